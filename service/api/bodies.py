@@ -1,0 +1,44 @@
+"""Reading JSON request bodies safely: size-limited, UTF-8, validated by a pydantic model."""
+from __future__ import annotations
+
+from typing import TypeVar
+
+import falcon
+from pydantic import BaseModel, ValidationError
+
+from service.api.problems import HTTPProblem, problems_from_validation
+
+MAX_BODY_BYTES = 64 * 1024
+
+ModelT = TypeVar("ModelT", bound=BaseModel)
+
+
+def read_body(req: falcon.Request, limit: int = MAX_BODY_BYTES) -> bytes:
+    if req.content_length is not None and req.content_length > limit:
+        raise HTTPProblem(falcon.HTTP_413, "Request body too large", f"The body is {req.content_length} bytes; the most accepted is {limit} bytes ({limit // 1024} KiB).")
+    raw = req.bounded_stream.read(limit + 1)
+    if len(raw) > limit:
+        raise HTTPProblem(falcon.HTTP_413, "Request body too large", f"The most accepted is {limit} bytes ({limit // 1024} KiB).")
+    return raw
+
+
+def read_json(req: falcon.Request, model: type[ModelT]) -> ModelT:
+    media_type = (req.content_type or "").split(";")[0].strip().lower()
+    if media_type != "application/json" and not media_type.endswith("+json"):
+        raise HTTPProblem(falcon.HTTP_415, "Unsupported media type", "Send the body as JSON with the header Content-Type: application/json.")
+    raw = read_body(req)
+    if not raw.strip():
+        raise HTTPProblem(falcon.HTTP_400, "Empty body", "The request needs a JSON object body.")
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise HTTPProblem(falcon.HTTP_400, "Body is not UTF-8", "Encode the JSON body as UTF-8.") from None
+    try:
+        return model.model_validate_json(raw)
+    except ValidationError as error:
+        if any(item["type"] == "json_invalid" for item in error.errors()):
+            message = error.errors()[0].get("ctx", {}).get("error", "invalid JSON")
+            raise HTTPProblem(falcon.HTTP_400, "Malformed JSON", f"The body is not valid JSON ({message}). Check quotes, commas and brackets.") from None
+        problems = problems_from_validation(error)
+        detail = "; ".join(f"{p.field}: {p.message}" for p in problems)
+        raise HTTPProblem(falcon.HTTP_422, "The request is not valid", detail, problems) from None

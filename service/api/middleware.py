@@ -1,0 +1,105 @@
+"""Cross-cutting concerns only: request id and access log, security headers, who is asking."""
+from __future__ import annotations
+
+import logging
+import re
+import time
+import uuid
+
+import falcon
+
+from service.auth.permissions import Permission, role_allows
+from service.auth.tokens import authenticate
+from service.logs import request_id_var
+from service.storage.unit_of_work import UnitOfWork
+
+log = logging.getLogger("msp.http")
+_REQUEST_ID = re.compile(r"^[A-Za-z0-9\-_.]{8,64}$")
+
+
+class RequestContext:
+    """Gives each request an id (kept from X-Request-Id when it looks sane) and logs one line per request.
+
+    The log line has the method, route template and status — not the query string or body, which may
+    hold personal details.
+    """
+
+    def process_request(self, req: falcon.Request, resp: falcon.Response) -> None:
+        incoming = req.get_header("X-Request-Id") or ""
+        req.context.request_id = incoming if _REQUEST_ID.match(incoming) else uuid.uuid4().hex
+        req.context.started = time.perf_counter()
+        request_id_var.set(req.context.request_id)
+
+    def process_response(self, req: falcon.Request, resp: falcon.Response, resource, req_succeeded: bool) -> None:
+        resp.set_header("X-Request-Id", req.context.get("request_id", ""))
+        started = req.context.get("started")
+        duration = round((time.perf_counter() - started) * 1000, 2) if started else None
+        route = getattr(req, "uri_template", None) or ("<no route>" if resource is None else req.path)
+        log.info("request", extra={"method": req.method, "route": route, "status": resp.status_code if hasattr(resp, "status_code") else resp.status, "duration_ms": duration})
+        request_id_var.set(None)
+
+
+class SecurityHeaders:
+    """Headers every response carries; pages may tighten, never loosen, them."""
+
+    def __init__(self, https: bool):
+        self._https = https
+
+    def process_response(self, req: falcon.Request, resp: falcon.Response, resource, req_succeeded: bool) -> None:
+        resp.set_header("X-Content-Type-Options", "nosniff")
+        resp.set_header("Referrer-Policy", "no-referrer")
+        resp.set_header("X-Frame-Options", "DENY")
+        if not resp.get_header("Content-Security-Policy"):
+            resp.set_header("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
+        if not resp.get_header("Cache-Control"):
+            # People may be answering near the person who harms them: keep nothing in caches or history.
+            resp.set_header("Cache-Control", "no-store")
+        if self._https:
+            resp.set_header("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+
+
+class Authorisation:
+    """Checks the permission each resource declares for the method, against the bearer token's role.
+
+    A resource without a declaration for the method is refused (fail closed).
+    """
+
+    def __init__(self, uow_factory):
+        self._uow_factory = uow_factory
+
+    def process_resource(self, req: falcon.Request, resp: falcon.Response, resource, params) -> None:
+        req.context.principal = None
+        if resource is None:
+            return
+        declared = getattr(resource, "permissions", {})
+        method = "GET" if req.method == "HEAD" else req.method
+        if req.method == "OPTIONS":
+            return
+        permission = declared.get(method)
+        if permission is None:
+            raise falcon.HTTPMethodNotAllowed(allowed_methods=sorted(declared), title="Method not allowed", description=f"{req.method} is not supported here.")
+        token = _bearer_token(req)
+        if token is not None:
+            with self._uow_factory() as uow:
+                principal = authenticate(uow.session, token)
+                uow.commit()
+            if principal is None:
+                raise falcon.HTTPUnauthorized(title="Invalid token", description="The bearer token is unknown or revoked. Ask an admin for a new one.", challenges=["Bearer"])
+            req.context.principal = principal
+        if permission is Permission.PUBLIC:
+            return
+        principal = req.context.principal
+        if principal is None:
+            raise falcon.HTTPUnauthorized(title="Sign-in needed", description="Send a staff API token: Authorization: Bearer <token>.", challenges=["Bearer"])
+        if not role_allows(principal.role, permission):
+            raise falcon.HTTPForbidden(title="Not allowed", description=f"The role '{principal.role.value}' does not have the permission '{permission.value}'.")
+
+
+def _bearer_token(req: falcon.Request) -> str | None:
+    header = req.get_header("Authorization")
+    if not header:
+        return None
+    scheme, _, value = header.partition(" ")
+    if scheme.lower() != "bearer" or not value.strip():
+        raise falcon.HTTPUnauthorized(title="Invalid authorization header", description="Use: Authorization: Bearer <token>.", challenges=["Bearer"])
+    return value.strip()

@@ -1,0 +1,130 @@
+"""Request and response bodies of the JSON API, as pydantic models (the OpenAPI document is built from them)."""
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Annotated
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+
+from service.domain.model import Channel, CommunicationNeed, Consent, ContactPreference, ProviderType, Respondent
+
+_EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
+_PHONE = re.compile(r"^\+?[0-9 ()\-]{7,20}$")
+
+
+def _email(value: str | None) -> str | None:
+    if value is not None and not _EMAIL.match(value):
+        raise ValueError("not an email address, e.g. name@example.org")
+    return value
+
+
+def _phone(value: str | None) -> str | None:
+    if value is not None and not _PHONE.match(value):
+        raise ValueError("not a phone number, e.g. 07700 900123 or +447700900123")
+    return value
+
+
+Id = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,39}$")]
+FreeTextValue = Annotated[str, StringConstraints(max_length=5000)]
+LanguageCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}$")]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
+class ContactIn(Strict):
+    preference: ContactPreference = ContactPreference.NONE
+    safe_to_contact: bool | None = Field(default=None, description="False: someone else may read their texts or post; do not contact")
+    name: Annotated[str, StringConstraints(min_length=1, max_length=200)] | None = None
+    phone: Annotated[str | None, AfterValidator(_phone)] = None
+    email: Annotated[str | None, AfterValidator(_email)] = None
+    postal_address: Annotated[str, StringConstraints(max_length=500)] | None = None
+
+
+class SubmissionIn(Strict):
+    """One piece of feedback. Every question may be skipped; consent defaults to sharing nothing."""
+
+    channel: Channel = Channel.WEB
+    respondent: Respondent | None = None
+    language: LanguageCode = "en"
+    questionnaire_id: Id = "msp"
+    questionnaire_version: Annotated[int, Field(ge=1)] | None = None
+    answers: dict[Id, Id] = Field(default_factory=dict, description="question id → answer id (guide section 3)")
+    texts: dict[Id, FreeTextValue] = Field(default_factory=dict, description="free-text question id → the person's own words, kept verbatim")
+    consent: Consent = Consent.NONE
+    provider_id: Annotated[int, Field(ge=1)] | None = None
+    contact: ContactIn = Field(default_factory=ContactIn)
+    communication_needs: list[CommunicationNeed] = Field(default_factory=list, max_length=10)
+    communication_needs_other: Annotated[str, StringConstraints(max_length=500)] | None = None
+    case_reference: Annotated[str, StringConstraints(min_length=1, max_length=64)] | None = None
+
+
+class SubmissionCreated(BaseModel):
+    id: str
+    reference: str = Field(description="Shown to the person, e.g. MSP-7KQ2-9HX4")
+
+
+class ContactOut(BaseModel):
+    preference: ContactPreference
+    safe_to_contact: bool | None
+    has_details: bool = Field(description="Contact details are held apart and never listed here")
+
+
+class SubmissionOut(BaseModel):
+    id: str
+    reference: str
+    channel: Channel
+    respondent: Respondent | None
+    language: str
+    questionnaire_id: str
+    questionnaire_version: int
+    answers: dict[str, str]
+    texts: dict[str, str] = Field(description="The person's own words, verbatim")
+    consent: Consent
+    contact: ContactOut
+    communication_needs: list[str]
+    case_reference: str | None
+    provider_id: int | None
+    received_at: datetime
+    urgent: bool
+
+
+class SubmissionPage(BaseModel):
+    items: list[SubmissionOut]
+    next_cursor: str | None = Field(description="Pass as ?cursor= for the next page; null on the last page")
+
+
+class ProviderIn(Strict):
+    name: Annotated[str, StringConstraints(min_length=1, max_length=200, strip_whitespace=True)]
+    type: ProviderType
+    area: Annotated[str, StringConstraints(max_length=120)] = ""
+    active: bool = True
+
+
+class ProviderPatch(Strict):
+    name: Annotated[str, StringConstraints(min_length=1, max_length=200, strip_whitespace=True)] | None = None
+    type: ProviderType | None = None
+    area: Annotated[str, StringConstraints(max_length=120)] | None = None
+    active: bool | None = None
+
+
+class ProviderOut(BaseModel):
+    id: int
+    name: str
+    type: ProviderType
+    area: str
+    active: bool
+
+
+class ProviderList(BaseModel):
+    items: list[ProviderOut]
+
+
+class ProblemOut(BaseModel):
+    type: str = "about:blank"
+    title: str
+    status: int
+    detail: str | None = None
+    errors: list[dict[str, str]] | None = None

@@ -1,0 +1,187 @@
+"""/api/v1/submissions: public intake (rate-limited) and staff reading."""
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import json
+from datetime import datetime, timezone
+
+import falcon
+from sqlalchemy import and_, or_, select
+
+from service.api.bodies import read_json
+from service.api.problems import HTTPProblem
+from service.api.schemas import ContactOut, SubmissionCreated, SubmissionIn, SubmissionOut, SubmissionPage
+from service.auth.permissions import Permission, role_allows
+from service.domain.model import Channel, CommunicationNeed, ContactDetails, Problem, SubmitFeedback
+from service.intake import submit_feedback
+from service.ratelimit import RateLimiter, retry_after_header
+from service.storage.orm import Submission
+
+MAX_PAGE = 100
+
+
+def client_address(req: falcon.Request, trust_proxy_headers: bool) -> str:
+    if trust_proxy_headers:
+        forwarded = req.get_header("X-Forwarded-For")
+        if forwarded:
+            return forwarded.split(",")[0].strip()
+    return req.remote_addr or "unknown"
+
+
+def command_from_body(body: SubmissionIn, *, idempotency_key: str | None, fingerprint: str | None) -> SubmitFeedback:
+    contact = body.contact
+    return SubmitFeedback(
+        channel=body.channel,
+        respondent=body.respondent,
+        language=body.language,
+        questionnaire_id=body.questionnaire_id,
+        questionnaire_version=body.questionnaire_version,
+        answers=dict(body.answers),
+        texts=dict(body.texts),
+        consent=body.consent,
+        provider_id=body.provider_id,
+        contact=ContactDetails(
+            preference=contact.preference, safe_to_contact=contact.safe_to_contact, name=contact.name,
+            phone=contact.phone, email=contact.email, postal_address=contact.postal_address,
+        ),
+        communication_needs=tuple(CommunicationNeed(n) for n in body.communication_needs),
+        communication_needs_other=body.communication_needs_other,
+        case_reference=body.case_reference,
+        idempotency_key=idempotency_key,
+        request_fingerprint=fingerprint,
+    )
+
+
+def submission_out(row: Submission) -> SubmissionOut:
+    return SubmissionOut(
+        id=row.id, reference=row.reference, channel=row.channel, respondent=row.respondent, language=row.language,
+        questionnaire_id=row.questionnaire_id, questionnaire_version=row.questionnaire_version,
+        answers=dict(row.answers or {}), texts={t.question_id: t.text for t in row.texts}, consent=row.consent,
+        contact=ContactOut(preference=row.contact_preference, safe_to_contact=row.contact_safe, has_details=row.contact_id is not None),
+        communication_needs=list(row.communication_needs or []), case_reference=row.case_reference,
+        provider_id=row.provider_id, received_at=row.received_at, urgent=row.urgent,
+    )
+
+
+class SubmissionCollection:
+    permissions = {"POST": Permission.PUBLIC, "GET": Permission.SUBMISSIONS_READ}
+
+    def __init__(self, uow_factory, limiter: RateLimiter, trust_proxy_headers: bool):
+        self._uow_factory = uow_factory
+        self._limiter = limiter
+        self._trust_proxy = trust_proxy_headers
+
+    def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
+        principal = req.context.principal
+        if principal is None:
+            wait = self._limiter.check(client_address(req, self._trust_proxy))
+            if wait:
+                raise HTTPProblem(falcon.HTTP_429, "Too many requests", "Please wait a moment and send it again.", headers={"Retry-After": retry_after_header(wait)})
+        body = read_json(req, SubmissionIn)
+        if body.channel is not Channel.WEB and not (principal and role_allows(principal.role, Permission.SUBMISSIONS_CREATE_ASSISTED)):
+            raise HTTPProblem(falcon.HTTP_403, "Channel needs staff sign-in", f"Only staff can record feedback from the '{body.channel.value}' channel; public intake is 'web'.", [Problem("channel", "use 'web', or send a staff token")])
+        key = req.get_header("Idempotency-Key")
+        if key is not None and not (1 <= len(key) <= 200 and key.isprintable()):
+            raise HTTPProblem(falcon.HTTP_400, "Bad Idempotency-Key", "Use a printable key of 1 to 200 characters, e.g. a UUID.")
+        fingerprint = hashlib.sha256(body.model_dump_json().encode()).hexdigest() if key else None
+        receipt = submit_feedback(command_from_body(body, idempotency_key=key, fingerprint=fingerprint), self._uow_factory())
+        resp.status = falcon.HTTP_201
+        resp.location = f"/api/v1/submissions/{receipt.submission_id}"
+        if receipt.replayed:
+            resp.set_header("Idempotent-Replayed", "true")
+        resp.media = SubmissionCreated(id=receipt.submission_id, reference=receipt.reference).model_dump()
+
+    def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
+        problems: list[Problem] = []
+        channel = req.get_param("channel")
+        if channel is not None and channel not in {c.value for c in Channel}:
+            problems.append(Problem("channel", f"unknown channel '{channel}'"))
+        provider_id = _int_param(req, "provider_id", problems)
+        limit = _int_param(req, "limit", problems) or 50
+        if not 1 <= limit <= MAX_PAGE:
+            problems.append(Problem("limit", f"must be between 1 and {MAX_PAGE}"))
+        received_from = _datetime_param(req, "received_from", problems)
+        received_to = _datetime_param(req, "received_to", problems)
+        cursor = _decode_cursor(req.get_param("cursor"), problems)
+        if problems:
+            raise HTTPProblem(falcon.HTTP_400, "Bad query parameters", "; ".join(f"{p.field}: {p.message}" for p in problems), problems)
+
+        query = select(Submission).order_by(Submission.received_at.desc(), Submission.id.desc()).limit(limit + 1)
+        if channel:
+            query = query.where(Submission.channel == channel)
+        if provider_id is not None:
+            query = query.where(Submission.provider_id == provider_id)
+        if (language := req.get_param("language")) is not None:
+            query = query.where(Submission.language == language)
+        if received_from:
+            query = query.where(Submission.received_at >= received_from)
+        if received_to:
+            query = query.where(Submission.received_at < received_to)
+        if cursor:
+            at, last_id = cursor
+            query = query.where(or_(Submission.received_at < at, and_(Submission.received_at == at, Submission.id < last_id)))
+        with self._uow_factory() as uow:
+            rows = list(uow.session.scalars(query))
+            items = [submission_out(row) for row in rows[:limit]]
+        next_cursor = _encode_cursor(rows[limit - 1]) if len(rows) > limit else None
+        resp.media = json.loads(SubmissionPage(items=items, next_cursor=next_cursor).model_dump_json())
+
+
+class SubmissionItem:
+    permissions = {"GET": Permission.SUBMISSIONS_READ}
+
+    def __init__(self, uow_factory):
+        self._uow_factory = uow_factory
+
+    def on_get(self, req: falcon.Request, resp: falcon.Response, submission_id: str) -> None:
+        with self._uow_factory() as uow:
+            row = uow.session.get(Submission, submission_id) if len(submission_id) <= 36 else None
+            if row is None:
+                raise falcon.HTTPNotFound(title="No such submission", description=f"There is no submission with id '{submission_id[:40]}'.")
+            resp.media = json.loads(submission_out(row).model_dump_json())
+
+
+def _int_param(req: falcon.Request, name: str, problems: list[Problem]) -> int | None:
+    value = req.get_param(name)
+    if value is None:
+        return None
+    if not value.isdigit() or len(value) > 12:
+        problems.append(Problem(name, "must be a whole number"))
+        return None
+    return int(value)
+
+
+def _datetime_param(req: falcon.Request, name: str, problems: list[Problem]) -> datetime | None:
+    value = req.get_param(name)
+    if value is None:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        problems.append(Problem(name, "must be an ISO 8601 date or time, e.g. 2026-01-31 or 2026-01-31T09:00:00Z"))
+        return None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=timezone.utc)
+    return parsed
+
+
+def _encode_cursor(row: Submission) -> str:
+    raw = f"{row.received_at.isoformat()}|{row.id}".encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def _decode_cursor(value: str | None, problems: list[Problem]) -> tuple[datetime, str] | None:
+    if not value:
+        return None
+    try:
+        raw = base64.urlsafe_b64decode(value + "=" * (-len(value) % 4)).decode()
+        at, _, last_id = raw.partition("|")
+        parsed = datetime.fromisoformat(at)
+        if parsed.tzinfo is None or not last_id:
+            raise ValueError
+        return parsed, last_id
+    except (ValueError, binascii.Error, UnicodeDecodeError):
+        problems.append(Problem("cursor", "not a cursor this API gave out; start again without it"))
+        return None

@@ -1,0 +1,88 @@
+"""The app factory: the only place that wires the core, the API and the channels together."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+import falcon
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from service.api.health import Health, Ready
+from service.api.middleware import Authorisation, RequestContext, SecurityHeaders
+from service.api.openapi import OpenApiDocument
+from service.api.problems import handle_domain_error, handle_unexpected, serialize_problem
+from service.api.providers import ProviderCollection, ProviderItem
+from service.api.submissions import SubmissionCollection, SubmissionItem
+from service.config import Settings
+from service.domain.model import DomainError
+from service.ratelimit import RateLimiter
+from service.storage.database import make_engine, make_session_factory
+from service.storage.unit_of_work import UnitOfWork
+
+
+@dataclass
+class Services:
+    """Collaborators shared by resources; tests pass their own (e.g. a different database)."""
+
+    settings: Settings
+    engine: Engine
+    session_factory: sessionmaker[Session]
+    intake_limiter: RateLimiter
+
+    def uow(self) -> UnitOfWork:
+        return UnitOfWork(self.session_factory)
+
+
+def build_services(settings: Settings, engine: Engine | None = None) -> Services:
+    engine = engine or make_engine(settings.database_url)
+    return Services(
+        settings=settings,
+        engine=engine,
+        session_factory=make_session_factory(engine),
+        intake_limiter=RateLimiter(settings.intake_rate_limit_per_minute),
+    )
+
+
+class MspApp(falcon.App):
+    """falcon.App with a place for the shared collaborators (falcon.App uses __slots__)."""
+
+    __slots__ = ("services",)
+
+
+# Channels register routes here (channel packages depend on the core, never the other way round).
+ChannelInstaller = Callable[[falcon.App, Services], None]
+
+
+def _channel_installers() -> list[ChannelInstaller]:
+    return []
+
+
+def create_app(settings: Settings | None = None, services: Services | None = None) -> MspApp:
+    if services is None:
+        settings = settings or Settings.from_environ()
+        services = build_services(settings)
+    settings = services.settings
+    app = MspApp(
+        middleware=[RequestContext(), SecurityHeaders(https=settings.uses_https), Authorisation(services.uow)],
+        cors_enable=False,
+    )
+    app.req_options.strip_url_path_trailing_slash = True
+    app.req_options.auto_parse_form_urlencoded = False
+    app.resp_options.secure_cookies_by_default = settings.uses_https
+    app.set_error_serializer(serialize_problem)
+    app.add_error_handler(Exception, handle_unexpected)
+    app.add_error_handler(DomainError, handle_domain_error)
+    app.services = services
+
+    app.add_route("/healthz", Health())
+    app.add_route("/readyz", Ready(services.engine))
+    app.add_route("/api/v1/openapi.json", OpenApiDocument(settings.public_base_url))
+    app.add_route("/api/v1/submissions", SubmissionCollection(services.uow, services.intake_limiter, settings.trust_proxy_headers))
+    app.add_route("/api/v1/submissions/{submission_id}", SubmissionItem(services.uow))
+    app.add_route("/api/v1/providers", ProviderCollection(services.uow))
+    app.add_route("/api/v1/providers/{provider_id:int}", ProviderItem(services.uow))
+
+    for install in _channel_installers():
+        install(app, services)
+    return app

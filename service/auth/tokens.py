@@ -1,0 +1,61 @@
+"""Staff API tokens: 256-bit random, shown once, kept only as a SHA-256 hash.
+
+A fast hash is right here (unlike passwords): the token has full entropy, so it cannot be guessed from
+its hash, and a lookup per request must be cheap.
+"""
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from service.auth.permissions import Role
+from service.storage.orm import ApiToken
+from service.storage.types import utcnow
+
+TOKEN_PREFIX = "msp_"
+LAST_USED_RESOLUTION = timedelta(minutes=1)  # avoid a write on every request
+
+
+@dataclass(frozen=True)
+class Principal:
+    role: Role
+    token_id: int | None = None
+    label: str = ""
+    provider_ids: tuple[int, ...] = field(default_factory=tuple)
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def create_token(session: Session, role: Role, label: str = "", provider_ids: tuple[int, ...] = ()) -> tuple[ApiToken, str]:
+    token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    row = ApiToken(token_hash=hash_token(token), role=role.value, label=label, provider_ids=list(provider_ids))
+    session.add(row)
+    session.flush()
+    return row, token
+
+
+def authenticate(session: Session, token: str) -> Principal | None:
+    if not token.startswith(TOKEN_PREFIX) or len(token) > 200:
+        return None
+    row = session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(token)))
+    if row is None or row.revoked_at is not None:
+        return None
+    now = utcnow()
+    if row.last_used_at is None or now - row.last_used_at > LAST_USED_RESOLUTION:
+        row.last_used_at = now
+    return Principal(role=Role(row.role), token_id=row.id, label=row.label, provider_ids=tuple(row.provider_ids or ()))
+
+
+def revoke_token(session: Session, token_id: int) -> bool:
+    row = session.get(ApiToken, token_id)
+    if row is None or row.revoked_at is not None:
+        return False
+    row.revoked_at = utcnow()
+    return True

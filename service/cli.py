@@ -1,0 +1,138 @@
+"""The `msp-feedback` command line: serve, worker, database, tokens, demo data, and the tools of each part."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import click
+
+from service.config import ConfigurationError, Settings
+
+
+def load_settings() -> Settings:
+    try:
+        return Settings.from_environ()
+    except ConfigurationError as error:
+        raise click.ClickException(str(error)) from None
+
+
+@click.group(help="msp-feedback: hear how safeguarding felt, in people's own words and languages.")
+def main() -> None:
+    pass
+
+
+@main.command(help="Run the web service under gunicorn.")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--workers", type=click.IntRange(1, 64), default=None, help="gunicorn worker processes (default: WEB_WORKERS)")
+@click.option("--with-worker", is_flag=True, help="Also run the background worker (one command for local use).")
+def serve(host: str, port: int, workers: int | None, with_worker: bool) -> None:
+    settings = load_settings()
+    from service.storage.database import make_engine
+    from service.storage.migrate import is_current
+
+    engine = make_engine(settings.database_url)
+    if not is_current(engine):
+        raise click.ClickException("The database schema is not current: run `msp-feedback db upgrade` first.")
+    engine.dispose()
+    worker_process = None
+    if with_worker:
+        worker_process = subprocess.Popen([sys.executable, "-m", "service.cli", "worker"])
+    command = [
+        sys.executable, "-m", "gunicorn", "service.wsgi:app",
+        "--bind", f"{host}:{port}", "--workers", str(workers or settings.web_workers),
+        "--worker-class", "sync", "--timeout", "30", "--graceful-timeout", "10",
+    ]
+    try:
+        raise SystemExit(subprocess.call(command))
+    finally:
+        if worker_process is not None:
+            worker_process.terminate()
+            worker_process.wait(timeout=15)
+
+
+@main.command(help="Run the background worker: sends the outbox and runs background tasks.")
+@click.option("--once", is_flag=True, help="Process what is due now, then exit.")
+def worker(once: bool) -> None:
+    settings = load_settings()
+    from service.logs import configure_logging
+    from service.runtime import build_worker
+
+    configure_logging(settings.log_level)
+    the_worker = build_worker(settings)
+    if once:
+        click.echo(f"processed {the_worker.run_until_idle()} outbox rows")
+        return
+    the_worker.run_forever(settings.worker_poll_seconds)
+
+
+@main.group(help="Database schema.")
+def db() -> None:
+    pass
+
+
+@db.command("upgrade", help="Apply every migration (the only way the schema is made).")
+def db_upgrade() -> None:
+    settings = load_settings()
+    from service.storage.migrate import upgrade
+
+    upgrade(settings.database_url)
+    click.echo("database schema is current")
+
+
+@main.group(help="Staff API tokens.")
+def token() -> None:
+    pass
+
+
+@token.command("create", help="Create a token and print it once (only its hash is kept).")
+@click.option("--role", required=True, type=click.Choice([r.value for r in __import__("service.auth.permissions", fromlist=["Role"]).Role]))
+@click.option("--label", default="", help="Who or what the token is for.")
+@click.option("--provider", "provider_ids", multiple=True, type=int, help="Provider ids a provider_responder may see.")
+def token_create(role: str, label: str, provider_ids: tuple[int, ...]) -> None:
+    from service.auth.permissions import Role
+    from service.auth.tokens import create_token
+    from service.runtime import session_factory
+
+    with session_factory(load_settings()).begin() as session:
+        row, secret = create_token(session, Role(role), label=label, provider_ids=provider_ids)
+        token_id = row.id
+    click.echo(f"token {token_id} ({role}); shown once, keep it safe:")
+    click.echo(secret)
+
+
+@token.command("revoke", help="Revoke a token by its id.")
+@click.argument("token_id", type=int)
+def token_revoke(token_id: int) -> None:
+    from service.auth.tokens import revoke_token
+    from service.runtime import session_factory
+
+    with session_factory(load_settings()).begin() as session:
+        if not revoke_token(session, token_id):
+            raise click.ClickException(f"no active token with id {token_id}")
+    click.echo(f"token {token_id} revoked")
+
+
+@main.command("demo-data", help="Load a few demo providers and print an admin token (first run only).")
+def demo_data() -> None:
+    from service.demo import load_demo_data
+    from service.runtime import session_factory
+
+    with session_factory(load_settings()).begin() as session:
+        messages = load_demo_data(session)
+    for line in messages:
+        click.echo(line)
+
+
+def _register_parts() -> None:
+    """Each part of the service contributes its own command group."""
+    for module_name, attribute in ():
+        module = __import__(module_name, fromlist=[attribute])
+        main.add_command(getattr(module, attribute))
+
+
+_register_parts()
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,154 @@
+"""Configuration: environment variables, validated once at start-up.
+
+Every process (web, worker, CLI) reads the same variables through `Settings.from_environ`. A bad value
+stops start-up with a message that names the variable, instead of failing later in a request.
+"""
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Mapping
+from urllib.parse import urlparse
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+DEFAULT_VAR_DIR = Path("var")
+
+
+class ConfigurationError(Exception):
+    """A configuration value is missing or wrong; the message names the environment variable."""
+
+
+class Settings(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    var_dir: Path = Field(default=DEFAULT_VAR_DIR, description="VAR_DIR")
+    database_url: str = Field(default="", description="DATABASE_URL")
+    public_base_url: str = Field(default="http://127.0.0.1:8000", description="PUBLIC_BASE_URL")
+    secret_key: str = Field(default="", description="SECRET_KEY")
+
+    twilio_account_sid: str | None = Field(default=None, description="TWILIO_ACCOUNT_SID")
+    twilio_auth_token: str | None = Field(default=None, description="TWILIO_AUTH_TOKEN")
+    twilio_from_number: str | None = Field(default=None, description="TWILIO_FROM_NUMBER")
+    twilio_messaging_service_sid: str | None = Field(default=None, description="TWILIO_MESSAGING_SERVICE_SID")
+    # Only for tests and local development: where the Twilio client sends requests (a local mock).
+    twilio_api_base_url: str | None = Field(default=None, description="TWILIO_API_BASE_URL")
+
+    smtp_url: str | None = Field(default=None, description="SMTP_URL")
+    mail_from: str | None = Field(default=None, description="MAIL_FROM")
+
+    safeguarding_phone: str = Field(default="01204 337000", description="SAFEGUARDING_PHONE")
+    duty_team_email: str | None = Field(default=None, description="DUTY_TEAM_EMAIL")
+    return_address: str = Field(
+        default="Safeguarding Adults Board, Town Hall, Bolton BL1 1RU", description="RETURN_ADDRESS"
+    )
+    libretranslate_url: str | None = Field(default=None, description="LIBRETRANSLATE_URL")
+
+    intake_rate_limit_per_minute: int = Field(default=30, ge=1, le=100_000, description="INTAKE_RATE_LIMIT_PER_MINUTE")
+    trust_proxy_headers: bool = Field(default=False, description="TRUST_PROXY_HEADERS")
+    outbox_max_attempts: int = Field(default=8, ge=1, le=100, description="OUTBOX_MAX_ATTEMPTS")
+    worker_poll_seconds: float = Field(default=1.0, gt=0, le=60, description="WORKER_POLL_SECONDS")
+    web_workers: int = Field(default=2, ge=1, le=64, description="WEB_WORKERS")
+    log_level: str = Field(default="INFO", description="LOG_LEVEL")
+
+    @field_validator("database_url")
+    @classmethod
+    def _database_url(cls, value: str) -> str:
+        if value and not value.startswith(("sqlite", "postgresql")):
+            raise ValueError("must be a sqlite:/// or postgresql:// URL")
+        return value
+
+    @field_validator("public_base_url")
+    @classmethod
+    def _public_base_url(cls, value: str) -> str:
+        parsed = urlparse(value)
+        if parsed.scheme not in ("http", "https") or not parsed.netloc:
+            raise ValueError("must be an absolute http(s) URL such as https://feedback.example.org")
+        return value.rstrip("/")
+
+    @field_validator("smtp_url")
+    @classmethod
+    def _smtp_url(cls, value: str | None) -> str | None:
+        if value and urlparse(value).scheme not in ("smtp", "smtps"):
+            raise ValueError("must look like smtp://user:password@host:port or smtps://...")
+        return value or None
+
+    @field_validator("log_level")
+    @classmethod
+    def _log_level(cls, value: str) -> str:
+        value = value.upper()
+        if value not in ("DEBUG", "INFO", "WARNING", "ERROR"):
+            raise ValueError("must be one of DEBUG, INFO, WARNING, ERROR")
+        return value
+
+    @model_validator(mode="after")
+    def _twilio_complete(self) -> "Settings":
+        twilio = (self.twilio_account_sid, self.twilio_auth_token)
+        if any(twilio) and not all(twilio):
+            raise ValueError("TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN must be set together")
+        if all(twilio) and not (self.twilio_from_number or self.twilio_messaging_service_sid):
+            raise ValueError("set TWILIO_FROM_NUMBER or TWILIO_MESSAGING_SERVICE_SID to send SMS")
+        if self.smtp_url and not self.mail_from:
+            raise ValueError("MAIL_FROM must be set when SMTP_URL is set")
+        return self
+
+    @property
+    def twilio_enabled(self) -> bool:
+        return bool(self.twilio_account_sid and self.twilio_auth_token)
+
+    @property
+    def smtp_enabled(self) -> bool:
+        return bool(self.smtp_url)
+
+    @property
+    def uses_https(self) -> bool:
+        return self.public_base_url.startswith("https://")
+
+    @classmethod
+    def env_names(cls) -> dict[str, str]:
+        return {name: field.description or name.upper() for name, field in cls.model_fields.items()}
+
+    @classmethod
+    def from_environ(cls, environ: Mapping[str, str] | None = None, *, create_secret: bool = True) -> "Settings":
+        """Read and validate the environment. Raises ConfigurationError naming the variable."""
+        environ = os.environ if environ is None else environ
+        raw: dict[str, object] = {}
+        for name, env_name in cls.env_names().items():
+            if env_name in environ and environ[env_name] != "":
+                raw[name] = environ[env_name]
+        try:
+            settings = cls.model_validate(raw)
+        except ValidationError as error:
+            names = cls.env_names()
+            problems = []
+            for item in error.errors():
+                field = str(item["loc"][0]) if item["loc"] else ""
+                variable = names.get(field, "configuration")
+                message = item["msg"].removeprefix("Value error, ")
+                problems.append(f"{variable}: {message}")
+            raise ConfigurationError("Invalid configuration: " + "; ".join(problems)) from None
+        updates: dict[str, object] = {}
+        if not settings.database_url:
+            updates["database_url"] = f"sqlite:///{(settings.var_dir / 'msp-feedback.sqlite3').resolve()}"
+        if not settings.secret_key:
+            updates["secret_key"] = _load_or_create_secret(settings.var_dir) if create_secret else "dev-only"
+        return settings.model_copy(update=updates) if updates else settings
+
+
+def _load_or_create_secret(var_dir: Path) -> str:
+    """SECRET_KEY unset: keep one generated key under var/ so sessions survive restarts."""
+    path = var_dir / "secret_key"
+    try:
+        if path.exists():
+            return path.read_text().strip()
+        var_dir.mkdir(parents=True, exist_ok=True)
+        key = secrets.token_urlsafe(48)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(key)
+        return key
+    except FileExistsError:
+        return path.read_text().strip()
+    except OSError as error:
+        raise ConfigurationError(f"SECRET_KEY: unset, and could not keep a generated key in {path}: {error}") from None

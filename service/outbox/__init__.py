@@ -1,0 +1,1 @@
+"""The durable outbox: every message the service sends, and every background task, is a row first."""

@@ -1,0 +1,51 @@
+"""What the worker does with each outbox channel.
+
+A handler's `handle` runs outside any database transaction (never hold one across a provider call) and
+returns an `Outcome`. Provider failures are one exception type, `DeliveryError`, that says whether a
+retry could help.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Protocol
+
+from service.outbox.outbox import ClaimedMessage
+
+log = logging.getLogger("msp.outbox")
+
+
+class DeliveryError(Exception):
+    def __init__(self, message: str, *, final: bool, code: str | None = None):
+        super().__init__(message)
+        self.final = final
+        self.code = code
+
+
+@dataclass(frozen=True)
+class Outcome:
+    provider_message_id: str | None = None
+
+
+class Handler(Protocol):
+    def handle(self, message: ClaimedMessage) -> Outcome:
+        """Deliver or perform the message. Raise DeliveryError on failure."""
+
+    def reconcile(self, message: ClaimedMessage) -> Outcome | None:
+        """A crashed worker left this row "sending": return an Outcome if it was in fact delivered,
+        None if it was not (then it is handled again), or raise DeliveryError."""
+
+
+class OutboxLogSender:
+    """The embedded default when no Twilio or SMTP settings are given: no network.
+
+    The message is recorded as delivered to the outbox log, where staff can read it; only its id and
+    channel are logged, never its recipient or body.
+    """
+
+    def handle(self, message: ClaimedMessage) -> Outcome:
+        log.info("outbox message kept in the outbox log", extra={"outbox_id": message.id, "channel": message.channel, "purpose": message.purpose})
+        return Outcome(provider_message_id=f"outbox-log-{message.id}")
+
+    def reconcile(self, message: ClaimedMessage) -> Outcome | None:
+        return Outcome(provider_message_id=f"outbox-log-{message.id}")

@@ -1,0 +1,148 @@
+"""Writing to, claiming from, and recording outcomes in the outbox table."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from service.storage.orm import OutboxMessage
+from service.storage.types import utcnow
+
+# How long a claimed row is the claimer's. A row still "sending" after this was left by a worker that
+# died mid-send: it is reconciled by its handler (which decides whether it went), never blindly resent.
+CLAIM_LEASE = timedelta(minutes=2)
+BACKOFF_BASE_SECONDS = 30
+BACKOFF_MAX_SECONDS = 6 * 3600
+
+FINAL_STATUSES = ("sent", "failed", "cancelled")
+
+
+def enqueue(
+    session: Session,
+    *,
+    channel: str,
+    purpose: str,
+    recipient: str | None = None,
+    subject: str | None = None,
+    body: str = "",
+    payload: dict[str, Any] | None = None,
+    dedupe_key: str | None = None,
+    submission_id: str | None = None,
+    encoding: str | None = None,
+    segments: int | None = None,
+    not_before: datetime | None = None,
+) -> OutboxMessage:
+    """Add a message to the caller's transaction: it exists exactly when the event that caused it does."""
+    message = OutboxMessage(
+        channel=channel,
+        purpose=purpose,
+        recipient=recipient,
+        subject=subject,
+        body=body,
+        payload=payload or {},
+        dedupe_key=dedupe_key,
+        submission_id=submission_id,
+        encoding=encoding,
+        segments=segments,
+        next_attempt_at=not_before or utcnow(),
+    )
+    session.add(message)
+    return message
+
+
+@dataclass(frozen=True)
+class ClaimedMessage:
+    """A detached copy of a claimed row: handlers work on this, outside any transaction."""
+
+    id: int
+    channel: str
+    purpose: str
+    recipient: str | None
+    subject: str | None
+    body: str
+    payload: dict[str, Any]
+    attempts: int
+    submission_id: str | None
+    provider_message_id: str | None
+    reclaimed: bool  # True when a crashed worker left it in "sending": the handler must reconcile
+
+
+def claim_due(session: Session, *, limit: int = 20, now: datetime | None = None) -> list[ClaimedMessage]:
+    """Claim up to `limit` due rows and mark them "sending". Commit straight after.
+
+    PostgreSQL: `FOR UPDATE SKIP LOCKED` lets several workers claim in parallel without waiting for or
+    double-claiming each other's rows. SQLite: the unit of work began with BEGIN IMMEDIATE, so claims
+    are serialised by the database's write lock.
+    """
+    now = now or utcnow()
+    query = (
+        select(OutboxMessage)
+        .where(
+            or_(
+                (OutboxMessage.status == "pending") & (OutboxMessage.next_attempt_at <= now),
+                (OutboxMessage.status == "sending") & (OutboxMessage.claimed_until < now),
+            )
+        )
+        .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
+        .limit(limit)
+    )
+    if session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update(skip_locked=True)
+    claimed = []
+    for row in session.scalars(query):
+        reclaimed = row.status == "sending"
+        row.status = "sending"
+        row.attempts += 1
+        row.claimed_until = now + CLAIM_LEASE
+        claimed.append(
+            ClaimedMessage(
+                id=row.id, channel=row.channel, purpose=row.purpose, recipient=row.recipient, subject=row.subject,
+                body=row.body, payload=dict(row.payload or {}), attempts=row.attempts, submission_id=row.submission_id,
+                provider_message_id=row.provider_message_id, reclaimed=reclaimed,
+            )
+        )
+    return claimed
+
+
+def backoff(attempts: int) -> timedelta:
+    return timedelta(seconds=min(BACKOFF_BASE_SECONDS * 2 ** max(attempts - 1, 0), BACKOFF_MAX_SECONDS))
+
+
+def record_sent(session: Session, message_id: int, *, provider_message_id: str | None = None, now: datetime | None = None) -> None:
+    row = session.get(OutboxMessage, message_id, with_for_update=True)
+    if row is None or row.status in FINAL_STATUSES:
+        return
+    row.status = "sent"
+    row.sent_at = now or utcnow()
+    row.claimed_until = None
+    row.last_error = None
+    if provider_message_id:
+        row.provider_message_id = provider_message_id
+
+
+def record_failure(
+    session: Session, message_id: int, error: str, *, final: bool, max_attempts: int, now: datetime | None = None
+) -> str:
+    """Retry later with back-off, or give up ("failed", shown to staff). Returns the new status."""
+    row = session.get(OutboxMessage, message_id, with_for_update=True)
+    if row is None or row.status in FINAL_STATUSES:
+        return row.status if row else "missing"
+    now = now or utcnow()
+    row.last_error = error[:2000]
+    row.claimed_until = None
+    if final or row.attempts >= max_attempts:
+        row.status = "failed"
+    else:
+        row.status = "pending"
+        row.next_attempt_at = now + backoff(row.attempts)
+    return row.status
+
+
+def record_provider_id(session: Session, message_id: int, provider_message_id: str) -> None:
+    """Remember the provider's id as soon as it is known (used to reconcile after a crash)."""
+    row = session.get(OutboxMessage, message_id)
+    if row is not None:
+        row.provider_message_id = provider_message_id

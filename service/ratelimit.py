@@ -1,0 +1,41 @@
+"""A per-client token bucket for public intake (in memory, per process).
+
+Per process is enough to stop a flood from one client at each web process; the limit applies to each
+gunicorn worker separately (see README, operations).
+"""
+from __future__ import annotations
+
+import math
+import threading
+import time
+from collections import OrderedDict
+
+
+class RateLimiter:
+    def __init__(self, per_minute: int, *, burst: int | None = None, max_clients: int = 50_000, clock=time.monotonic):
+        self.rate = per_minute / 60.0
+        self.capacity = float(burst or per_minute)
+        self._buckets: OrderedDict[str, tuple[float, float]] = OrderedDict()
+        self._lock = threading.Lock()
+        self._max_clients = max_clients
+        self._clock = clock
+
+    def check(self, client: str) -> float:
+        """0 when the request may go ahead (and it is counted); otherwise seconds until it may."""
+        now = self._clock()
+        with self._lock:
+            tokens, updated = self._buckets.pop(client, (self.capacity, now))
+            tokens = min(self.capacity, tokens + (now - updated) * self.rate)
+            if tokens >= 1:
+                self._buckets[client] = (tokens - 1, now)
+                wait = 0.0
+            else:
+                self._buckets[client] = (tokens, now)
+                wait = (1 - tokens) / self.rate
+            while len(self._buckets) > self._max_clients:
+                self._buckets.popitem(last=False)
+        return wait
+
+
+def retry_after_header(wait_seconds: float) -> str:
+    return str(max(1, math.ceil(wait_seconds)))

@@ -1,0 +1,87 @@
+"""Convert the pxtextmining v6 framework CSV into the training JSON-lines format.
+
+One output object per usable row::
+
+    {"id": "...", "text": "...", "labels": ["..."], "sentiment": "negative"}
+
+Rows with empty text, or with ``Labelling not possible`` = 1, are dropped. Sentiment 1-2 becomes
+``positive``, 3 ``neutral_mixed``, 4-5 ``negative``; a blank sentiment is left out of the object
+(the field is optional in the training format).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import TextIO
+
+TEXT_COLUMN = "FFT answer"
+ID_COLUMN = "Comment ID"
+SENTIMENT_COLUMN = "Comment sentiment"
+NOT_POSSIBLE_COLUMN = "Labelling not possible"
+# Every column after the sentiment column is a one-hot label, except "Labelling not possible",
+# which marks rows to drop rather than a theme.
+NON_LABEL_COLUMNS = {NOT_POSSIBLE_COLUMN}
+
+SENTIMENT_MAP = {
+    "1": "positive",
+    "2": "positive",
+    "3": "neutral_mixed",
+    "4": "negative",
+    "5": "negative",
+}
+
+
+class ConversionError(ValueError):
+    """The CSV is not in the v6 framework layout."""
+
+
+def label_columns(fieldnames: list[str]) -> list[str]:
+    if SENTIMENT_COLUMN not in fieldnames or TEXT_COLUMN not in fieldnames:
+        raise ConversionError(
+            f"not a v6 framework CSV: needs the columns {TEXT_COLUMN!r} and {SENTIMENT_COLUMN!r}"
+        )
+    start = fieldnames.index(SENTIMENT_COLUMN) + 1
+    return [c for c in fieldnames[start:] if c not in NON_LABEL_COLUMNS]
+
+
+def convert_rows(reader: csv.DictReader) -> Iterator[dict]:
+    fieldnames = list(reader.fieldnames or [])
+    labels = label_columns(fieldnames)
+    for row in reader:
+        text = (row.get(TEXT_COLUMN) or "").strip()
+        if not text:
+            continue
+        if (row.get(NOT_POSSIBLE_COLUMN) or "").strip() == "1":
+            continue
+        item: dict = {
+            "id": (row.get(ID_COLUMN) or "").strip(),
+            "text": text,
+            "labels": [c for c in labels if (row.get(c) or "").strip() == "1"],
+        }
+        sentiment = SENTIMENT_MAP.get((row.get(SENTIMENT_COLUMN) or "").strip())
+        if sentiment is not None:
+            item["sentiment"] = sentiment
+        yield item
+
+
+def convert_v6(source: Path | str | TextIO) -> list[dict]:
+    if isinstance(source, (str, Path)):
+        with open(source, encoding="utf-8-sig", newline="") as fh:
+            return list(convert_rows(csv.DictReader(fh)))
+    return list(convert_rows(csv.DictReader(source)))
+
+
+def write_jsonl(items: Iterable[dict], out: TextIO) -> int:
+    n = 0
+    for item in items:
+        out.write(json.dumps(item, ensure_ascii=False) + "\n")
+        n += 1
+    return n
+
+
+def convert_v6_text(csv_text: str) -> list[dict]:
+    return convert_v6(io.StringIO(csv_text))

@@ -1,0 +1,519 @@
+"""Theme (multi-label) and sentiment models: train, save, load, predict, evaluate.
+
+Model: TF-IDF of word 1-2-grams and character 2-5-grams (within word boundaries), then
+
+* themes: one logistic regression per label (balanced class weights), each with its own decision
+  threshold chosen by 5-fold cross-validation on the training data to maximise that label's F1;
+* sentiment: an ensemble of a multinomial logistic regression and a linear SVM (scores averaged
+  after standardising), three classes ``positive``, ``neutral_mixed``, ``negative``.
+
+A saved model is a directory of plain data, never pickles: ``model.json`` (labels, thresholds,
+settings, training counts), ``vocab.json`` (the n-gram vocabularies) and ``weights-*.npz``
+(IDF vectors and int8-quantised weight matrices with one float scale per row). Loading rebuilds the
+vectorisers from that data, so only numbers and strings are ever read from disk.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import scipy.sparse as sp
+
+SENTIMENTS = ("positive", "neutral_mixed", "negative")
+FORMAT_VERSION = 1
+MIN_POSITIVES = 3  # labels with fewer training examples are not modelled (never predicted)
+
+WORD_PARAMS = dict(
+    analyzer="word",
+    ngram_range=(1, 2),
+    min_df=2,
+    sublinear_tf=True,
+    lowercase=True,
+    token_pattern=r"(?u)\b\w+\b",
+    dtype=np.float32,
+)
+CHAR_PARAMS = dict(
+    analyzer="char_wb",
+    ngram_range=(2, 5),
+    min_df=3,
+    sublinear_tf=True,
+    lowercase=True,
+    max_features=60000,
+    dtype=np.float32,
+)
+
+
+class ModelError(Exception):
+    """A model directory is missing, incomplete or not of a format this code understands."""
+
+
+class TrainingDataError(ValueError):
+    """Training or test data is malformed."""
+
+
+@dataclass(frozen=True)
+class Example:
+    text: str
+    labels: tuple[str, ...] = ()
+    sentiment: str | None = None
+
+
+def read_jsonl(path: Path | str) -> list[Example]:
+    examples = []
+    with open(path, encoding="utf-8") as fh:
+        for lineno, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                obj = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise TrainingDataError(f"{path}:{lineno}: not JSON ({exc.msg})") from exc
+            examples.append(example_from_obj(obj, f"{path}:{lineno}"))
+    return examples
+
+
+def example_from_obj(obj: object, where: str = "") -> Example:
+    if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
+        raise TrainingDataError(f"{where}: each line needs a string field 'text'")
+    labels = obj.get("labels", obj.get("themes", []))
+    if not isinstance(labels, list) or not all(isinstance(x, str) for x in labels):
+        raise TrainingDataError(f"{where}: 'labels' must be a list of strings")
+    sentiment = obj.get("sentiment")
+    if sentiment is not None and sentiment not in SENTIMENTS:
+        raise TrainingDataError(f"{where}: sentiment must be one of {', '.join(SENTIMENTS)}")
+    return Example(obj["text"], tuple(dict.fromkeys(labels)), sentiment)
+
+
+# --------------------------------------------------------------------------- features
+
+
+def _make_vectorizers():
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    return TfidfVectorizer(**WORD_PARAMS), TfidfVectorizer(**CHAR_PARAMS)
+
+
+def _restore_vectorizer(params: dict, terms: list[str], idf: np.ndarray):
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    params = {k: v for k, v in params.items() if k not in ("min_df", "max_features")}
+    vec = TfidfVectorizer(**params, vocabulary={t: i for i, t in enumerate(terms)})
+    vec.idf_ = idf.astype(np.float64)
+    vec.vocabulary_ = vec.vocabulary
+    vec.fixed_vocabulary_ = True
+    return vec
+
+
+class Features:
+    def __init__(self, word, char):
+        self.word = word
+        self.char = char
+
+    @classmethod
+    def fit(cls, texts: Sequence[str]) -> "Features":
+        word, char = _make_vectorizers()
+        word.fit(texts)
+        char.fit(texts)
+        return cls(word, char)
+
+    def transform(self, texts: Sequence[str]) -> sp.csr_matrix:
+        return sp.hstack([self.word.transform(texts), self.char.transform(texts)], format="csr")
+
+    @property
+    def n_features(self) -> int:
+        return len(self.word.vocabulary_) + len(self.char.vocabulary_)
+
+
+# --------------------------------------------------------------------------- learners
+
+
+def _fit_label(X, y, C: float):
+    from sklearn.linear_model import LogisticRegression
+
+    clf = LogisticRegression(C=C, class_weight="balanced", solver="liblinear", max_iter=200)
+    clf.fit(X, y)
+    return clf.coef_.ravel().astype(np.float32), float(clf.intercept_[0])
+
+
+def _sigmoid(z):
+    return 1.0 / (1.0 + np.exp(-z))
+
+
+def _best_threshold(y: np.ndarray, p: np.ndarray) -> tuple[float, float]:
+    best_t, best_f = 0.5, -1.0
+    for t in np.arange(0.10, 0.91, 0.025):
+        pred = p >= t
+        tp = float(np.sum(pred & (y == 1)))
+        fp = float(np.sum(pred & (y == 0)))
+        fn = float(np.sum(~pred & (y == 1)))
+        f = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+        if f > best_f + 1e-9:
+            best_t, best_f = float(t), f
+    return best_t, best_f
+
+
+def _fit_sentiment(X, y: np.ndarray, C_lr: float, C_svm: float):
+    """Return (coef [3 x F], intercept [3]) for the LR+SVM ensemble, in SENTIMENTS order."""
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.svm import LinearSVC
+
+    lr = LogisticRegression(C=C_lr, max_iter=1000, class_weight="balanced")
+    lr.fit(X, y)
+    svm = LinearSVC(C=C_svm, class_weight="balanced")
+    svm.fit(X, y)
+    # Put both decision functions on a comparable scale, then average: scores are linear,
+    # so the ensemble is again one linear model (one weight matrix to store and apply).
+    order = [list(lr.classes_).index(k) for k in range(len(SENTIMENTS))]
+    s_lr = X @ lr.coef_.T + lr.intercept_
+    s_svm = X @ svm.coef_.T + svm.intercept_
+    a = 1.0 / (float(np.std(s_lr)) or 1.0)
+    b = 1.0 / (float(np.std(s_svm)) or 1.0)
+    coef = a * lr.coef_ + b * svm.coef_
+    inter = a * lr.intercept_ + b * svm.intercept_
+    return coef[order].astype(np.float32), inter[order].astype(np.float32)
+
+
+@dataclass
+class TrainSettings:
+    C_label: float = 4.0
+    C_sent_lr: float = 8.0
+    C_sent_svm: float = 0.3
+    folds: int = 5
+    seed: int = 13
+    min_positives: int = MIN_POSITIVES
+
+
+# --------------------------------------------------------------------------- the model
+
+
+@dataclass
+class ThemeModel:
+    features: Features
+    labels: list[str]
+    coef: np.ndarray  # [L x F] float32
+    intercept: np.ndarray  # [L]
+    thresholds: np.ndarray  # [L]
+    label_counts: dict[str, int]
+    sentiment_coef: np.ndarray | None = None  # [3 x F]
+    sentiment_intercept: np.ndarray | None = None
+    meta: dict = field(default_factory=dict)
+
+    # ---- prediction
+
+    def scores(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray | None]:
+        X = self.features.transform(list(texts))
+        probs = _sigmoid(np.asarray(X @ self.coef.T) + self.intercept) if len(self.labels) else (
+            np.zeros((X.shape[0], 0))
+        )
+        sent = None
+        if self.sentiment_coef is not None:
+            sent = np.asarray(X @ self.sentiment_coef.T) + self.sentiment_intercept
+        return probs, sent
+
+    def predict(self, texts: Sequence[str]) -> list[tuple[list[str], str | None, dict[str, float]]]:
+        probs, sent = self.scores(texts)
+        out = []
+        for i in range(len(texts)):
+            row = probs[i]
+            chosen = [self.labels[j] for j in np.flatnonzero(row >= self.thresholds)]
+            sentiment = SENTIMENTS[int(np.argmax(sent[i]))] if sent is not None else None
+            conf = {self.labels[j]: round(float(row[j]), 3) for j in np.flatnonzero(row >= self.thresholds)}
+            out.append((chosen, sentiment, conf))
+        return out
+
+    @property
+    def has_sentiment(self) -> bool:
+        return self.sentiment_coef is not None
+
+    @property
+    def version(self) -> str:
+        return f"{self.meta.get('name', 'themes')}@{self.meta.get('fingerprint', 'unsaved')}"
+
+    # ---- persistence
+
+    def save(self, out_dir: Path | str) -> Path:
+        out = Path(out_dir)
+        out.mkdir(parents=True, exist_ok=True)
+        word_terms = _terms(self.features.word)
+        char_terms = _terms(self.features.char)
+        vocab = {"word": word_terms, "char": char_terms}
+        (out / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False), encoding="utf-8")
+        qcoef, qscale = _quantise(self.coef)
+        np.savez_compressed(
+            out / "weights-themes.npz",
+            coef_q=qcoef,
+            coef_scale=qscale,
+            intercept=self.intercept.astype(np.float32),
+            thresholds=self.thresholds.astype(np.float32),
+        )
+        np.savez_compressed(
+            out / "weights-idf.npz",
+            idf_word=self.features.word.idf_.astype(np.float32),
+            idf_char=self.features.char.idf_.astype(np.float32),
+        )
+        if self.sentiment_coef is not None:
+            sq, ss = _quantise(self.sentiment_coef)
+            np.savez_compressed(
+                out / "weights-sentiment.npz",
+                coef_q=sq,
+                coef_scale=ss,
+                intercept=self.sentiment_intercept.astype(np.float32),
+            )
+        elif (out / "weights-sentiment.npz").exists():
+            (out / "weights-sentiment.npz").unlink()
+        meta = dict(self.meta)
+        meta.update(
+            format_version=FORMAT_VERSION,
+            labels=self.labels,
+            label_counts=self.label_counts,
+            has_sentiment=self.sentiment_coef is not None,
+            word_params=_jsonable(WORD_PARAMS),
+            char_params=_jsonable(CHAR_PARAMS),
+        )
+        meta.pop("fingerprint", None)
+        (out / "model.json").write_text(json.dumps(meta, indent=2, ensure_ascii=False), encoding="utf-8")
+        self.meta["fingerprint"] = fingerprint(out)
+        return out
+
+    @classmethod
+    def load(cls, model_dir: Path | str) -> "ThemeModel":
+        d = Path(model_dir)
+        try:
+            meta = json.loads((d / "model.json").read_text(encoding="utf-8"))
+            vocab = json.loads((d / "vocab.json").read_text(encoding="utf-8"))
+            with np.load(d / "weights-themes.npz", allow_pickle=False) as w:
+                coef = _dequantise(w["coef_q"], w["coef_scale"])
+                intercept = w["intercept"].astype(np.float32)
+                thresholds = w["thresholds"].astype(np.float32)
+            with np.load(d / "weights-idf.npz", allow_pickle=False) as w:
+                idf_word, idf_char = w["idf_word"], w["idf_char"]
+            s_coef = s_int = None
+            if meta.get("has_sentiment"):
+                with np.load(d / "weights-sentiment.npz", allow_pickle=False) as w:
+                    s_coef = _dequantise(w["coef_q"], w["coef_scale"])
+                    s_int = w["intercept"].astype(np.float32)
+        except FileNotFoundError as exc:
+            raise ModelError(f"model directory {d} is incomplete: {exc.filename} is missing") from exc
+        except (KeyError, ValueError) as exc:
+            raise ModelError(f"model directory {d} is not a valid theme model: {exc}") from exc
+        if meta.get("format_version") != FORMAT_VERSION:
+            raise ModelError(f"model {d} has format {meta.get('format_version')}, expected {FORMAT_VERSION}")
+        word = _restore_vectorizer(_params(meta["word_params"]), vocab["word"], idf_word)
+        char = _restore_vectorizer(_params(meta["char_params"]), vocab["char"], idf_char)
+        feats = Features(word, char)
+        if coef.shape != (len(meta["labels"]), feats.n_features):
+            raise ModelError(f"model {d}: weight matrix shape {coef.shape} does not match the vocabulary")
+        meta["fingerprint"] = fingerprint(d)
+        return cls(
+            features=feats,
+            labels=list(meta["labels"]),
+            coef=coef,
+            intercept=intercept,
+            thresholds=thresholds,
+            label_counts=dict(meta.get("label_counts", {})),
+            sentiment_coef=s_coef,
+            sentiment_intercept=s_int,
+            meta=meta,
+        )
+
+
+def _terms(vec) -> list[str]:
+    terms = [""] * len(vec.vocabulary_)
+    for t, i in vec.vocabulary_.items():
+        terms[i] = t
+    return terms
+
+
+def _quantise(m: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    m = np.asarray(m, dtype=np.float32)
+    scale = np.abs(m).max(axis=1) / 127.0 if m.size else np.zeros(m.shape[0], np.float32)
+    scale[scale == 0] = 1.0
+    q = np.clip(np.rint(m / scale[:, None]), -127, 127).astype(np.int8)
+    return q, scale.astype(np.float32)
+
+
+def _dequantise(q: np.ndarray, scale: np.ndarray) -> np.ndarray:
+    return q.astype(np.float32) * scale[:, None].astype(np.float32)
+
+
+def _jsonable(params: dict) -> dict:
+    out = {}
+    for k, v in params.items():
+        if k == "dtype":
+            out[k] = "float32"
+        elif isinstance(v, tuple):
+            out[k] = list(v)
+        else:
+            out[k] = v
+    return out
+
+
+def _params(p: dict) -> dict:
+    p = dict(p)
+    p["dtype"] = np.float32
+    if "ngram_range" in p:
+        p["ngram_range"] = tuple(p["ngram_range"])
+    return p
+
+
+def fingerprint(model_dir: Path | str) -> str:
+    """Short hash of every file of a saved model: identifies the exact model in annotations."""
+    h = hashlib.sha256()
+    d = Path(model_dir)
+    for name in sorted(p.name for p in d.iterdir() if p.is_file() and p.name != "README.md"):
+        h.update(name.encode())
+        h.update((d / name).read_bytes())
+    return h.hexdigest()[:12]
+
+
+# --------------------------------------------------------------------------- training
+
+
+def _kfold(n: int, folds: int, seed: int) -> list[np.ndarray]:
+    rng = np.random.RandomState(seed)
+    idx = rng.permutation(n)
+    return [idx[i::folds] for i in range(folds)]
+
+
+def train(
+    examples: Sequence[Example],
+    settings: TrainSettings | None = None,
+    name: str = "themes",
+    sample_weight: np.ndarray | None = None,
+    tune_thresholds: bool = True,
+    log=None,
+) -> ThemeModel:
+    """Train theme and (if the data has sentiment) sentiment models on ``examples``."""
+    s = settings or TrainSettings()
+    if not examples:
+        raise TrainingDataError("no training examples")
+    texts = [e.text for e in examples]
+    counts = Counter(label for e in examples for label in e.labels)
+    labels = sorted(lbl for lbl, c in counts.items() if c >= s.min_positives)
+    feats = Features.fit(texts)
+    X = feats.transform(texts)
+    n = X.shape[0]
+    Y = np.zeros((n, len(labels)), dtype=np.int8)
+    col = {lbl: j for j, lbl in enumerate(labels)}
+    for i, e in enumerate(examples):
+        for lbl in e.labels:
+            if lbl in col:
+                Y[i, col[lbl]] = 1
+
+    coef = np.zeros((len(labels), X.shape[1]), dtype=np.float32)
+    intercept = np.zeros(len(labels), dtype=np.float32)
+    thresholds = np.full(len(labels), 0.5, dtype=np.float32)
+    folds = _kfold(n, s.folds, s.seed) if tune_thresholds else []
+    for j, lbl in enumerate(labels):
+        y = Y[:, j]
+        coef[j], intercept[j] = _fit_label(X, y, s.C_label)
+        if tune_thresholds and y.sum() >= s.folds:
+            # Out-of-fold probabilities on the training data only, to choose the threshold.
+            # (The vocabulary is shared across folds; that leaks no labels.)
+            oof = np.zeros(n)
+            for k, test_idx in enumerate(folds):
+                train_idx = np.setdiff1d(np.arange(n), test_idx)
+                if y[train_idx].sum() == 0:
+                    continue
+                w, b = _fit_label(X[train_idx], y[train_idx], s.C_label)
+                oof[test_idx] = _sigmoid(X[test_idx] @ w + b)
+            thresholds[j], _ = _best_threshold(y, oof)
+        if log:
+            log(f"label {j + 1}/{len(labels)} {lbl!r}: n={int(y.sum())} threshold={thresholds[j]:.3f}")
+
+    s_coef = s_int = None
+    sent_idx = [i for i, e in enumerate(examples) if e.sentiment is not None]
+    sent_counts = Counter(examples[i].sentiment for i in sent_idx)
+    if len(sent_counts) == len(SENTIMENTS):
+        ys = np.array([SENTIMENTS.index(examples[i].sentiment) for i in sent_idx])
+        s_coef, s_int = _fit_sentiment(X[sent_idx], ys, s.C_sent_lr, s.C_sent_svm)
+        if log:
+            log(f"sentiment: {len(sent_idx)} examples {dict(sent_counts)}")
+
+    meta = {
+        "name": name,
+        "n_train": n,
+        "n_sentiment_train": len(sent_idx),
+        "settings": s.__dict__,
+        "untrained_labels": sorted(lbl for lbl, c in counts.items() if c < s.min_positives),
+    }
+    return ThemeModel(feats, labels, coef, intercept, thresholds, {k: counts[k] for k in labels},
+                      s_coef, s_int, meta)
+
+
+# --------------------------------------------------------------------------- evaluation
+
+
+def evaluate(model: ThemeModel, examples: Sequence[Example], min_train_count: int = 10) -> dict:
+    """Per-label precision/recall/F1/support, micro and macro F1, sentiment accuracy."""
+    preds = model.predict([e.text for e in examples])
+    return score_predictions(examples, [p[0] for p in preds], [p[1] for p in preds],
+                             model.label_counts, min_train_count)
+
+
+def score_predictions(
+    examples: Sequence[Example],
+    pred_labels: Sequence[Iterable[str]],
+    pred_sentiments: Sequence[str | None],
+    train_counts: dict[str, int],
+    min_train_count: int = 10,
+) -> dict:
+    all_labels = sorted({lbl for e in examples for lbl in e.labels} | set(train_counts))
+    tp, fp, fn, support = Counter(), Counter(), Counter(), Counter()
+    for e, pred in zip(examples, pred_labels):
+        gold, pset = set(e.labels), set(pred)
+        for lbl in gold:
+            support[lbl] += 1
+        for lbl in pset & gold:
+            tp[lbl] += 1
+        for lbl in pset - gold:
+            fp[lbl] += 1
+        for lbl in gold - pset:
+            fn[lbl] += 1
+
+    def prf(t, f_p, f_n):
+        p = t / (t + f_p) if t + f_p else 0.0
+        r = t / (t + f_n) if t + f_n else 0.0
+        f = 2 * p * r / (p + r) if p + r else 0.0
+        return p, r, f
+
+    per_label = {}
+    for lbl in all_labels:
+        p, r, f = prf(tp[lbl], fp[lbl], fn[lbl])
+        per_label[lbl] = {
+            "precision": round(p, 4),
+            "recall": round(r, 4),
+            "f1": round(f, 4),
+            "support": support[lbl],
+            "train_count": int(train_counts.get(lbl, 0)),
+        }
+    _, _, micro = prf(sum(tp.values()), sum(fp.values()), sum(fn.values()))
+    frequent = [lbl for lbl in all_labels if train_counts.get(lbl, 0) >= min_train_count]
+    macro_frequent = float(np.mean([per_label[lbl]["f1"] for lbl in frequent])) if frequent else 0.0
+    with_support = [lbl for lbl in all_labels if support[lbl] > 0]
+    macro_all = float(np.mean([per_label[lbl]["f1"] for lbl in with_support])) if with_support else 0.0
+    gold_s = [(e.sentiment, ps) for e, ps in zip(examples, pred_sentiments) if e.sentiment is not None]
+    sent_acc = None
+    if gold_s and all(ps is not None for _, ps in gold_s):
+        sent_acc = round(sum(g == ps for g, ps in gold_s) / len(gold_s), 4)
+    return {
+        "n_examples": len(examples),
+        "micro_f1": round(micro, 4),
+        "macro_f1": round(macro_frequent, 4),
+        "macro_f1_labels": f"labels with at least {min_train_count} training examples ({len(frequent)})",
+        "macro_f1_all_labels_with_support": round(macro_all, 4),
+        "sentiment_accuracy": sent_acc,
+        "sentiment_n": len(gold_s),
+        "per_label": per_label,
+    }
+
+
+def ceil_div(a: int, b: int) -> int:
+    return math.ceil(a / b)

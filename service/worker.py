@@ -1,0 +1,84 @@
+"""The background worker: claims due outbox rows and hands each to the handler for its channel.
+
+Claim (short transaction) → handle (no transaction open) → record the outcome (short transaction).
+Several workers may run at once on PostgreSQL.
+"""
+from __future__ import annotations
+
+import logging
+import signal
+import threading
+from typing import Mapping
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from service.outbox.handlers import DeliveryError, Handler
+from service.outbox.outbox import ClaimedMessage, claim_due, record_failure, record_sent
+
+log = logging.getLogger("msp.worker")
+
+
+class Worker:
+    def __init__(self, session_factory: sessionmaker[Session], handlers: Mapping[str, Handler], *, max_attempts: int = 8, batch_size: int = 20):
+        self._session_factory = session_factory
+        self._handlers = dict(handlers)
+        self._max_attempts = max_attempts
+        self._batch_size = batch_size
+
+    def run_once(self) -> int:
+        """Process one batch of due messages; return how many were claimed."""
+        with self._session_factory.begin() as session:
+            claimed = claim_due(session, limit=self._batch_size)
+        for message in claimed:
+            self._process(message)
+        return len(claimed)
+
+    def run_until_idle(self, max_batches: int = 1000) -> int:
+        total = 0
+        for _ in range(max_batches):
+            count = self.run_once()
+            total += count
+            if count == 0:
+                break
+        return total
+
+    def run_forever(self, poll_seconds: float = 1.0, stop: threading.Event | None = None) -> None:
+        stop = stop or threading.Event()
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            try:
+                signal.signal(signum, lambda *_: stop.set())
+            except ValueError:  # not the main thread (tests)
+                pass
+        log.info("worker started")
+        while not stop.is_set():
+            try:
+                busy = self.run_once()
+            except Exception:  # a database hiccup must not kill the worker; rows stay durable
+                log.exception("worker batch failed")
+                busy = 0
+            if not busy:
+                stop.wait(poll_seconds)
+        log.info("worker stopped")
+
+    def _process(self, message: ClaimedMessage) -> None:
+        handler = self._handlers.get(message.channel)
+        try:
+            if handler is None:
+                raise DeliveryError(f"no handler for channel '{message.channel}'", final=False)
+            outcome = None
+            if message.reclaimed:
+                outcome = handler.reconcile(message)
+            if outcome is None:
+                outcome = handler.handle(message)
+        except DeliveryError as error:
+            with self._session_factory.begin() as session:
+                status = record_failure(session, message.id, str(error), final=error.final, max_attempts=self._max_attempts)
+            log.warning("outbox message not delivered", extra={"outbox_id": message.id, "status": status, "error_code": error.code})
+            return
+        except Exception as error:  # a bug in a handler: retry with back-off, then show staff
+            with self._session_factory.begin() as session:
+                status = record_failure(session, message.id, f"{type(error).__name__}: {error}", final=False, max_attempts=self._max_attempts)
+            log.exception("outbox handler crashed", extra={"outbox_id": message.id, "status": status})
+            return
+        with self._session_factory.begin() as session:
+            record_sent(session, message.id, provider_message_id=outcome.provider_message_id)
