@@ -55,7 +55,10 @@ ChannelInstaller = Callable[[falcon.App, Services], None]
 
 
 def _channel_installers() -> list[ChannelInstaller]:
-    return []
+    from channels.sms.routes import install as install_sms
+    from channels.web.routes import install as install_web
+
+    return [install_sms, install_web]
 
 
 def create_app(settings: Settings | None = None, services: Services | None = None) -> MspApp:

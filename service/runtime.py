@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from channels.sms.sending import build_sms_handler
 from service.config import Settings
 from service.outbox.handlers import Handler, OutboxLogSender
 from service.storage.database import make_engine, make_session_factory
@@ -17,7 +18,7 @@ def session_factory(settings: Settings) -> sessionmaker[Session]:
 def build_handlers(settings: Settings, factory: sessionmaker[Session]) -> dict[str, Handler]:
     """Without Twilio or SMTP settings, messages stay in the outbox log, where staff can read them."""
     handlers: dict[str, Handler] = {
-        "sms": OutboxLogSender(),
+        "sms": build_sms_handler(settings),
         "email": OutboxLogSender(),
         "task": TaskHandler(build_tasks(settings, factory)),
     }

@@ -6,7 +6,7 @@ from sqlalchemy import Engine, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from service.auth.permissions import Permission
-from service.storage.migrate import current_revision, head_revision
+from service.storage.migrate import current_revisions, head_revisions
 
 
 class Health:
@@ -26,10 +26,10 @@ class Ready:
         try:
             with self._engine.connect() as connection:
                 connection.execute(text("SELECT 1"))
-            current = current_revision(self._engine)
+            current = current_revisions(self._engine)
         except SQLAlchemyError:
             raise falcon.HTTPServiceUnavailable(title="Not ready", description="The database cannot be reached.") from None
-        head = head_revision()
-        if current != head:
-            raise falcon.HTTPServiceUnavailable(title="Not ready", description=f"Database schema is at {current or 'nothing'}; run `msp-feedback db upgrade` to reach {head}.")
-        resp.media = {"status": "ready", "schema": current}
+        heads = head_revisions()
+        if current != heads:
+            raise falcon.HTTPServiceUnavailable(title="Not ready", description=f"The database schema is at {sorted(current) or 'nothing'}; run `msp-feedback db upgrade` to reach {sorted(heads)}.")
+        resp.media = {"status": "ready", "schema": sorted(current)}

@@ -27,6 +27,8 @@ class Principal:
     token_id: int | None = None
     label: str = ""
     provider_ids: tuple[int, ...] = field(default_factory=tuple)
+    user_id: int | None = None       # set when signed in with a session (a staff user), not a token
+    via: str = "token"                # "token" | "session"
 
 
 def hash_token(token: str) -> str:
@@ -51,6 +53,10 @@ def authenticate(session: Session, token: str) -> Principal | None:
     if row.last_used_at is None or now - row.last_used_at > LAST_USED_RESOLUTION:
         row.last_used_at = now
     return Principal(role=Role(row.role), token_id=row.id, label=row.label, provider_ids=tuple(row.provider_ids or ()))
+
+
+def list_tokens(session: Session) -> list[ApiToken]:
+    return list(session.scalars(select(ApiToken).order_by(ApiToken.id)))
 
 
 def revoke_token(session: Session, token_id: int) -> bool:

@@ -20,6 +20,11 @@ BACKOFF_MAX_SECONDS = 6 * 3600
 FINAL_STATUSES = ("sent", "failed", "cancelled")
 
 
+@dataclass(frozen=True)
+class Enqueued:
+    id: int
+
+
 def enqueue(
     session: Session,
     *,
@@ -34,23 +39,23 @@ def enqueue(
     encoding: str | None = None,
     segments: int | None = None,
     not_before: datetime | None = None,
-) -> OutboxMessage:
-    """Add a message to the caller's transaction: it exists exactly when the event that caused it does."""
-    message = OutboxMessage(
-        channel=channel,
-        purpose=purpose,
-        recipient=recipient,
-        subject=subject,
-        body=body,
-        payload=payload or {},
-        dedupe_key=dedupe_key,
-        submission_id=submission_id,
-        encoding=encoding,
-        segments=segments,
-        next_attempt_at=not_before or utcnow(),
-    )
-    session.add(message)
-    return message
+) -> Enqueued:
+    """Add a message to the caller's transaction: it exists exactly when the event that caused it does.
+
+    A Core insert (not an ORM object): it is on the intake hot path. A second message with the same
+    `dedupe_key` violates the unique constraint, so the same event never sends twice.
+    """
+    now = utcnow()
+    table = OutboxMessage.__table__
+    new_id = session.execute(
+        table.insert().returning(table.c.id),
+        [dict(
+            channel=channel, purpose=purpose, recipient=recipient, subject=subject, body=body, payload=payload or {},
+            dedupe_key=dedupe_key, submission_id=submission_id, encoding=encoding, segments=segments, status="pending",
+            attempts=0, next_attempt_at=not_before or now, created_at=now, updated_at=now,
+        )],
+    ).scalar_one()
+    return Enqueued(id=new_id)
 
 
 @dataclass(frozen=True)

@@ -25,9 +25,12 @@ def make_engine(url: str, *, pool_size: int = 5) -> Engine:
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"timeout": 15})
         event.listen(engine, "connect", _sqlite_pragmas)
-        # pysqlite's own transaction handling defers BEGIN; issue it ourselves so that
-        # SELECT-then-UPDATE in a unit of work sees a consistent snapshot and takes the write lock early.
-        event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN IMMEDIATE"))
+        # pysqlite's own transaction handling defers BEGIN; issue it ourselves. IMMEDIATE by default, so a
+        # unit of work that reads and then writes holds the write lock from the start (a DEFERRED one would
+        # fail at once, without waiting, if another writer committed in between). Code whose transaction
+        # only reads, or whose first statement is a write, may ask for DEFERRED (see UnitOfWork) and then
+        # holds the write lock only while it writes.
+        event.listen(engine, "begin", _sqlite_begin)
         return engine
     return create_engine(url, pool_size=pool_size, max_overflow=10, pool_pre_ping=True)
 
@@ -40,6 +43,14 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA busy_timeout=15000")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+SQLITE_BEGIN_OPTION = "sqlite_begin"
+
+
+def _sqlite_begin(conn) -> None:
+    mode = conn.get_execution_options().get(SQLITE_BEGIN_OPTION, "IMMEDIATE")
+    conn.exec_driver_sql("BEGIN DEFERRED" if mode == "DEFERRED" else "BEGIN IMMEDIATE")
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:

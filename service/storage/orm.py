@@ -100,7 +100,6 @@ class Submission(Base):
 
     __table_args__ = (
         Index("ix_submissions_received", "received_at", "id"),
-        Index("ix_submissions_channel_received", "channel", "received_at"),
     )
 
 

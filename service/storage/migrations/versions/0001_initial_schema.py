@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-28 00:37:43.376863
+Create Date: 2026-11-28
 """
 from alembic import op
 import sqlalchemy as sa
@@ -84,7 +84,6 @@ def upgrade() -> None:
     sa.UniqueConstraint('reference', name=op.f('uq_submissions_reference'))
     )
     with op.batch_alter_table('submissions', schema=None) as batch_op:
-        batch_op.create_index('ix_submissions_channel_received', ['channel', 'received_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_submissions_provider_id'), ['provider_id'], unique=False)
         batch_op.create_index('ix_submissions_received', ['received_at', 'id'], unique=False)
 
@@ -150,7 +149,6 @@ def downgrade() -> None:
     with op.batch_alter_table('submissions', schema=None) as batch_op:
         batch_op.drop_index('ix_submissions_received')
         batch_op.drop_index(batch_op.f('ix_submissions_provider_id'))
-        batch_op.drop_index('ix_submissions_channel_received')
 
     op.drop_table('submissions')
     op.drop_table('providers')

@@ -1,0 +1,187 @@
+"""The JSON API through the real Falcon app (falcon.testing), on the real test database."""
+from __future__ import annotations
+
+import json
+import logging
+
+import pytest
+from openapi_spec_validator import validate
+
+from service.auth.permissions import Role
+from tests.conftest import make_token
+
+EXAMPLE = {
+    "channel": "web", "respondent": "person", "language": "en",
+    "answers": {"asked_outcomes": "yes_expressed", "feel_safer": "a_bit_safer"},
+    "texts": {"own_words": "They listened to me."}, "consent": "anonymous",
+    "provider_id": None, "contact": {"preference": "none"},
+}
+
+
+def post(client, body, headers=None, raw=None):
+    headers = {"Content-Type": "application/json", **(headers or {})}
+    return client.simulate_post("/api/v1/submissions", body=raw if raw is not None else json.dumps(body), headers=headers)
+
+
+def assert_problem(response, status: int, field: str | None = None):
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"].startswith("application/problem+json")
+    document = response.json
+    assert document["status"] == status and document["title"]
+    if field:
+        assert field in [e["field"] for e in document.get("errors", [])], document
+    return document
+
+
+def test_submit_and_read_back(client, admin_headers):
+    created = post(client, EXAMPLE)
+    assert created.status_code == 201
+    body = created.json
+    assert body["reference"].startswith("MSP-") and created.headers["location"] == f"/api/v1/submissions/{body['id']}"
+    read = client.simulate_get(f"/api/v1/submissions/{body['id']}", headers=admin_headers)
+    assert read.status_code == 200
+    item = read.json
+    assert item["texts"] == {"own_words": "They listened to me."}
+    assert item["answers"] == EXAMPLE["answers"]
+    assert item["consent"] == "anonymous" and item["contact"] == {"preference": "none", "safe_to_contact": None, "has_details": False}
+    assert item["questionnaire_version"] == 1 and item["received_at"].endswith("Z") or "+00:00" in item["received_at"]
+
+
+def test_idempotency_key_replays_the_first_result(client, admin_headers):
+    first = post(client, EXAMPLE, {"Idempotency-Key": "abc-123"})
+    second = post(client, EXAMPLE, {"Idempotency-Key": "abc-123"})
+    assert first.status_code == second.status_code == 201
+    assert first.json == second.json and second.headers.get("idempotent-replayed") == "true"
+    changed = post(client, {**EXAMPLE, "consent": "none"}, {"Idempotency-Key": "abc-123"})
+    assert_problem(changed, 409)
+    listing = client.simulate_get("/api/v1/submissions", headers=admin_headers).json
+    assert len(listing["items"]) == 1
+
+
+@pytest.mark.parametrize(
+    "raw, status, field",
+    [
+        ('{"answers": {"listened_to": "yes"', 400, None),                       # malformed JSON
+        (json.dumps({**EXAMPLE, "provider_id": "3"}), 422, "provider_id"),      # wrong type
+        (json.dumps({**EXAMPLE, "answers": {"listened_to": "maybe"}}), 422, "answers.listened_to"),  # unknown answer id
+        (json.dumps({**EXAMPLE, "answers": {"nosuch": "yes"}}), 422, "answers.nosuch"),  # unknown question
+        (json.dumps({**EXAMPLE, "mood": "happy"}), 422, "mood"),               # unknown field
+        (json.dumps({**EXAMPLE, "contact": {"preference": "sms", "phone": "call me"}}), 422, "contact.phone"),
+        (json.dumps({**EXAMPLE, "language": "xx"}), 422, "language"),
+        (json.dumps({**EXAMPLE, "provider_id": 4242}), 422, "provider_id"),
+        (json.dumps([1, 2]), 422, None),
+        ("\xff\xfe", 400, None),
+        ("", 400, None),
+    ],
+)
+def test_bad_requests_get_a_problem_and_store_nothing(client, admin_headers, raw, status, field):
+    document = assert_problem(post(client, None, raw=raw), status, field)
+    assert document.get("detail")
+    assert client.simulate_get("/api/v1/submissions", headers=admin_headers).json["items"] == []
+
+
+def test_body_over_64_kib_is_refused(client, admin_headers):
+    big = {**EXAMPLE, "texts": {"own_words": "x" * 4000, "better": "y" * 4000}, "communication_needs_other": "z" * 70000}
+    assert_problem(post(client, big), 413)
+    assert_problem(client.simulate_post("/api/v1/submissions", body=b"{" + b" " * 70000 + b"}", headers={"Content-Type": "application/json"}), 413)
+    assert client.simulate_get("/api/v1/submissions", headers=admin_headers).json["items"] == []
+
+
+def test_wrong_content_type_and_unknown_ids(client, admin_headers):
+    assert_problem(client.simulate_post("/api/v1/submissions", body="a=b", headers={"Content-Type": "application/x-www-form-urlencoded"}), 415)
+    assert_problem(client.simulate_get("/api/v1/submissions/not-a-real-id", headers=admin_headers), 404)
+    assert_problem(client.simulate_get("/api/v1/providers/999999", headers=admin_headers), 404)
+    assert_problem(client.simulate_get("/api/v1/nothing-here"), 404)
+    assert_problem(client.simulate_delete("/api/v1/submissions", headers=admin_headers), 405)
+
+
+def test_reading_needs_a_valid_token(client, services):
+    assert_problem(client.simulate_get("/api/v1/submissions"), 401)
+    assert_problem(client.simulate_get("/api/v1/submissions", headers={"Authorization": "Bearer msp_wrong"}), 401)
+    assert_problem(client.simulate_get("/api/v1/submissions", headers={"Authorization": "Basic abc"}), 401)
+    board = make_token(services, Role.BOARD)
+    assert_problem(client.simulate_get("/api/v1/submissions", headers={"Authorization": f"Bearer {board}"}), 403)
+
+
+def test_public_intake_is_web_only_and_rate_limited(client, services, admin_headers):
+    assert_problem(post(client, {**EXAMPLE, "channel": "paper"}), 403, "channel")
+    assert post(client, {**EXAMPLE, "channel": "paper"}, admin_headers).status_code == 201
+    services.intake_limiter.capacity = 2
+    services.intake_limiter.rate = 1 / 60
+    services.intake_limiter._buckets.clear()
+    statuses = [post(client, EXAMPLE).status_code for _ in range(3)]
+    assert statuses == [201, 201, 429]
+    limited = post(client, EXAMPLE)
+    assert_problem(limited, 429)
+    assert int(limited.headers["retry-after"]) >= 1
+
+
+def test_list_filters_and_cursor_pagination(client, admin_headers):
+    provider = client.simulate_post("/api/v1/providers", json={"name": "Moorside", "type": "care_home", "area": "Bolton"}, headers=admin_headers).json
+    ids = []
+    for index in range(7):
+        body = {**EXAMPLE, "language": "ur" if index % 2 else "en", "provider_id": provider["id"] if index < 3 else None}
+        ids.append(post(client, body).json["id"])
+    seen, cursor = [], None
+    while True:
+        page = client.simulate_get("/api/v1/submissions", params={"limit": 3, **({"cursor": cursor} if cursor else {})}, headers=admin_headers).json
+        seen += [item["id"] for item in page["items"]]
+        cursor = page["next_cursor"]
+        if not cursor:
+            break
+    assert sorted(seen) == sorted(ids) and len(seen) == 7
+    assert len(client.simulate_get("/api/v1/submissions", params={"provider_id": provider["id"]}, headers=admin_headers).json["items"]) == 3
+    assert len(client.simulate_get("/api/v1/submissions", params={"language": "ur"}, headers=admin_headers).json["items"]) == 3
+    assert len(client.simulate_get("/api/v1/submissions", params={"channel": "sms"}, headers=admin_headers).json["items"]) == 0
+    assert len(client.simulate_get("/api/v1/submissions", params={"received_from": "2999-01-01"}, headers=admin_headers).json["items"]) == 0
+    assert_problem(client.simulate_get("/api/v1/submissions", params={"cursor": "garbage!"}, headers=admin_headers), 400, "cursor")
+    assert_problem(client.simulate_get("/api/v1/submissions", params={"limit": "1000"}, headers=admin_headers), 400, "limit")
+    assert_problem(client.simulate_get("/api/v1/submissions", params={"received_from": "yesterday"}, headers=admin_headers), 400, "received_from")
+
+
+def test_providers_crud(client, admin_headers):
+    created = client.simulate_post("/api/v1/providers", json={"name": "  Riverside  ", "type": "home_care"}, headers=admin_headers)
+    assert created.status_code == 201 and created.json["name"] == "Riverside" and created.json["active"] is True
+    provider_id = created.json["id"]
+    patched = client.simulate_patch(f"/api/v1/providers/{provider_id}", json={"active": False, "area": "Farnworth"}, headers=admin_headers)
+    assert patched.json == {"id": provider_id, "name": "Riverside", "type": "home_care", "area": "Farnworth", "active": False}
+    assert client.simulate_get(f"/api/v1/providers/{provider_id}", headers=admin_headers).json["active"] is False
+    assert client.simulate_get("/api/v1/providers", params={"active": "true"}, headers=admin_headers).json["items"] == []
+    assert_problem(client.simulate_post("/api/v1/providers", json={"name": "X", "type": "castle"}, headers=admin_headers), 422, "type")
+    assert_problem(client.simulate_patch(f"/api/v1/providers/{provider_id}", json={"colour": "red"}, headers=admin_headers), 422, "colour")
+
+
+def test_openapi_document_is_valid(client):
+    response = client.simulate_get("/api/v1/openapi.json")
+    assert response.status_code == 200
+    document = response.json
+    validate(document)
+    assert document["openapi"].startswith("3.1")
+    assert "SubmissionIn" in document["components"]["schemas"]
+    assert "/api/v1/submissions" in document["paths"] and "/api/v1/providers/{provider_id}" in document["paths"]
+
+
+def test_health_and_readiness(client):
+    assert client.simulate_get("/healthz").json == {"status": "ok"}
+    ready = client.simulate_get("/readyz")
+    assert ready.status_code == 200 and ready.json["status"] == "ready"
+
+
+def test_security_headers_and_no_cache(client):
+    response = client.simulate_get("/healthz")
+    assert response.headers["cache-control"] == "no-store"
+    assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
+    assert response.headers["x-request-id"]
+
+
+def test_logs_never_carry_free_text_or_contact_details(client, caplog):
+    secret_words = "My neighbour Mrs Quill takes my pension"
+    with caplog.at_level(logging.DEBUG):
+        post(client, {**EXAMPLE, "texts": {"own_words": secret_words}, "contact": {"preference": "email", "email": "quill@example.org", "phone": "07700900123"}})
+        post(client, None, raw=json.dumps({**EXAMPLE, "texts": {"own_words": secret_words}, "answers": {"x": "y"}}))
+    from service.logs import JsonFormatter
+
+    formatted = "\n".join(JsonFormatter().format(record) for record in caplog.records)
+    for needle in ("Quill", "pension", "quill@example.org", "07700900123"):
+        assert needle not in formatted
+    assert "request" in formatted  # the access line was logged (so the check above can fail)
