@@ -1,0 +1,1 @@
+"""Accessible web forms (server-rendered, Jinja2 + Babel)."""

@@ -1,0 +1,97 @@
+"""The answers a person has given so far, carried between pages in a signed hidden form field.
+
+Why a hidden field and not a cookie or a server-side session:
+- free text (up to 5,000 characters per answer, in any script) does not fit in a cookie, and a cookie
+  would keep the person's words on the device after the tab is closed;
+- nothing is stored on the server before the person presses "Send", so an abandoned form leaves no
+  trace in the database;
+- pages are the answers to form posts (never GET URLs with answers in them), and every response is
+  `Cache-Control: no-store`, so the answers are not in the browser's history or cache.
+
+The token is zlib-compressed JSON, signed with HMAC-SHA256 under SECRET_KEY (so a tampered or forged
+draft is refused) and stamped with the time of the last page, so it is short-lived: a draft idle for
+more than `MAX_IDLE_SECONDS` is refused. The idempotency key is made when the form starts, so pressing
+"Send" twice (or resubmitting the last page) never stores the feedback twice.
+"""
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import time
+import uuid
+import zlib
+from dataclasses import asdict, dataclass, field
+
+MAX_IDLE_SECONDS = 2 * 60 * 60
+
+
+class DraftError(Exception):
+    """The draft token is missing, tampered with, or too old."""
+
+
+@dataclass
+class Draft:
+    key: str = field(default_factory=lambda: str(uuid.uuid4()))   # idempotency key for the submission
+    answers: dict[str, str] = field(default_factory=dict)          # single-choice question id -> answer id
+    texts: dict[str, str] = field(default_factory=dict)            # free-text question id -> words, verbatim
+    respondent: str = ""
+    consent: str = ""
+    contact: str = ""
+    contact_safe: str = ""
+    name: str = ""
+    phone: str = ""
+    email: str = ""
+    address: str = ""
+    needs: list[str] = field(default_factory=list)
+    needs_other: str = ""
+    case_reference: str = ""
+    reached: int = 0          # the furthest step reached (index), so "Change" can return to the check page
+    checking: bool = False    # true once the person has seen the check-your-answers page
+    bot: bool = False         # the honeypot was filled in at some step
+    stamp: float = 0.0
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Draft:
+        known = {name for name in cls.__dataclass_fields__}
+        return cls(**{name: value for name, value in data.items() if name in known})
+
+
+def _mac(secret_key: str, payload: bytes) -> str:
+    digest = hmac.new(secret_key.encode(), b"draft:" + payload, hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest).decode().rstrip("=")
+
+
+def encode(draft: Draft, secret_key: str, now: float | None = None) -> str:
+    draft.stamp = now if now is not None else time.time()
+    raw = json.dumps(asdict(draft), ensure_ascii=False, separators=(",", ":")).encode()
+    payload = base64.urlsafe_b64encode(zlib.compress(raw, 9)).decode().rstrip("=")
+    return f"{payload}.{_mac(secret_key, payload.encode())}"
+
+
+def decode(token: str, secret_key: str, now: float | None = None, max_idle: float = MAX_IDLE_SECONDS) -> Draft:
+    payload, _, mac = (token or "").partition(".")
+    if not payload or not mac or not hmac.compare_digest(mac, _mac(secret_key, payload.encode())):
+        raise DraftError("the draft is missing or was changed")
+    try:
+        raw = zlib.decompress(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+        draft = Draft.from_dict(json.loads(raw))
+    except (ValueError, zlib.error, TypeError) as error:
+        raise DraftError("the draft cannot be read") from error
+    now = now if now is not None else time.time()
+    if not (0 <= now - draft.stamp <= max_idle):
+        raise DraftError("the draft is too old")
+    return draft
+
+
+def sign_receipt(reference: str, secret_key: str) -> str:
+    """The reference on the confirmation page, signed, so it can be shown again in another language."""
+    return f"{reference}.{_mac(secret_key, b'receipt:' + reference.encode())}"
+
+
+def verify_receipt(token: str, secret_key: str) -> str:
+    reference, _, mac = (token or "").rpartition(".")
+    if not reference or not hmac.compare_digest(mac, _mac(secret_key, b"receipt:" + reference.encode())):
+        raise DraftError("the receipt is missing or was changed")
+    return reference

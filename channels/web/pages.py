@@ -1,0 +1,342 @@
+"""The public web pages: start, the form's pages, check your answers, confirmation.
+
+Every page works without JavaScript. The form's pages are the responses to form posts that carry the
+answers so far in a signed hidden field (see draft.py); nothing is stored before "Send".
+"""
+from __future__ import annotations
+
+import functools
+import logging
+
+import falcon
+
+from channels.web import draft as drafts
+from channels.web import flow, wording
+from channels.web.flow import CHECK, EASY, MODES, N_, STANDARD, FieldError
+from channels.web.rendering import render
+from service.api.forms import CSRF_FIELD, check_csrf, csrf_token, read_form
+from service.api.submissions import client_address
+from service.auth.permissions import Permission
+from service.domain.model import (
+    Channel,
+    CommunicationNeed,
+    Consent,
+    ContactDetails,
+    ContactPreference,
+    DomainError,
+    Respondent,
+    SubmitFeedback,
+)
+from service.domain.references import new_reference
+from service.i18n import LANGUAGES, match_accept_language
+from service.intake import submit_feedback
+from service.ratelimit import retry_after_header
+
+log = logging.getLogger("msp.web")
+
+LANG_COOKIE = "msp_lang"
+MODE_COOKIE = "msp_mode"
+HONEYPOT_FIELD = "website"
+# Free text in any script, percent-encoded, can be 9 bytes a character: room for two full answers.
+MAX_FORM_BYTES = 256 * 1024
+
+# Pages allow only their own styles, scripts and images: no inline code (no 'unsafe-inline').
+PAGE_CSP = ("default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self'; form-action 'self'; "
+            "frame-ancestors 'none'; base-uri 'none'")
+
+
+class Preferences:
+    """The language and mode of this request: from a link (?lang=, ?mode=), the form, a cookie, or a guess."""
+
+    def __init__(self, req: falcon.Request, resp: falcon.Response, secure: bool, form: dict | None = None):
+        self._resp = resp
+        self._secure = secure
+        form = form or {}
+        self.language = self._pick(
+            [req.get_param("lang"), _first(form, "lang"), req.cookies.get(LANG_COOKIE)], LANGUAGES,
+        ) or match_accept_language(req.get_header("Accept-Language"))
+        self.mode = self._pick([req.get_param("mode"), _first(form, "mode"), req.cookies.get(MODE_COOKIE)], MODES) or STANDARD
+        if req.get_param("lang") in LANGUAGES or _first(form, "lang") in LANGUAGES:
+            self.remember(LANG_COOKIE, self.language)
+        if req.get_param("mode") in MODES or _first(form, "mode") in MODES:
+            self.remember(MODE_COOKIE, self.mode)
+
+    @staticmethod
+    def _pick(candidates, allowed) -> str | None:
+        return next((value for value in candidates if value in allowed), None)
+
+    def remember(self, name: str, value: str) -> None:
+        # A session cookie: remembered while the browser is open, not left on a shared device after.
+        self._resp.set_cookie(name, value, path="/", secure=self._secure, http_only=True, same_site="Lax")
+
+    def switch(self, action: str) -> bool:
+        kind, _, value = action.partition(":")
+        if kind == "lang" and value in LANGUAGES:
+            self.language = value
+            self.remember(LANG_COOKIE, value)
+            return True
+        if kind == "mode" and value in MODES:
+            self.mode = value
+            self.remember(MODE_COOKIE, value)
+            return True
+        return False
+
+
+def _first(form: dict, name: str) -> str:
+    values = form.get(name)
+    return values[0] if values else ""
+
+
+def html_page(resp: falcon.Response, body: str, status: str = falcon.HTTP_200) -> None:
+    resp.status = status
+    resp.content_type = "text/html; charset=utf-8"
+    resp.set_header("Content-Security-Policy", PAGE_CSP)
+    resp.set_header("Cache-Control", "no-store, max-age=0")
+    resp.set_header("Vary", "Cookie, Accept-Language")
+    resp.text = body
+
+
+def _error_messages(status: str) -> tuple[str, str]:
+    code = int(status.split()[0])
+    if code == 403:
+        return N_("This form has expired"), N_("For your safety, forms stop working after a while. Please start again. Cookies must be allowed for this site.")
+    if code == 404:
+        return N_("Page not found"), N_("There is nothing at this address.")
+    if code == 413:
+        return N_("Your answers are too long"), N_("Please make your answers shorter and try again.")
+    if code in (400, 415):
+        return N_("Something went wrong"), N_("We could not read the form. Please start again.")
+    return N_("Sorry, there is a problem with the service"), N_("Please try again later. If you need help now, call the numbers below.")
+
+
+def html_errors(method):
+    """Errors on the public pages are HTML pages in the person's language, never problem+json."""
+
+    @functools.wraps(method)
+    def wrapper(self, req: falcon.Request, resp: falcon.Response, *args, **kwargs):
+        headers: dict = {}
+        try:
+            return method(self, req, resp, *args, **kwargs)
+        except falcon.HTTPError as error:
+            status = error.status if isinstance(error.status, str) else falcon.code_to_http_status(error.status)
+            headers = error.headers or {}
+        except Exception:
+            log.exception("error on a public page", extra={"path": req.path})
+            status = falcon.HTTP_500
+        prefs = Preferences(req, resp, self.secure)
+        title, detail = _error_messages(status)
+        html_page(resp, render(prefs.language, "error.html", **self.common(prefs, "/", title=title, detail=detail)), status)
+        if "Retry-After" in headers:
+            resp.set_header("Retry-After", headers["Retry-After"])
+
+    return wrapper
+
+
+class _Page:
+    permissions = {"GET": Permission.PUBLIC}
+
+    def __init__(self, services):
+        self.services = services
+        self.settings = services.settings
+        self.secure = services.settings.uses_https
+
+    def common(self, prefs: Preferences, path: str, **context) -> dict:
+        values = dict(mode=prefs.mode, phone=self.settings.safeguarding_phone, path=path, flow_form=None, errors=[], page_error=None)
+        values.update(context)
+        return values
+
+
+class StartPage(_Page):
+    @html_errors
+    def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
+        prefs = Preferences(req, resp, self.secure)
+        html_page(resp, render(prefs.language, "start.html", **self.common(prefs, "/", title=wording.say(
+            prefs.language, wording.questionnaire().title.key, wording.questionnaire().title.text))))
+
+
+class FeedbackForm(_Page):
+    permissions = {"GET": Permission.PUBLIC, "POST": Permission.PUBLIC}
+
+    @html_errors
+    def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
+        """A new, empty form (the idempotency key is made now), on its first page."""
+        prefs = Preferences(req, resp, self.secure)
+        draft = drafts.Draft()
+        self.show_step(req, resp, prefs, draft, 0)
+
+    @html_errors
+    def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
+        form = read_form(req, MAX_FORM_BYTES)
+        check_csrf(req, form, self.settings.secret_key)
+        prefs = Preferences(req, resp, self.secure, form)
+        if _first(form, "receipt"):
+            # The confirmation page, drawn again in another language or mode.
+            try:
+                reference = drafts.verify_receipt(_first(form, "receipt"), self.settings.secret_key)
+            except drafts.DraftError:
+                raise falcon.HTTPForbidden() from None
+            prefs.switch(_first(form, "action"))
+            return self.confirmation(req, resp, prefs, reference)
+        try:
+            draft = drafts.decode(_first(form, "draft"), self.settings.secret_key)
+        except drafts.DraftError:
+            raise falcon.HTTPForbidden() from None
+        if _first(form, HONEYPOT_FIELD):
+            draft.bot = True
+        all_steps = flow.steps(prefs.mode, draft)
+        posted = _first(form, "step")
+        index = flow.step_index(all_steps, posted)
+        step = all_steps[index]
+        action = _first(form, "action") or "continue"
+
+        if step.name != CHECK and posted == step.name:
+            flow.read_items(step.items, form, draft)
+        all_steps = flow.steps(prefs.mode, draft)   # the answer to "contact" decides which pages follow
+        index = flow.step_index(all_steps, step.name)
+
+        if prefs.switch(action):
+            all_steps = flow.steps(prefs.mode, draft)
+            return self.show_step(req, resp, prefs, draft, flow.step_index(all_steps, step.name))
+        if action == "back":
+            return self.show_step(req, resp, prefs, draft, max(0, index - 1))
+        if action.startswith("change:"):
+            draft.checking = True
+            return self.show_step(req, resp, prefs, draft, flow.step_index(all_steps, action.partition(":")[2]))
+        if action == "send" and step.name == CHECK:
+            return self.send(req, resp, prefs, draft)
+
+        errors = flow.validate(step.items, draft)
+        if errors:
+            return self.show_step(req, resp, prefs, draft, index, errors)
+        next_index = min(index + 1, len(all_steps) - 1)
+        if draft.checking:
+            # Back to the check page, unless a change made a later page needed (e.g. contact details).
+            next_index = next((later for later in range(index + 1, len(all_steps))
+                               if flow.validate(all_steps[later].items, draft)), len(all_steps) - 1)
+        return self.show_step(req, resp, prefs, draft, next_index)
+
+    def show_step(self, req, resp, prefs: Preferences, draft: drafts.Draft, index: int,
+                  errors: list[FieldError] | None = None, status: str = falcon.HTTP_200,
+                  page_error: str | None = None) -> None:
+        all_steps = flow.steps(prefs.mode, draft)
+        index = max(0, min(index, len(all_steps) - 1))
+        step = all_steps[index]
+        draft.reached = max(draft.reached, index)
+        token = csrf_token(req, resp, self.settings.secret_key, secure=self.secure)
+        context = self.common(
+            prefs, "/feedback", flow_form="flow",
+            step=step, index=index, total=len(all_steps), draft=draft, errors=errors or [],
+            page_error=page_error,
+            error_items={error.item for error in errors or []},
+            hidden={CSRF_FIELD: token, "draft": drafts.encode(draft, self.settings.secret_key),
+                    "step": step.name, "lang": prefs.language, "mode": prefs.mode},
+            questionnaire=wording.questionnaire(), flow=flow, pictograms=flow.PICTOGRAMS,
+            detail_fields=flow.detail_fields(prefs.mode, draft),
+            rows=summary_rows(prefs, draft) if step.name == CHECK else [],
+            honeypot=HONEYPOT_FIELD,
+        )
+        template = "check.html" if step.name == CHECK else "step.html"
+        html_page(resp, render(prefs.language, template, **context), status)
+
+    def send(self, req, resp, prefs: Preferences, draft: drafts.Draft) -> None:
+        all_steps = flow.steps(prefs.mode, draft)
+        check_index = len(all_steps) - 1
+        if req.context.get("principal") is None:
+            wait = self.services.intake_limiter.check(client_address(req, self.settings.trust_proxy_headers))
+            if wait:
+                resp.set_header("Retry-After", retry_after_header(wait))
+                return self.show_step(req, resp, prefs, draft, check_index, status=falcon.HTTP_429,
+                                      page_error=N_("You have sent a lot of forms from this device. Please wait a minute, then press Send again."))
+        errors = flow.validate(tuple(item for step in all_steps for item in step.items), draft)
+        if errors:
+            first_bad = flow.step_index(all_steps, errors[0].item)
+            return self.show_step(req, resp, prefs, draft, first_bad, errors)
+        if draft.bot:
+            # The honeypot was filled in: looks like a robot. Show the same page a person sees, store nothing.
+            log.info("web form honeypot filled; nothing stored")
+            return self.confirmation(req, resp, prefs, new_reference())
+        try:
+            receipt = submit_feedback(build_command(prefs, draft), self.services.uow())
+        except DomainError as error:
+            log.warning("web form refused by intake: %s", "; ".join(f"{p.field}: {p.message}" for p in error.problems))
+            return self.show_step(req, resp, prefs, draft, check_index, status=falcon.HTTP_422,
+                                  page_error=N_("We could not send your answers. Please check them and try again."))
+        return self.confirmation(req, resp, prefs, receipt.reference)
+
+    def confirmation(self, req, resp, prefs: Preferences, reference: str) -> None:
+        """The reference and the "if you feel at risk again" line. Its language and mode buttons post the
+        (signed) reference back, so switching language does not lose it."""
+        token = csrf_token(req, resp, self.settings.secret_key, secure=self.secure)
+        html_page(resp, render(prefs.language, "confirmation.html", **self.common(
+            prefs, "/", title=N_("Thank you"), reference=reference, flow_form="flow",
+            hidden={CSRF_FIELD: token, "receipt": drafts.sign_receipt(reference, self.settings.secret_key),
+                    "lang": prefs.language, "mode": prefs.mode},
+        )))
+
+
+def build_command(prefs: Preferences, draft: drafts.Draft) -> SubmitFeedback:
+    contact = ContactDetails()
+    if flow.contact_chosen(draft):
+        needed = {"sms": "phone", "phone": "phone", "email": "email", "letter": "address"}[draft.contact]
+        contact = ContactDetails(
+            preference=ContactPreference(draft.contact),
+            safe_to_contact={"yes": True, "no": False}.get(draft.contact_safe),
+            name=draft.name.strip() or None,
+            phone=draft.phone.strip() if needed == "phone" else None,
+            email=draft.email.strip() if needed == "email" else None,
+            postal_address=draft.address.strip() if needed == "address" else None,
+        )
+    return SubmitFeedback(
+        channel=Channel.WEB,
+        language=prefs.language,
+        answers=dict(draft.answers),
+        texts={question_id: text for question_id, text in draft.texts.items() if text.strip()},
+        respondent=Respondent(draft.respondent) if draft.respondent else None,
+        consent=Consent(draft.consent) if draft.consent else Consent.NONE,
+        contact=contact,
+        communication_needs=tuple(CommunicationNeed(n) for n in draft.needs),
+        communication_needs_other=draft.needs_other.strip() or None if "other" in draft.needs else None,
+        case_reference=draft.case_reference.strip() or None,
+        questionnaire_id=wording.questionnaire().id,
+        questionnaire_version=wording.questionnaire().version,
+        idempotency_key=f"web:{draft.key}",
+    )
+
+
+def summary_rows(prefs: Preferences, draft: drafts.Draft) -> list[dict]:
+    """The check-your-answers list: (item, question, answer lines, the page to change it on)."""
+    language, easy = prefs.language, prefs.mode == EASY
+    rows = []
+    for step in flow.steps(prefs.mode, draft):
+        for item in step.items:
+            if item.startswith("q:"):
+                question = wording.questionnaire().question(item[2:])
+                message = question.easy_read if easy else question.text
+                label = wording.say(language, message.key, message.text)
+                if question.kind == "single":
+                    answer = question.answer(draft.answers.get(question.id, ""))
+                    lines = [wording.say(language, answer.key, answer.text)] if answer else []
+                else:
+                    lines = [draft.texts[question.id]] if draft.texts.get(question.id) else []
+                rows.append(dict(item=item, step=step.name, label=label, lines=lines, verbatim=question.kind == "free_text"))
+            elif item in ("respondent", "consent", "contact", "contact_safe"):
+                value = getattr(draft, item)
+                rows.append(dict(item=item, step=step.name, label=wording.group_text(language, item, easy),
+                                 lines=[wording.choice_text(language, item, value)] if value else [], verbatim=False))
+            elif item == "contact_details":
+                if not flow.contact_chosen(draft):
+                    continue
+                lines = [value for value in (draft.name, *(getattr(draft, f) for f in flow.detail_fields(prefs.mode, draft) if f != "name")) if value.strip()]
+                if prefs.mode == STANDARD:
+                    needed = {"sms": "phone", "phone": "phone", "email": "email", "letter": "address"}[draft.contact]
+                    lines = [value for value in (draft.name, getattr(draft, needed)) if value.strip()]
+                rows.append(dict(item=item, step=step.name, label=N_("Your contact details"), lines=lines, verbatim=True, translate_label=True))
+            elif item == "needs":
+                lines = [wording.choice_text(language, "needs", need) for need in draft.needs]
+                if "other" in draft.needs and draft.needs_other.strip():
+                    lines.append(draft.needs_other)
+                rows.append(dict(item=item, step=step.name, label=wording.group_text(language, "needs", easy), lines=lines, verbatim=False))
+            elif item == "case_reference":
+                rows.append(dict(item=item, step=step.name, label=wording.group_text(language, "case_reference"),
+                                 lines=[draft.case_reference] if draft.case_reference.strip() else [], verbatim=True))
+    return rows
