@@ -39,7 +39,8 @@ ANSWER_ROW = 13.0       # height of one answer line
 QUESTION_HEAD = 22.0    # room for two lines of question text (Nastaliq is tall)
 PICTURE = 30.0
 GAP = 7.0
-CONTENT_TOP = 46.0      # below the title band and the QR code
+CONTENT_TOP = 46.0      # below the instruction band and the QR code
+CONTENT_TOP_FIRST = 62.0  # page 1 has the title too (translated titles can take two lines)
 CONTENT_BOTTOM = 250.0  # above the footer (risk line, return address, attribution)
 FREE_TEXT_H = 45.0
 
@@ -236,11 +237,15 @@ def _block_height(question: dict[str, Any]) -> float:
     return max(PICTURE, QUESTION_HEAD + ANSWER_ROW * rows)
 
 
+def _content_top(page_number: int) -> float:
+    return CONTENT_TOP_FIRST if page_number == 1 else CONTENT_TOP
+
+
 def _paginate(questions: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
     pages: list[list[dict[str, Any]]] = [[]]
     used = 0.0
-    room = CONTENT_BOTTOM - CONTENT_TOP
     for question in questions:
+        room = CONTENT_BOTTOM - _content_top(len(pages))
         height = _block_height(question)
         needed = height if not pages[-1] else used + GAP + height
         if pages[-1] and needed > room:
@@ -276,7 +281,7 @@ def build_layout(form_id: str = "msp", version: int = 1, language: str = "en") -
 
     pages: list[PageLayout] = []
     for number, group in enumerate(page_groups, start=1):
-        y = CONTENT_TOP
+        y = _content_top(number)
         blocks: list[Block] = []
         boxes: list[Box] = []
         for question in group:

@@ -114,6 +114,7 @@ def _css(language: str, rtl: bool) -> str:
     stack = FONT_STACKS.get(language, LATIN_STACK)
     line = LINE_HEIGHT.get(language, 1.25)
     align = "right" if rtl else "left"
+    title_line = line if language == "ur" else min(line, 1.5)   # Nastaliq needs its tall lines
     return f"""
 @page {{ size: 210mm 297mm; margin: 0; }}
 html, body {{ margin: 0; padding: 0; }}
@@ -123,7 +124,7 @@ body {{ font-family: {stack}; color: #000; line-height: {line}; }}
 .abs {{ position: absolute; box-sizing: border-box; }}
 .mark {{ background: #000; }}
 .qr img {{ width: 100%; height: 100%; display: block; }}
-.title {{ font-size: 20pt; font-weight: bold; text-align: {align}; }}
+.title {{ font-size: 19pt; font-weight: bold; text-align: {align}; line-height: {title_line}; margin-bottom: 1.5mm; }}
 .lead {{ font-size: 14pt; text-align: {align}; }}
 .pic img {{ width: 100%; height: 100%; object-fit: contain; }}
 .q {{ font-size: 16pt; font-weight: bold; text-align: {align}; }}
@@ -131,7 +132,7 @@ body {{ font-family: {stack}; color: #000; line-height: {line}; }}
 .box {{ border: 0.6mm solid #000; background: #fff; }}
 .free {{ border: 0.6mm solid #000; border-radius: 2mm; background: #fff; }}
 .free span {{ display: block; margin: 1.5mm 3mm; font-size: 14pt; color: #444; }}
-.risk {{ font-size: 15pt; font-weight: bold; text-align: {align}; }}
+.risk {{ font-size: 14pt; font-weight: bold; text-align: {align}; }}
 .address {{ font-size: 15pt; text-align: {align}; }}
 .small {{ font-size: 10pt; font-family: "Noto Sans", "DejaVu Sans", sans-serif; direction: ltr; }}
 """
@@ -146,7 +147,10 @@ def render_html(layout: FormLayout, sheet_ids: list[str], *, return_address: str
     title = pgettext(language, questionnaire["title"]["key"], questionnaire["title"]["text"], "questionnaire")
     total = len(layout.pages)
     left, right = 18.0, 192.0
-    band = Rect(left + 29.0, 12.0, 145.0, 32.0) if rtl else Rect(left, 12.0, 145.0, 32.0)
+    # Title band beside the QR code: title and introduction on page 1, the instruction on the others.
+    band_x = left + 29.0 if rtl else left
+    first_band = Rect(band_x, 11.0, 145.0, 49.0)
+    band = Rect(band_x, 12.0, 145.0, 32.0)
     # Answer words sit beside their 10 mm box, one line centred on it (longer ones wrap below).
     line_mm = 15 * 0.3528 * LINE_HEIGHT.get(language, 1.25)
     answer_pad = f"padding-top:{max(0.0, (10.0 - line_mm) / 2):.2f}mm;"
@@ -165,11 +169,10 @@ def render_html(layout: FormLayout, sheet_ids: list[str], *, return_address: str
             how = paper_text(language, "paper.how")
             if page.number == 1:
                 intro = paper_text(language, "paper.intro")
-                out.append(f'<div class="abs" style="{_mm(band)}"><div class="title"{_dir(title, rtl)}>{_esc(title)}</div>'
+                out.append(f'<div class="abs" style="{_mm(first_band)}"><div class="title"{_dir(title, rtl)}>{_esc(title)}</div>'
                            f'<div class="lead"{_dir(intro, rtl)}>{_esc(intro)} {_esc(how)}</div></div>')
             else:
-                out.append(f'<div class="abs" style="{_mm(band)}"><div class="lead"><b{_dir(title, rtl)}>{_esc(title)}</b></div>'
-                           f'<div class="lead"{_dir(how, rtl)}>{_esc(how)}</div></div>')
+                out.append(f'<div class="abs" style="{_mm(band)}"><div class="lead"{_dir(how, rtl)}>{_esc(how)}</div></div>')
             # Questions
             for block in page.blocks:
                 question = questions[block.question]
@@ -186,27 +189,33 @@ def render_html(layout: FormLayout, sheet_ids: list[str], *, return_address: str
                 else:
                     out.append(f'<div class="abs free" style="{_mm(box.rect)}"><span>'
                                f'{_esc(paper_text(language, "paper.write_here"))}</span></div>')
-            # Return address where there is room (first and last page)
+            # Return address on the last page, with a thank-you
             bottom = max((b.rect.y + b.rect.h for b in page.boxes), default=40.0)
-            if page.number in (1, total) and bottom < 205.0:
+            if page.number == total:
+                if bottom > 205.0:
+                    raise ValueError("no room left for the return address on the last page")
                 rect = Rect(left, bottom + 8.0, right - left, 248.0 - bottom - 8.0)
-                thanks = _esc(paper_text(language, "paper.thanks")) + "<br>" if page.number == total else ""
+                thanks = _esc(paper_text(language, "paper.thanks")) + "<br>"
                 out.append(f'<div class="abs address" style="{_mm(rect)}">{thanks}'
                            f'<b>{_esc(paper_text(language, "paper.return"))}</b><br>'
                            f'<span{_dir(return_address, rtl)} style="display:block">{_esc(return_address)}</span></div>')
             # Footer: what to do if at risk again, page number, attribution
-            # A phone number is left-to-right inside right-to-left words (LRE ... PDF keeps
-            # "01204 000000" from being reordered into "000000 01204").
-            phone = f"\u202a{safeguarding_phone}\u202c" if rtl else safeguarding_phone
+            # In right-to-left text a space between two numbers counts as right-to-left, which
+            # would print "01204 000000" as "000000 01204"; a no-break space joins them into one
+            # number run (Unicode bidi rule W4), so the phone number reads as it is dialled.
+            phone = safeguarding_phone.replace(" ", "\u00a0") if rtl else safeguarding_phone
             risk = (paper_text(language, "paper.risk") + " "
                     + paper_text(language, "paper.risk_phone", phone=phone))
             out.append(f'<div class="abs risk" style="{_mm(Rect(left, 251.0, right - left, 20.0))}">{_esc(risk)}</div>')
             page_label = paper_text(language, "paper.page", page=page.number, pages=total)
-            if rtl:
-                page_label = f"\u202b{page_label}\u202c"
-            out.append(f'<div class="abs small" style="{_mm(Rect(left + 10, 272.5, right - left - 20, 9.0))}">'
-                       f'<span dir="auto">{_esc(page_label)}</span> &#183; {sheet_id} &#183; '
-                       f'{_esc(layout.form_id)} v{layout.form_version} {language}<br>{_esc(ATTRIBUTION)}</div>')
+            label_rect = Rect(right - 60.0, 272.0, 60.0, 5.0) if rtl else Rect(left + 10.0, 272.0, 60.0, 5.0)
+            out.append(f'<div class="abs lead" style="{_mm(label_rect)}font-size:11pt;line-height:1.2">'
+                       f'{_esc(page_label)}</div>')
+            ids_rect = Rect(left + 10.0, 272.0, 100.0, 5.0) if rtl else Rect(right - 110.0, 272.0, 100.0, 5.0)
+            out.append(f'<div class="abs small" style="{_mm(ids_rect)}text-align:{"left" if rtl else "right"}">'
+                       f'{sheet_id} &#183; {_esc(layout.form_id)} v{layout.form_version} {language}</div>')
+            out.append(f'<div class="abs small" style="{_mm(Rect(left + 10.0, 277.0, right - left - 20.0, 5.0))}">'
+                       f'{_esc(ATTRIBUTION)}</div>')
             out.append("</div>")
             parts.append("".join(out))
     parts.append("</body></html>")
