@@ -8,7 +8,8 @@ from __future__ import annotations
 import logging
 import signal
 import threading
-from typing import Mapping
+import time
+from typing import Callable, Mapping, Sequence
 
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -19,11 +20,22 @@ log = logging.getLogger("msp.worker")
 
 
 class Worker:
-    def __init__(self, session_factory: sessionmaker[Session], handlers: Mapping[str, Handler], *, max_attempts: int = 8, batch_size: int = 20):
+    def __init__(self, session_factory: sessionmaker[Session], handlers: Mapping[str, Handler], *, max_attempts: int = 8, batch_size: int = 20,
+                 schedules: Sequence[Callable[[Session], object]] = (), schedule_seconds: float = 3600.0):
         self._session_factory = session_factory
         self._handlers = dict(handlers)
         self._max_attempts = max_attempts
         self._batch_size = batch_size
+        # Periodic jobs (e.g. the daily retention run) only *enqueue* an outbox task, idempotently per
+        # period, so several workers can run them without doing the work twice.
+        self._schedules = tuple(schedules)
+        self._schedule_seconds = schedule_seconds
+        self._next_schedule = 0.0
+
+    def run_schedules(self) -> None:
+        for schedule in self._schedules:
+            with self._session_factory.begin() as session:
+                schedule(session)
 
     def run_once(self) -> int:
         """Process one batch of due messages; return how many were claimed."""
@@ -52,6 +64,9 @@ class Worker:
         log.info("worker started")
         while not stop.is_set():
             try:
+                if time.monotonic() >= self._next_schedule:
+                    self._next_schedule = time.monotonic() + self._schedule_seconds
+                    self.run_schedules()
                 busy = self.run_once()
             except Exception:  # a database hiccup must not kill the worker; rows stay durable
                 log.exception("worker batch failed")

@@ -5,10 +5,13 @@ import logging
 import re
 import time
 import uuid
+from urllib.parse import urlsplit
 
 import falcon
 
 from service.auth.permissions import Permission, role_allows
+from service.auth.sessions import COOKIE_NAME as SESSION_COOKIE
+from service.auth.sessions import load_session, principal_for
 from service.auth.tokens import authenticate
 from service.logs import request_id_var
 from service.storage.unit_of_work import UnitOfWork
@@ -59,16 +62,25 @@ class SecurityHeaders:
 
 
 class Authorisation:
-    """Checks the permission each resource declares for the method, against the bearer token's role.
+    """Checks the permission each resource declares for the method, against the caller's role.
 
-    A resource without a declaration for the method is refused (fail closed).
+    The caller is a bearer token (API) or a signed-in staff session (the `msp_session` cookie); a bearer
+    token wins when both are sent. A resource without a declaration for the method is refused (fail
+    closed). State-changing requests made with a session cookie must come from this site's own pages
+    (Origin / Sec-Fetch-Site checked here; forms also carry a CSRF token checked by the page).
+    Pages that set `sign_in_redirect = True` send a browser that is not signed in to the sign-in page
+    instead of answering 401.
     """
 
-    def __init__(self, uow_factory):
+    def __init__(self, uow_factory, settings=None):
         self._uow_factory = uow_factory
+        self._trust_proxy = bool(getattr(settings, "trust_proxy_headers", False))
+        base = getattr(settings, "public_base_url", None)
+        self._origin = _origin_of(base) if base else None
 
     def process_resource(self, req: falcon.Request, resp: falcon.Response, resource, params) -> None:
         req.context.principal = None
+        req.context.client_address = _client_address(req, self._trust_proxy)
         if resource is None:
             return
         declared = getattr(resource, "permissions", {})
@@ -86,13 +98,55 @@ class Authorisation:
             if principal is None:
                 raise falcon.HTTPUnauthorized(title="Invalid token", description="The bearer token is unknown or revoked. Ask an admin for a new one.", challenges=["Bearer"])
             req.context.principal = principal
+        else:
+            cookie = req.cookies.get(SESSION_COOKIE)
+            if cookie:
+                req.context.principal = self._session_principal(cookie)
+                if req.context.principal is not None and req.method not in _SAFE_METHODS:
+                    self._check_same_origin(req)
         if permission is Permission.PUBLIC:
             return
         principal = req.context.principal
         if principal is None:
-            raise falcon.HTTPUnauthorized(title="Sign-in needed", description="Send a staff API token: Authorization: Bearer <token>.", challenges=["Bearer"])
+            if getattr(resource, "sign_in_redirect", False) and req.method in _SAFE_METHODS:
+                raise falcon.HTTPSeeOther("/staff/sign-in")
+            raise falcon.HTTPUnauthorized(title="Sign-in needed", description="Sign in, or send a staff API token: Authorization: Bearer <token>.", challenges=["Bearer"])
         if not role_allows(principal.role, permission):
             raise falcon.HTTPForbidden(title="Not allowed", description=f"The role '{principal.role.value}' does not have the permission '{permission.value}'.")
+
+    def _session_principal(self, cookie: str):
+        with self._uow_factory() as uow:
+            loaded = load_session(uow.session, cookie)
+            principal = principal_for(loaded.user) if loaded is not None else None
+            uow.commit()
+        return principal
+
+    def _check_same_origin(self, req: falcon.Request) -> None:
+        site = (req.get_header("Sec-Fetch-Site") or "").lower()
+        origin = (req.get_header("Origin") or "").rstrip("/")
+        if site and site not in ("same-origin", "none"):
+            raise falcon.HTTPForbidden(title="Cross-site request refused", description="Send this from the service's own pages.")
+        if origin and origin != "null":
+            # With settings, the exact public origin; without, the host only (a TLS proxy changes the scheme).
+            same = origin == self._origin if self._origin else urlsplit(origin).netloc == req.netloc
+            if not same:
+                raise falcon.HTTPForbidden(title="Cross-site request refused", description="Send this from the service's own pages.")
+
+
+_SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+
+
+def _origin_of(url: str) -> str:
+    parsed = urlsplit(url)
+    return f"{parsed.scheme}://{parsed.netloc}"
+
+
+def _client_address(req: falcon.Request, trust_proxy_headers: bool) -> str:
+    if trust_proxy_headers:
+        forwarded = req.get_header("X-Forwarded-For")
+        if forwarded:
+            return forwarded.split(",")[0].strip()[:64]
+    return (req.remote_addr or "unknown")[:64]
 
 
 def _bearer_token(req: falcon.Request) -> str | None:

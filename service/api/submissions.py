@@ -1,4 +1,12 @@
-"""/api/v1/submissions: public intake (rate-limited) and staff reading."""
+"""/api/v1/submissions: public intake (rate-limited) and staff reading.
+
+Reading shows people's own words, so every read is written to the audit log, in the same transaction.
+Row rules beyond the route's permission (service.auth.permissions):
+* provider responders see only submissions about their own providers, only when the person consented to
+  share (named or anonymous); with anonymous consent they get the redacted text and no case reference;
+  contact details only with named consent. Anything else answers 404, as if it did not exist;
+* the board has no permission for single submissions (403): aggregates only.
+"""
 from __future__ import annotations
 
 import base64
@@ -12,12 +20,13 @@ from sqlalchemy import and_, or_, select
 
 from service.api.bodies import read_json
 from service.api.problems import HTTPProblem
+from service.audit.log import CONTACT_VIEW, SUBMISSION_LIST, SUBMISSION_VIEW, record_request
 from service.api.schemas import ContactOut, SubmissionCreated, SubmissionIn, SubmissionOut, SubmissionPage
-from service.auth.permissions import Permission, role_allows
+from service.auth.permissions import Permission, Role, role_allows
 from service.domain.model import Channel, CommunicationNeed, ContactDetails, Problem, SubmitFeedback
 from service.intake import submit_feedback
 from service.ratelimit import RateLimiter, retry_after_header
-from service.storage.orm import Submission
+from service.storage.orm import Contact, Submission
 
 MAX_PAGE = 100
 
@@ -54,13 +63,38 @@ def command_from_body(body: SubmissionIn, *, idempotency_key: str | None, finger
     )
 
 
-def submission_out(row: Submission) -> SubmissionOut:
+SHARED_CONSENTS = ("named", "anonymous")
+
+
+def is_provider_scoped(principal) -> bool:
+    return principal is not None and principal.role is Role.PROVIDER_RESPONDER
+
+
+def provider_may_see(principal, row: Submission) -> bool:
+    """A provider responder sees a submission only about one of their providers, and only with consent to share."""
+    return row.provider_id is not None and row.provider_id in principal.provider_ids and row.consent in SHARED_CONSENTS
+
+
+def _redact(text: str) -> str:
+    try:
+        from service.text.redact import redact
+    except ImportError:  # without the redactor nothing unredacted may leave
+        return "[withheld]"
+    return redact(text)
+
+
+def submission_out(row: Submission, principal=None) -> SubmissionOut:
+    texts = {t.question_id: t.text for t in row.texts}
+    case_reference = row.case_reference
+    if is_provider_scoped(principal) and row.consent != "named":
+        texts = {question: _redact(text) for question, text in texts.items()}
+        case_reference = None
     return SubmissionOut(
         id=row.id, reference=row.reference, channel=row.channel, respondent=row.respondent, language=row.language,
         questionnaire_id=row.questionnaire_id, questionnaire_version=row.questionnaire_version,
-        answers=dict(row.answers or {}), texts={t.question_id: t.text for t in row.texts}, consent=row.consent,
-        contact=ContactOut(preference=row.contact_preference, safe_to_contact=row.contact_safe, has_details=row.contact_id is not None),
-        communication_needs=list(row.communication_needs or []), case_reference=row.case_reference,
+        answers=dict(row.answers or {}), texts=texts, consent=row.consent,
+        contact=ContactOut(preference=row.contact_preference, safe_to_contact=row.contact_safe, has_details=row.contact is not None and row.contact.erased_at is None),
+        communication_needs=list(row.communication_needs or []), case_reference=case_reference,
         provider_id=row.provider_id, received_at=row.received_at, urgent=row.urgent,
     )
 
@@ -122,10 +156,17 @@ class SubmissionCollection:
         if cursor:
             at, last_id = cursor
             query = query.where(or_(Submission.received_at < at, and_(Submission.received_at == at, Submission.id < last_id)))
+        principal = req.context.principal
+        if is_provider_scoped(principal):
+            query = query.where(Submission.provider_id.in_(principal.provider_ids or (-1,)), Submission.consent.in_(SHARED_CONSENTS))
         with self._uow_factory() as uow:
             rows = list(uow.session.scalars(query))
-            items = [submission_out(row) for row in rows[:limit]]
-        next_cursor = _encode_cursor(rows[limit - 1]) if len(rows) > limit else None
+            items = [submission_out(row, principal) for row in rows[:limit]]
+            if items:
+                record_request(uow.session, req, SUBMISSION_LIST, target_type="submission",
+                               detail={"count": len(items), "ids": [item.id for item in items]})
+                uow.commit()
+            next_cursor = _encode_cursor(rows[limit - 1]) if len(rows) > limit else None
         resp.media = json.loads(SubmissionPage(items=items, next_cursor=next_cursor).model_dump_json())
 
 
@@ -136,18 +177,61 @@ class SubmissionItem:
         self._uow_factory = uow_factory
 
     def on_get(self, req: falcon.Request, resp: falcon.Response, submission_id: str) -> None:
+        principal = req.context.principal
         with self._uow_factory() as uow:
-            row = uow.session.get(Submission, submission_id) if len(submission_id) <= 36 else None
-            if row is None:
-                raise falcon.HTTPNotFound(title="No such submission", description=f"There is no submission with id '{submission_id[:40]}'.")
-            resp.media = json.loads(submission_out(row).model_dump_json())
+            row = _find_submission(uow, submission_id, principal)
+            out = submission_out(row, principal)
+            record_request(uow.session, req, SUBMISSION_VIEW, target_type="submission", target_id=row.id,
+                           detail={"texts": len(out.texts), "redacted": is_provider_scoped(principal) and row.consent != "named"})
+            uow.commit()
+            resp.media = json.loads(out.model_dump_json())
+
+
+def _find_submission(uow, submission_id: str, principal) -> Submission:
+    row = uow.session.get(Submission, submission_id) if len(submission_id) <= 36 else None
+    if row is None or (is_provider_scoped(principal) and not provider_may_see(principal, row)):
+        raise falcon.HTTPNotFound(title="No such submission", description=f"There is no submission with id '{submission_id[:40]}'.")
+    return row
+
+
+class SubmissionContact:
+    """The person's contact details, held apart from what they said. Every view is audited.
+
+    Provider responders see them only when the person consented to share with their name.
+    """
+
+    permissions = {"GET": Permission.CONTACT_READ}
+
+    def __init__(self, uow_factory):
+        self._uow_factory = uow_factory
+
+    def on_get(self, req: falcon.Request, resp: falcon.Response, submission_id: str) -> None:
+        principal = req.context.principal
+        with self._uow_factory() as uow:
+            row = _find_submission(uow, submission_id, principal)
+            if is_provider_scoped(principal) and row.consent != "named":
+                raise falcon.HTTPForbidden(title="Not shared", description="The person did not agree to share their name and contact details with the service.")
+            contact: Contact | None = row.contact
+            record_request(uow.session, req, CONTACT_VIEW, target_type="submission", target_id=row.id,
+                           detail={"contact_id": contact.id if contact else None, "erased": bool(contact and contact.erased_at)})
+            uow.commit()
+            resp.media = {
+                "submission_id": row.id,
+                "preference": row.contact_preference,
+                "safe_to_contact": row.contact_safe,
+                "name": contact.name if contact else None,
+                "phone": contact.phone if contact else None,
+                "email": contact.email if contact else None,
+                "postal_address": contact.postal_address if contact else None,
+                "erased": bool(contact and contact.erased_at),
+            }
 
 
 def _int_param(req: falcon.Request, name: str, problems: list[Problem]) -> int | None:
     value = req.get_param(name)
     if value is None:
         return None
-    if not value.isdigit() or len(value) > 12:
+    if not (value.isascii() and value.isdigit()) or len(value) > 12:
         problems.append(Problem(name, "must be a whole number"))
         return None
     return int(value)

@@ -1,0 +1,126 @@
+"""/api/v1/audit: search the audit log (admins), and export it as CSV. Both are themselves audited."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import datetime, timezone
+
+import falcon
+from sqlalchemy import Select, select
+
+from service.api.problems import HTTPProblem
+from service.audit.log import AUDIT_EXPORT, AUDIT_SEARCH, record_request
+from service.audit.models import AuditEvent
+from service.auth.permissions import Permission
+from service.domain.model import Problem
+
+MAX_PAGE = 200
+MAX_EXPORT = 100_000
+FIELDS = ("id", "at", "actor_type", "actor_id", "actor_role", "actor_label", "action", "target_type", "target_id",
+          "detail", "client_address", "request_id")
+
+
+def event_out(event: AuditEvent) -> dict:
+    return {
+        "id": event.id, "at": event.at.isoformat(), "actor": {"type": event.actor_type, "id": event.actor_id, "role": event.actor_role, "label": event.actor_label},
+        "action": event.action, "target": {"type": event.target_type, "id": event.target_id}, "detail": event.detail,
+        "client_address": event.client_address, "request_id": event.request_id,
+    }
+
+
+def _when(req: falcon.Request, name: str, problems: list[Problem]) -> datetime | None:
+    value = req.get_param(name)
+    if value is None:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        problems.append(Problem(name, "must be an ISO 8601 date or time, e.g. 2026-01-31"))
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+
+
+def filtered_query(req: falcon.Request) -> tuple[Select, dict]:
+    """The filters shared by search and export: action (prefix with a trailing *), actor_type, actor_id,
+    target_type, target_id, from, to."""
+    problems: list[Problem] = []
+    query = select(AuditEvent)
+    filters: dict = {}
+    for name in ("actor_type", "actor_id", "target_type", "target_id", "action"):
+        value = req.get_param(name)
+        if value is None:
+            continue
+        if len(value) > 64:
+            problems.append(Problem(name, "too long"))
+            continue
+        filters[name] = value
+        column = getattr(AuditEvent, name)
+        if name == "action" and value.endswith("*"):
+            query = query.where(column.startswith(value[:-1], autoescape=True))
+        else:
+            query = query.where(column == value)
+    start, end = _when(req, "from", problems), _when(req, "to", problems)
+    if start:
+        query = query.where(AuditEvent.at >= start)
+        filters["from"] = start.isoformat()
+    if end:
+        query = query.where(AuditEvent.at < end)
+        filters["to"] = end.isoformat()
+    if problems:
+        raise HTTPProblem(falcon.HTTP_400, "Bad query parameters", "; ".join(f"{p.field}: {p.message}" for p in problems), problems)
+    return query, filters
+
+
+class AuditSearch:
+    permissions = {"GET": Permission.AUDIT_READ}
+
+    def __init__(self, services):
+        self._services = services
+
+    def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
+        query, filters = filtered_query(req)
+        limit = req.get_param_as_int("limit", min_value=1, max_value=MAX_PAGE) or 50
+        before = req.get_param_as_int("before_id", min_value=1)
+        if before:
+            query = query.where(AuditEvent.id < before)
+        query = query.order_by(AuditEvent.id.desc()).limit(limit + 1)
+        with self._services.uow() as uow:
+            rows = list(uow.session.scalars(query))
+            items = [event_out(e) for e in rows[:limit]]
+            record_request(uow.session, req, AUDIT_SEARCH, target_type="audit", detail={"filters": filters, "count": len(items)})
+            uow.commit()
+        resp.media = {"items": items, "next_before_id": rows[limit - 1].id if len(rows) > limit else None}
+
+
+class AuditExport:
+    permissions = {"GET": Permission.AUDIT_EXPORT}
+
+    def __init__(self, services):
+        self._services = services
+
+    def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
+        query, filters = filtered_query(req)
+        query = query.order_by(AuditEvent.id).limit(MAX_EXPORT)
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(FIELDS)
+        count = 0
+        with self._services.uow() as uow:
+            for event in uow.session.scalars(query):
+                row = [getattr(event, name) for name in FIELDS]
+                row[1] = event.at.isoformat()
+                row[9] = json.dumps(event.detail, sort_keys=True, ensure_ascii=False)
+                writer.writerow([_csv_safe(value) for value in row])
+                count += 1
+            record_request(uow.session, req, AUDIT_EXPORT, target_type="audit", detail={"filters": filters, "count": count})
+            uow.commit()
+        resp.content_type = "text/csv; charset=utf-8"
+        resp.set_header("Content-Disposition", 'attachment; filename="audit-log.csv"')
+        resp.text = buffer.getvalue()
+
+
+def _csv_safe(value) -> str:
+    """Stop a spreadsheet treating a cell as a formula (CSV injection)."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text

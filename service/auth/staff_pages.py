@@ -1,0 +1,435 @@
+"""Staff pages: sign-in (with an optional TOTP step), sign-out, setting a password from a one-time link,
+two-step sign-in set-up, and the admin pages for accounts and API tokens.
+
+Server-rendered HTML that works without JavaScript; every form carries a CSRF token (service.api.forms);
+every state change is audited in the same transaction.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import falcon
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from sqlalchemy import select
+
+from service.api.forms import check_csrf, csrf_token, first, read_form
+from service.audit.log import (TOKEN_CREATE, TOKEN_REVOKE, USER_CREATE, USER_DEACTIVATE, USER_LOCKED, USER_PASSWORD_LINK,
+                               USER_PASSWORD_SET, USER_SIGN_IN, USER_SIGN_IN_FAILED, USER_SIGN_OUT, USER_TOTP_DISABLED,
+                               USER_TOTP_ENABLED, USER_UNLOCK, USER_UPDATE, Actor, record, record_request)
+from service.auth import sessions
+from service.auth.api import token_out, user_out
+from service.auth.models import StaffUser
+from service.auth.passwords import PasswordRuleError
+from service.auth.permissions import ROLE_LABELS, Permission, Role, role_allows
+from service.auth.tokens import create_token, list_tokens, revoke_token
+from service.auth.users import (SignIn, UserError, check_code, check_password, create_user, disable_totp, enable_totp,
+                                issue_password_link, new_totp_secret, password_link, set_password_with_token, totp_uri, unlock,
+                                update_user, user_for_password_token, verify_totp)
+from service.ratelimit import RateLimiter, retry_after_header
+from service.storage.orm import Provider
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+_env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(["html"]), trim_blocks=True, lstrip_blocks=True)
+
+SIGN_IN_FAILED = ("The email address or password is wrong, or the account is locked after too many wrong tries. "
+                  "A locked account opens again after 15 minutes, or an admin can unlock it.")
+ROLE_CHOICES = [(role.value, ROLE_LABELS[role]) for role in Role]
+
+
+def _user_actor(user: StaffUser | None) -> Actor:
+    if user is None:
+        return Actor("anonymous")
+    return Actor("user", id=str(user.id), role=user.role, label=(user.display_name or user.email)[:200])
+
+
+def _parse_provider_ids(text: str) -> list[int]:
+    ids = []
+    for part in text.replace(" ", ",").split(","):
+        if part.strip():
+            if not part.strip().isdigit() or len(part.strip()) > 9:
+                raise UserError("Provider ids are whole numbers separated by commas, e.g. 3, 7.")
+            ids.append(int(part.strip()))
+    return ids
+
+
+class _Page:
+    """Shared by every staff page: rendering, CSRF, cookie security, audit context."""
+
+    def __init__(self, services, sign_in_limiter: RateLimiter | None = None):
+        self._services = services
+        self._secure = services.settings.uses_https
+        self._secret = services.settings.secret_key
+        self._limiter = sign_in_limiter
+
+    def render(self, req: falcon.Request, resp: falcon.Response, template: str, *, title: str, status: str = falcon.HTTP_200, **context) -> None:
+        principal = req.context.get("principal")
+        resp.status = status
+        resp.content_type = falcon.MEDIA_HTML
+        resp.set_header("Cache-Control", "no-store")
+        resp.text = _env.get_template(template).render(
+            title=title, principal=principal, csrf=csrf_token(req, resp, self._secret, secure=self._secure),
+            can_manage_users=principal is not None and role_allows(principal.role, Permission.USERS_MANAGE),
+            can_manage_tokens=principal is not None and role_allows(principal.role, Permission.TOKENS_MANAGE),
+            can_read_audit=principal is not None and role_allows(principal.role, Permission.AUDIT_READ),
+            can_privacy=principal is not None and role_allows(principal.role, Permission.CONSENT_WITHDRAW),
+            **context,
+        )
+
+    def form(self, req: falcon.Request) -> dict[str, list[str]]:
+        form = read_form(req)
+        check_csrf(req, form, self._secret)
+        return form
+
+    @staticmethod
+    def redirect(location: str) -> None:
+        raise falcon.HTTPSeeOther(location)
+
+    def too_many(self, req: falcon.Request) -> None:
+        if self._limiter is None:
+            return
+        wait = self._limiter.check(req.context.get("client_address") or req.remote_addr or "unknown")
+        if wait:
+            raise falcon.HTTPTooManyRequests(title="Too many tries", description="Please wait a minute and try again.",
+                                             headers={"Retry-After": retry_after_header(wait)})
+
+
+class SignInPage(_Page):
+    permissions = {"GET": Permission.PUBLIC, "POST": Permission.PUBLIC}
+
+    def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
+        if req.context.get("principal") is not None and req.context.principal.via == "session":
+            self.redirect("/staff")
+        self.render(req, resp, "sign_in.html", title="Sign in", email="")
+
+    def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
+        self.too_many(req)
+        form = self.form(req)
+        email, password = first(form, "email").strip(), first(form, "password")
+        address = req.context.get("client_address") or ""
+        with self._services.uow() as uow:
+            result = check_password(uow.session, email, password)
+            user = result.user
+            if result.outcome in (SignIn.REJECTED, SignIn.LOCKED):
+                action = USER_LOCKED if result.locked_now else USER_SIGN_IN_FAILED
+                record(uow.session, actor=Actor("anonymous"), action=action, target_type="user" if user else "",
+                       target_id=user.id if user else "", detail={"locked": result.outcome is SignIn.LOCKED},
+                       client_address=address, request_id=req.context.get("request_id") or "")
+                uow.commit()
+                self.render(req, resp, "sign_in.html", title="Sign in", status=falcon.HTTP_200, email=email,
+                            error_summary=[("email", SIGN_IN_FAILED)])
+                return
+            old = req.cookies.get(sessions.COOKIE_NAME)
+            if result.outcome is SignIn.NEEDS_CODE:
+                raw = sessions.start_session(uow.session, user, stage=sessions.STAGE_TOTP, client_address=address, replaces=old)
+                uow.commit()
+                sessions.set_cookie(resp, raw, secure=self._secure)
+                self.redirect("/staff/sign-in/code")
+            raw = sessions.start_session(uow.session, user, client_address=address, replaces=old)
+            record(uow.session, actor=_user_actor(user), action=USER_SIGN_IN, target_type="user", target_id=user.id,
+                   detail={"two_step": False}, client_address=address, request_id=req.context.get("request_id") or "")
+            uow.commit()
+        sessions.set_cookie(resp, raw, secure=self._secure)
+        self.redirect("/staff")
+
+
+class SignInCodePage(_Page):
+    permissions = {"GET": Permission.PUBLIC, "POST": Permission.PUBLIC}
+
+    def _pending(self, uow, req: falcon.Request):
+        return sessions.load_session(uow.session, req.cookies.get(sessions.COOKIE_NAME), stage=sessions.STAGE_TOTP)
+
+    def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
+        with self._services.uow() as uow:
+            if self._pending(uow, req) is None:
+                self.redirect("/staff/sign-in")
+        self.render(req, resp, "sign_in_code.html", title="Enter your code")
+
+    def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
+        self.too_many(req)
+        form = self.form(req)
+        address = req.context.get("client_address") or ""
+        with self._services.uow() as uow:
+            pending = self._pending(uow, req)
+            if pending is None:
+                uow.commit()
+                self.redirect("/staff/sign-in")
+            user = pending.user
+            result = check_code(user, first(form, "code"))
+            if result.outcome is not SignIn.OK:
+                record(uow.session, actor=Actor("anonymous"), action=USER_LOCKED if result.locked_now else USER_SIGN_IN_FAILED,
+                       target_type="user", target_id=user.id, detail={"step": "code"}, client_address=address,
+                       request_id=req.context.get("request_id") or "")
+                if result.outcome is SignIn.LOCKED:
+                    sessions.end_session(uow.session, req.cookies.get(sessions.COOKIE_NAME))
+                uow.commit()
+                if result.outcome is SignIn.LOCKED:
+                    sessions.clear_cookie(resp, secure=self._secure)
+                    self.render(req, resp, "sign_in.html", title="Sign in", email="", error_summary=[("email", SIGN_IN_FAILED)])
+                    return
+                self.render(req, resp, "sign_in_code.html", title="Enter your code",
+                            error_summary=[("code", "The code is wrong or has expired. Enter the code your app shows now.")])
+                return
+            raw = sessions.start_session(uow.session, user, client_address=address, replaces=req.cookies.get(sessions.COOKIE_NAME))
+            record(uow.session, actor=_user_actor(user), action=USER_SIGN_IN, target_type="user", target_id=user.id,
+                   detail={"two_step": True}, client_address=address, request_id=req.context.get("request_id") or "")
+            uow.commit()
+        sessions.set_cookie(resp, raw, secure=self._secure)
+        self.redirect("/staff")
+
+
+class SignOut(_Page):
+    permissions = {"POST": Permission.PUBLIC}
+
+    def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
+        self.form(req)
+        raw = req.cookies.get(sessions.COOKIE_NAME)
+        with self._services.uow() as uow:
+            principal = req.context.get("principal")
+            sessions.end_session(uow.session, raw)
+            if principal is not None and principal.via == "session":
+                record_request(uow.session, req, USER_SIGN_OUT, target_type="user", target_id=principal.user_id)
+            uow.commit()
+        sessions.clear_cookie(resp, secure=self._secure)
+        self.redirect("/staff/sign-in")
+
+
+class SetPasswordPage(_Page):
+    permissions = {"GET": Permission.PUBLIC, "POST": Permission.PUBLIC}
+
+    def on_get(self, req: falcon.Request, resp: falcon.Response, token: str) -> None:
+        with self._services.uow() as uow:
+            found = user_for_password_token(uow.session, token)
+            email = found[1].email if found else ""
+        resp.set_header("Referrer-Policy", "no-referrer")
+        self.render(req, resp, "set_password.html", title="Set your password", valid=found is not None, token=token, email=email,
+                    status=falcon.HTTP_200 if found else falcon.HTTP_404)
+
+    def on_post(self, req: falcon.Request, resp: falcon.Response, token: str) -> None:
+        self.too_many(req)
+        form = self.form(req)
+        password, confirm = first(form, "password"), first(form, "confirm")
+        with self._services.uow() as uow:
+            found = user_for_password_token(uow.session, token)
+            if found is None:
+                self.render(req, resp, "set_password.html", title="Set your password", valid=False, token="", email="", status=falcon.HTTP_404)
+                return
+            error = None
+            if password != confirm:
+                error = "The two passwords are not the same."
+            else:
+                try:
+                    user = set_password_with_token(uow.session, token, password)
+                except (PasswordRuleError, UserError) as problem:
+                    error = str(problem)
+            if error:
+                self.render(req, resp, "set_password.html", title="Set your password", valid=True, token=token, email=found[1].email,
+                            error_summary=[("password", error)])
+                return
+            record(uow.session, actor=_user_actor(user), action=USER_PASSWORD_SET, target_type="user", target_id=user.id,
+                   client_address=req.context.get("client_address") or "", request_id=req.context.get("request_id") or "")
+            uow.commit()
+        self.render(req, resp, "sign_in.html", title="Sign in", email=user.email, notice="Your password is set. You can sign in now.")
+
+
+class StaffHome(_Page):
+    permissions = {"GET": Permission.SIGNED_IN}
+    sign_in_redirect = True
+
+    def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
+        self.render(req, resp, "home.html", title="Staff", role_label=ROLE_LABELS[req.context.principal.role])
+
+
+def _session_user(uow, req: falcon.Request) -> StaffUser:
+    principal = req.context.principal
+    if principal.via != "session" or principal.user_id is None:
+        raise falcon.HTTPForbidden(title="Staff sign-in needed", description="This page is for a signed-in member of staff, not an API token.")
+    return uow.session.get(StaffUser, principal.user_id)
+
+
+class TwoFactorPage(_Page):
+    permissions = {"GET": Permission.SIGNED_IN, "POST": Permission.SIGNED_IN}
+    sign_in_redirect = True
+
+    def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
+        with self._services.uow() as uow:
+            user = _session_user(uow, req)
+            secret = new_totp_secret()
+            self.render(req, resp, "two_factor.html", title="Two-step sign-in", enabled=user.totp_enabled, secret=secret,
+                        uri=totp_uri(user, secret))
+
+    def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
+        form = self.form(req)
+        action, code = first(form, "action"), first(form, "code")
+        with self._services.uow() as uow:
+            user = _session_user(uow, req)
+            if action == "enable" and not user.totp_enabled:
+                secret = first(form, "secret")
+                if len(secret) != 32 or not enable_totp(user, secret, code):
+                    self.render(req, resp, "two_factor.html", title="Two-step sign-in", enabled=False, secret=secret,
+                                uri=totp_uri(user, secret) if len(secret) == 32 else "",
+                                error_summary=[("code", "The code is wrong. Enter the code your app shows now.")])
+                    return
+                record_request(uow.session, req, USER_TOTP_ENABLED, target_type="user", target_id=user.id)
+            elif action == "disable" and user.totp_enabled:
+                step = verify_totp(user, code)
+                if step is None:
+                    self.render(req, resp, "two_factor.html", title="Two-step sign-in", enabled=True,
+                                error_summary=[("code", "The code is wrong. Enter the code your app shows now.")])
+                    return
+                disable_totp(user)
+                record_request(uow.session, req, USER_TOTP_DISABLED, target_type="user", target_id=user.id)
+            uow.commit()
+        self.redirect("/staff/account/two-factor")
+
+
+class AccountsPage(_Page):
+    permissions = {"GET": Permission.USERS_MANAGE, "POST": Permission.USERS_MANAGE}
+    sign_in_redirect = True
+
+    def _show(self, req, resp, uow, *, link: str = "", form: dict | None = None, errors=None, status=falcon.HTTP_200) -> None:
+        users = [user_out(u) for u in uow.session.scalars(select(StaffUser).order_by(StaffUser.email))]
+        self.render(req, resp, "accounts.html", title="Staff accounts", users=users, roles=ROLE_CHOICES, link=link,
+                    form=form or {"email": "", "display_name": "", "role": "", "provider_ids": ""}, error_summary=errors, status=status)
+
+    def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
+        with self._services.uow() as uow:
+            self._show(req, resp, uow)
+
+    def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
+        form = self.form(req)
+        values = {name: first(form, name).strip() for name in ("email", "display_name", "role", "provider_ids")}
+        with self._services.uow() as uow:
+            try:
+                provider_ids = _parse_provider_ids(values["provider_ids"])
+                _known_providers(uow, provider_ids)
+                user = create_user(uow.session, email=values["email"], role=values["role"], display_name=values["display_name"],
+                                   provider_ids=provider_ids)
+            except UserError as error:
+                uow.rollback()
+                self._show(req, resp, uow, form=values, errors=[("email", str(error))], status=falcon.HTTP_422)
+                return
+            raw = issue_password_link(uow.session, user, reset=False)
+            record_request(uow.session, req, USER_CREATE, target_type="user", target_id=user.id,
+                           detail={"role": user.role, "provider_ids": list(user.provider_ids)})
+            uow.commit()
+            self._show(req, resp, uow, link=password_link(self._services.settings.public_base_url, raw))
+
+
+def _known_providers(uow, provider_ids: list[int]) -> None:
+    if provider_ids:
+        found = set(uow.session.scalars(select(Provider.id).where(Provider.id.in_(provider_ids))))
+        missing = sorted(set(provider_ids) - found)
+        if missing:
+            raise UserError(f"There is no provider with id {', '.join(map(str, missing))}.")
+
+
+class AccountPage(_Page):
+    permissions = {"GET": Permission.USERS_MANAGE, "POST": Permission.USERS_MANAGE}
+    sign_in_redirect = True
+
+    def _find(self, uow, user_id: int) -> StaffUser:
+        user = uow.session.get(StaffUser, user_id)
+        if user is None:
+            raise falcon.HTTPNotFound(title="No such account", description=f"There is no staff account with id {user_id}.")
+        return user
+
+    def on_get(self, req: falcon.Request, resp: falcon.Response, user_id: int) -> None:
+        with self._services.uow() as uow:
+            user = self._find(uow, user_id)
+            self.render(req, resp, "account.html", title=f"Account: {user.email}", user=user_out(user), roles=ROLE_CHOICES)
+
+    def on_post(self, req: falcon.Request, resp: falcon.Response, user_id: int) -> None:
+        form = self.form(req)
+        action = first(form, "action")
+        principal = req.context.principal
+        link = ""
+        with self._services.uow() as uow:
+            user = self._find(uow, user_id)
+            own = principal.user_id == user.id
+            try:
+                if action == "update":
+                    role = first(form, "role")
+                    if own and role != Role.ADMIN.value:
+                        raise UserError("You cannot remove your own admin access; ask another admin.")
+                    provider_ids = _parse_provider_ids(first(form, "provider_ids"))
+                    _known_providers(uow, provider_ids)
+                    before = {"role": user.role, "provider_ids": list(user.provider_ids or [])}
+                    changed = update_user(uow.session, user, role=role, provider_ids=provider_ids, display_name=first(form, "display_name"))
+                    if changed:
+                        record_request(uow.session, req, USER_UPDATE, target_type="user", target_id=user.id,
+                                       detail={"changed": changed, "before": before, "after": {"role": user.role, "provider_ids": list(user.provider_ids)}})
+                elif action == "reset":
+                    raw = issue_password_link(uow.session, user, reset=True)
+                    link = password_link(self._services.settings.public_base_url, raw)
+                    record_request(uow.session, req, USER_PASSWORD_LINK, target_type="user", target_id=user.id, detail={"reset": True})
+                elif action == "unlock":
+                    unlock(user)
+                    record_request(uow.session, req, USER_UNLOCK, target_type="user", target_id=user.id)
+                elif action in ("deactivate", "activate"):
+                    if own:
+                        raise UserError("You cannot deactivate your own account.")
+                    update_user(uow.session, user, active=action == "activate")
+                    record_request(uow.session, req, USER_DEACTIVATE if action == "deactivate" else USER_UPDATE, target_type="user",
+                                   target_id=user.id, detail={"changed": ["active"], "active": user.active})
+                elif action == "disable_totp":
+                    disable_totp(user)
+                    record_request(uow.session, req, USER_TOTP_DISABLED, target_type="user", target_id=user.id, detail={"by_admin": True})
+                else:
+                    raise UserError("Unknown action.")
+            except UserError as error:
+                uow.rollback()
+                user = self._find(uow, user_id)
+                self.render(req, resp, "account.html", title=f"Account: {user.email}", user=user_out(user), roles=ROLE_CHOICES,
+                            error_summary=[("role", str(error))], status=falcon.HTTP_422)
+                return
+            uow.commit()
+            self.render(req, resp, "account.html", title=f"Account: {user.email}", user=user_out(user), roles=ROLE_CHOICES, link=link,
+                        notice="Saved." if not link else None)
+
+
+class TokensPage(_Page):
+    permissions = {"GET": Permission.TOKENS_MANAGE, "POST": Permission.TOKENS_MANAGE}
+    sign_in_redirect = True
+
+    def _show(self, req, resp, uow, *, new_token: str = "", form: dict | None = None, errors=None, status=falcon.HTTP_200) -> None:
+        self.render(req, resp, "tokens.html", title="API tokens", tokens=[token_out(t) for t in list_tokens(uow.session)], roles=ROLE_CHOICES,
+                    new_token=new_token, form=form or {"label": "", "role": "", "provider_ids": ""}, error_summary=errors, status=status)
+
+    def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
+        with self._services.uow() as uow:
+            self._show(req, resp, uow)
+
+    def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
+        form = self.form(req)
+        values = {name: first(form, name).strip() for name in ("label", "role", "provider_ids")}
+        with self._services.uow() as uow:
+            try:
+                try:
+                    role = Role(values["role"])
+                except ValueError:
+                    raise UserError("Choose a role.") from None
+                provider_ids = _parse_provider_ids(values["provider_ids"])
+                if (role is Role.PROVIDER_RESPONDER) != bool(provider_ids):
+                    raise UserError("A provider responder token needs provider ids; other roles take none.")
+                _known_providers(uow, provider_ids)
+            except UserError as error:
+                self._show(req, resp, uow, form=values, errors=[("role", str(error))], status=falcon.HTTP_422)
+                return
+            row, secret = create_token(uow.session, role, label=values["label"][:200], provider_ids=tuple(provider_ids))
+            record_request(uow.session, req, TOKEN_CREATE, target_type="token", target_id=row.id,
+                           detail={"role": row.role, "provider_ids": list(row.provider_ids or [])})
+            uow.commit()
+            self._show(req, resp, uow, new_token=secret)
+
+
+class TokenRevokePage(_Page):
+    permissions = {"POST": Permission.TOKENS_MANAGE}
+    sign_in_redirect = True
+
+    def on_post(self, req: falcon.Request, resp: falcon.Response, token_id: int) -> None:
+        self.form(req)
+        with self._services.uow() as uow:
+            if revoke_token(uow.session, token_id):
+                record_request(uow.session, req, TOKEN_REVOKE, target_type="token", target_id=token_id)
+                uow.commit()
+        self.redirect("/staff/tokens")

@@ -1,0 +1,1 @@
+"""Privacy: retention, erasure on request, subject-access export, consent withdrawal."""

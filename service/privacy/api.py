@@ -1,0 +1,112 @@
+"""/api/v1/privacy/...: erasure, subject-access export, consent withdrawal, retention run.
+
+Identifiers travel in POST bodies, never in URLs (which end up in logs and browser history).
+"""
+from __future__ import annotations
+
+from typing import Annotated
+
+import falcon
+from pydantic import StringConstraints
+
+from service.api.bodies import read_json
+from service.api.problems import HTTPProblem
+from service.api.schemas import Strict
+from service.audit.log import actor_from_principal
+from service.auth.permissions import Permission
+from service.domain.model import Problem
+from service.privacy.consent import withdraw_consent
+from service.privacy.erasure import erase_person
+from service.privacy.person import PersonQuery, PersonQueryError
+from service.privacy.retention import apply_retention
+from service.privacy.subject_access import subject_access_export
+
+Short = Annotated[str, StringConstraints(min_length=1, max_length=320)]
+
+
+class PersonIn(Strict):
+    phone: Short | None = None
+    email: Short | None = None
+    reference: Annotated[str, StringConstraints(min_length=1, max_length=20)] | None = None
+
+
+class ErasureIn(PersonIn):
+    reason: Annotated[str, StringConstraints(max_length=200)] = ""
+
+
+def _query(body: PersonIn, allow_reference: bool = True) -> PersonQuery:
+    if not allow_reference and body.reference:
+        raise HTTPProblem(falcon.HTTP_422, "The request is not valid", "Search by phone or email.", [Problem("reference", "not accepted here; use phone or email")])
+    try:
+        return PersonQuery.parse(phone=body.phone, email=body.email, reference=body.reference)
+    except PersonQueryError as error:
+        raise HTTPProblem(falcon.HTTP_422, "The request is not valid", str(error), [Problem("body", str(error))]) from None
+
+
+def _context(req: falcon.Request) -> dict:
+    return {
+        "actor": actor_from_principal(req.context.principal),
+        "client_address": req.context.get("client_address") or req.remote_addr or "",
+        "request_id": req.context.get("request_id") or "",
+    }
+
+
+class _Base:
+    def __init__(self, services):
+        self._services = services
+
+
+class Erasures(_Base):
+    """POST {phone | email | reference, reason?}: erase the person's contact details and words everywhere."""
+
+    permissions = {"POST": Permission.PRIVACY_ERASE}
+
+    def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
+        body = read_json(req, ErasureIn)
+        query = _query(body)
+        with self._services.uow() as uow:
+            report = erase_person(uow.session, query, secret_key=self._services.settings.secret_key, reason=body.reason, **_context(req))
+            uow.commit()
+        resp.status = falcon.HTTP_200
+        resp.media = {"erased": report.as_dict()}
+
+
+class SubjectAccess(_Base):
+    """POST {phone | email}: everything held about the person, as a JSON download."""
+
+    permissions = {"POST": Permission.PRIVACY_EXPORT}
+
+    def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
+        query = _query(read_json(req, PersonIn), allow_reference=True)
+        with self._services.uow() as uow:
+            document = subject_access_export(uow.session, query, secret_key=self._services.settings.secret_key, **_context(req))
+            uow.commit()
+        resp.media = document
+        resp.set_header("Content-Disposition", 'attachment; filename="subject-access-export.json"')
+
+
+class ConsentWithdrawals(_Base):
+    """POST {phone | email | reference}: the person no longer shares their feedback with providers."""
+
+    permissions = {"POST": Permission.CONSENT_WITHDRAW}
+
+    def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
+        query = _query(read_json(req, PersonIn))
+        with self._services.uow() as uow:
+            report = withdraw_consent(uow.session, query, secret_key=self._services.settings.secret_key, **_context(req))
+            uow.commit()
+        resp.media = {"withdrawn": {"submissions": report.submissions, "changed": report.changed,
+                                    "outbox_cancelled": report.outbox_cancelled, "hooks": report.hooks}}
+
+
+class RetentionRun(_Base):
+    """POST: apply the retention rules now (the worker also runs them periodically)."""
+
+    permissions = {"POST": Permission.ADMIN}
+
+    def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
+        with self._services.uow() as uow:
+            report = apply_retention(uow.session, self._services.settings, actor=_context(req)["actor"])
+            uow.commit()
+        resp.media = {"contacts_erased": report.contacts_erased, "outbox_blanked": report.outbox_blanked,
+                      "texts_redacted": report.texts_redacted, "derived_rows_changed": report.derived_rows_changed}

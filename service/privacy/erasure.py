@@ -1,0 +1,120 @@
+"""Erasure of one person's data on request (UK GDPR article 17).
+
+What goes: their contact details (name, phone, email, postal address), their own words (every free-text
+answer, and every translation, redaction or other annotation derived from them), the free-text "other
+communication needs", their case reference, and the recipient, subject and body of every outbox message
+sent to them or about their feedback. What stays: the structured answers, channel, language, provider
+and dates, so the board's aggregates do not change; and the audit log, which never held the person's
+details (it records the erasure itself, who asked for it, and a masked identifier).
+
+THIS IS THE ONE SANCTIONED PATH THAT CHANGES STORED TEXT. `FreeText.text` is otherwise written once and
+never updated (guide, section 2); erasure replaces it with ERASURE_MARKER and records a TextReduction.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import delete, or_, select, update
+from sqlalchemy.orm import Session
+
+from service.audit.log import PRIVACY_ERASE, Actor, identifier_fingerprint, mask_identifier, record
+from service.privacy.models import KIND_ERASED, TextReduction
+from service.privacy.person import ERASABLE_TABLES, PersonQuery, PersonScope, find_person, reflect_table
+from service.storage.orm import OutboxMessage
+from service.storage.types import utcnow
+
+ERASURE_MARKER = "[erased at the person's request]"
+
+
+@dataclass
+class ErasureReport:
+    submissions: list[str] = field(default_factory=list)
+    contacts: int = 0
+    free_texts: int = 0
+    outbox_messages: int = 0
+    outbox_cancelled: int = 0
+    derived_rows: dict[str, int] = field(default_factory=dict)
+    audit_event_id: int | None = None
+
+    def as_dict(self) -> dict:
+        return {
+            "submissions": self.submissions, "contacts": self.contacts, "free_texts": self.free_texts,
+            "outbox_messages": self.outbox_messages, "outbox_cancelled": self.outbox_cancelled,
+            "derived_rows": self.derived_rows, "audit_event_id": self.audit_event_id,
+        }
+
+
+def erase_scope(session: Session, scope: PersonScope, now: datetime) -> ErasureReport:
+    """Erase everything in `scope` (no audit record: callers record one)."""
+    report = ErasureReport(submissions=scope.submission_ids)
+    for contact in scope.contacts:
+        contact.name = contact.phone = contact.email = contact.postal_address = None
+        contact.erased_at = contact.erased_at or now
+        report.contacts += 1
+    # Derived rows first (they may reference the texts), then the texts themselves.
+    for entry in ERASABLE_TABLES:
+        values = list(entry.values(scope))
+        if not values:
+            continue
+        table = reflect_table(session, entry)
+        if table is None:
+            continue
+        condition = table.c[entry.column].in_(values)
+        if entry.action == "blank":
+            blanks = {name: (None if table.c[name].nullable else "") for name in entry.blank_columns if name in table.c}
+            result = session.execute(update(table).where(condition).values(**blanks)) if blanks else None
+        else:
+            result = session.execute(delete(table).where(condition))
+        if result is not None and result.rowcount:
+            report.derived_rows[entry.table] = report.derived_rows.get(entry.table, 0) + result.rowcount
+    for submission in scope.submissions:
+        submission.case_reference = None
+        submission.communication_needs_other = None
+        submission.request_fingerprint = None  # a hash of the body, which held the words
+        for text in submission.texts:
+            if text.text != ERASURE_MARKER:
+                text.text = ERASURE_MARKER  # the sanctioned change: see the module docstring
+                report.free_texts += 1
+            reduction = session.get(TextReduction, text.id)
+            if reduction is None:
+                session.add(TextReduction(free_text_id=text.id, kind=KIND_ERASED, at=now))
+            else:
+                reduction.kind, reduction.at = KIND_ERASED, now
+    conditions = []
+    if scope.submission_ids:
+        conditions.append(OutboxMessage.submission_id.in_(scope.submission_ids))
+    recipients = scope.phones | scope.emails
+    if recipients:
+        conditions.append(OutboxMessage.recipient.in_(recipients))
+    if conditions:
+        for message in session.scalars(select(OutboxMessage).where(or_(*conditions))):
+            if message.status in ("pending", "sending"):
+                message.status = "cancelled"
+                report.outbox_cancelled += 1
+            message.recipient = None
+            message.subject = None
+            message.body = ""
+            message.payload = {"erased": True}
+            message.last_error = None
+            report.outbox_messages += 1
+    session.flush()
+    return report
+
+
+def erase_person(session: Session, query: PersonQuery, *, actor: Actor, secret_key: str, reason: str = "",
+                 client_address: str = "", request_id: str = "", now: datetime | None = None) -> ErasureReport:
+    """Find and erase one person's data and record who did it, in the caller's transaction."""
+    now = now or utcnow()
+    scope = find_person(session, query, secret_key)
+    report = erase_scope(session, scope, now)
+    event = record(
+        session, actor=actor, action=PRIVACY_ERASE, target_type="person",
+        target_id=identifier_fingerprint(secret_key, query.kind, query.value),
+        detail={"by": query.kind, "identifier": query.value if query.kind == "reference" else mask_identifier(query.value),
+                "reason": reason[:200], **{k: v for k, v in report.as_dict().items() if k != "audit_event_id"}},
+        client_address=client_address, request_id=request_id,
+    )
+    session.flush()
+    report.audit_event_id = event.id
+    return report

@@ -1,0 +1,230 @@
+"""Finding everything held about one person, by phone number, email address or submission reference.
+
+Other parts keep rows about a person in their own tables (text annotations, SMS conversations, ...).
+They tell privacy work about them through `ERASABLE_TABLES` below, so erasure and subject-access export
+reach every table without this module knowing each one. A registered table that does not exist (yet)
+is skipped.
+"""
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+from dataclasses import dataclass, field
+from typing import Any, Callable, Collection
+
+from sqlalchemy import MetaData, Table, inspect, select
+from sqlalchemy.orm import Session
+
+from service.storage.orm import Contact, Submission
+
+_REFERENCE = re.compile(r"^[A-Z0-9\-]{4,16}$")
+
+
+class PersonQueryError(ValueError):
+    pass
+
+
+def normalise_phone(raw: str) -> str | None:
+    """E.164 ("+447700900123") for a number written any usual way, or None when it is not a number."""
+    text = (raw or "").strip()
+    if not text or len(text) > 40:
+        return None
+    try:
+        import phonenumbers
+
+        number = phonenumbers.parse("+" + text[2:] if text.startswith("00") else text, "GB")
+        if phonenumbers.is_possible_number(number):
+            return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    except Exception:  # phonenumbers missing or the text is not a number: fall back to digits
+        pass
+    digits = re.sub(r"[^\d+]", "", text)
+    if digits.startswith("00"):
+        digits = "+" + digits[2:]
+    elif digits.startswith("0"):
+        digits = "+44" + digits[1:]
+    elif not digits.startswith("+"):
+        digits = "+" + digits
+    return digits if 8 <= len(digits) <= 16 else None
+
+
+def phone_variants(e164: str) -> set[str]:
+    """Ways the same number may have been stored by other parts (E.164, national, national with a space)."""
+    variants = {e164}
+    if e164.startswith("+44"):
+        national = "0" + e164[3:]
+        variants |= {national, e164[1:], f"{national[:5]} {national[5:]}"}
+    return variants
+
+
+def normalise_email(raw: str) -> str | None:
+    text = (raw or "").strip().lower()
+    return text if "@" in text and 3 <= len(text) <= 320 and not any(c.isspace() for c in text) else None
+
+
+@dataclass(frozen=True)
+class PersonQuery:
+    phone: str | None = None
+    email: str | None = None
+    reference: str | None = None
+
+    @classmethod
+    def parse(cls, phone: str | None = None, email: str | None = None, reference: str | None = None) -> "PersonQuery":
+        given = [v for v in (phone, email, reference) if v]
+        if len(given) != 1:
+            raise PersonQueryError("Give exactly one of: phone, email, reference.")
+        if phone:
+            normalised = normalise_phone(phone)
+            if normalised is None:
+                raise PersonQueryError("That is not a phone number, e.g. 07700 900123.")
+            return cls(phone=normalised)
+        if email:
+            normalised = normalise_email(email)
+            if normalised is None:
+                raise PersonQueryError("That is not an email address, e.g. name@example.org.")
+            return cls(email=normalised)
+        reference = reference.strip().upper()
+        if not _REFERENCE.match(reference):
+            raise PersonQueryError("That is not a submission reference, e.g. MSP-7KQ2-9HX4.")
+        return cls(reference=reference)
+
+    @property
+    def kind(self) -> str:
+        return "phone" if self.phone else "email" if self.email else "reference"
+
+    @property
+    def value(self) -> str:
+        return self.phone or self.email or self.reference or ""
+
+
+@dataclass
+class PersonScope:
+    """Everything found for one query: the rows of the core tables, and key values for registered tables."""
+
+    query: PersonQuery
+    secret_key: str
+    contacts: list[Contact] = field(default_factory=list)
+    submissions: list[Submission] = field(default_factory=list)
+
+    @property
+    def contact_ids(self) -> list[int]:
+        return [c.id for c in self.contacts]
+
+    @property
+    def submission_ids(self) -> list[str]:
+        return [s.id for s in self.submissions]
+
+    @property
+    def free_text_ids(self) -> list[int]:
+        return [t.id for s in self.submissions for t in s.texts]
+
+    @property
+    def phones(self) -> set[str]:
+        found = {normalise_phone(c.phone) for c in self.contacts if c.phone}
+        if self.query.phone:
+            found.add(self.query.phone)
+        return {v for p in found if p for v in phone_variants(p)} | {c.phone for c in self.contacts if c.phone}
+
+    @property
+    def emails(self) -> set[str]:
+        found = {normalise_email(c.email) for c in self.contacts if c.email} | {c.email for c in self.contacts if c.email}
+        if self.query.email:
+            found.add(self.query.email)
+        return {e for e in found if e}
+
+    def phone_hashes(self) -> set[str]:
+        """HMAC-SHA256 under SECRET_KEY of each E.164 number, as the SMS channel keys its tables
+        (channels/sms/phone.py `phone_hash`; a test checks the two agree)."""
+        return {hmac.new(self.secret_key.encode("utf-8"), b"sms-phone:" + p.encode("utf-8"), hashlib.sha256).hexdigest()
+                for p in self.phones if p.startswith("+")}
+
+
+def find_person(session: Session, query: PersonQuery, secret_key: str) -> PersonScope:
+    scope = PersonScope(query=query, secret_key=secret_key)
+    if query.reference:
+        submission = session.scalar(select(Submission).where(Submission.reference == query.reference))
+        if submission is not None:
+            scope.submissions = [submission]
+            if submission.contact is not None:
+                scope.contacts = [submission.contact]
+        return scope
+    rows = session.execute(select(Contact.id, Contact.phone, Contact.email).where(
+        (Contact.phone.is_not(None)) if query.phone else (Contact.email.is_not(None)))).all()
+    if query.phone:
+        ids = [r.id for r in rows if normalise_phone(r.phone) == query.phone]
+    else:
+        ids = [r.id for r in rows if normalise_email(r.email) == query.email]
+    if ids:
+        scope.contacts = list(session.scalars(select(Contact).where(Contact.id.in_(ids)).order_by(Contact.id)))
+        scope.submissions = list(session.scalars(
+            select(Submission).where(Submission.contact_id.in_(ids)).order_by(Submission.received_at, Submission.id)))
+    return scope
+
+
+# --- registered tables ----------------------------------------------------------------------------
+
+def by_free_text(scope: PersonScope) -> Collection[Any]:
+    return scope.free_text_ids
+
+
+def by_submission(scope: PersonScope) -> Collection[Any]:
+    return scope.submission_ids
+
+
+def by_phone(scope: PersonScope) -> Collection[Any]:
+    return scope.phones
+
+
+def by_email(scope: PersonScope) -> Collection[Any]:
+    return scope.emails
+
+
+def by_phone_hash(scope: PersonScope) -> Collection[Any]:
+    return scope.phone_hashes()
+
+
+@dataclass(frozen=True)
+class ErasableTable:
+    """A table holding a person's words or details. `column` is matched against `values(scope)`.
+
+    action "delete" removes the rows (derived text: translations, redactions, themes); "blank" sets the
+    `blank_columns` to NULL (or "" where NULL is not allowed) and keeps the row (e.g. counts).
+    """
+
+    table: str
+    column: str
+    values: Callable[[PersonScope], Collection[Any]]
+    action: str = "delete"
+    blank_columns: tuple[str, ...] = ()
+    # Retention (only for tables keyed by free text): what happens to the rows of a text that is cut to
+    # its redacted form. None keeps them (theme labels that reporting counts); "delete" removes them;
+    # "blank" sets `retention_values` (e.g. an unredacted translation to NULL).
+    retention: str | None = None
+    retention_values: tuple[tuple[str, Any], ...] = ()
+
+
+# Derived text and per-person tables of other parts. The lead (or the part's engineer) adds entries
+# here when a table lands; tables or columns that do not exist are skipped.
+ERASABLE_TABLES: list[ErasableTable] = [
+    # The text pipeline's readings: translation, redaction, themes, disclosure evidence (quotes).
+    ErasableTable("text_annotations", "free_text_id", by_free_text, retention="blank",
+                  retention_values=(("translation", None), ("disclosure_evidence", []))),
+    # SMS runs: keyed by a hash of the number; `state` holds answers and words of a run in progress.
+    ErasableTable("sms_conversations", "phone_hash", by_phone_hash),
+    ErasableTable("sms_conversations", "submission_id", by_submission),
+    # Deliberately not here: sms_opt_outs. A STOP must still be honoured after an erasure (it holds only
+    # a keyed hash of the number), or the person could be texted again.
+]
+# The name the brief for this part used; the same list.
+ERASABLE_TEXT_TABLES = ERASABLE_TABLES
+
+
+def reflect_table(session: Session, entry: ErasableTable) -> Table | None:
+    connection = session.connection()
+    inspector = inspect(connection)
+    if not inspector.has_table(entry.table):
+        return None
+    table = Table(entry.table, MetaData(), autoload_with=connection)
+    if entry.column not in table.c:
+        return None
+    return table

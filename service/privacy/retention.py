@@ -1,0 +1,194 @@
+"""Retention rules, applied by a periodic job (`apply_retention`).
+
+Defaults (configurable):
+* RETENTION_CONTACT_MONTHS=12: contact details are erased 12 months after the last contact with the
+  person; so are the recipient, subject and body of finished outbox messages older than that.
+* RETENTION_FREE_TEXT_MONTHS=24: after 24 months a free-text answer is kept only in its redacted form
+  (service.text.redact), for reporting; unredacted derived text registered with `delete_at_retention`
+  (translations, for instance) is deleted. Structured answers and themes stay.
+
+Like erasure, cutting a text to its redacted form is a sanctioned change of `FreeText.text`; each one is
+recorded in text_reductions, so the job never does the same text twice.
+"""
+from __future__ import annotations
+
+import calendar
+import os
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.orm import Session
+
+from service.audit.log import PRIVACY_RETENTION, SYSTEM, Actor, record
+from service.privacy.erasure import ERASURE_MARKER
+from service.privacy.models import KIND_REDACTED, TextReduction
+from service.privacy.person import ERASABLE_TABLES, reflect_table
+from service.storage.orm import Contact, FreeText, OutboxMessage
+
+DEFAULT_CONTACT_MONTHS = 12
+DEFAULT_FREE_TEXT_MONTHS = 24
+BATCH = 500
+
+
+@dataclass(frozen=True)
+class RetentionRules:
+    contact_months: int = DEFAULT_CONTACT_MONTHS
+    free_text_months: int = DEFAULT_FREE_TEXT_MONTHS
+
+    @classmethod
+    def from_settings(cls, settings_like: Any = None, environ: dict[str, str] | None = None) -> "RetentionRules":
+        """Settings fields `retention_contact_months` / `retention_free_text_months` when the lead adds
+        them; until then the RETENTION_CONTACT_MONTHS / RETENTION_FREE_TEXT_MONTHS environment variables."""
+        environ = os.environ if environ is None else environ
+        return cls(
+            contact_months=_months(settings_like, "retention_contact_months", environ, "RETENTION_CONTACT_MONTHS", DEFAULT_CONTACT_MONTHS),
+            free_text_months=_months(settings_like, "retention_free_text_months", environ, "RETENTION_FREE_TEXT_MONTHS", DEFAULT_FREE_TEXT_MONTHS),
+        )
+
+
+def _months(settings_like: Any, attribute: str, environ, variable: str, default: int) -> int:
+    value = getattr(settings_like, attribute, None)
+    if value is None:
+        value = environ.get(variable) or default
+    try:
+        months = int(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"{variable}: must be a whole number of months") from None
+    if not 1 <= months <= 1200:
+        raise ValueError(f"{variable}: must be between 1 and 1200 months")
+    return months
+
+
+def months_before(moment: datetime, months: int) -> datetime:
+    month_index = moment.year * 12 + (moment.month - 1) - months
+    year, month = divmod(month_index, 12)
+    day = min(moment.day, calendar.monthrange(year, month + 1)[1])
+    return moment.replace(year=year, month=month + 1, day=day)
+
+
+@dataclass
+class RetentionReport:
+    contacts_erased: int = 0
+    outbox_blanked: int = 0
+    texts_redacted: int = 0
+    derived_rows_changed: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.contacts_erased or self.outbox_blanked or self.texts_redacted or self.derived_rows_changed)
+
+
+def _redact(text: str) -> str:
+    try:
+        from service.text.redact import redact
+    except ImportError:  # no redactor: keep nothing rather than keep the words unredacted
+        return ERASURE_MARKER
+    return redact(text)
+
+
+def _pipeline_redactions(session: Session, free_text_ids: list[int]) -> dict[int, str]:
+    """The text pipeline's current redacted form of each text, where the text_annotations table has one."""
+    if not free_text_ids:
+        return {}
+    from service.privacy.person import ErasableTable, by_free_text
+
+    table = reflect_table(session, ErasableTable("text_annotations", "free_text_id", by_free_text))
+    if table is None or "redacted" not in table.c:
+        return {}
+    query = select(table.c.free_text_id, table.c.redacted).where(table.c.free_text_id.in_(free_text_ids))
+    if "current" in table.c:
+        query = query.where(table.c.current.is_(True))
+    return {row.free_text_id: row.redacted for row in session.execute(query) if row.redacted}
+
+
+def apply_retention(session: Session, settings_like: Any = None, now: datetime | None = None, *,
+                    actor: Actor = SYSTEM) -> RetentionReport:
+    """Apply the retention rules once, in the caller's transaction (commit afterwards). Idempotent."""
+    from service.storage.types import utcnow
+
+    now = now or utcnow()
+    rules = RetentionRules.from_settings(settings_like)
+    report = RetentionReport()
+
+    contact_cutoff = months_before(now, rules.contact_months)
+    for contact in session.scalars(select(Contact).where(Contact.erased_at.is_(None), Contact.last_contact_at < contact_cutoff)):
+        contact.name = contact.phone = contact.email = contact.postal_address = None
+        contact.erased_at = now
+        report.contacts_erased += 1
+    for message in session.scalars(select(OutboxMessage).where(
+            OutboxMessage.created_at < contact_cutoff, OutboxMessage.status.in_(("sent", "failed", "cancelled")),
+            OutboxMessage.recipient.is_not(None) | (OutboxMessage.body != ""))):
+        message.recipient = None
+        message.subject = None
+        message.body = ""
+        report.outbox_blanked += 1
+
+    text_cutoff = months_before(now, rules.free_text_months)
+    reduced = select(TextReduction.free_text_id)
+    texts = list(session.scalars(select(FreeText).where(FreeText.created_at < text_cutoff, FreeText.id.not_in(reduced)).limit(BATCH * 20)))
+    pipeline_forms = _pipeline_redactions(session, [t.id for t in texts])
+    for text in texts:
+        # The pipeline's redaction when there is one (it knows the language), else redact now.
+        text.text = pipeline_forms.get(text.id) or _redact(text.text)  # sanctioned change: see the module docstring
+        session.add(TextReduction(free_text_id=text.id, kind=KIND_REDACTED, at=now))
+        report.texts_redacted += 1
+    ids = [t.id for t in texts]
+    if ids:
+        for entry in ERASABLE_TABLES:
+            if entry.retention is None or entry.values.__name__ != "by_free_text":
+                continue
+            table = reflect_table(session, entry)
+            if table is None:
+                continue
+            condition = table.c[entry.column].in_(ids)
+            if entry.retention == "delete":
+                result = session.execute(delete(table).where(condition))
+            else:
+                values = {name: value for name, value in entry.retention_values if name in table.c}
+                result = session.execute(update(table).where(condition).values(**values)) if values else None
+            if result is not None and result.rowcount:
+                report.derived_rows_changed[entry.table] = report.derived_rows_changed.get(entry.table, 0) + result.rowcount
+
+    if report.changed:
+        record(session, actor=actor, action=PRIVACY_RETENTION, target_type="retention",
+               detail={**asdict(report), "contact_months": rules.contact_months, "free_text_months": rules.free_text_months})
+    from service.auth.sessions import purge_expired
+
+    purge_expired(session, now)
+    session.flush()
+    return report
+
+
+def retention_task(session_factory, settings_like: Any = None):
+    """A worker task function (outbox purpose "apply_retention"), or call from a scheduler."""
+    def run(_message=None) -> None:
+        with session_factory.begin() as session:
+            apply_retention(session, settings_like)
+    return run
+
+
+RETENTION_TASK = "apply_retention"
+
+
+def enqueue_daily_retention(session: Session, now: datetime | None = None) -> bool:
+    """Queue today's retention run as a worker task, once per day (the outbox's dedupe key decides).
+
+    Call it from the worker loop (or any scheduler) as often as you like; returns True when it queued one.
+    """
+    from sqlalchemy.exc import IntegrityError
+
+    from service.outbox.outbox import enqueue
+    from service.storage.types import utcnow
+
+    now = now or utcnow()
+    key = f"{RETENTION_TASK}:{now.date().isoformat()}"
+    if session.scalar(select(OutboxMessage.id).where(OutboxMessage.dedupe_key == key)) is not None:
+        return False
+    try:
+        with session.begin_nested():
+            enqueue(session, channel="task", purpose=RETENTION_TASK, dedupe_key=key)
+    except IntegrityError:  # another worker queued it first
+        return False
+    return True

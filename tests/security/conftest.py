@@ -1,0 +1,144 @@
+"""Fixtures for the security tests: the app with the accounts/audit/privacy routes, seeded data, one token
+per role, and a small browser that keeps cookies and fills in CSRF tokens."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import falcon.testing
+import pytest
+
+from service.app import MspApp, Services, create_app
+from service.auth.permissions import Role
+from service.auth.tokens import create_token
+from service.auth.users import create_user
+from service.domain.model import Channel, Consent, ContactDetails, ContactPreference, SubmitFeedback
+from service.intake import submit_feedback
+from service.storage.orm import Provider
+
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture
+def app(services: Services) -> MspApp:
+    """The full app; installs this part's routes when the app factory does not (yet)."""
+    app = create_app(services=services)
+    if app._router.find("/staff/sign-in") is None:
+        from service.auth.routes import install
+
+        install(app, services)
+    return app
+
+
+@dataclass
+class Seed:
+    provider_a: int
+    provider_b: int
+    sub_a_anonymous: str      # about provider A, consent anonymous, with contact details and words
+    sub_a_named: str          # about provider A, consent named
+    sub_a_none: str           # about provider A, consent none (never shown to the provider)
+    sub_b_named: str          # about provider B, consent named
+    references: dict[str, str] = field(default_factory=dict)
+
+
+def submit(services: Services, *, provider_id: int | None, consent: Consent, phone: str | None = None, email: str | None = None,
+           name: str | None = None, text: str = "They listened to me. Call me on 07700 900123.", case_reference: str | None = None):
+    command = SubmitFeedback(
+        channel=Channel.WEB, respondent=None, language="en", questionnaire_id="msp", questionnaire_version=None,
+        answers={"listened_to": "yes", "feel_safer": "a_bit_safer"}, texts={"own_words": text} if text else {},
+        consent=consent, provider_id=provider_id,
+        contact=ContactDetails(preference=ContactPreference.SMS if phone else ContactPreference.EMAIL if email else ContactPreference.NONE,
+                               safe_to_contact=True if (phone or email) else None, name=name, phone=phone, email=email, postal_address=None),
+        communication_needs=(), communication_needs_other=None, case_reference=case_reference,
+        idempotency_key=None, request_fingerprint=None,
+    )
+    return submit_feedback(command, services.uow())
+
+
+@pytest.fixture
+def seed(services: Services) -> Seed:
+    with services.session_factory.begin() as session:
+        a = Provider(name="Alder Court care home", type="care_home", area="Bolton")
+        b = Provider(name="Birch Home Care", type="home_care", area="Bolton")
+        session.add_all([a, b])
+        session.flush()
+        ids = (a.id, b.id)
+    r1 = submit(services, provider_id=ids[0], consent=Consent.ANONYMOUS, phone="07700 900123", name="Mary Smith",
+                text="Mrs Jones at Alder Court shouted at me. My number is 07700 900123.", case_reference="S42-1001")
+    r2 = submit(services, provider_id=ids[0], consent=Consent.NAMED, email="pat@example.org", name="Pat Lee", text="Staff were kind.")
+    r3 = submit(services, provider_id=ids[0], consent=Consent.NONE, phone="07700 900456", text="Do not tell the home.")
+    r4 = submit(services, provider_id=ids[1], consent=Consent.NAMED, phone="07700 900789", text="Birch carers were late.")
+    return Seed(ids[0], ids[1], r1.submission_id, r2.submission_id, r3.submission_id, r4.submission_id,
+                references={"a_anonymous": r1.reference, "a_named": r2.reference, "a_none": r3.reference, "b_named": r4.reference})
+
+
+@pytest.fixture
+def role_tokens(services: Services, seed: Seed) -> dict[Role, str]:
+    tokens = {}
+    with services.session_factory.begin() as session:
+        for role in Role:
+            providers = (seed.provider_a,) if role is Role.PROVIDER_RESPONDER else ()
+            _, tokens[role] = create_token(session, role, label=f"test {role.value}", provider_ids=providers)
+    return tokens
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+_CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+class Browser:
+    """A cookie-keeping client for the HTML pages (falcon's TestClient keeps no cookies)."""
+
+    def __init__(self, client: falcon.testing.TestClient):
+        self.client = client
+        self.cookies: dict[str, str] = {}
+        self.last_csrf = ""
+
+    def _keep(self, result) -> None:
+        for name, cookie in result.cookies.items():
+            if cookie.value == "" or (cookie.max_age is not None and int(cookie.max_age) <= 0):
+                self.cookies.pop(name, None)
+            else:
+                self.cookies[name] = cookie.value
+        match = _CSRF.search(result.text or "")
+        if match:
+            self.last_csrf = match.group(1)
+
+    def get(self, path: str, **kwargs):
+        result = self.client.simulate_get(path, cookies=dict(self.cookies), **kwargs)
+        self._keep(result)
+        return result
+
+    def post(self, path: str, form: dict[str, str] | None = None, *, csrf: bool = True, headers: dict | None = None):
+        from urllib.parse import urlencode
+
+        data = dict(form or {})
+        if csrf and "csrf_token" not in data:
+            if not self.last_csrf:
+                self.get("/staff/sign-in")
+            data["csrf_token"] = self.last_csrf
+        result = self.client.simulate_post(path, body=urlencode(data), cookies=dict(self.cookies),
+                                           headers={"Content-Type": "application/x-www-form-urlencoded", **(headers or {})})
+        self._keep(result)
+        return result
+
+    def sign_in(self, email: str, password: str = PASSWORD):
+        self.get("/staff/sign-in")
+        return self.post("/staff/sign-in", {"email": email, "password": password})
+
+
+@pytest.fixture
+def browser(client: falcon.testing.TestClient) -> Browser:
+    return Browser(client)
+
+
+@pytest.fixture
+def make_user(services: Services):
+    def make(email: str, role: Role = Role.ADMIN, provider_ids: tuple[int, ...] = (), password: str | None = PASSWORD):
+        with services.session_factory.begin() as session:
+            user = create_user(session, email=email, role=role.value, display_name=email.split("@")[0], provider_ids=provider_ids, password=password)
+            return user.id
+    return make

@@ -1,0 +1,138 @@
+"""The audit log: append-only (in the code, and on PostgreSQL in the database too), searchable and
+exportable by admins, and written for every view of people's words or contact details."""
+from __future__ import annotations
+
+import csv
+import io
+import re
+from pathlib import Path
+
+import pytest
+from sqlalchemy import delete, select, text, update
+from sqlalchemy.exc import DBAPIError
+
+from service.audit.log import Actor, mask_identifier, record
+from service.audit.models import AuditEvent, AuditLogIsAppendOnly
+from service.auth.permissions import Role
+
+from .conftest import bearer
+
+SERVICE = Path(__file__).resolve().parents[2] / "service"
+
+
+def _events(services, action: str | None = None) -> list[AuditEvent]:
+    with services.session_factory() as session:
+        query = select(AuditEvent).order_by(AuditEvent.id)
+        if action:
+            query = query.where(AuditEvent.action == action)
+        return list(session.scalars(query))
+
+
+def _one_event(services) -> int:
+    with services.session_factory.begin() as session:
+        event = record(session, actor=Actor("cli", id="tester", role="admin"), action="test.event", target_type="thing", target_id="1")
+        session.flush()
+        return event.id
+
+
+def test_the_orm_refuses_to_change_or_delete_an_event(services):
+    event_id = _one_event(services)
+    with services.session_factory() as session:
+        event = session.get(AuditEvent, event_id)
+        event.action = "rewritten"
+        with pytest.raises(AuditLogIsAppendOnly):
+            session.flush()
+        session.rollback()
+        session.delete(session.get(AuditEvent, event_id))
+        with pytest.raises(AuditLogIsAppendOnly):
+            session.flush()
+
+
+def test_no_code_path_updates_or_deletes_audit_events():
+    pattern = re.compile(r"(update|delete)\(\s*AuditEvent|audit_events.*\b(UPDATE|DELETE)\b", re.I)
+    offenders = []
+    for path in SERVICE.rglob("*.py"):
+        if "migrations" in path.parts:
+            continue
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if pattern.search(line):
+                offenders.append(f"{path.relative_to(SERVICE)}:{number}: {line.strip()}")
+    assert not offenders, offenders
+
+
+def test_postgresql_refuses_update_and_delete_of_audit_events(services):
+    if services.engine.dialect.name != "postgresql":
+        pytest.skip("the database trigger is PostgreSQL's (TEST_DATABASE_URL=postgresql://...)")
+    event_id = _one_event(services)
+    for statement in (update(AuditEvent).where(AuditEvent.id == event_id).values(action="rewritten"),
+                      delete(AuditEvent).where(AuditEvent.id == event_id),
+                      text("UPDATE audit_events SET detail = '{}'")):
+        with pytest.raises(DBAPIError, match="append-only"):
+            with services.engine.begin() as connection:
+                connection.execute(statement)
+    assert _events(services)[0].action == "test.event"
+
+
+def test_viewing_words_and_contact_details_is_audited(client, services, seed, role_tokens):
+    duty = bearer(role_tokens[Role.DUTY_TEAM])
+    client.simulate_get(f"/api/v1/submissions/{seed.sub_a_anonymous}", headers=duty)
+    client.simulate_get("/api/v1/submissions", headers=duty)
+    client.simulate_get(f"/api/v1/submissions/{seed.sub_a_anonymous}/contact", headers=duty)
+    view, listing, contact = (_events(services, a)[0] for a in ("submission.view", "submission.list", "contact.view"))
+    assert view.target_id == seed.sub_a_anonymous and view.actor_type == "token" and view.actor_role == "duty_team"
+    assert seed.sub_a_anonymous in listing.detail["ids"] and listing.detail["count"] == 4
+    assert contact.target_id == seed.sub_a_anonymous
+    for event in (view, listing, contact):
+        assert event.client_address and event.request_id and event.at
+    # The log never holds the words or the details themselves.
+    everything = str([(e.detail, e.target_id, e.actor_label) for e in _events(services)])
+    assert "900123" not in everything and "shouted" not in everything and "Mary" not in everything
+
+
+def test_admins_search_the_log(client, services, seed, role_tokens, admin_headers):
+    client.simulate_get(f"/api/v1/submissions/{seed.sub_a_named}", headers=bearer(role_tokens[Role.ENGAGEMENT]))
+    client.simulate_get(f"/api/v1/submissions/{seed.sub_b_named}", headers=bearer(role_tokens[Role.DUTY_TEAM]))
+    found = client.simulate_get("/api/v1/audit", params={"action": "submission.view", "target_id": seed.sub_a_named}, headers=admin_headers)
+    assert found.status_code == 200
+    items = found.json["items"]
+    assert len(items) == 1 and items[0]["actor"]["role"] == "engagement" and items[0]["target"]["id"] == seed.sub_a_named
+    prefix = client.simulate_get("/api/v1/audit", params={"action": "submission.*"}, headers=admin_headers).json["items"]
+    assert len(prefix) == 2
+    paged = client.simulate_get("/api/v1/audit", params={"limit": 1}, headers=admin_headers).json
+    assert len(paged["items"]) == 1 and paged["next_before_id"]
+    assert client.simulate_get("/api/v1/audit", params={"from": "yesterday"}, headers=admin_headers).status_code == 400
+    assert _events(services, "audit.search")  # searching is itself audited
+
+
+def test_admins_export_the_log_as_csv_and_the_export_is_audited(client, services, seed, admin_headers, role_tokens):
+    client.simulate_get(f"/api/v1/submissions/{seed.sub_a_named}", headers=admin_headers)
+    _ = _one_event(services)
+    with services.session_factory.begin() as session:
+        record(session, actor=Actor("cli", label="=HYPERLINK(\"http://evil\")"), action="test.formula")
+    result = client.simulate_get("/api/v1/audit/export", headers=admin_headers)
+    assert result.status_code == 200 and result.headers["content-type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(result.text)))
+    assert {"submission.view", "test.event", "test.formula"} <= {r["action"] for r in rows}
+    assert next(r for r in rows if r["action"] == "test.formula")["actor_label"].startswith("'=")  # no formula injection
+    assert _events(services, "audit.export")
+    assert client.simulate_get("/api/v1/audit/export", headers=bearer(role_tokens[Role.ENGAGEMENT])).status_code == 403
+
+
+def test_account_and_token_changes_are_audited_with_who_and_where(client, services, admin_headers, seed):
+    created = client.simulate_post("/api/v1/users", json={"email": "resp@alder.example", "role": "provider_responder",
+                                                          "provider_ids": [seed.provider_a]}, headers=admin_headers)
+    assert created.status_code == 201 and created.json["password_link"].startswith("http://testserver/staff/set-password/")
+    user_id = created.json["id"]
+    client.simulate_patch(f"/api/v1/users/{user_id}", json={"provider_ids": [seed.provider_a, seed.provider_b]}, headers=admin_headers)
+    client.simulate_post(f"/api/v1/users/{user_id}/password-reset", headers=admin_headers)
+    actions = [e.action for e in _events(services)]
+    assert ["user.create", "user.update", "user.password_link_issued"] == [a for a in actions if a.startswith("user.")]
+    update_event = _events(services, "user.update")[0]
+    assert update_event.detail["before"]["provider_ids"] == [seed.provider_a]
+    assert update_event.actor_type == "token" and update_event.actor_role == "admin" and update_event.client_address
+    assert "set-password" not in str([e.detail for e in _events(services)])  # links are never logged
+
+
+def test_masking():
+    assert mask_identifier("07700 900123") == "********123"
+    assert mask_identifier("pat@example.org") == "p***@example.org"
