@@ -22,6 +22,7 @@ import requests
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from service.storage.database import make_engine  # noqa: E402
 from tests.conftest import free_port  # noqa: E402  (one helper, shared with the tests)
 
 EXAMPLE = {
@@ -58,6 +59,9 @@ def run_load(url: str, body: bytes, concurrency: int, total: int, headers: list[
 
 
 def measure_bare(database_url: str, workers: int, concurrency: int, total: int) -> dict:
+    from benchmarks.bare_falcon import metadata  # noqa: PLC0415  (imports need DATABASE_URL)
+
+    metadata.create_all(make_engine(database_url))  # once, before the workers start (they would race)
     port = free_port()
     env = {**os.environ, "DATABASE_URL": database_url, "PYTHONPATH": str(ROOT)}
     process = start([sys.executable, "-m", "gunicorn", "benchmarks.bare_falcon:app", "--bind", f"127.0.0.1:{port}", "--workers", str(workers)],

@@ -1,7 +1,7 @@
 """The `msp-feedback` command line: serve, worker, database, tokens, demo data, and the tools of each part."""
 from __future__ import annotations
 
-import os
+import signal
 import subprocess
 import sys
 
@@ -36,20 +36,34 @@ def serve(host: str, port: int, workers: int | None, with_worker: bool) -> None:
     if not is_current(engine):
         raise click.ClickException("The database schema is not current: run `msp-feedback db upgrade` first.")
     engine.dispose()
-    worker_process = None
+    children: list[subprocess.Popen] = []
     if with_worker:
-        worker_process = subprocess.Popen([sys.executable, "-m", "service.cli", "worker"])
+        children.append(subprocess.Popen([sys.executable, "-m", "service.cli", "worker"]))
     command = [
         sys.executable, "-m", "gunicorn", "service.wsgi:app",
         "--bind", f"{host}:{port}", "--workers", str(workers or settings.web_workers),
         "--worker-class", "sync", "--timeout", "30", "--graceful-timeout", "10",
     ]
+    children.append(subprocess.Popen(command))
+
+    def stop_children(*_):
+        for child in children:
+            if child.poll() is None:
+                child.terminate()
+
+    # SIGTERM (from a process manager or the tests) must stop gunicorn and the worker too.
+    signal.signal(signal.SIGTERM, stop_children)
+    signal.signal(signal.SIGINT, stop_children)
     try:
-        raise SystemExit(subprocess.call(command))
+        code = children[-1].wait()
     finally:
-        if worker_process is not None:
-            worker_process.terminate()
-            worker_process.wait(timeout=15)
+        stop_children()
+        for child in children:
+            try:
+                child.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                child.kill()
+    raise SystemExit(code)
 
 
 @main.command(help="Run the background worker: sends the outbox and runs background tasks.")
@@ -127,9 +141,19 @@ def demo_data() -> None:
 
 def _register_parts() -> None:
     """Each part of the service contributes its own command group."""
-    for module_name, attribute in ():
+    for module_name, attribute in (
+        ("service.text.cli", "themes"),
+        ("service.text.cli", "analyse"),
+        ("easy_read.paper.cli", "paper"),
+        ("service.auth.cli", "user"),
+        ("service.auth.cli", "privacy"),
+        ("channels.sms.cli", "sms"),
+    ):
         module = __import__(module_name, fromlist=[attribute])
         main.add_command(getattr(module, attribute))
+    from service.auth.cli import token_list
+
+    token.add_command(token_list, "list")
 
 
 _register_parts()

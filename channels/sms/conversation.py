@@ -1,0 +1,112 @@
+"""The SMS questionnaire as a pure state machine: no database, no clock, no network.
+
+Given the questionnaire, the person's language, the conversation's state and one inbound text, `advance`
+returns the new state, the texts to send, and (at the end) the answers to submit. Keywords (STOP,
+START, HELP) and expiry are decided before this is called (channels/sms/inbound.py).
+
+Rules (issue 5): one question per text; single-choice answers by number or by word in the person's
+language; one re-prompt on an unclear reply, then the question is skipped (every question may be
+skipped); a free-text question takes the whole message, verbatim; the consent question comes last; the
+closing text carries the "if you feel at risk again" line.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from channels.sms import messages
+from service.domain.questionnaire import Question, Questionnaire
+
+
+@dataclass(frozen=True)
+class State:
+    step: int = 0                 # index into messages.sms_questions(questionnaire)
+    unclear: int = 0              # unclear replies to the current question so far
+    answers: dict[str, str] = field(default_factory=dict)
+    texts: dict[str, str] = field(default_factory=dict)
+    consent: str | None = None
+    skipped: tuple[str, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        return {"step": self.step, "unclear": self.unclear, "answers": dict(self.answers), "texts": dict(self.texts),
+                "consent": self.consent, "skipped": list(self.skipped)}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any] | None) -> "State":
+        data = data or {}
+        return cls(step=int(data.get("step", 0)), unclear=int(data.get("unclear", 0)), answers=dict(data.get("answers") or {}),
+                   texts=dict(data.get("texts") or {}), consent=data.get("consent"), skipped=tuple(data.get("skipped") or ()))
+
+    @property
+    def has_responses(self) -> bool:
+        return bool(self.answers or self.texts or self.consent)
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    purpose: str      # invitation | question | reprompt | closing
+    body: str
+
+
+@dataclass(frozen=True)
+class Transition:
+    state: State
+    outgoing: tuple[Outgoing, ...]
+    finished: bool = False
+
+
+def questions(questionnaire: Questionnaire) -> tuple[Question, ...]:
+    return messages.sms_questions(questionnaire)
+
+
+def start(questionnaire: Questionnaire, language: str) -> Transition:
+    """The invitation and the first question."""
+    asked = questions(questionnaire)
+    return Transition(
+        State(),
+        (Outgoing("invitation", messages.text(language, "invitation", count=len(asked))),
+         Outgoing("question", messages.question_message(language, asked[0]))),
+    )
+
+
+def advance(questionnaire: Questionnaire, language: str, state: State, inbound: str, *, reference: str | None = None,
+            phone: str = "") -> Transition:
+    """Apply one inbound text. `reference` and `phone` fill the closing text when this reply finishes."""
+    asked = questions(questionnaire)
+    if state.step >= len(asked):
+        return Transition(state, (), finished=True)
+    question = asked[state.step]
+    answers, texts, consent, skipped = dict(state.answers), dict(state.texts), state.consent, state.skipped
+
+    if question.kind == "free_text":
+        if inbound.strip():
+            texts[question.id] = inbound   # verbatim: the person's own words, as sent
+        else:
+            skipped += (question.id,)
+    else:
+        choice = messages.match_answer(language, question, inbound)
+        if choice is None:
+            if state.unclear == 0:
+                reprompt = messages.text(language, "reprompt", count=len(question.answers))
+                return Transition(State(state.step, 1, answers, texts, consent, skipped), (Outgoing("reprompt", reprompt),))
+            skipped += (question.id,)      # unclear twice: move on (every question may be skipped)
+        elif question.id == messages.CONSENT_ID:
+            consent = choice
+        else:
+            answers[question.id] = choice
+
+    next_step = state.step + 1
+    new_state = State(next_step, 0, answers, texts, consent, skipped)
+    if next_step < len(asked):
+        return Transition(new_state, (Outgoing("question", messages.question_message(language, asked[next_step])),))
+    closing = closing_text(language, reference=reference or "", phone=phone)
+    return Transition(new_state, (Outgoing("closing", closing),), finished=True)
+
+
+def closing_text(language: str, *, reference: str, phone: str) -> str:
+    return messages.text(language, "closing", reference=reference, phone=phone)
+
+
+def will_finish(questionnaire: Questionnaire, state: State) -> bool:
+    """True when the next clear (or second unclear) reply ends the questionnaire."""
+    return state.step == len(questions(questionnaire)) - 1

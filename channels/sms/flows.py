@@ -1,0 +1,378 @@
+"""What the SMS channel does with the database: invitations, inbound texts, status callbacks, expiry.
+
+Each public function is one short transaction. Every text we send goes through the outbox (written in
+the same transaction as the change that causes it), with its encoding and segment count; the webhook
+answers Twilio with an empty TwiML response, so replies are durable, counted and sent by the worker.
+Submissions go through the one intake path (`service.intake.submit_feedback`) inside the same
+transaction, by a savepoint-scoped unit of work.
+
+Nothing here logs a phone number or a message body.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Mapping
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from channels.sms import conversation, keywords, messages
+from channels.sms.encoding import measure
+from channels.sms.models import EXPIRED, FINISHED, OPEN, STOPPED, SmsConversation, SmsInbound, SmsOptOut
+from channels.sms.phone import lenient, phone_hash
+from service.config import Settings
+from service.domain.ids import uuid7
+from service.domain.model import Channel, Consent, ContactDetails, ContactPreference, SubmitFeedback
+from service.domain.questionnaire import QuestionnaireRegistry, default_registry
+from service.i18n import DEFAULT_LANGUAGE, is_supported
+from service.intake import submit_feedback
+from service.outbox.outbox import enqueue
+from service.storage.orm import OutboxMessage
+from service.storage.types import utcnow
+from service.storage.unit_of_work import UnitOfWork
+
+log = logging.getLogger("msp.sms")
+
+QUESTIONNAIRE_ID = "msp"
+STRAY_QUESTION = "own_words"   # a text with no conversation open is kept as "in your own words"
+# Sent even to a number that has just opted out: the one confirmation of STOP itself.
+OPT_OUT_EXEMPT_PURPOSES = frozenset({"stop_confirmation"})
+
+
+def conversation_ttl(settings: Settings) -> timedelta:
+    """How long a questionnaire by SMS stays open (SMS_CONVERSATION_TTL_HOURS, default 72 = 3 days)."""
+    return timedelta(hours=settings.sms_conversation_ttl_hours)
+
+
+class NestedUnitOfWork(UnitOfWork):
+    """A unit of work inside the caller's transaction: its commit releases a savepoint, its rollback
+    undoes only what it did. Lets the one intake path run in the same transaction as the SMS state."""
+
+    def __init__(self, session: Session):
+        self.session = session
+        self._savepoint = None
+
+    def __enter__(self) -> "NestedUnitOfWork":
+        self._savepoint = self.session.begin_nested()
+        return self
+
+    def late_lock(self) -> "NestedUnitOfWork":
+        # The caller's transaction already holds what it holds; a further scope is another savepoint.
+        return NestedUnitOfWork(self.session)
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if self._savepoint is not None and self._savepoint.is_active:
+            self._savepoint.rollback()
+
+    def commit(self) -> None:
+        if self._savepoint is not None and self._savepoint.is_active:
+            self._savepoint.commit()
+
+    def rollback(self) -> None:
+        if self._savepoint is not None and self._savepoint.is_active:
+            self._savepoint.rollback()
+
+
+@dataclass(frozen=True)
+class QueuedSms:
+    id: int
+    encoding: str
+    segments: int
+
+
+def queue_sms(session: Session, *, to: str, body: str, purpose: str, language: str, conversation_id: str | None = None,
+              dedupe_key: str | None = None, submission_id: str | None = None) -> QueuedSms:
+    """An outgoing text in the outbox, with its encoding and segment count."""
+    measured = measure(body)
+    queued = enqueue(
+        session, channel="sms", purpose=purpose, recipient=to, body=body,
+        payload={"conversation_id": conversation_id, "language": language},
+        dedupe_key=dedupe_key, submission_id=submission_id, encoding=measured.encoding, segments=measured.segments,
+    )
+    return QueuedSms(queued.id, measured.encoding, measured.segments)
+
+
+def is_opted_out(session: Session, hashed: str) -> bool:
+    row = session.get(SmsOptOut, hashed)
+    return bool(row and row.opted_out)
+
+
+def set_opt_out(session: Session, hashed: str, opted_out: bool, *, source: str, language: str | None = None) -> None:
+    now = utcnow()
+    row = session.get(SmsOptOut, hashed, with_for_update=True)
+    if row is None:
+        session.add(SmsOptOut(phone_hash=hashed, opted_out=opted_out, source=source, language=language, created_at=now, updated_at=now))
+    else:
+        row.opted_out, row.source, row.updated_at = opted_out, source, now
+        if language:
+            row.language = language
+
+
+def cancel_pending(session: Session, to: str) -> int:
+    """After STOP: nothing still waiting in the outbox goes to that number."""
+    result = session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.channel == "sms", OutboxMessage.recipient == to, OutboxMessage.status == "pending")
+        .values(status="cancelled", last_error="the recipient opted out (STOP)", updated_at=utcnow())
+    )
+    return result.rowcount or 0
+
+
+def open_conversation(session: Session, hashed: str) -> SmsConversation | None:
+    query = (select(SmsConversation).where(SmsConversation.phone_hash == hashed, SmsConversation.status == OPEN)
+             .order_by(SmsConversation.created_at.desc()).limit(1))
+    if session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update()
+    return session.scalars(query).first()
+
+
+def last_language(session: Session, hashed: str) -> str | None:
+    return session.scalar(select(SmsConversation.language).where(SmsConversation.phone_hash == hashed)
+                          .order_by(SmsConversation.created_at.desc()).limit(1))
+
+
+# --- invitations ---------------------------------------------------------------------------------
+
+class OptedOut(Exception):
+    """The number said STOP: no invitation may go to it until it says START."""
+
+
+class AlreadyOpen(Exception):
+    """A questionnaire by SMS is already open with this number; replies would be ambiguous."""
+
+
+@dataclass(frozen=True)
+class Invitation:
+    conversation_id: str
+    expires_at: datetime
+    outbox_ids: tuple[int, ...]
+    encodings: tuple[tuple[str, int], ...]   # (encoding, segments) of each queued text
+
+
+def invite(session_factory: sessionmaker[Session], settings: Settings, *, phone: str, language: str,
+           case_reference: str | None = None, provider_id: int | None = None, invited_by_token_id: int | None = None,
+           registry: QuestionnaireRegistry | None = None, now: datetime | None = None) -> Invitation:
+    """Start a conversation and queue the invitation and first question, in one transaction."""
+    registry = registry or default_registry()
+    questionnaire = registry.current(QUESTIONNAIRE_ID)
+    now = now or utcnow()
+    hashed = phone_hash(phone, settings.secret_key)
+    with session_factory.begin() as session:
+        if is_opted_out(session, hashed):
+            raise OptedOut()
+        existing = open_conversation(session, hashed)
+        if existing is not None:
+            if existing.expires_at > now:
+                raise AlreadyOpen()
+            _end(session, settings, existing, EXPIRED, phone, registry, now)
+        start = conversation.start(questionnaire, language)
+        row = SmsConversation(
+            id=uuid7(), phone_hash=hashed, language=language, questionnaire_id=questionnaire.id,
+            questionnaire_version=questionnaire.version, case_reference=case_reference, provider_id=provider_id,
+            status=OPEN, state=start.state.to_json(), invited_by_token_id=invited_by_token_id,
+            created_at=now, updated_at=now, expires_at=now + conversation_ttl(settings),
+        )
+        session.add(row)
+        session.flush()
+        queued = [queue_sms(session, to=phone, body=out.body, purpose=out.purpose, language=language, conversation_id=row.id,
+                            dedupe_key=f"sms:{row.id}:start:{i}") for i, out in enumerate(start.outgoing)]
+        result = Invitation(row.id, row.expires_at, tuple(m.id for m in queued), tuple((m.encoding, m.segments) for m in queued))
+    log.info("sms invitation queued", extra={"count": len(result.outbox_ids), "channel": "sms", "purpose": "invitation"})
+    return result
+
+
+# --- inbound -------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class InboundResult:
+    outcome: str          # answer | finished | stray | stop | start | help | opted_out | duplicate
+    submission_id: str | None = None
+    replies: int = 0
+    conversation_id: str | None = None
+
+
+def handle_inbound(session_factory: sessionmaker[Session], settings: Settings, fields: Mapping[str, str], *,
+                   registry: QuestionnaireRegistry | None = None, now: datetime | None = None) -> InboundResult:
+    """Apply one inbound text (already signature-checked) exactly once per MessageSid."""
+    registry = registry or default_registry()
+    now = now or utcnow()
+    sid = fields["MessageSid"]
+    phone = lenient(fields.get("From", ""))
+    body = fields.get("Body", "")
+    hashed = phone_hash(phone, settings.secret_key)
+    try:
+        with session_factory.begin() as session:
+            # A retry or duplicate stops here (primary key), before anything changes.
+            session.execute(insert(SmsInbound), [dict(message_sid=sid, received_at=now, outcome="processing")])
+            result = _apply(session, settings, registry, sid, phone, hashed, body, fields.get("OptOutType"), now)
+            session.execute(update(SmsInbound).where(SmsInbound.message_sid == sid)
+                            .values(outcome=result.outcome, conversation_id=result.conversation_id))
+        return result
+    except IntegrityError:
+        with session_factory() as session:
+            if session.get(SmsInbound, sid) is not None:
+                return InboundResult("duplicate")
+        raise
+
+
+def _apply(session: Session, settings: Settings, registry: QuestionnaireRegistry, sid: str, phone: str, hashed: str,
+           body: str, opt_out_type: str | None, now: datetime) -> InboundResult:
+    twilio_keyword = keywords.from_opt_out_type(opt_out_type)
+    match = keywords.classify(body)
+    keyword = twilio_keyword or (match.keyword if match else None)
+    conv = open_conversation(session, hashed)
+    if conv is not None and conv.expires_at <= now:
+        _end(session, settings, conv, EXPIRED, phone, registry, now)
+        conv = None
+    language = conv.language if conv is not None else None
+    if match is not None and match.language != "en":
+        language = match.language
+    language = language or last_language(session, hashed) or DEFAULT_LANGUAGE
+    if not is_supported(language):
+        language = DEFAULT_LANGUAGE
+
+    def reply(purpose: str, text: str, index: int = 0) -> None:
+        queue_sms(session, to=phone, body=text, purpose=purpose, language=language,
+                  conversation_id=conv.id if conv is not None else None, dedupe_key=f"sms-in:{sid}:{index}")
+
+    if keyword is keywords.Keyword.STOP:
+        set_opt_out(session, hashed, True, source="twilio" if twilio_keyword else "keyword", language=language)
+        cancel_pending(session, phone)
+        submission_id = _end(session, settings, conv, STOPPED, phone, registry, now) if conv is not None else None
+        if twilio_keyword is None:   # Twilio confirmed its own keyword already (and blocks our texts)
+            reply("stop_confirmation", messages.text(language, "stop"))
+        return InboundResult("stop", submission_id, 0 if twilio_keyword else 1, conv.id if conv is not None else None)
+    if keyword is keywords.Keyword.START:
+        set_opt_out(session, hashed, False, source="twilio" if twilio_keyword else "keyword", language=language)
+        if twilio_keyword is None:
+            reply("start_confirmation", messages.text(language, "start"))
+        return InboundResult("start", None, 0 if twilio_keyword else 1)
+    if keyword is keywords.Keyword.HELP:
+        if is_opted_out(session, hashed):
+            return InboundResult("opted_out")
+        reply("help", messages.text(language, "help", phone=settings.safeguarding_phone))
+        return InboundResult("help", None, 1, conv.id if conv is not None else None)
+
+    if is_opted_out(session, hashed):
+        # They asked for no texts: keep what they said, answer nothing.
+        receipt = _submit_stray(session, registry, sid, phone, body, language, now)
+        return InboundResult("opted_out", receipt)
+
+    if conv is None:
+        submission_id = _submit_stray(session, registry, sid, phone, body, language, now)
+        reply("stray_thanks", messages.text(language, "stray", phone=settings.safeguarding_phone))
+        return InboundResult("stray", submission_id, 1)
+
+    questionnaire = registry.get(conv.questionnaire_id, conv.questionnaire_version)
+    state = conversation.State.from_json(conv.state)
+    step = conversation.advance(questionnaire, language, state, body, phone=settings.safeguarding_phone)
+    conv.state = step.state.to_json()
+    conv.updated_at = now
+    outgoing = list(step.outgoing)
+    submission_id = None
+    if step.finished:
+        submission_id, reference = _submit_conversation(session, conv, step.state, phone, registry, now)
+        conv.status, conv.ended_at, conv.submission_id = FINISHED, now, submission_id
+        outgoing = [out if out.purpose != "closing" else conversation.Outgoing(
+            "closing", conversation.closing_text(language, reference=reference, phone=settings.safeguarding_phone)) for out in outgoing]
+    for index, out in enumerate(outgoing):
+        reply(out.purpose, out.body, index)
+    return InboundResult("finished" if step.finished else "answer", submission_id, len(outgoing), conv.id)
+
+
+def _submit_stray(session: Session, registry: QuestionnaireRegistry, sid: str, phone: str, body: str, language: str,
+                  now: datetime) -> str | None:
+    if not body.strip():
+        return None
+    command = SubmitFeedback(
+        channel=Channel.SMS, language=language, texts={STRAY_QUESTION: body[:5000]},
+        contact=ContactDetails(preference=ContactPreference.NONE, phone=phone),
+        questionnaire_id=QUESTIONNAIRE_ID, idempotency_key=f"sms:{sid}", received_at=now,
+    )
+    return submit_feedback(command, NestedUnitOfWork(session), registry).submission_id
+
+
+def _submit_conversation(session: Session, conv: SmsConversation, state: conversation.State, phone: str | None,
+                         registry: QuestionnaireRegistry, now: datetime) -> tuple[str, str]:
+    command = SubmitFeedback(
+        channel=Channel.SMS, language=conv.language, answers=dict(state.answers), texts=dict(state.texts),
+        consent=Consent(state.consent) if state.consent else Consent.NONE,
+        contact=ContactDetails(preference=ContactPreference.NONE, phone=phone or None),
+        case_reference=conv.case_reference, provider_id=conv.provider_id,
+        questionnaire_id=conv.questionnaire_id, questionnaire_version=conv.questionnaire_version,
+        idempotency_key=f"sms-conversation:{conv.id}", received_at=now,
+    )
+    receipt = submit_feedback(command, NestedUnitOfWork(session), registry)
+    return receipt.submission_id, receipt.reference
+
+
+def _end(session: Session, settings: Settings, conv: SmsConversation, status: str, phone: str | None,
+         registry: QuestionnaireRegistry, now: datetime) -> str | None:
+    """Close a conversation that will not finish (expired, or STOP). Answers already given are kept as
+    a submission (nothing the person told us is lost); no text is sent."""
+    state = conversation.State.from_json(conv.state)
+    submission_id = None
+    if state.has_responses:
+        submission_id, _ = _submit_conversation(session, conv, state, phone, registry, now)
+    conv.status, conv.ended_at, conv.updated_at, conv.submission_id = status, now, now, submission_id
+    return submission_id
+
+
+def expire_due(session_factory: sessionmaker[Session], settings: Settings, *, now: datetime | None = None,
+               registry: QuestionnaireRegistry | None = None) -> int:
+    """End conversations past their time (a periodic job; inbound texts also end them lazily).
+
+    Answers already given become a submission without contact details (the conversation holds no
+    number); nothing is sent. Returns how many conversations expired."""
+    registry = registry or default_registry()
+    now = now or utcnow()
+    with session_factory.begin() as session:
+        query = select(SmsConversation).where(SmsConversation.status == OPEN, SmsConversation.expires_at <= now).limit(500)
+        if session.get_bind().dialect.name == "postgresql":
+            query = query.with_for_update(skip_locked=True)
+        rows = session.scalars(query).all()
+        for row in rows:
+            _end(session, settings, row, EXPIRED, None, registry, now)
+        return len(rows)
+
+
+# --- status callbacks ----------------------------------------------------------------------------
+
+# Twilio's message statuses in the order they happen; a callback that would move a row backwards
+# (callbacks may arrive out of order) or change a final status is ignored.
+STATUS_RANK = {"accepted": 1, "scheduled": 1, "queued": 2, "sending": 3, "sent": 4,
+               "delivered": 5, "undelivered": 5, "failed": 5, "canceled": 5, "read": 6}
+FINAL_DELIVERY = frozenset({"delivered", "undelivered", "failed", "canceled", "read"})
+
+
+def handle_status(session_factory: sessionmaker[Session], settings: Settings, fields: Mapping[str, str]) -> str:
+    """Record MessageStatus and ErrorCode on the outbox row with that provider SID. Returns what happened."""
+    sid = fields.get("MessageSid") or fields.get("SmsSid") or ""
+    status = (fields.get("MessageStatus") or fields.get("SmsStatus") or "").strip().lower()
+    error_code = (fields.get("ErrorCode") or "").strip() or None
+    if not sid or status not in STATUS_RANK:
+        return "ignored"
+    with session_factory.begin() as session:
+        query = select(OutboxMessage).where(OutboxMessage.provider_message_id == sid, OutboxMessage.channel == "sms")
+        if session.get_bind().dialect.name == "postgresql":
+            query = query.with_for_update()
+        rows = session.scalars(query).all()
+        if not rows:
+            return "unknown"
+        outcome = "ignored"
+        for row in rows:
+            current = row.delivery_status
+            if current in FINAL_DELIVERY or (current in STATUS_RANK and STATUS_RANK[status] <= STATUS_RANK[current] and status != current):
+                continue
+            if current == status and (row.delivery_error_code or None) == error_code:
+                continue
+            row.delivery_status = status
+            row.delivery_error_code = error_code[:10] if error_code else None
+            row.updated_at = utcnow()
+            outcome = "recorded"
+            if error_code == "21610" and row.recipient:
+                set_opt_out(session, phone_hash(row.recipient, settings.secret_key), True, source="status_21610")
+        return outcome

@@ -1,0 +1,326 @@
+"""Twilio's webhooks and the invitations API, through the real app, signed as Twilio signs them."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import func, select, update
+
+from channels.sms import flows
+from channels.sms.models import SmsConversation, SmsInbound, SmsOptOut
+from service.storage.orm import OutboxMessage, Submission
+from service.storage.types import utcnow
+from tests.sms.support import PUBLIC_BASE_URL, inbound_fields, twilio_post
+
+INBOUND = "/sms/twilio/inbound"
+STATUS = "/sms/twilio/status"
+INVITE = "/api/v1/sms/invitations"
+PERSON = "+447911123456"
+
+
+def count(services, model, *where) -> int:
+    with services.session_factory() as session:
+        return session.scalar(select(func.count()).select_from(model).where(*where))
+
+
+def sms_rows(services, to: str = PERSON) -> list[OutboxMessage]:
+    with services.session_factory() as session:
+        return list(session.scalars(select(OutboxMessage).where(OutboxMessage.channel == "sms", OutboxMessage.recipient == to)
+                                    .order_by(OutboxMessage.id)))
+
+
+def invite(client, headers, phone="07911 123456", language="en", **extra):
+    return client.simulate_post(INVITE, json={"phone": phone, "language": language, **extra}, headers=headers)
+
+
+def text(client, body, from_=PERSON, **kwargs):
+    result = twilio_post(client, INBOUND, inbound_fields(body, from_, **kwargs))
+    assert result.status_code == 200, result.text
+    assert result.headers["content-type"].startswith("text/xml")
+    assert result.text.endswith("<Response/>")
+    return result
+
+
+# --- signatures ------------------------------------------------------------------------------------
+
+def test_unsigned_request_is_refused_and_nothing_is_stored(client, services):
+    result = twilio_post(client, INBOUND, inbound_fields("I want to complain", PERSON), sign=False)
+    assert result.status_code == 403
+    assert result.headers["content-type"] == "application/problem+json"
+    assert count(services, SmsInbound) == 0 and count(services, Submission) == 0 and count(services, OutboxMessage) == 0
+
+
+def test_wrongly_signed_requests_are_refused(client, services):
+    fields = inbound_fields("hello", PERSON)
+    assert twilio_post(client, INBOUND, fields, token="not-the-auth-token").status_code == 403
+    # Signed for the URL the app sees behind the proxy (http://testserver), not the public one Twilio used.
+    assert twilio_post(client, INBOUND, fields, signed_url="http://testserver" + INBOUND).status_code == 403
+    # A field changed after signing.
+    from twilio.request_validator import RequestValidator
+    from tests.sms.support import AUTH_TOKEN
+    from urllib.parse import urlencode
+    signature = RequestValidator(AUTH_TOKEN).compute_signature(PUBLIC_BASE_URL + INBOUND, fields)
+    tampered = {**fields, "Body": "something else"}
+    result = client.simulate_post(INBOUND, body=urlencode(tampered), headers={
+        "Content-Type": "application/x-www-form-urlencoded", "X-Twilio-Signature": signature})
+    assert result.status_code == 403
+    assert twilio_post(client, STATUS, {"MessageSid": "SM1", "MessageStatus": "delivered"}, sign=False).status_code == 403
+    assert count(services, SmsInbound) == 0 and count(services, Submission) == 0
+
+
+# --- invitations -----------------------------------------------------------------------------------
+
+def test_invitation_is_queued_with_encoding_and_a_conversation_starts(client, services, staff_headers):
+    result = invite(client, staff_headers, case_reference="BOL-123")
+    assert result.status_code == 201, result.text
+    document = result.json
+    assert [m["encoding"] for m in document["messages"]] == ["GSM-7", "GSM-7"]
+    rows = sms_rows(services)
+    assert [r.purpose for r in rows] == ["invitation", "question"]
+    assert all(r.encoding and r.segments for r in rows) and rows[0].recipient == PERSON
+    with services.session_factory() as session:
+        conv = session.get(SmsConversation, document["conversation_id"])
+        assert conv.status == "open" and conv.case_reference == "BOL-123"
+        assert PERSON not in str(conv.state) and conv.phone_hash != PERSON
+        assert timedelta(hours=71) < conv.expires_at - utcnow() <= timedelta(hours=72)
+
+
+@pytest.mark.parametrize(("phone", "message"), [
+    ("12345", "not a valid phone number"), ("call me", "not a phone number"), ("01204 333333", "landline"),
+])
+def test_a_bad_number_is_a_clear_422(client, services, staff_headers, phone, message):
+    result = invite(client, staff_headers, phone=phone)
+    assert result.status_code == 422
+    assert result.json["errors"][0]["field"] == "phone" and message in result.json["errors"][0]["message"]
+    assert count(services, OutboxMessage) == 0 and count(services, SmsConversation) == 0
+
+
+def test_invitation_validation_and_permissions(client, services, staff_headers, admin_headers):
+    assert invite(client, staff_headers, language="fr").status_code == 422
+    assert invite(client, staff_headers, provider_id=999).status_code == 422
+    assert invite(client, {}).status_code == 401
+    from service.auth.permissions import Role
+    from tests.conftest import make_token
+    board = {"Authorization": f"Bearer {make_token(services, Role.BOARD)}"}
+    assert invite(client, board).status_code == 403
+    assert invite(client, admin_headers).status_code == 201
+    assert invite(client, admin_headers).status_code == 409   # already open with this number
+    assert count(services, OutboxMessage) == 2
+
+
+def test_invitation_is_in_the_openapi_document(client):
+    document = client.simulate_get("/api/v1/openapi.json").json
+    assert document["paths"][INVITE]["post"]["x-permission"] == "sms:invite"
+    assert "InvitationIn" in document["components"]["schemas"]
+
+
+# --- whole questionnaires --------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("language", "replies", "answers", "texts", "consent", "closing_word"), [
+    ("en", ["1", "Some of it", "yes", "2", "no", "1", "Yes", "They listened to me & my daughter <3", "Ring me back sooner", "2"],
+     {"asked_outcomes": "yes_expressed", "outcomes_met": "some", "listened_to": "yes", "in_control": "a_bit", "understood": "no",
+      "feel_safer": "a_lot_safer", "respected": "yes"},
+     {"own_words": "They listened to me & my daughter <3", "better": "Ring me back sooner"}, "anonymous", "Thank you"),
+    ("pl", ["2", "Częściowo", "tak", "trochę", "Nie", "4", "tak", "Pani z opieki była bardzo miła.", "Szybciej oddzwaniać", "1"],
+     {"asked_outcomes": "yes_not_expressed", "outcomes_met": "some", "listened_to": "yes", "in_control": "a_bit", "understood": "no",
+      "feel_safer": "less_safe", "respected": "yes"},
+     {"own_words": "Pani z opieki była bardzo miła.", "better": "Szybciej oddzwaniać"}, "named", "Dziękujemy"),
+    ("ur", ["۱", "سب کچھ", "ہاں", "تھوڑا", "nahi", "2", "جی ہاں", "انہوں نے میری بات سنی", "جلدی فون کریں", "3"],
+     {"asked_outcomes": "yes_expressed", "outcomes_met": "all", "listened_to": "yes", "in_control": "a_bit", "understood": "no",
+      "feel_safer": "a_bit_safer", "respected": "yes"},
+     {"own_words": "انہوں نے میری بات سنی", "better": "جلدی فون کریں"}, "none", "شکریہ"),
+])
+def test_whole_questionnaire_by_sms(client, services, staff_headers, language, replies, answers, texts, consent, closing_word):
+    assert invite(client, staff_headers, language=language, case_reference="CASE-9").status_code == 201
+    for reply in replies:
+        text(client, reply)
+    rows = sms_rows(services)
+    purposes = [r.purpose for r in rows]
+    assert purposes == ["invitation"] + ["question"] * 10 + ["closing"]
+    assert all(r.encoding in ("GSM-7", "UCS-2") and 1 <= r.segments <= 2 for r in rows)
+    if language != "en":
+        assert all(r.encoding == "UCS-2" for r in rows)
+    closing = rows[-1].body
+    assert closing_word in closing and "999" in closing
+    with services.session_factory() as session:
+        submission = session.scalars(select(Submission)).one()
+        assert submission.channel == "sms" and submission.language == language and submission.case_reference == "CASE-9"
+        assert submission.answers == answers and submission.consent == consent
+        assert {t.question_id: t.text for t in submission.texts} == texts
+        assert submission.reference in closing
+        # The number lives only in the contact record.
+        assert submission.contact.phone == PERSON
+        assert PERSON not in str(submission.answers) and all(PERSON not in t.text for t in submission.texts)
+        conv = session.scalars(select(SmsConversation)).one()
+        assert conv.status == "finished" and conv.submission_id == submission.id
+    # After the end, a further text is feedback of its own (thanked), not a new answer.
+    text(client, "One more thing")
+    assert count(services, Submission) == 2 and sms_rows(services)[-1].purpose == "stray_thanks"
+
+
+def test_reprompt_once_then_move_on(client, services, staff_headers):
+    invite(client, staff_headers)
+    text(client, "what do you mean")
+    text(client, "still no idea")
+    assert [r.purpose for r in sms_rows(services)] == ["invitation", "question", "reprompt", "question"]
+    assert sms_rows(services)[-1].body.startswith("Did what you wanted happen?")
+
+
+def test_a_retried_message_sid_changes_nothing(client, services, staff_headers):
+    invite(client, staff_headers)
+    fields = inbound_fields("1", PERSON)
+    for _ in range(3):   # Twilio's retry, and a duplicate delivery
+        result = twilio_post(client, INBOUND, fields)
+        assert result.status_code == 200 and result.text.endswith("<Response/>")
+    assert [r.purpose for r in sms_rows(services)] == ["invitation", "question", "question"]
+    with services.session_factory() as session:
+        conv = session.scalars(select(SmsConversation)).one()
+        assert conv.state["step"] == 1 and conv.state["answers"] == {"asked_outcomes": "yes_expressed"}
+    assert count(services, SmsInbound) == 1
+    stray = inbound_fields("a message with no conversation", "+447911000111")
+    twilio_post(client, INBOUND, stray)
+    twilio_post(client, INBOUND, stray)
+    assert count(services, Submission) == 1 and len(sms_rows(services, "+447911000111")) == 1
+
+
+def test_a_message_with_no_conversation_is_kept_and_thanked(client, services):
+    words = "My carer shouts at me. Please help."
+    text(client, words, from_="+447911000222")
+    with services.session_factory() as session:
+        submission = session.scalars(select(Submission)).one()
+        assert submission.channel == "sms" and submission.texts[0].text == words
+        assert submission.contact.phone == "+447911000222"
+    rows = sms_rows(services, "+447911000222")
+    assert [r.purpose for r in rows] == ["stray_thanks"] and "999" in rows[0].body
+
+
+def test_an_expired_conversation_sends_nothing_more(client, services, staff_headers):
+    conversation_id = invite(client, staff_headers).json["conversation_id"]
+    text(client, "1")
+    with services.session_factory.begin() as session:
+        session.execute(update(SmsConversation).values(expires_at=utcnow() - timedelta(minutes=1)))
+    before = [r.purpose for r in sms_rows(services)]
+    text(client, "2")
+    rows = sms_rows(services)
+    assert [r.purpose for r in rows] == before + ["stray_thanks"]   # no next question: the late text is kept as feedback
+    with services.session_factory() as session:
+        conv = session.get(SmsConversation, conversation_id)
+        assert conv.status == "expired"
+        submissions = session.scalars(select(Submission).order_by(Submission.created_at)).all()
+        # The answer given before expiry is kept; the late text is kept as free text.
+        assert submissions[0].answers == {"asked_outcomes": "yes_expressed"}
+        assert [t.text for t in submissions[1].texts] == ["2"]
+
+
+def test_expire_due_ends_conversations_and_cancels_their_questions(client, services, staff_headers, worker):
+    invite(client, staff_headers)
+    with services.session_factory.begin() as session:
+        session.execute(update(SmsConversation).values(expires_at=utcnow() - timedelta(seconds=1)))
+    assert flows.expire_due(services.session_factory, services.settings) == 1
+    worker.run_until_idle()
+    assert {r.status for r in sms_rows(services)} == {"cancelled"}
+
+
+def test_conversation_ttl_setting(tmp_path):
+    from service.config import ConfigurationError, Settings
+
+    assert flows.conversation_ttl(Settings.from_environ({"VAR_DIR": str(tmp_path)})) == timedelta(days=3)
+    assert flows.conversation_ttl(Settings.from_environ({"VAR_DIR": str(tmp_path), "SMS_CONVERSATION_TTL_HOURS": "12"})) == timedelta(hours=12)
+    with pytest.raises(ConfigurationError, match="SMS_CONVERSATION_TTL_HOURS"):
+        Settings.from_environ({"VAR_DIR": str(tmp_path), "SMS_CONVERSATION_TTL_HOURS": "soon"})
+
+
+# --- STOP / START / HELP ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("stop_word", "language", "confirmation"), [("روکیں", "ur", "START"), ("KONIEC", "pl", "START")])
+def test_stop_in_urdu_and_polish_then_an_invitation_must_not_go_out(client, services, staff_headers, worker, stop_word, language, confirmation):
+    text(client, stop_word)
+    rows = sms_rows(services)
+    assert [r.purpose for r in rows] == ["stop_confirmation"] and rows[0].encoding == "UCS-2"
+    assert confirmation in rows[0].body
+    result = invite(client, staff_headers, language=language)
+    assert result.status_code == 409 and result.headers["content-type"] == "application/problem+json"
+    assert "opted out" in result.json["title"]
+    assert [r.purpose for r in sms_rows(services)] == ["stop_confirmation"]   # nothing queued
+    assert count(services, SmsConversation) == 0
+    text(client, "START")
+    assert invite(client, staff_headers, language=language).status_code == 201
+
+
+def test_stop_during_a_conversation_ends_it_and_nothing_more_is_sent(client, services, staff_headers, worker):
+    invite(client, staff_headers, language="pl")
+    text(client, "1")
+    text(client, "stop")
+    rows = sms_rows(services)
+    assert [r.status for r in rows if r.purpose != "stop_confirmation"] == ["cancelled"] * 3   # were still pending
+    worker.run_until_idle()
+    assert [r.status for r in sms_rows(services)] == ["cancelled", "cancelled", "cancelled", "sent"]
+    with services.session_factory() as session:
+        conv = session.scalars(select(SmsConversation)).one()
+        assert conv.status == "stopped"
+        assert session.scalars(select(Submission)).one().answers == {"asked_outcomes": "yes_expressed"}
+    text(client, "Dlaczego?")   # kept as feedback, but not answered
+    assert len(sms_rows(services)) == 4 and count(services, Submission) == 2
+
+
+def test_stop_that_arrives_after_queueing_is_checked_at_send_time(client, services, staff_headers, worker):
+    invite(client, staff_headers)
+    with services.session_factory.begin() as session:   # as if STOP were recorded by another process meanwhile
+        from channels.sms.phone import phone_hash
+        flows.set_opt_out(session, phone_hash(PERSON, services.settings.secret_key), True, source="keyword")
+    worker.run_until_idle()
+    assert {(r.status, r.provider_message_id) for r in sms_rows(services)} == {("cancelled", None)}
+
+
+def test_twilio_opt_out_type_is_honoured(client, services):
+    text(client, "Stop", opt_out_type="STOP")
+    assert sms_rows(services) == []    # Twilio already confirmed its own keyword, and blocks our texts
+    assert count(services, SmsOptOut, SmsOptOut.opted_out.is_(True)) == 1
+    text(client, "unstop", opt_out_type="START")
+    assert count(services, SmsOptOut, SmsOptOut.opted_out.is_(True)) == 0
+
+
+def test_help_says_who_we_are_and_how_to_reach_a_person(client, services, staff_headers):
+    invite(client, staff_headers, language="ur")
+    text(client, "مدد")
+    help_row = sms_rows(services)[-1]
+    assert help_row.purpose == "help" and services.settings.safeguarding_phone in help_row.body and "999" in help_row.body
+    with services.session_factory() as session:   # HELP is not an answer
+        assert session.scalars(select(SmsConversation)).one().state["step"] == 0
+
+
+# --- status callbacks ------------------------------------------------------------------------------
+
+def test_status_callbacks_recorded_in_order_and_final_kept(client, services):
+    with services.session_factory.begin() as session:
+        flows.queue_sms(session, to=PERSON, body="hi", purpose="help", language="en")
+        session.flush()
+        session.execute(update(OutboxMessage).values(provider_message_id="SMstatus1", status="sent"))
+
+    def status(value, code=None):
+        fields = {"MessageSid": "SMstatus1", "MessageStatus": value, "AccountSid": "AC", "To": PERSON, "From": "+441204555000", "ApiVersion": "2010-04-01"}
+        if code:
+            fields["ErrorCode"] = code
+        assert twilio_post(client, STATUS, fields).status_code == 200
+
+    def current():
+        row = sms_rows(services)[0]
+        return row.delivery_status, row.delivery_error_code
+
+    status("sent")
+    assert current() == ("sent", None)
+    status("queued")                     # late, out of order: ignored
+    assert current() == ("sent", None)
+    status("undelivered", "30003")
+    assert current() == ("undelivered", "30003")
+    status("delivered")                  # after a final status: ignored
+    assert current() == ("undelivered", "30003")
+
+
+def test_status_error_21610_records_the_opt_out(client, services):
+    with services.session_factory.begin() as session:
+        flows.queue_sms(session, to=PERSON, body="hi", purpose="help", language="en")
+        session.flush()
+        session.execute(update(OutboxMessage).values(provider_message_id="SMstatus2", status="sent"))
+    twilio_post(client, STATUS, {"MessageSid": "SMstatus2", "MessageStatus": "failed", "ErrorCode": "21610"})
+    assert count(services, SmsOptOut, SmsOptOut.opted_out.is_(True)) == 1
