@@ -8,12 +8,15 @@ import falcon
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from service.analysis import PipelineHolder
+from service.api import texts
 from service.api.health import Health, Ready
 from service.api.middleware import Authorisation, RequestContext, SecurityHeaders
 from service.api.openapi import OpenApiDocument
 from service.api.problems import handle_domain_error, handle_unexpected, serialize_problem
 from service.api.providers import ProviderCollection, ProviderItem
 from service.api.submissions import SubmissionCollection, SubmissionItem
+from service.auth.routes import install as install_staff
 from service.config import Settings
 from service.domain.model import DomainError
 from service.ratelimit import RateLimiter
@@ -29,6 +32,7 @@ class Services:
     engine: Engine
     session_factory: sessionmaker[Session]
     intake_limiter: RateLimiter
+    pipelines: PipelineHolder
 
     def uow(self) -> UnitOfWork:
         return UnitOfWork(self.session_factory)
@@ -41,6 +45,7 @@ def build_services(settings: Settings, engine: Engine | None = None) -> Services
         engine=engine,
         session_factory=make_session_factory(engine),
         intake_limiter=RateLimiter(settings.intake_rate_limit_per_minute),
+        pipelines=PipelineHolder(settings),
     )
 
 
@@ -67,7 +72,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         services = build_services(settings)
     settings = services.settings
     app = MspApp(
-        middleware=[RequestContext(), SecurityHeaders(https=settings.uses_https), Authorisation(services.uow)],
+        middleware=[RequestContext(), SecurityHeaders(https=settings.uses_https), Authorisation(services.uow, services.settings)],
         cors_enable=False,
     )
     app.req_options.strip_url_path_trailing_slash = True
@@ -85,6 +90,9 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.add_route("/api/v1/submissions/{submission_id}", SubmissionItem(services.uow))
     app.add_route("/api/v1/providers", ProviderCollection(services.uow))
     app.add_route("/api/v1/providers/{provider_id:int}", ProviderItem(services.uow))
+
+    texts.install(app, services, services.pipelines)
+    install_staff(app, services)
 
     for install in _channel_installers():
         install(app, services)

@@ -3,8 +3,13 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from channels.sms.flows import expire_due
 from channels.sms.sending import build_sms_handler
+from service.analysis import AnalyseTextTask, PipelineHolder
 from service.config import Settings
+from service.intake import ANALYSE_TEXT
+from service.privacy.retention import RETENTION_TASK, enqueue_daily_retention, retention_task
+from service.outbox.email import SmtpSender
 from service.outbox.handlers import Handler, OutboxLogSender
 from service.storage.database import make_engine, make_session_factory
 from service.tasks import TaskHandler
@@ -15,20 +20,24 @@ def session_factory(settings: Settings) -> sessionmaker[Session]:
     return make_session_factory(make_engine(settings.database_url))
 
 
-def build_handlers(settings: Settings, factory: sessionmaker[Session]) -> dict[str, Handler]:
+def build_handlers(settings: Settings, factory: sessionmaker[Session], pipelines: PipelineHolder | None = None) -> dict[str, Handler]:
     """Without Twilio or SMTP settings, messages stay in the outbox log, where staff can read them."""
     handlers: dict[str, Handler] = {
-        "sms": build_sms_handler(settings),
-        "email": OutboxLogSender(),
-        "task": TaskHandler(build_tasks(settings, factory)),
+        "sms": build_sms_handler(settings, factory),
+        "email": SmtpSender(settings.smtp_url, settings.mail_from) if settings.smtp_url and settings.mail_from else OutboxLogSender(),
+        "task": TaskHandler(build_tasks(settings, factory, pipelines)),
     }
     return handlers
 
 
-def build_tasks(settings: Settings, factory: sessionmaker[Session]) -> dict:
-    return {}
+def build_tasks(settings: Settings, factory: sessionmaker[Session], pipelines: PipelineHolder | None = None) -> dict:
+    return {
+        ANALYSE_TEXT: AnalyseTextTask(factory, settings, pipelines),
+        RETENTION_TASK: retention_task(factory, settings),
+    }
 
 
 def build_worker(settings: Settings) -> Worker:
     factory = session_factory(settings)
-    return Worker(factory, build_handlers(settings, factory), max_attempts=settings.outbox_max_attempts)
+    return Worker(factory, build_handlers(settings, factory), max_attempts=settings.outbox_max_attempts,
+                  schedules=[enqueue_daily_retention, lambda _session: expire_due(factory, settings)])

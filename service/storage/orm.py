@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import (
     Boolean,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -169,3 +170,34 @@ class ApiToken(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_used_at: Mapped[datetime | None] = mapped_column(nullable=True)
     revoked_at: Mapped[datetime | None] = mapped_column(nullable=True)
+
+
+class TextAnnotation(Base):
+    """What the text pipeline made of one free-text answer: an annotation beside the verbatim text.
+
+    Re-running with a new model adds a row and marks the older one not current, so the history of
+    every model's reading is kept. `model_version` names the exact models that produced it.
+    """
+
+    __tablename__ = "text_annotations"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    free_text_id: Mapped[int] = mapped_column(ForeignKey("free_texts.id", ondelete="CASCADE"), index=True)
+    current: Mapped[bool] = mapped_column(Boolean, default=True)
+    model_version: Mapped[str] = mapped_column(String(200))
+    language: Mapped[str] = mapped_column(String(8))
+    language_confidence: Mapped[float] = mapped_column(Float, default=0.0)
+    language_uncertain: Mapped[bool] = mapped_column(Boolean, default=False)
+    translation: Mapped[str | None] = mapped_column(Text, nullable=True)
+    translation_status: Mapped[str] = mapped_column(String(16))  # not_needed | machine | queued | human
+    translation_source: Mapped[str | None] = mapped_column(String(120), nullable=True)
+    redacted: Mapped[str] = mapped_column(Text)
+    redacted_translation: Mapped[str | None] = mapped_column(Text, nullable=True)
+    themes: Mapped[list[Any]] = mapped_column(default=list)
+    sentiment: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    disclosure: Mapped[bool] = mapped_column(Boolean, default=False)
+    disclosure_category: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    disclosure_evidence: Mapped[list[Any]] = mapped_column(default=list)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (Index("ix_text_annotations_current", "free_text_id", "current"),)

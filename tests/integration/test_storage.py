@@ -231,3 +231,14 @@ def test_free_text_has_no_update_path_in_the_code():
         if re.search(r"\bupdate\(\s*FreeText\b", source) or re.search(r"\.text\s*=\s*(?!.*#\s*erasure)", source) and "FreeText" in source and "privacy" not in str(path):
             offenders.append(str(path.relative_to(root)))
     assert offenders == []
+
+
+def test_worker_schedules_queue_the_daily_retention_run_once(services):
+    from service.privacy.retention import RETENTION_TASK, enqueue_daily_retention
+
+    worker = Worker(services.session_factory, {}, schedules=[enqueue_daily_retention])
+    worker.run_schedules()
+    worker.run_schedules()  # a second worker, or the next hour: nothing new today
+    with services.session_factory() as session:
+        tasks = list(session.scalars(select(OutboxMessage).where(OutboxMessage.purpose == RETENTION_TASK)))
+    assert len(tasks) == 1 and tasks[0].channel == "task"

@@ -1,0 +1,145 @@
+"""Running the text pipeline on stored feedback: annotations, the translation queue, urgent alerts.
+
+The pipeline (service.text) is pure; this module is where its results meet the database. It runs in
+the worker as the outbox task `analyse_text`, queued by intake in the same transaction as the
+submission, so no free text is ever missed, and a failure is retried and in the end shown to staff.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass
+from typing import Callable
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from service.config import Settings
+from service.outbox.outbox import ClaimedMessage, enqueue
+from service.storage.orm import FreeText, OutboxMessage, Submission, TextAnnotation
+from service.storage.types import utcnow
+from service.text.pipeline import Analysis, TextPipeline
+from service.text.translate import TranslationResult, translator_from_settings
+
+log = logging.getLogger("msp.analysis")
+
+DUTY_ALERT = "duty_alert"
+TRANSLATION_HUMAN = "human"
+
+
+class _GivenTranslation:
+    """A translator that answers with a translation a person typed on the staff screen."""
+
+    def __init__(self, text: str, source: str):
+        self._text, self._source = text, source
+
+    def translate(self, text: str, source_language: str) -> TranslationResult | None:
+        return TranslationResult(text=self._text, source_language=source_language, engine=self._source)
+
+
+@dataclass
+class PipelineHolder:
+    """Loads the pipeline once per process, on first use (so processes that never analyse don't pay)."""
+
+    settings: Settings
+    loader: Callable[[Settings], TextPipeline] | None = None
+    _pipeline: TextPipeline | None = None
+    _lock: threading.Lock = threading.Lock()
+
+    def get(self) -> TextPipeline:
+        with self._lock:
+            if self._pipeline is None:
+                load = self.loader or (lambda s: TextPipeline.load(translator=translator_from_settings(s.libretranslate_url)))
+                self._pipeline = load(self.settings)
+            return self._pipeline
+
+
+def annotation_row(free_text_id: int, analysis: Analysis, *, translation_status: str | None = None, translation_source: str | None = None) -> TextAnnotation:
+    return TextAnnotation(
+        free_text_id=free_text_id, current=True, model_version=analysis.model_version, language=analysis.language,
+        language_confidence=float(analysis.language_confidence), language_uncertain=bool(analysis.language_uncertain),
+        translation=analysis.translation, translation_status=translation_status or analysis.translation_status,
+        translation_source=translation_source or analysis.translation_engine, redacted=analysis.redacted,
+        redacted_translation=analysis.redacted_translation, themes=list(analysis.themes), sentiment=analysis.sentiment,
+        disclosure=analysis.disclosure.flag, disclosure_category=analysis.disclosure.category,
+        disclosure_evidence=list(analysis.disclosure.evidence), created_at=utcnow(),
+    )
+
+
+def store_annotations(session: Session, submission_id: str, rows: list[TextAnnotation], settings: Settings) -> bool:
+    """Store new current annotations (older ones kept, marked not current); raise the alarm on a disclosure.
+
+    Returns True when the submission is (now) urgent. The duty-team alert is written in the same
+    transaction as the annotation that caused it, at most once per submission.
+    """
+    for row in rows:
+        session.execute(update(TextAnnotation).where(TextAnnotation.free_text_id == row.free_text_id, TextAnnotation.current.is_(True)).values(current=False))
+        session.add(row)
+    disclosing = [row for row in rows if row.disclosure]
+    if not disclosing:
+        return False
+    session.execute(update(Submission).where(Submission.id == submission_id).values(urgent=True))
+    submission = session.get(Submission, submission_id)
+    dedupe_key = f"{DUTY_ALERT}:{submission_id}"
+    if session.scalar(select(OutboxMessage.id).where(OutboxMessage.dedupe_key == dedupe_key)) is None:
+        categories = sorted({row.disclosure_category or "unspecified" for row in disclosing})
+        enqueue(
+            session, channel="email", purpose=DUTY_ALERT, recipient=settings.duty_team_email,
+            subject=f"URGENT: possible safeguarding disclosure in feedback {submission.reference}",
+            body=duty_alert_body(submission, categories, settings),
+            payload={"submission_id": submission_id, "categories": categories},
+            dedupe_key=dedupe_key, submission_id=submission_id,
+        )
+    return True
+
+
+def duty_alert_body(submission: Submission, categories: list[str], settings: Settings) -> str:
+    # The person's words are not put in the email: it names the feedback and links to the staff page,
+    # where the words that raised the flag are shown to people allowed to see them (and the view is audited).
+    return (
+        f"Feedback {submission.reference} (received {submission.received_at:%d %b %Y %H:%M} UTC, channel {submission.channel}, "
+        f"language {submission.language}) may disclose current abuse, neglect or a risk of harm.\n"
+        f"Possible category: {', '.join(categories)}.\n\n"
+        f"Open it: {settings.public_base_url}/staff/submissions/{submission.id}\n\n"
+        "This alert was raised automatically by the text check; please review it now."
+    )
+
+
+class AnalyseTextTask:
+    """The outbox task `analyse_text`: analyse every free-text answer of one submission."""
+
+    def __init__(self, session_factory: sessionmaker[Session], settings: Settings, pipelines: PipelineHolder | None = None):
+        self._session_factory = session_factory
+        self._settings = settings
+        self._pipelines = pipelines or PipelineHolder(settings)
+
+    def __call__(self, message: ClaimedMessage) -> None:
+        submission_id = message.payload["submission_id"]
+        with self._session_factory() as session:
+            texts = [(t.id, t.text) for t in session.scalars(select(FreeText).where(FreeText.submission_id == submission_id).order_by(FreeText.id))]
+        pipeline = self._pipelines.get()
+        # Analysis runs outside any transaction; only the results are written, in one short transaction.
+        rows = [annotation_row(text_id, pipeline.analyse(text)) for text_id, text in texts]
+        with self._session_factory.begin() as session:
+            urgent = store_annotations(session, submission_id, rows, self._settings)
+        log.info("text analysed", extra={"submission_id": submission_id, "count": len(rows), "model_version": pipeline.model_version})
+        if urgent:
+            log.warning("possible disclosure: duty team alerted", extra={"submission_id": submission_id})
+
+
+def record_human_translation(session_factory: sessionmaker[Session], settings: Settings, pipelines: PipelineHolder,
+                             free_text_id: int, translation: str, translated_by: str) -> TextAnnotation | None:
+    """A person typed the English translation of a queued text: re-read the text with it, keep history."""
+    with session_factory() as session:
+        free_text = session.get(FreeText, free_text_id)
+        if free_text is None:
+            return None
+        text, submission_id = free_text.text, free_text.submission_id
+    pipeline = pipelines.get()
+    given = TextPipeline(pipeline.theme_model, pipeline.detector, _GivenTranslation(translation, f"human:{translated_by}"))
+    analysis = given.analyse(text)
+    row = annotation_row(free_text_id, analysis, translation_status=TRANSLATION_HUMAN, translation_source=f"human:{translated_by}")
+    row.translation = translation
+    with session_factory.begin() as session:
+        store_annotations(session, submission_id, [row], settings)
+    return row

@@ -1,0 +1,225 @@
+"""What the text pipeline made of people's words, the human translation queue, and the outbox for staff.
+
+Only staff who may read people's words verbatim use these routes (admin, duty team, engagement group);
+provider responders, whose view is redacted and consent-scoped, are refused here. Every view of verbatim
+text is audited in the same transaction.
+"""
+from __future__ import annotations
+
+from typing import Annotated
+
+import falcon
+from pydantic import BaseModel, Field, StringConstraints
+from sqlalchemy import func, select
+
+from service.analysis import PipelineHolder, record_human_translation
+from service.api.bodies import read_json
+from service.api.openapi import EXTRA_MODELS, EXTRA_PATHS, operation
+from service.api.schemas import Strict
+from service.audit.log import SUBMISSION_VIEW, record_request
+from service.auth.permissions import Permission, Role
+from service.storage.orm import FreeText, OutboxMessage, Submission, TextAnnotation
+
+VERBATIM_ROLES = frozenset({Role.ADMIN, Role.DUTY_TEAM, Role.ENGAGEMENT})
+
+
+def _require_verbatim_role(req: falcon.Request) -> None:
+    principal = req.context.principal
+    if principal is None or principal.role not in VERBATIM_ROLES:
+        raise falcon.HTTPForbidden(title="Not allowed", description="Only the duty team, the engagement group and admins work with people's words verbatim here.")
+
+
+class AnnotationOut(BaseModel):
+    model_version: str
+    language: str
+    language_confidence: float
+    language_uncertain: bool
+    translation: str | None
+    translation_status: str = Field(description="not_needed | machine | queued | human")
+    translation_source: str | None
+    redacted: str
+    themes: list[str]
+    sentiment: str | None
+    disclosure: bool
+    disclosure_category: str | None
+    disclosure_evidence: list[str] = Field(description="the words in the original text that raised the flag")
+    created_at: str
+
+
+class TextAnalysisOut(BaseModel):
+    free_text_id: int
+    question_id: str
+    text: str = Field(description="verbatim")
+    current: AnnotationOut | None = Field(description="null while the text is waiting for the pipeline")
+    earlier_readings: int
+
+
+class SubmissionAnalysisOut(BaseModel):
+    submission_id: str
+    reference: str
+    urgent: bool
+    texts: list[TextAnalysisOut]
+
+
+class TranslationQueueItem(BaseModel):
+    free_text_id: int
+    submission_id: str
+    reference: str
+    question_id: str
+    language: str
+    text: str
+
+
+class TranslationQueue(BaseModel):
+    items: list[TranslationQueueItem]
+
+
+class TranslationIn(Strict):
+    translation: Annotated[str, StringConstraints(min_length=1, max_length=10000)]
+
+
+class OutboxItem(BaseModel):
+    id: int
+    channel: str
+    purpose: str
+    status: str
+    attempts: int
+    recipient: str | None
+    subject: str | None
+    body: str
+    encoding: str | None
+    segments: int | None
+    last_error: str | None
+    delivery_status: str | None
+    created_at: str
+    sent_at: str | None
+
+
+class OutboxPage(BaseModel):
+    items: list[OutboxItem]
+
+
+def _annotation_out(row: TextAnnotation) -> AnnotationOut:
+    return AnnotationOut(
+        model_version=row.model_version, language=row.language, language_confidence=row.language_confidence,
+        language_uncertain=row.language_uncertain, translation=row.translation, translation_status=row.translation_status,
+        translation_source=row.translation_source, redacted=row.redacted, themes=list(row.themes or []), sentiment=row.sentiment,
+        disclosure=row.disclosure, disclosure_category=row.disclosure_category, disclosure_evidence=list(row.disclosure_evidence or []),
+        created_at=row.created_at.isoformat(),
+    )
+
+
+class SubmissionAnalysis:
+    permissions = {"GET": Permission.SUBMISSIONS_READ}
+
+    def __init__(self, uow_factory):
+        self._uow_factory = uow_factory
+
+    def on_get(self, req: falcon.Request, resp: falcon.Response, submission_id: str) -> None:
+        _require_verbatim_role(req)
+        with self._uow_factory() as uow:
+            submission = uow.session.get(Submission, submission_id) if len(submission_id) <= 36 else None
+            if submission is None:
+                raise falcon.HTTPNotFound(title="No such submission", description=f"There is no submission with id '{submission_id[:40]}'.")
+            texts = []
+            for free_text in submission.texts:
+                annotations = list(uow.session.scalars(select(TextAnnotation).where(TextAnnotation.free_text_id == free_text.id).order_by(TextAnnotation.id)))
+                current = next((a for a in annotations if a.current), None)
+                texts.append(TextAnalysisOut(free_text_id=free_text.id, question_id=free_text.question_id, text=free_text.text,
+                                             current=_annotation_out(current) if current else None,
+                                             earlier_readings=len([a for a in annotations if not a.current])))
+            record_request(uow.session, req, SUBMISSION_VIEW, target_type="submission", target_id=submission.id, detail={"view": "analysis"})
+            uow.commit()
+            resp.media = SubmissionAnalysisOut(submission_id=submission.id, reference=submission.reference, urgent=submission.urgent, texts=texts).model_dump(mode="json")
+
+
+class TranslationQueueResource:
+    permissions = {"GET": Permission.SUBMISSIONS_READ}
+
+    def __init__(self, uow_factory):
+        self._uow_factory = uow_factory
+
+    def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
+        _require_verbatim_role(req)
+        query = (
+            select(FreeText, Submission.reference)
+            .join(TextAnnotation, (TextAnnotation.free_text_id == FreeText.id) & TextAnnotation.current.is_(True))
+            .join(Submission, Submission.id == FreeText.submission_id)
+            .where(TextAnnotation.translation_status == "queued")
+            .order_by(Submission.urgent.desc(), FreeText.id)
+            .limit(100)
+        )
+        with self._uow_factory() as uow:
+            items = [
+                TranslationQueueItem(free_text_id=text.id, submission_id=text.submission_id, reference=reference,
+                                     question_id=text.question_id, language=text.language, text=text.text)
+                for text, reference in uow.session.execute(query)
+            ]
+            record_request(uow.session, req, SUBMISSION_VIEW, target_type="translation_queue", detail={"count": len(items)})
+            uow.commit()
+        resp.media = TranslationQueue(items=items).model_dump(mode="json")
+
+
+class TextTranslation:
+    permissions = {"POST": Permission.SUBMISSIONS_READ}
+
+    def __init__(self, services, pipelines: PipelineHolder):
+        self._services = services
+        self._pipelines = pipelines
+
+    def on_post(self, req: falcon.Request, resp: falcon.Response, free_text_id: int) -> None:
+        _require_verbatim_role(req)
+        body = read_json(req, TranslationIn)
+        principal = req.context.principal
+        who = principal.label or f"{principal.role.value}"
+        row = record_human_translation(self._services.session_factory, self._services.settings, self._pipelines, free_text_id, body.translation, who[:80])
+        if row is None:
+            raise falcon.HTTPNotFound(title="No such text", description=f"There is no free-text answer with id {free_text_id}.")
+        resp.status = falcon.HTTP_201
+        resp.media = _annotation_out(row).model_dump(mode="json")
+
+
+class OutboxList:
+    """Everything the service has sent or will send: staff read it here when no Twilio/SMTP is set."""
+
+    permissions = {"GET": Permission.OUTBOX_READ}
+
+    def __init__(self, uow_factory):
+        self._uow_factory = uow_factory
+
+    def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
+        query = select(OutboxMessage).where(OutboxMessage.channel != "task").order_by(OutboxMessage.id.desc()).limit(200)
+        if (status := req.get_param("status")) is not None:
+            query = query.where(OutboxMessage.status == status)
+        if (channel := req.get_param("channel")) is not None:
+            query = query.where(OutboxMessage.channel == channel)
+        if req.get_param_as_bool("failed_tasks"):
+            query = select(OutboxMessage).where(OutboxMessage.channel == "task", OutboxMessage.status == "failed").order_by(OutboxMessage.id.desc()).limit(200)
+        with self._uow_factory() as uow:
+            items = [
+                OutboxItem(id=m.id, channel=m.channel, purpose=m.purpose, status=m.status, attempts=m.attempts, recipient=m.recipient,
+                           subject=m.subject, body=m.body, encoding=m.encoding, segments=m.segments, last_error=m.last_error,
+                           delivery_status=m.delivery_status, created_at=m.created_at.isoformat(), sent_at=m.sent_at.isoformat() if m.sent_at else None)
+                for m in uow.session.scalars(query)
+            ]
+            record_request(uow.session, req, "outbox.view", target_type="outbox", detail={"count": len(items)})
+            uow.commit()
+        resp.media = OutboxPage(items=items).model_dump(mode="json")
+
+
+def install(app, services, pipelines: PipelineHolder) -> None:
+    app.add_route("/api/v1/submissions/{submission_id}/analysis", SubmissionAnalysis(services.uow))
+    app.add_route("/api/v1/translations", TranslationQueueResource(services.uow))
+    app.add_route("/api/v1/texts/{free_text_id:int}/translation", TextTranslation(services, pipelines))
+    app.add_route("/api/v1/outbox", OutboxList(services.uow))
+
+
+EXTRA_MODELS.extend([SubmissionAnalysisOut, TranslationQueue, TranslationIn, AnnotationOut, OutboxPage])
+_id = {"name": "submission_id", "in": "path", "required": True, "schema": {"type": "string"}}
+EXTRA_PATHS.update({
+    "/api/v1/submissions/{submission_id}/analysis": {"get": operation("What the text pipeline made of a submission's words (with history)", permission=Permission.SUBMISSIONS_READ, ok=(200, SubmissionAnalysisOut), errors=(401, 403, 404), parameters=[_id])},
+    "/api/v1/translations": {"get": operation("Texts waiting for a person to translate them", permission=Permission.SUBMISSIONS_READ, ok=(200, TranslationQueue), errors=(401, 403))},
+    "/api/v1/texts/{free_text_id}/translation": {"post": operation("Give the English translation of a queued text", permission=Permission.SUBMISSIONS_READ, request=TranslationIn, ok=(201, AnnotationOut), errors=(400, 401, 403, 404, 413, 415, 422), parameters=[{"name": "free_text_id", "in": "path", "required": True, "schema": {"type": "integer"}}])},
+    "/api/v1/outbox": {"get": operation("Messages sent or waiting (kept here when no Twilio or SMTP is configured)", permission=Permission.OUTBOX_READ, ok=(200, OutboxPage), errors=(401, 403),
+                                        parameters=[{"name": "status", "in": "query", "required": False, "schema": {"type": "string"}}, {"name": "channel", "in": "query", "required": False, "schema": {"type": "string"}}, {"name": "failed_tasks", "in": "query", "required": False, "schema": {"type": "boolean"}}])},
+})

@@ -1,0 +1,79 @@
+"""The SMTP sender for the outbox channel "email" (used when SMTP_URL is set)."""
+from __future__ import annotations
+
+import smtplib
+import socket
+import ssl
+from email.message import EmailMessage
+from email.utils import formatdate
+from urllib.parse import parse_qs, unquote, urlparse
+
+from service.outbox.handlers import DeliveryError, Outcome
+from service.outbox.outbox import ClaimedMessage
+
+
+class SmtpSender:
+    """Sends one outbox row as one email.
+
+    `smtp://user:password@host:587?starttls=true` (STARTTLS), `smtps://...:465` (TLS from the start),
+    plain `smtp://host:25` for a local relay. The Message-ID is derived from the outbox row, so if a
+    worker died after the server accepted a message and it is sent again on reconciliation, mail systems
+    can recognise the duplicate (SMTP offers no way to ask whether a message was delivered).
+    """
+
+    def __init__(self, smtp_url: str, mail_from: str, *, timeout: float = 20.0, domain: str = "msp-feedback.local"):
+        parsed = urlparse(smtp_url)
+        self._tls = parsed.scheme == "smtps"
+        self._host = parsed.hostname or "localhost"
+        self._port = parsed.port or (465 if self._tls else 25)
+        self._user = unquote(parsed.username) if parsed.username else None
+        self._password = unquote(parsed.password) if parsed.password else None
+        self._starttls = parse_qs(parsed.query).get("starttls", ["false"])[0].lower() in ("1", "true", "yes")
+        self._from = mail_from
+        self._timeout = timeout
+        self._domain = domain
+
+    def build(self, message: ClaimedMessage) -> EmailMessage:
+        email = EmailMessage()
+        email["From"] = self._from
+        email["To"] = message.recipient
+        email["Subject"] = message.subject or "Message from the Safeguarding Adults Board"
+        email["Date"] = formatdate(usegmt=True)
+        email["Message-ID"] = f"<outbox-{message.id}@{self._domain}>"
+        email.set_content(message.body)
+        return email
+
+    def handle(self, message: ClaimedMessage) -> Outcome:
+        if not message.recipient:
+            raise DeliveryError("no recipient address (for duty alerts set DUTY_TEAM_EMAIL)", final=True)
+        email = self.build(message)
+        try:
+            if self._tls:
+                client = smtplib.SMTP_SSL(self._host, self._port, timeout=self._timeout, context=ssl.create_default_context())
+            else:
+                client = smtplib.SMTP(self._host, self._port, timeout=self._timeout)
+            with client:
+                if self._starttls:
+                    client.starttls(context=ssl.create_default_context())
+                if self._user:
+                    client.login(self._user, self._password or "")
+                refused = client.send_message(email)
+        except smtplib.SMTPRecipientsRefused as error:
+            raise DeliveryError("the mail server refused the recipient", final=True, code=_first_code(error.recipients)) from None
+        except smtplib.SMTPResponseException as error:
+            # 5xx: permanent; 4xx: try again later.
+            raise DeliveryError(f"mail server answered {error.smtp_code}", final=500 <= error.smtp_code < 600, code=str(error.smtp_code)) from None
+        except (smtplib.SMTPException, OSError, socket.timeout) as error:
+            raise DeliveryError(f"could not reach the mail server: {type(error).__name__}", final=False) from None
+        if refused:
+            raise DeliveryError("the mail server refused the recipient", final=True)
+        return Outcome(provider_message_id=email["Message-ID"])
+
+    def reconcile(self, message: ClaimedMessage) -> Outcome | None:
+        return None  # send again, with the same Message-ID (see the class docstring)
+
+
+def _first_code(recipients: dict) -> str | None:
+    for code, _ in recipients.values():
+        return str(code)
+    return None

@@ -1,0 +1,126 @@
+"""Click commands for the text pipeline; the lead registers them under ``msp-feedback``.
+
+    msp-feedback themes train --train FILE.jsonl --out DIR
+    msp-feedback themes evaluate --model DIR --test FILE.jsonl
+    msp-feedback themes convert-v6 FILE.csv [-o OUT.jsonl]
+    msp-feedback analyse [--model DIR] [--libretranslate-url URL]  < in.jsonl > out.jsonl
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from . import themes as T
+from .convert import ConversionError, convert_v6, write_jsonl
+
+
+@click.group(name="themes", help="Train, evaluate and convert data for the theme/sentiment model.")
+def themes() -> None:
+    pass
+
+
+@themes.command("train")
+@click.option("--train", "train_file", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="JSON lines: {\"text\", \"labels\": [...], \"sentiment\"?}")
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path))
+@click.option("--name", default="themes", show_default=True, help="Model name recorded in its version.")
+@click.option("--no-tune", is_flag=True, help="Skip per-label threshold tuning (faster, worse).")
+def train_cmd(train_file: Path, out_dir: Path, name: str, no_tune: bool) -> None:
+    """Train a model for whatever label set the file has."""
+    try:
+        examples = T.read_jsonl(train_file)
+        model = T.train(examples, name=name, tune_thresholds=not no_tune,
+                        log=lambda m: click.echo(m, err=True))
+    except T.TrainingDataError as exc:
+        raise click.ClickException(str(exc)) from exc
+    model.save(out_dir)
+    click.echo(json.dumps({"model": str(out_dir), "version": model.version, "labels": len(model.labels),
+                           "sentiment": model.has_sentiment, "n_train": len(examples)}))
+
+
+@themes.command("evaluate")
+@click.option("--model", "model_dir", required=True, type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--test", "test_file", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--min-train-count", default=10, show_default=True,
+              help="Macro F1 is averaged over labels with at least this many training examples.")
+def evaluate_cmd(model_dir: Path, test_file: Path, min_train_count: int) -> None:
+    """Print JSON: micro/macro F1, per-label precision/recall/F1/support, sentiment accuracy."""
+    try:
+        model = T.ThemeModel.load(model_dir)
+        examples = T.read_jsonl(test_file)
+    except (T.ModelError, T.TrainingDataError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    report = T.evaluate(model, examples, min_train_count)
+    report["model_version"] = model.version
+    click.echo(json.dumps(report, indent=2, ensure_ascii=False))
+
+
+@themes.command("convert-v6")
+@click.argument("csv_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("-o", "--out", "out_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write here instead of standard output.")
+def convert_cmd(csv_file: Path, out_file: Path | None) -> None:
+    """Turn the pxtextmining v6 framework CSV into training JSON lines."""
+    try:
+        items = convert_v6(csv_file)
+    except ConversionError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if out_file is None:
+        n = write_jsonl(items, sys.stdout)
+    else:
+        with open(out_file, "w", encoding="utf-8") as fh:
+            n = write_jsonl(items, fh)
+    click.echo(f"{n} rows written", err=True)
+
+
+@click.command("analyse")
+@click.option("--model", "model_dir", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
+              help="Theme/sentiment model directory (default: the shipped model).")
+@click.option("--libretranslate-url", envvar="LIBRETRANSLATE_URL", default=None,
+              help="LibreTranslate server for machine translation (else Argos if installed, else queued).")
+def analyse(model_dir: Path | None, libretranslate_url: str | None) -> None:
+    """Read {"id", "text"} JSON lines on stdin; write one analysis JSON line per input."""
+    from .pipeline import PipelineError, TextPipeline
+    from .translate import translator_from_settings
+
+    try:
+        pipeline = TextPipeline.load(model_dir, translator_from_settings(libretranslate_url))
+    except T.ModelError as exc:
+        raise click.ClickException(str(exc)) from exc
+    out = sys.stdout
+    for lineno, line in enumerate(sys.stdin, 1):
+        if not line.strip():
+            continue
+        obj = None
+        try:
+            obj = json.loads(line)
+            if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
+                raise ValueError("each line needs a string field 'text'")
+            result = pipeline.analyse(obj["text"]).to_dict()
+        except (ValueError, PipelineError) as exc:
+            click.echo(f"line {lineno}: {exc}", err=True)
+            out.write(json.dumps({"id": obj.get("id") if isinstance(obj, dict) else None,
+                                  "error": str(exc)}) + "\n")
+            continue
+        record = {"id": obj.get("id")}
+        record.update(result)
+        out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        out.flush()
+
+
+def main() -> None:  # pragma: no cover - convenience for `python -m service.text.cli`
+    @click.group()
+    def cli() -> None:
+        pass
+
+    cli.add_command(themes)
+    cli.add_command(analyse)
+    cli()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

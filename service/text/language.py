@@ -1,0 +1,196 @@
+"""Offline language detection for the languages the board serves, plus English.
+
+Uses ``lingua-language-detector`` restricted to en, ur, pa, gu, pl, ar, bn, ro (its models ship
+inside the wheel, nothing is downloaded). Two things lingua cannot do are handled here:
+
+* Roman Urdu (Urdu written in Latin letters, common in SMS) is read by general detectors as English
+  or Romanian. A list of very common Roman Urdu function words decides it: enough hits and the text is
+  ``ur`` with ``script="latin"``; a few hits and the result is ``ur`` with low confidence (so a human
+  checks it) — never confident English.
+* Punjabi in Gurmukhi script is decided by the script alone. Shahmukhi (Punjabi in Perso-Arabic
+  script) looks like Urdu; a short list of Punjabi-only words tips it, otherwise confidence stays low.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import unicodedata
+from dataclasses import dataclass
+
+SUPPORTED = ("en", "ur", "pa", "gu", "pl", "ar", "bn", "ro")
+UNCERTAIN_BELOW = 0.6  # below this the pipeline should treat the language as "ask a human"
+
+
+@dataclass(frozen=True)
+class LanguageResult:
+    language: str  # ISO 639-1 code, or "und" when there is no text to judge
+    confidence: float  # 0..1
+    script: str | None = None  # "latin", "arabic", "gurmukhi", ... when it matters
+
+    @property
+    def uncertain(self) -> bool:
+        return self.confidence < UNCERTAIN_BELOW
+
+    def to_dict(self) -> dict:
+        return {"language": self.language, "confidence": self.confidence, "script": self.script,
+                "uncertain": self.uncertain}
+
+
+# Common Roman Urdu / Hindustani words written in Latin letters. Chosen to be rare as English
+# (or Polish/Romanian) words: "to", "me", "hi" and "main" are left out on purpose.
+ROMAN_URDU_STRONG = {
+    "mujhe", "mujhay", "mujhko", "nahi", "nahin", "nai", "hai", "hain", "hay", "kya", "kia", "bohat",
+    "bahut", "bohot", "boht", "mein", "mai", "ko", "ke", "ki", "ka", "kay", "aur", "lekin", "magar",
+    "kuch", "koi", "sab", "kab", "kahan", "kyun", "kyon", "kaise", "kaisay", "abhi", "ab", "phir",
+    "dobara", "agar", "tou", "bhi", "wo", "woh", "yeh", "ye", "hum", "tum", "aap", "ap", "unhon",
+    "unhone", "maine", "mene", "mera", "meri", "mere", "hamara", "hamari", "tha", "thi", "thay",
+    "the_", "raha", "rahi", "rahe", "gaya", "gayi", "gya", "hua", "hui", "huin", "hoon", "hun",
+    "karo", "karna", "karta", "karti", "kar", "diya", "diye", "dete", "deta", "liya", "leta", "jata",
+    "jati", "jayenge", "jaenge", "sakta", "sakti", "chahiye", "chahta", "chahti", "wala", "wali",
+    "walay", "sath", "saath", "pehle", "pehli", "baad", "dafa", "waqt", "bata", "batao", "bataya",
+    "samjhaya", "samajh", "theek", "thik", "acha", "achha", "accha", "achi", "bura", "buri", "dar",
+    "darr", "khush", "bachon", "bachay", "bacha", "beta", "beti", "ammi", "abbu", "abu", "nani",
+    "dadi", "nana", "dada", "bhai", "behan", "shukriya", "meharbani", "kal", "raat", "din",
+    "ghar", "kisi", "pata", "kehte", "kehti", "kaha", "bolo", "bola", "hota", "hoti", "sakte",
+    "hamesha", "zyada", "ziada", "kam", "jab", "tab", "kaun", "kon", "apni", "apna", "apne",
+}
+ROMAN_URDU_WEAK_EXCLUDE = {"ko", "ke", "ka", "ki", "ab", "ap", "ye", "kar", "din", "dar", "kal",
+                           "hay", "nai", "mai", "kam", "the_", "tab", "jab", "bola", "beta"}
+
+# Punjabi words written in Shahmukhi that Urdu does not use (or spells differently).
+SHAHMUKHI_MARKERS = {"نوں", "دتا", "دتی", "ایہہ", "اے", "وچ", "کلی", "نئیں", "گل", "اوہ", "اوہناں",
+                     "ساڈے", "تہاڈے", "تسیں", "اسیں", "ہوندی", "ہوندا", "آندا", "جاندا", "کیتا",
+                     "سی", "چنگی", "چنگا", "وی", "نال", "توں", "دے", "دی", "ہن", "ایتھے", "اوتھے"}
+URDU_MARKERS = {"ہے", "ہیں", "کے", "کی", "کا", "میں", "نے", "کو", "سے", "اور", "لیکن", "بہت",
+                "تھا", "تھی", "ہوں", "کہ", "نہیں", "یہ", "وہ", "ساتھ", "گیا", "گئی"}
+ARABIC_MARKERS = {"في", "من", "على", "إلى", "الى", "أن", "لا", "هذا", "التي", "الذي", "كان",
+                  "لكن", "شكرا", "شكراً", "لم", "مع", "عن"}
+
+# English function words that are not also common Polish, Romanian or Roman Urdu words.
+ENGLISH_MARKERS = {"the", "and", "was", "were", "is", "my", "of", "for", "that", "with", "they", "she",
+                   "he", "we", "you", "have", "had", "this", "are", "very", "but", "not", "it", "at",
+                   "be", "been", "would", "could", "what", "when", "there", "their", "our", "your",
+                   "about", "from", "her", "his", "me", "an", "did", "didn", "don", "t",
+                   "s", "all", "so", "if", "just", "staff", "thank", "thanks", "good", "very"}
+_PL_RO_LETTERS = re.compile("[ąćęłńóśźżĄĆĘŁŃÓŚŹŻăâîșțşţĂÂÎȘȚŞŢ]")
+_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+
+_SCRIPT_RANGES = (
+    ("gurmukhi", 0x0A00, 0x0A7F),
+    ("gujarati", 0x0A80, 0x0AFF),
+    ("bengali", 0x0980, 0x09FF),
+    ("arabic", 0x0600, 0x06FF),
+    ("arabic", 0x0750, 0x077F),
+    ("arabic", 0xFB50, 0xFDFF),
+    ("arabic", 0xFE70, 0xFEFF),
+)
+
+
+def script_counts(text: str) -> dict[str, int]:
+    if text.isascii():  # fast path: most comments
+        n = sum(ch.isalpha() for ch in text)
+        return {"latin": n} if n else {}
+    counts: dict[str, int] = {}
+    for ch in text:
+        if not ch.isalpha():
+            continue
+        cp = ord(ch)
+        name = None
+        for script, lo, hi in _SCRIPT_RANGES:
+            if lo <= cp <= hi:
+                name = script
+                break
+        if name is None:
+            name = "latin" if "LATIN" in unicodedata.name(ch, "") else "other"
+        counts[name] = counts.get(name, 0) + 1
+    return counts
+
+
+class LanguageDetector:
+    """Thread-safe after construction; build once and reuse (building takes about a second)."""
+
+    def __init__(self) -> None:
+        from lingua import Language, LanguageDetectorBuilder
+
+        self._codes = {
+            Language.ENGLISH: "en", Language.URDU: "ur", Language.PUNJABI: "pa",
+            Language.GUJARATI: "gu", Language.POLISH: "pl", Language.ARABIC: "ar",
+            Language.BENGALI: "bn", Language.ROMANIAN: "ro",
+        }
+        self._latin = LanguageDetectorBuilder.from_languages(
+            Language.ENGLISH, Language.POLISH, Language.ROMANIAN).build()
+        self._lock = threading.Lock()
+
+    @property
+    def version(self) -> str:
+        try:
+            from importlib.metadata import version
+
+            return f"lingua-{version('lingua-language-detector')}+rules1"
+        except Exception:  # pragma: no cover - metadata missing in odd installs
+            return "lingua+rules1"
+
+    def detect(self, text: str) -> LanguageResult:
+        counts = script_counts(text)
+        total = sum(counts.values())
+        if total == 0:
+            return LanguageResult("und", 0.0, None)
+        script, n = max(counts.items(), key=lambda kv: kv[1])
+        share = n / total
+        if script == "gurmukhi":
+            return LanguageResult("pa", round(min(0.99, share), 3), "gurmukhi")
+        if script == "gujarati":
+            return LanguageResult("gu", round(min(0.99, share), 3), "gujarati")
+        if script == "bengali":
+            return LanguageResult("bn", round(min(0.99, share), 3), "bengali")
+        if script == "arabic":
+            return self._arabic_script(text, share)
+        return self._latin_script(text, share)
+
+    def _arabic_script(self, text: str, share: float) -> LanguageResult:
+        words = _WORD.findall(text)
+        pa = sum(w in SHAHMUKHI_MARKERS for w in words)
+        ur = sum(w in URDU_MARKERS for w in words)
+        ar = sum(w in ARABIC_MARKERS or w.startswith("ال") for w in words)
+        urdu_letters = sum(text.count(c) for c in "ٹڈڑںےۓھگچپژک")
+        if ar > 0 and urdu_letters == 0 and ar >= max(pa, ur):
+            return LanguageResult("ar", round(min(0.99, 0.7 + 0.05 * ar) * share, 3), "arabic")
+        if pa > ur:
+            conf = 0.55 + 0.05 * min(6, pa - ur)
+            return LanguageResult("pa", round(min(0.9, conf) * share, 3), "shahmukhi")
+        if ur > 0 or urdu_letters > 0:
+            conf = 0.6 + 0.06 * min(6, ur - pa) if ur > pa else 0.5
+            return LanguageResult("ur", round(min(0.97, conf) * share, 3), "arabic")
+        return LanguageResult("ar", round(0.6 * share, 3), "arabic")
+
+    def _latin_script(self, text: str, share: float) -> LanguageResult:
+        words = [w.lower() for w in _WORD.findall(text)]
+        if words:
+            strong = sum(w in ROMAN_URDU_STRONG and w not in ROMAN_URDU_WEAK_EXCLUDE for w in words)
+            any_hits = sum(w in ROMAN_URDU_STRONG for w in words)
+            ratio = any_hits / len(words)
+            if strong >= 2 and ratio >= 0.2:
+                conf = min(0.95, 0.55 + ratio)
+                return LanguageResult("ur", round(conf * share, 3), "latin")
+            if strong >= 1 and ratio >= 0.1:
+                # Some Roman Urdu: never call it confident English.
+                return LanguageResult("ur", round(0.4 * share, 3), "latin")
+            # Fast path for plain English (most comments): several English-only function words and
+            # no Polish/Romanian letters. Saves lingua's ~0.5 ms on the common case.
+            en_hits = sum(w in ENGLISH_MARKERS for w in words)
+            if (en_hits >= 2 and en_hits / len(words) >= 0.2 and strong == 0
+                    and not _PL_RO_LETTERS.search(text)):
+                return LanguageResult("en", round(min(0.99, 0.75 + en_hits / len(words)) * share, 3), "latin")
+        with self._lock:
+            values = self._latin.compute_language_confidence_values(text[:400])
+        best = values[0]
+        code = self._codes[best.language]
+        conf = float(best.value)
+        if len(words) <= 3 and code != "en" and conf < 0.8 and not _PL_RO_LETTERS.search(text):
+            # "No.", "N/a", "Care." – too short to tell; most comments are English, so say English
+            # but uncertain (a person can check), rather than queue it for translation.
+            return LanguageResult("en", round(0.45 * share, 3), "latin")
+        if len(words) <= 2:
+            conf = min(conf, 0.7)  # one or two words say little about a language
+        return LanguageResult(code, round(conf * share, 3), "latin")

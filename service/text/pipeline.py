@@ -1,0 +1,131 @@
+"""The free-text pipeline: language → translation → redaction → themes → sentiment → disclosure.
+
+Plain Python (no web or database imports). ``TextPipeline.load()`` once per process, then
+``analyse(text)`` per answer. ``analyse`` is a pure function of the text and the loaded models
+(plus the translator's answer); the original text is never changed: the result is an annotation
+to store beside it, stamped with ``model_version``.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from . import disclosure as disclosure_mod
+from . import redact as redact_mod
+from .language import LanguageDetector
+from .themes import ModelError, ThemeModel
+from .translate import HumanQueueTranslator, TranslationError, Translator
+
+DEFAULT_MODEL_DIR = Path(__file__).resolve().parent / "models" / "default"
+
+TRANSLATION_NOT_NEEDED = "not_needed"
+TRANSLATION_MACHINE = "machine"
+TRANSLATION_QUEUED = "queued"
+
+
+class PipelineError(Exception):
+    """The pipeline cannot analyse this input (e.g. it is not a string)."""
+
+
+@dataclass(frozen=True)
+class Disclosure:
+    flag: bool
+    category: str | None
+    evidence: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Analysis:
+    language: str
+    language_confidence: float
+    language_script: str | None
+    language_uncertain: bool
+    translation: str | None
+    translation_status: str  # not_needed | machine | queued
+    translation_engine: str | None
+    redacted: str
+    redacted_translation: str | None
+    themes: list[str]
+    theme_scores: dict[str, float]
+    sentiment: str | None
+    disclosure: Disclosure
+    model_version: str
+    themes_from: str  # "original" | "translation"
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        d["disclosure"] = asdict(self.disclosure)
+        return d
+
+
+class TextPipeline:
+    def __init__(self, theme_model: ThemeModel, detector: LanguageDetector, translator: Translator) -> None:
+        self.theme_model = theme_model
+        self.detector = detector
+        self.translator = translator
+        self.model_version = ";".join([
+            theme_model.version, disclosure_mod.VERSION, redact_mod.VERSION, detector.version,
+        ])
+
+    @classmethod
+    def load(cls, model_dir: Path | None = None, translator: Translator | None = None) -> "TextPipeline":
+        """Load the theme/sentiment model (default: the one shipped in the package)."""
+        directory = Path(model_dir) if model_dir is not None else DEFAULT_MODEL_DIR
+        if not directory.is_dir():
+            raise ModelError(f"model directory {directory} does not exist")
+        model = ThemeModel.load(directory)
+        pipeline = cls(model, LanguageDetector(), translator or HumanQueueTranslator())
+        pipeline.analyse("warm up")  # lingua loads its language models lazily
+        return pipeline
+
+    def analyse(self, text: str) -> Analysis:
+        if not isinstance(text, str):
+            raise PipelineError(f"text must be a string, not {type(text).__name__}")
+        lang = self.detector.detect(text)
+        translation = None
+        engine = None
+        if lang.language in ("en", "und") and not lang.uncertain:
+            status = TRANSLATION_NOT_NEEDED
+        elif lang.language == "en" or lang.language == "und":
+            # Uncertain English (very short texts): analyse as English, no translation needed.
+            status = TRANSLATION_NOT_NEEDED
+        else:
+            try:
+                result = self.translator.translate(text, lang.language)
+            except TranslationError:
+                result = None
+            if result is None:
+                status = TRANSLATION_QUEUED
+            else:
+                status, translation, engine = TRANSLATION_MACHINE, result.text, result.engine
+        english = translation if translation is not None else text
+        labels, sentiment, scores = self.theme_model.predict_one(english)
+        disc = disclosure_mod.check(text, (translation,) if translation else ())
+        return Analysis(
+            language=lang.language,
+            language_confidence=lang.confidence,
+            language_script=lang.script,
+            language_uncertain=lang.uncertain,
+            translation=translation,
+            translation_status=status,
+            translation_engine=engine,
+            redacted=redact_mod.redact(text),
+            redacted_translation=redact_mod.redact(translation) if translation else None,
+            themes=labels,
+            theme_scores=scores,
+            sentiment=sentiment,
+            disclosure=Disclosure(disc.flag, disc.category, list(disc.evidence)),
+            model_version=self.model_version,
+            themes_from="translation" if translation is not None else "original",
+        )
+
+    def analyse_many(self, texts: list[str]) -> list[Analysis]:
+        return [self.analyse(t) for t in texts]
+
+
+def load_timed(model_dir: Path | None = None) -> tuple[TextPipeline, float]:
+    t0 = time.perf_counter()
+    p = TextPipeline.load(model_dir)
+    return p, time.perf_counter() - t0

@@ -1,0 +1,161 @@
+"""The text pipeline on stored feedback: annotations with history, the urgent alert, the translation queue,
+failures retried and shown, and the alert delivered by a real SMTP server (aiosmtpd)."""
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+from aiosmtpd.controller import Controller
+from sqlalchemy import select
+
+from service.analysis import DUTY_ALERT, PipelineHolder
+from service.outbox.email import SmtpSender
+from service.runtime import build_handlers
+from service.storage.orm import OutboxMessage, Submission, TextAnnotation
+from service.worker import Worker
+from tests.conftest import free_port, settings_for
+
+DISCLOSING = "My son takes my pension every week and says he will put me in a home if I tell anyone."
+CALM = "The social worker listened to me and now I feel safer at home. Thank you."
+
+
+@pytest.fixture(scope="session")
+def loaded_pipelines(tmp_path_factory):
+    holder = PipelineHolder(settings_for("sqlite://", tmp_path_factory.mktemp("p")))
+    holder.get()
+    return holder
+
+
+@pytest.fixture
+def analysed_services(services, loaded_pipelines):
+    services.pipelines._pipeline = loaded_pipelines.get()
+    return services
+
+
+def worker_for(services, **handlers):
+    all_handlers = build_handlers(services.settings, services.session_factory, services.pipelines)
+    all_handlers.update(handlers)
+    return Worker(services.session_factory, all_handlers, max_attempts=3)
+
+
+def submit(client, text, language="en"):
+    body = {"language": language, "answers": {"feel_safer": "less_safe"}, "texts": {"own_words": text}, "consent": "anonymous"}
+    response = client.simulate_post("/api/v1/submissions", json=body)
+    assert response.status_code == 201
+    return response.json
+
+
+def test_a_disclosure_makes_the_item_urgent_and_alerts_the_duty_team(client, analysed_services, admin_headers):
+    created = submit(client, DISCLOSING)
+    calm = submit(client, CALM)
+    worker_for(analysed_services).run_until_idle()
+    with analysed_services.session_factory() as session:
+        assert session.get(Submission, created["id"]).urgent is True
+        assert session.get(Submission, calm["id"]).urgent is False
+        alerts = list(session.scalars(select(OutboxMessage).where(OutboxMessage.purpose == DUTY_ALERT)))
+        assert len(alerts) == 1 and alerts[0].submission_id == created["id"]
+        assert created["reference"] in alerts[0].subject
+        assert "pension" not in alerts[0].body  # the person's words stay out of email
+    analysis = client.simulate_get(f"/api/v1/submissions/{created['id']}/analysis", headers=admin_headers).json
+    current = analysis["texts"][0]["current"]
+    assert analysis["urgent"] and current["disclosure"] is True and current["disclosure_category"] == "financial"
+    assert any(word.lower() in DISCLOSING.lower() for word in current["disclosure_evidence"])
+    assert analysis["texts"][0]["text"] == DISCLOSING  # verbatim, untouched
+    assert current["sentiment"] in ("negative", "neutral_mixed", "positive") and current["model_version"]
+
+
+def test_rerunning_keeps_the_history_and_alerts_once(client, analysed_services):
+    created = submit(client, DISCLOSING)
+    worker = worker_for(analysed_services)
+    worker.run_until_idle()
+    with analysed_services.session_factory.begin() as session:  # a new model version: run it again
+        task = session.scalars(select(OutboxMessage).where(OutboxMessage.submission_id == created["id"], OutboxMessage.channel == "task")).one()
+        task.status, task.next_attempt_at = "pending", task.created_at
+    worker.run_until_idle()
+    with analysed_services.session_factory() as session:
+        annotations = list(session.scalars(select(TextAnnotation)))
+        assert len(annotations) == 2 and [a.current for a in annotations].count(True) == 1
+        assert len(list(session.scalars(select(OutboxMessage).where(OutboxMessage.purpose == DUTY_ALERT)))) == 1
+
+
+def test_untranslated_text_is_queued_for_a_person_and_reread_with_the_translation(client, analysed_services, admin_headers):
+    urdu = "میری بہو مجھے کمرے میں بند کر دیتی ہے اور کھانا نہیں دیتی۔"
+    created = submit(client, urdu, language="ur")
+    worker_for(analysed_services).run_until_idle()
+    queue = client.simulate_get("/api/v1/translations", headers=admin_headers).json["items"]
+    assert [item["text"] for item in queue] == [urdu]
+    translated = client.simulate_post(f"/api/v1/texts/{queue[0]['free_text_id']}/translation",
+                                      json={"translation": "My daughter-in-law locks me in the room and does not give me food."}, headers=admin_headers)
+    assert translated.status_code == 201 and translated.json["translation_status"] == "human"
+    assert client.simulate_get("/api/v1/translations", headers=admin_headers).json["items"] == []
+    analysis = client.simulate_get(f"/api/v1/submissions/{created['id']}/analysis", headers=admin_headers).json
+    assert analysis["texts"][0]["earlier_readings"] == 1 and analysis["texts"][0]["text"] == urdu
+    assert analysis["urgent"] is True  # locked in and not fed: a disclosure, whichever reading found it
+
+
+def test_a_failing_pipeline_never_loses_the_submission(client, services, admin_headers):
+    def broken(_settings):
+        raise RuntimeError("model file corrupt")
+
+    services.pipelines.loader = broken
+    created = submit(client, CALM)
+    worker = worker_for(services)
+    for _ in range(3):
+        worker.run_once()
+        with services.session_factory.begin() as session:
+            for row in session.scalars(select(OutboxMessage).where(OutboxMessage.status == "pending")):
+                row.next_attempt_at = row.created_at
+    assert client.simulate_get(f"/api/v1/submissions/{created['id']}", headers=admin_headers).status_code == 200
+    failed = client.simulate_get("/api/v1/outbox", params={"failed_tasks": "true"}, headers=admin_headers).json["items"]
+    assert len(failed) == 1 and "model file corrupt" in failed[0]["last_error"]
+
+
+class _Inbox:
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append(envelope)
+        return "250 OK"
+
+
+def test_the_alert_goes_out_through_a_real_smtp_server(client, analysed_services, tmp_path):
+    inbox = _Inbox()
+    port = free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        submit(client, DISCLOSING)
+        sender = SmtpSender(f"smtp://127.0.0.1:{port}", "msp@example.org")
+        settings = settings_for(analysed_services.settings.database_url, tmp_path, DUTY_TEAM_EMAIL="duty@example.org",
+                                SMTP_URL=f"smtp://127.0.0.1:{port}", MAIL_FROM="msp@example.org")
+        analysed_services.settings = settings
+        worker_for(analysed_services, email=sender).run_until_idle()
+        deadline = time.monotonic() + 5
+        while not inbox.messages and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert len(inbox.messages) == 1
+        envelope = inbox.messages[0]
+        assert envelope.rcpt_tos == ["duty@example.org"]
+        assert b"URGENT" in envelope.content and b"pension" not in envelope.content
+        with analysed_services.session_factory() as session:
+            alert = session.scalars(select(OutboxMessage).where(OutboxMessage.purpose == DUTY_ALERT)).one()
+            assert alert.status == "sent" and alert.provider_message_id.startswith("<outbox-")
+    finally:
+        controller.stop()
+
+
+def test_smtp_refusals_map_to_final_or_retry(tmp_path):
+    from service.outbox.handlers import DeliveryError
+    from service.outbox.outbox import ClaimedMessage
+
+    message = ClaimedMessage(id=1, channel="email", purpose="x", recipient=None, subject="s", body="b", payload={}, attempts=1,
+                             submission_id=None, provider_message_id=None, reclaimed=False)
+    with pytest.raises(DeliveryError) as no_recipient:
+        SmtpSender("smtp://127.0.0.1:9", "a@example.org").handle(message)
+    assert no_recipient.value.final
+    unreachable = ClaimedMessage(**{**message.__dict__, "recipient": "b@example.org"})
+    with pytest.raises(DeliveryError) as down:
+        SmtpSender(f"smtp://127.0.0.1:{free_port()}", "a@example.org", timeout=2).handle(unreachable)
+    assert not down.value.final

@@ -1,0 +1,59 @@
+import io
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from service.text.cli import themes
+from service.text.convert import ConversionError, convert_v6, convert_v6_text
+
+from text_paths import DATA
+
+HEADER = ("Comment ID,Trust,FFT answer,Comment sentiment,Not assigned,Staff manner & personal attributes,"
+          "Labelling not possible,Timeliness of care\n")
+
+
+def test_drops_empty_and_not_possible_rows_and_maps_sentiment():
+    csv_text = HEADER + (
+        "a1,T,Lovely staff,1,,1,,\n"
+        "a2,T,,2,,1,,\n"                       # empty text: dropped
+        "a3,T,asdf,3,,,1,\n"                   # labelling not possible: dropped
+        "a4,T,Waited hours,5,,,,1\n"
+        "a5,T,Some good some bad,3,,1,,1\n"
+        "a6,T,No sentiment given,,1,,,\n"
+        "a7,T,Fine,2,,,,\n"
+        "a8,T,Rude,4,,1,,\n"
+    )
+    items = convert_v6_text(csv_text)
+    assert [i["id"] for i in items] == ["a1", "a4", "a5", "a6", "a7", "a8"]
+    by_id = {i["id"]: i for i in items}
+    assert by_id["a1"] == {"id": "a1", "text": "Lovely staff", "labels": ["Staff manner & personal attributes"],
+                           "sentiment": "positive"}
+    assert by_id["a4"]["sentiment"] == "negative" and by_id["a4"]["labels"] == ["Timeliness of care"]
+    assert by_id["a5"]["sentiment"] == "neutral_mixed"
+    assert by_id["a7"]["sentiment"] == "positive"
+    assert by_id["a8"]["sentiment"] == "negative"
+    assert "sentiment" not in by_id["a6"] and by_id["a6"]["labels"] == ["Not assigned"]
+    assert all("Labelling not possible" not in i["labels"] for i in items)
+
+
+def test_rejects_a_csv_that_is_not_v6():
+    with pytest.raises(ConversionError):
+        convert_v6_text("a,b\n1,2\n")
+
+
+def test_real_file_counts():
+    items = convert_v6(DATA / "v6framework_train.csv")
+    assert len(items) == 4343  # 5,529 rows minus empty and "Labelling not possible"
+    assert all(i["text"].strip() for i in items)
+    assert {i.get("sentiment") for i in items} <= {"positive", "neutral_mixed", "negative", None}
+
+
+def test_cli_convert_writes_jsonl(tmp_path):
+    src = tmp_path / "v6.csv"
+    src.write_text(HEADER + "a1,T,Lovely staff,1,,1,,\n", encoding="utf-8")
+    result = CliRunner().invoke(themes, ["convert-v6", str(src)])
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(x) for x in result.stdout.splitlines() if x.startswith("{")]
+    assert lines == [{"id": "a1", "text": "Lovely staff", "labels": ["Staff manner & personal attributes"],
+                      "sentiment": "positive"}]

@@ -1,0 +1,92 @@
+from collections import Counter
+
+import pytest
+
+from service.text.disclosure import CATEGORIES, check
+
+from text_disclosure_cases import NEGATIVE, POSITIVE
+
+
+def test_dev_set_recall_and_precision(dev_rows):
+    c = Counter()
+    for r in dev_rows:
+        flag = check(r["text"]).flag
+        c[(flag, bool(r["disclosure"]))] += 1
+    recall = c[(True, True)] / (c[(True, True)] + c[(False, True)])
+    precision = c[(True, True)] / (c[(True, True)] + c[(True, False)])
+    assert recall >= 0.95 and precision >= 0.6
+
+
+def test_dev_set_recall_per_language(dev_rows):
+    for lang in {r["language"] for r in dev_rows}:
+        pos = [r for r in dev_rows if r["language"] == lang and r["disclosure"]]
+        assert all(check(r["text"]).flag for r in pos), lang
+
+
+@pytest.mark.parametrize("text,category", POSITIVE)
+def test_paraphrased_disclosures_are_flagged(text, category):
+    res = check(text)
+    assert res.flag, text
+    assert res.category in CATEGORIES
+
+
+def test_paraphrase_recall_and_category_agreement():
+    results = [(check(t), c) for t, c in POSITIVE]
+    assert sum(r.flag for r, _ in results) / len(results) >= 0.95
+    assert sum(r.category == c for r, c in results) / len(results) >= 0.8
+
+
+@pytest.mark.parametrize("text", NEGATIVE)
+def test_no_disclosure(text):
+    assert not check(text).flag
+
+
+def test_evidence_is_words_from_the_original_text():
+    text = "My CARER Slapped me and took my Bank Card."
+    res = check(text)
+    assert res.flag and res.evidence
+    assert all(e in text for e in res.evidence)
+    assert any("Slapped" in e for e in res.evidence)
+
+
+def test_resolved_past_harm_is_not_a_disclosure_but_ongoing_harm_is():
+    assert not check("The carer who hit mum was sacked last year and she is happy again.").flag
+    assert check("The carer who hit mum was sacked, but the new one still hits her.").flag
+
+
+def test_translation_adds_cues_when_the_original_has_none():
+    res = check("Ukrytý text bez podnětů", ("He hits me every day",))
+    assert res.flag and res.category == "physical"
+    assert res.evidence[0].startswith("(translation)")
+
+
+def test_figurative_speech_is_not_a_disclosure():
+    assert not check("if i have to fill in 1 more form il scream haha").flag
+    assert not check("Mr H said he'd murder a pint with his Sunday lunch").flag
+
+
+def test_empty_text():
+    assert check("").flag is False
+
+
+from text_disclosure_cases import MORE_NEGATIVE, MORE_POSITIVE  # noqa: E402
+
+
+@pytest.mark.parametrize("text", MORE_POSITIVE)
+def test_more_paraphrased_disclosures(text):
+    assert check(text).flag
+
+
+@pytest.mark.parametrize("text", MORE_NEGATIVE)
+def test_more_non_disclosures(text):
+    assert not check(text).flag
+
+
+def test_general_hospital_feedback_is_rarely_flagged():
+    from service.text.convert import convert_v6
+
+    from text_paths import DATA
+
+    items = convert_v6(DATA / "v6framework_train.csv")
+    rate = sum(check(i["text"]).flag for i in items) / len(items)
+    assert rate < 0.05

@@ -1,0 +1,51 @@
+import pytest
+
+from service.text.language import UNCERTAIN_BELOW, LanguageDetector
+
+
+@pytest.fixture(scope="module")
+def det():
+    return LanguageDetector()
+
+
+def test_dev_set_languages(det, dev_rows):
+    right = sum(det.detect(r["text"]).language == r["language"] for r in dev_rows)
+    assert right / len(dev_rows) >= 0.95
+
+
+@pytest.mark.parametrize("text", [
+    "mujhe koi nahi batata ke meeting kab hai",
+    "ammi ko dawai time pe nahi milti, bohat pareshan hain",
+    "shukriya aap ne bohat madad ki",
+    "kya aap mujhe Urdu mein khat bhej sakte hain?",
+    "social worker acha tha lekin meeting bohat lambi thi",
+])
+def test_roman_urdu_is_urdu_not_english(det, text):
+    res = det.detect(text)
+    assert res.language == "ur" and res.script == "latin"
+
+
+@pytest.mark.parametrize("text", ["theek hai", "ok ji shukriya", "haan ji"])
+def test_short_roman_urdu_is_never_confident_english(det, text):
+    res = det.detect(text)
+    assert not (res.language == "en" and res.confidence >= UNCERTAIN_BELOW)
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("The social worker listened to me and I feel safer now.", "en"),
+    ("Pracownik socjalny mnie wysłuchał i czuję się bezpieczniej.", "pl"),
+    ("Asistentul social m-a ascultat și mă simt mai în siguranță.", "ro"),
+    ("سوشل ورکر نے میری بات سنی اور اب میں محفوظ محسوس کرتی ہوں۔", "ur"),
+    ("ਸੋਸ਼ਲ ਵਰਕਰ ਨੇ ਮੇਰੀ ਗੱਲ ਸੁਣੀ", "pa"),
+    ("સોશિયલ વર્કરે મારી વાત સાંભળી", "gu"),
+    ("সমাজকর্মী আমার কথা শুনেছেন", "bn"),
+    ("استمعت الأخصائية الاجتماعية إلي وأشعر بأمان أكثر الآن", "ar"),
+])
+def test_each_served_language(det, text, lang):
+    assert det.detect(text).language == lang
+
+
+def test_english_is_confident_and_empty_is_undetermined(det):
+    res = det.detect("Thank you for listening to my mum and asking what she wanted to happen.")
+    assert res.language == "en" and res.confidence >= 0.8 and not res.uncertain
+    assert det.detect("  123 !!").language == "und"

@@ -1,0 +1,87 @@
+import json
+import threading
+from http.server import ThreadingHTTPServer
+
+import pytest
+from click.testing import CliRunner
+
+from service.text.cli import analyse
+from service.text.pipeline import Analysis, PipelineError, TextPipeline
+from service.text.translate import LibreTranslateTranslator
+
+from test_text_translate import FakeLibreTranslate
+
+POINT3_FIELDS = {"language", "language_confidence", "translation", "translation_status", "redacted", "themes",
+                 "sentiment", "disclosure", "model_version"}
+
+
+def test_english_comment(pipeline):
+    text = "My carer Mrs Smith shouts at me and I am scared of her. Call me on 07700 900789."
+    a = pipeline.analyse(text)
+    assert isinstance(a, Analysis)
+    d = a.to_dict()
+    assert POINT3_FIELDS <= set(d)
+    assert d["language"] == "en" and d["translation"] is None and d["translation_status"] == "not_needed"
+    assert "[PHONE]" in d["redacted"] and "07700" not in d["redacted"] and "[NAME]" in d["redacted"]
+    assert d["disclosure"]["flag"] is True and d["disclosure"]["category"] == "psychological"
+    assert all(e in text for e in d["disclosure"]["evidence"])
+    assert d["sentiment"] in {"positive", "neutral_mixed", "negative"}
+    json.dumps(d)  # serialisable
+
+
+def test_the_original_is_never_changed_and_results_are_repeatable(pipeline):
+    text = "Thank you, the staff were lovely and listened to what mum wanted."
+    a1, a2 = pipeline.analyse(text), pipeline.analyse(text)
+    assert a1 == a2
+    assert a1.sentiment == "positive"
+    assert a1.model_version == pipeline.model_version and "msp-default@" in a1.model_version
+    with pytest.raises(Exception):
+        a1.themes = []  # frozen
+
+
+def test_themes_for_clear_comments(pipeline):
+    assert "food_drink" in pipeline.analyse("The food was cold and there was never enough to drink.").themes
+    assert "medication" in pipeline.analyse("Mum's tablets are always late and the nurse forgot her insulin.").themes
+    assert "gratitude" in pipeline.analyse("Thank you so much to everyone, brilliant care.").themes
+
+
+def test_non_english_without_translator_is_queued_but_still_checked(pipeline):
+    a = pipeline.analyse("میرا بیٹا مجھے مارتا ہے")
+    assert a.language == "ur" and a.translation is None and a.translation_status == "queued"
+    assert a.disclosure.flag and a.disclosure.category == "physical"
+
+
+def test_machine_translation_through_libretranslate():
+    server = ThreadingHTTPServer(("127.0.0.1", 0), FakeLibreTranslate)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        p = TextPipeline.load(translator=LibreTranslateTranslator(f"http://127.0.0.1:{server.server_address[1]}"))
+        a = p.analyse("Dziękuję bardzo")
+        assert a.translation == "Thank you very much" and a.translation_status == "machine"
+        assert a.themes_from == "translation"
+        b = p.analyse("ভালো লাগেনি, কেউ আসেনি")  # the fake server fails for Bengali: queued, not lost
+        assert b.translation_status == "queued"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_bad_input_is_a_clear_error(pipeline):
+    with pytest.raises(PipelineError):
+        pipeline.analyse(None)
+
+
+def test_analyse_command_reads_and_writes_json_lines():
+    stdin = "\n".join([
+        json.dumps({"id": "a", "text": "The carers never came and dad was left on the floor all night."}),
+        "not json",
+        json.dumps({"id": "b", "text": "mujhe meeting ka time nahi bataya"}),
+    ]) + "\n"
+    r = CliRunner().invoke(analyse, [], input=stdin)
+    assert r.exit_code == 0, r.output
+    lines = [json.loads(x) for x in r.stdout.splitlines() if x.startswith("{")]
+    assert [x.get("id") for x in lines] == ["a", None, "b"]
+    assert lines[0]["disclosure"]["flag"] and lines[0]["disclosure"]["category"] == "neglect"
+    assert "error" in lines[1]
+    assert lines[2]["language"] == "ur" and lines[2]["translation_status"] == "queued"
+    assert POINT3_FIELDS <= set(lines[2])

@@ -1,0 +1,42 @@
+import pytest
+
+from service.text.redact import nhs_checksum_ok, redact
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("call me on 07700 900789 after 6", "call me on [PHONE] after 6"),
+    ("ring +44 7700 900123 or 01204 333444", "ring [PHONE] or [PHONE]"),
+    ("email kfarrell77@example.net please", "email [EMAIL] please"),
+    ("NHS number 943 476 5919", "NHS number [NHS_NUMBER]"),
+    ("his number is 9434765919", "his number is [NHS_NUMBER]"),
+    ("DOB 12/03/1941, lives alone", "DOB [DATE_OF_BIRTH], lives alone"),
+    ("she was born on 3rd March 1935", "she was born on [DATE_OF_BIRTH]"),
+    ("We live at 14 Chorley New Road, Bolton BL1 4QR.", "We live at [ADDRESS], Bolton [POSTCODE]."),
+    ("Mr Khan and Mrs O'Brien came", "[NAME] and [NAME] came"),
+    ("Mr L went into hospital", "[NAME] went into hospital"),
+    ("my son David visits", "my son [NAME] visits"),
+    ("My name is Sarah Jones", "My name is [NAME]"),
+])
+def test_redacts(text, expected):
+    assert redact(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "The room was cold and I had to wait",
+    "I went to the Day Centre on Monday in Bolton with Social Services",
+    "Thank you NHS staff, the Manager was kind",
+    "The meeting on 12/03/2024 was fine",  # a recent date is not a date of birth
+    "I waited 3 hours and 20 minutes",
+])
+def test_leaves_ordinary_text_alone(text):
+    assert redact(text) == text
+
+
+def test_a_ten_digit_number_failing_the_nhs_check_is_not_an_nhs_number():
+    assert nhs_checksum_ok("9434765919")
+    assert not nhs_checksum_ok("9434765918")
+    assert "[NHS_NUMBER]" not in redact("ref 9434765918")
+
+
+def test_non_latin_text_keeps_words_but_loses_numbers():
+    assert redact("میرا نمبر 07700 900789 ہے") == "میرا نمبر [PHONE] ہے"

@@ -1,0 +1,104 @@
+"""LibreTranslate is tested against a real HTTP server speaking its /translate API (no mocks)."""
+
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from service.text.translate import (
+    FallbackTranslator,
+    HumanQueueTranslator,
+    LibreTranslateTranslator,
+    TranslationError,
+    Translator,
+    translator_from_settings,
+)
+
+DICTIONARY = {("pl", "Dziękuję bardzo"): "Thank you very much"}
+
+
+class FakeLibreTranslate(BaseHTTPRequestHandler):
+    requests: list = []
+
+    def log_message(self, *args):  # keep test output quiet
+        pass
+
+    def do_POST(self):
+        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])).decode("utf-8"))
+        FakeLibreTranslate.requests.append(body)
+        if self.path != "/translate":
+            return self._send(404, {"error": "Not Found"})
+        if body.get("api_key") == "wrong":
+            return self._send(403, {"error": "Invalid API key"})
+        if body["source"] == "gu":
+            return self._send(400, {"error": "gu is not supported"})
+        if body["source"] == "bn":
+            return self._send(500, {"error": "boom"})
+        text = DICTIONARY.get((body["source"], body["q"]), f"[{body['source']}→{body['target']}] {body['q']}")
+        return self._send(200, {"translatedText": text})
+
+    def _send(self, status, obj):
+        data = json.dumps(obj).encode("utf-8")
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+
+@pytest.fixture(scope="module")
+def server_url():
+    server = ThreadingHTTPServer(("127.0.0.1", 0), FakeLibreTranslate)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def test_libretranslate_translates(server_url):
+    t = LibreTranslateTranslator(server_url + "/", api_key="k1")
+    result = t.translate("Dziękuję bardzo", "pl")
+    assert result.text == "Thank you very much"
+    assert result.source_language == "pl" and result.engine.startswith("libretranslate:")
+    sent = FakeLibreTranslate.requests[-1]
+    assert sent == {"q": "Dziękuję bardzo", "source": "pl", "target": "en", "format": "text", "api_key": "k1"}
+
+
+def test_unsupported_language_means_queue(server_url):
+    assert LibreTranslateTranslator(server_url).translate("સારું", "gu") is None
+
+
+def test_server_errors_raise_translation_error(server_url):
+    with pytest.raises(TranslationError, match="500"):
+        LibreTranslateTranslator(server_url).translate("ভালো", "bn")
+    with pytest.raises(TranslationError, match="403"):
+        LibreTranslateTranslator(server_url, api_key="wrong").translate("x", "pl")
+
+
+def test_unreachable_server_raises_translation_error():
+    with pytest.raises(TranslationError, match="unreachable"):
+        LibreTranslateTranslator("http://127.0.0.1:9", timeout=2).translate("x", "pl")
+
+
+def test_fallback_queues_when_the_server_fails(server_url):
+    chain = FallbackTranslator([LibreTranslateTranslator(server_url), HumanQueueTranslator()])
+    assert chain.translate("ভালো", "bn") is None
+    assert chain.translate("Dziękuję bardzo", "pl").text == "Thank you very much"
+
+
+def test_human_queue_never_translates():
+    assert HumanQueueTranslator().translate("anything", "ur") is None
+    assert isinstance(HumanQueueTranslator(), Translator)
+
+
+def test_translator_from_settings(server_url):
+    assert translator_from_settings(None).translate("Dziękuję bardzo", "pl") is None
+    t = translator_from_settings(server_url)
+    assert t.translate("Dziękuję bardzo", "pl").text == "Thank you very much"
+
+
+def test_bad_url_is_rejected():
+    with pytest.raises(ValueError):
+        LibreTranslateTranslator("ftp://example")
