@@ -18,6 +18,7 @@ from service.api.providers import ProviderCollection, ProviderItem
 from service.api.submissions import SubmissionCollection, SubmissionItem
 from service.auth.routes import install as install_staff
 from service.config import Settings
+from service.staff.pages import install as install_feedback_pages
 from service.domain.model import DomainError
 from service.ratelimit import RateLimiter
 from service.storage.database import make_engine, make_session_factory
@@ -60,10 +61,11 @@ ChannelInstaller = Callable[[falcon.App, Services], None]
 
 
 def _channel_installers() -> list[ChannelInstaller]:
+    from channels.meetings.routes import install as install_meetings
     from channels.sms.routes import install as install_sms
     from channels.web.routes import install as install_web
 
-    return [install_sms, install_web]
+    return [install_sms, install_web, install_meetings]
 
 
 def create_app(settings: Settings | None = None, services: Services | None = None) -> MspApp:
@@ -93,6 +95,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
 
     texts.install(app, services, services.pipelines)
     install_staff(app, services)
+    install_feedback_pages(app, services)
 
     for install in _channel_installers():
         install(app, services)

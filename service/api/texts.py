@@ -10,7 +10,7 @@ from typing import Annotated
 
 import falcon
 from pydantic import BaseModel, Field, StringConstraints
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from service.analysis import PipelineHolder, record_human_translation
 from service.api.bodies import read_json
@@ -23,8 +23,8 @@ from service.storage.orm import FreeText, OutboxMessage, Submission, TextAnnotat
 VERBATIM_ROLES = frozenset({Role.ADMIN, Role.DUTY_TEAM, Role.ENGAGEMENT})
 
 
-def _require_verbatim_role(req: falcon.Request) -> None:
-    principal = req.context.principal
+def require_verbatim_role(req: falcon.Request) -> None:
+    principal = req.context.get("principal")
     if principal is None or principal.role not in VERBATIM_ROLES:
         raise falcon.HTTPForbidden(title="Not allowed", description="Only the duty team, the engagement group and admins work with people's words verbatim here.")
 
@@ -116,7 +116,7 @@ class SubmissionAnalysis:
         self._uow_factory = uow_factory
 
     def on_get(self, req: falcon.Request, resp: falcon.Response, submission_id: str) -> None:
-        _require_verbatim_role(req)
+        require_verbatim_role(req)
         with self._uow_factory() as uow:
             submission = uow.session.get(Submission, submission_id) if len(submission_id) <= 36 else None
             if submission is None:
@@ -140,7 +140,7 @@ class TranslationQueueResource:
         self._uow_factory = uow_factory
 
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
-        _require_verbatim_role(req)
+        require_verbatim_role(req)
         query = (
             select(FreeText, Submission.reference)
             .join(TextAnnotation, (TextAnnotation.free_text_id == FreeText.id) & TextAnnotation.current.is_(True))
@@ -168,7 +168,7 @@ class TextTranslation:
         self._pipelines = pipelines
 
     def on_post(self, req: falcon.Request, resp: falcon.Response, free_text_id: int) -> None:
-        _require_verbatim_role(req)
+        require_verbatim_role(req)
         body = read_json(req, TranslationIn)
         principal = req.context.principal
         who = principal.label or f"{principal.role.value}"

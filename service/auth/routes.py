@@ -19,6 +19,7 @@ SIGN_IN_ATTEMPTS_PER_MINUTE = 20  # per client address and process; the account 
 def install(app: falcon.App, services) -> None:
     limiter = RateLimiter(SIGN_IN_ATTEMPTS_PER_MINUTE)
     # Staff pages (HTML)
+    app.add_route(staff_pages.STYLESHEET_PATH, staff_pages.Stylesheet())
     app.add_route("/staff", staff_pages.StaffHome(services))
     app.add_route("/staff/sign-in", staff_pages.SignInPage(services, limiter))
     app.add_route("/staff/sign-in/code", staff_pages.SignInCodePage(services, limiter))

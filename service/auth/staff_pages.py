@@ -31,6 +31,23 @@ from service.storage.orm import Provider
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 _env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(["html"]), trim_blocks=True, lstrip_blocks=True)
 
+# Staff pages load the staff stylesheet and, where a page needs one, a script from this site; nothing inline.
+STAFF_CSP = "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+STYLESHEET = Path(__file__).resolve().parent / "static" / "staff.css"
+STYLESHEET_PATH = "/staff/static/staff.css"
+
+
+class Stylesheet:
+    permissions = {"GET": Permission.PUBLIC}
+
+    def __init__(self):
+        self._css = STYLESHEET.read_bytes()
+
+    def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
+        resp.content_type = "text/css; charset=utf-8"
+        resp.set_header("Cache-Control", "public, max-age=3600")
+        resp.data = self._css
+
 SIGN_IN_FAILED = ("The email address or password is wrong, or the account is locked after too many wrong tries. "
                   "A locked account opens again after 15 minutes, or an admin can unlock it.")
 ROLE_CHOICES = [(role.value, ROLE_LABELS[role]) for role in Role]
@@ -53,7 +70,13 @@ def _parse_provider_ids(text: str) -> list[int]:
 
 
 class _Page:
-    """Shared by every staff page: rendering, CSRF, cookie security, audit context."""
+    """Shared by every staff page: rendering, CSRF, cookie security, audit context.
+
+    Staff pages elsewhere subclass this and set `environment` to a Jinja environment whose loader also
+    reaches these templates, so every staff page extends the same `base.html`.
+    """
+
+    environment: Environment = _env
 
     def __init__(self, services, sign_in_limiter: RateLimiter | None = None):
         self._services = services
@@ -66,12 +89,17 @@ class _Page:
         resp.status = status
         resp.content_type = falcon.MEDIA_HTML
         resp.set_header("Cache-Control", "no-store")
-        resp.text = _env.get_template(template).render(
+        resp.set_header("Content-Security-Policy", STAFF_CSP)
+        resp.text = self.environment.get_template(template).render(
             title=title, principal=principal, csrf=csrf_token(req, resp, self._secret, secure=self._secure),
             can_manage_users=principal is not None and role_allows(principal.role, Permission.USERS_MANAGE),
             can_manage_tokens=principal is not None and role_allows(principal.role, Permission.TOKENS_MANAGE),
             can_read_audit=principal is not None and role_allows(principal.role, Permission.AUDIT_READ),
             can_privacy=principal is not None and role_allows(principal.role, Permission.CONSENT_WITHDRAW),
+            can_read_feedback=principal is not None and principal.role in (Role.ADMIN, Role.DUTY_TEAM, Role.ENGAGEMENT),
+            can_read_outbox=principal is not None and role_allows(principal.role, Permission.OUTBOX_READ),
+            can_meetings=principal is not None and role_allows(principal.role, Permission.MEETINGS_READ),
+            can_paper=principal is not None and role_allows(principal.role, Permission.PAPER_ENTRY),
             **context,
         )
 
@@ -91,6 +119,9 @@ class _Page:
         if wait:
             raise falcon.HTTPTooManyRequests(title="Too many tries", description="Please wait a minute and try again.",
                                              headers={"Retry-After": retry_after_header(wait)})
+
+
+StaffPage = _Page  # the public name for staff pages in other packages
 
 
 class SignInPage(_Page):

@@ -2,7 +2,6 @@
 per role, and a small browser that keeps cookies and fills in CSRF tokens."""
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 import falcon.testing
@@ -16,7 +15,7 @@ from service.domain.model import Channel, Consent, ContactDetails, ContactPrefer
 from service.intake import submit_feedback
 from service.storage.orm import Provider
 
-PASSWORD = "correct horse battery staple"
+from tests.support.staff import PASSWORD, StaffBrowser  # noqa: E402
 
 
 @pytest.fixture
@@ -86,48 +85,7 @@ def bearer(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
 
 
-_CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
-
-
-class Browser:
-    """A cookie-keeping client for the HTML pages (falcon's TestClient keeps no cookies)."""
-
-    def __init__(self, client: falcon.testing.TestClient):
-        self.client = client
-        self.cookies: dict[str, str] = {}
-        self.last_csrf = ""
-
-    def _keep(self, result) -> None:
-        for name, cookie in result.cookies.items():
-            if cookie.value == "" or (cookie.max_age is not None and int(cookie.max_age) <= 0):
-                self.cookies.pop(name, None)
-            else:
-                self.cookies[name] = cookie.value
-        match = _CSRF.search(result.text or "")
-        if match:
-            self.last_csrf = match.group(1)
-
-    def get(self, path: str, **kwargs):
-        result = self.client.simulate_get(path, cookies=dict(self.cookies), **kwargs)
-        self._keep(result)
-        return result
-
-    def post(self, path: str, form: dict[str, str] | None = None, *, csrf: bool = True, headers: dict | None = None):
-        from urllib.parse import urlencode
-
-        data = dict(form or {})
-        if csrf and "csrf_token" not in data:
-            if not self.last_csrf:
-                self.get("/staff/sign-in")
-            data["csrf_token"] = self.last_csrf
-        result = self.client.simulate_post(path, body=urlencode(data), cookies=dict(self.cookies),
-                                           headers={"Content-Type": "application/x-www-form-urlencoded", **(headers or {})})
-        self._keep(result)
-        return result
-
-    def sign_in(self, email: str, password: str = PASSWORD):
-        self.get("/staff/sign-in")
-        return self.post("/staff/sign-in", {"email": email, "password": password})
+Browser = StaffBrowser
 
 
 @pytest.fixture

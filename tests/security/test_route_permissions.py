@@ -91,6 +91,11 @@ EXPECTED.update({
     ("/api/v1/translations", "GET"): frozenset({A, D, E}),
     ("/api/v1/texts/{free_text_id:int}/translation", "POST"): frozenset({A, D, E}),
     ("/api/v1/outbox", "GET"): frozenset({A, D}),
+    ("/staff/submissions", "GET"): frozenset({A, D, E}),
+    ("/staff/submissions/{submission_id}", "GET"): frozenset({A, D, E}),
+    ("/staff/translations", "GET"): frozenset({A, D, E}),
+    ("/staff/translations", "POST"): frozenset({A, D, E}),
+    ("/staff/outbox", "GET"): frozenset({A, D}),
 })
 
 # Permissions that show one person's words or details, or change who can see them: never the board's.

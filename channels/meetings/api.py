@@ -1,0 +1,325 @@
+"""JSON API of the meeting log (/api/v1/meetings): the same service functions as the pages.
+
+POST with `Idempotency-Key` logs one meeting however often it is sent. Rule breaks (unknown home, a date
+in the future, an open action of the home without a decision) are 422 problem+json naming the field,
+and nothing is stored. Issues are stored after the meeting, one by one (see channels/meetings/service.py):
+a 201 lists any that failed in `issues_failed`; send them again with POST /api/v1/meetings/{id}/issues.
+"""
+from __future__ import annotations
+
+import hashlib
+from datetime import date, datetime
+from typing import Annotated
+
+import falcon
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from channels.meetings import service
+from channels.meetings.models import Meeting
+from channels.meetings.rules import (
+    MAX_ACTION_CHARS,
+    MAX_COUNT,
+    MAX_OWNER_CHARS,
+    ActionIn,
+    FollowUp,
+    IssueIn,
+    LogMeeting,
+    RaisedBy,
+)
+from service.api import openapi
+from service.api.bodies import read_json
+from service.api.problems import HTTPProblem
+from service.audit.log import record_request
+from service.auth.permissions import Permission
+from service.domain.model import Problem
+from service.domain.questionnaire import MAX_FREE_TEXT_CHARS
+from service.i18n import SUPPORTED_LANGUAGES
+
+MEETINGS_API = "/api/v1/meetings"
+Count = Annotated[int, Field(ge=0, le=MAX_COUNT)]
+
+
+class Attendance(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    residents: Count
+    relatives: Count
+    staff: Count
+
+
+class MeetingIssueIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    text: Annotated[str, StringConstraints(min_length=1, max_length=MAX_FREE_TEXT_CHARS)] = Field(
+        description="The issue in the words used, verbatim (stored as the submission's own_words)")
+    raised_by: RaisedBy
+
+
+class MeetingActionIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    what: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_ACTION_CHARS)]
+    owner: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_OWNER_CHARS)]
+    due_on: date
+
+
+class FollowUpIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    action_id: int
+    decision: FollowUp
+
+
+class MeetingIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    provider_id: int = Field(description="The home")
+    held_on: date = Field(description="The date of the meeting: today or earlier")
+    attendance: Attendance
+    language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}$")] = Field(
+        default="en", description="Language of the issues' words: one of " + ", ".join(SUPPORTED_LANGUAGES))
+    issues: list[MeetingIssueIn] = Field(default_factory=list, max_length=100)
+    actions: list[MeetingActionIn] = Field(default_factory=list, max_length=100)
+    follow_ups: list[FollowUpIn] = Field(default_factory=list, max_length=200, description=(
+        "One decision for each open action of the home's earlier meetings (GET /api/v1/meetings/open-actions)"))
+
+
+class IssuesIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    issues: list[MeetingIssueIn] = Field(min_length=1, max_length=100)
+
+
+class IssueOut(BaseModel):
+    position: int
+    raised_by: RaisedBy
+    submission_id: str | None
+    reference: str | None
+    text: str | None
+
+
+class ActionOut(BaseModel):
+    id: int
+    meeting_id: int
+    what: str
+    owner: str
+    due_on: date | None
+    status: str
+    carried_from_action_id: int | None
+    closed_at: datetime | None
+    closed_in_meeting_id: int | None
+
+
+class IssueFailure(BaseModel):
+    position: int
+    error: str
+
+
+class MeetingOut(BaseModel):
+    id: int
+    provider_id: int
+    provider_name: str
+    held_on: date
+    attendance: Attendance
+    language: str
+    issues: list[IssueOut]
+    issues_expected: int
+    missing_issue_positions: list[int]
+    actions: list[ActionOut]
+    followed_up: list[ActionOut] = Field(description="Actions of earlier meetings this meeting closed (done or carried forward)")
+    created_by: str
+    created_at: datetime
+    issues_failed: list[IssueFailure] = Field(default_factory=list, description="Issues of this request that could not be stored")
+
+
+class MeetingSummaryOut(BaseModel):
+    id: int
+    provider_id: int
+    provider_name: str
+    held_on: date
+    attendance_total: int
+    issues: int
+    open_actions: int
+
+
+class MeetingList(BaseModel):
+    items: list[MeetingSummaryOut]
+
+
+class OpenActionOut(BaseModel):
+    id: int
+    meeting_id: int
+    held_on: date
+    what: str
+    owner: str
+    due_on: date | None
+
+
+class OpenActionList(BaseModel):
+    items: list[OpenActionOut]
+
+
+def _action_out(action) -> ActionOut:
+    return ActionOut(id=action.id, meeting_id=action.meeting_id, what=action.what, owner=action.owner, due_on=action.due_on,
+                     status=action.status, carried_from_action_id=action.carried_from_action_id, closed_at=action.closed_at,
+                     closed_in_meeting_id=action.closed_in_meeting_id)
+
+
+def meeting_out(session, meeting: Meeting, failed: list[service.IssueOutcome] = ()) -> MeetingOut:
+    texts = service.issue_texts(session, meeting)
+    return MeetingOut(
+        id=meeting.id, provider_id=meeting.provider_id, provider_name=meeting.provider.name, held_on=meeting.held_on,
+        attendance=Attendance(residents=meeting.residents_count, relatives=meeting.relatives_count, staff=meeting.staff_count),
+        language=meeting.language,
+        issues=[IssueOut(position=i.position, raised_by=RaisedBy(i.raised_by), submission_id=i.submission_id,
+                         reference=i.submission.reference if i.submission else None, text=texts.get(i.submission_id))
+                for i in meeting.issues],
+        issues_expected=meeting.issues_expected, missing_issue_positions=service.missing_positions(meeting),
+        actions=[_action_out(a) for a in meeting.actions], followed_up=[_action_out(a) for a in service.followed_up_in(session, meeting)],
+        created_by=meeting.created_by, created_at=meeting.created_at,
+        issues_failed=[IssueFailure(position=o.position, error=o.error or "") for o in failed],
+    )
+
+
+def _json(resp: falcon.Response, model: BaseModel, status: str = falcon.HTTP_200) -> None:
+    resp.status = status
+    resp.content_type = falcon.MEDIA_JSON
+    resp.text = model.model_dump_json()
+
+
+def _form_key(req: falcon.Request) -> str | None:
+    key = req.get_header("Idempotency-Key")
+    if key is None:
+        return None
+    if not key.strip() or len(key) > 200:
+        raise HTTPProblem(falcon.HTTP_400, "Bad Idempotency-Key", "Send 1 to 200 characters.")
+    return "api:" + hashlib.sha256(key.encode()).hexdigest()[:60]
+
+
+class Meetings:
+    permissions = {"GET": Permission.MEETINGS_READ, "POST": Permission.MEETINGS_WRITE}
+
+    def __init__(self, services):
+        self._services = services
+
+    def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
+        provider_id = req.get_param_as_int("provider_id", min_value=1)
+        limit = req.get_param_as_int("limit", min_value=1, max_value=500, default=100)
+        with self._services.uow() as uow:
+            items = service.list_meetings(uow.session, provider_id=provider_id, limit=limit)
+        _json(resp, MeetingList(items=[MeetingSummaryOut(id=m.id, provider_id=m.provider_id, provider_name=m.provider_name,
+                                                         held_on=m.held_on, attendance_total=m.attendance, issues=m.issues,
+                                                         open_actions=m.open_actions) for m in items]))
+
+    def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
+        body = read_json(req, MeetingIn)
+        decisions: dict[int, FollowUp] = {}
+        for index, item in enumerate(body.follow_ups):
+            if item.action_id in decisions:
+                raise HTTPProblem(falcon.HTTP_422, "The request is not valid", "one decision per action",
+                                  [Problem(f"follow_ups.{index}.action_id", "this action is listed twice")])
+            decisions[item.action_id] = item.decision
+        principal = req.context.principal
+        command = LogMeeting(
+            provider_id=body.provider_id, held_on=body.held_on, residents=body.attendance.residents,
+            relatives=body.attendance.relatives, staff=body.attendance.staff,
+            issues=tuple(IssueIn(text=i.text, raised_by=i.raised_by) for i in body.issues),
+            actions=tuple(ActionIn(what=a.what, owner=a.owner, due_on=a.due_on) for a in body.actions),
+            follow_ups=decisions, language=body.language, created_by=principal.label or "",
+            created_by_user_id=principal.user_id, form_key=_form_key(req),
+        )
+        if command.language not in SUPPORTED_LANGUAGES:
+            raise HTTPProblem(falcon.HTTP_422, "The request is not valid", "unsupported language",
+                              [Problem("language", "one of " + ", ".join(SUPPORTED_LANGUAGES))])
+
+        def audit(session, meeting) -> None:
+            record_request(session, req, "meeting.create", target_type="meeting", target_id=meeting.id,
+                           detail={"provider_id": meeting.provider_id, "issues": len(command.issues), "actions": len(command.actions),
+                                   "via": "api"})
+
+        outcome = service.log_meeting(self._services.uow, command, audit=audit)   # DomainError -> 422 problem+json
+        with self._services.uow() as uow:
+            meeting = service.get_meeting(uow.session, outcome.meeting_id)
+            out = meeting_out(uow.session, meeting, outcome.failed)
+        resp.set_header("Location", f"{MEETINGS_API}/{outcome.meeting_id}")
+        _json(resp, out, falcon.HTTP_200 if outcome.replayed else falcon.HTTP_201)
+
+
+class MeetingItem:
+    permissions = {"GET": Permission.MEETINGS_READ}
+
+    def __init__(self, services):
+        self._services = services
+
+    def on_get(self, req: falcon.Request, resp: falcon.Response, meeting_id: int) -> None:
+        with self._services.uow() as uow:
+            meeting = service.get_meeting(uow.session, meeting_id)
+            if meeting is None:
+                raise HTTPProblem(falcon.HTTP_404, "No such meeting", f"There is no meeting with id {meeting_id}.")
+            out = meeting_out(uow.session, meeting)
+        _json(resp, out)
+
+
+class MeetingIssues:
+    permissions = {"POST": Permission.MEETINGS_WRITE}
+
+    def __init__(self, services):
+        self._services = services
+
+    def on_post(self, req: falcon.Request, resp: falcon.Response, meeting_id: int) -> None:
+        body = read_json(req, IssuesIn)
+        with self._services.uow() as uow:
+            if service.get_meeting(uow.session, meeting_id) is None:
+                raise HTTPProblem(falcon.HTTP_404, "No such meeting", f"There is no meeting with id {meeting_id}.")
+        outcomes = service.add_issues(self._services.uow, meeting_id, [(None, IssueIn(i.text, i.raised_by)) for i in body.issues])
+        with self._services.uow() as uow:
+            record_request(uow.session, req, "meeting.issues_add", target_type="meeting", target_id=meeting_id,
+                           detail={"issues": len(outcomes), "saved": sum(o.saved for o in outcomes), "via": "api"})
+            uow.commit()
+            out = meeting_out(uow.session, service.get_meeting(uow.session, meeting_id), [o for o in outcomes if not o.saved])
+        _json(resp, out, falcon.HTTP_201)
+
+
+class OpenActions:
+    """The actions a new meeting of the home on `held_on` must follow up."""
+
+    permissions = {"GET": Permission.MEETINGS_READ}
+
+    def __init__(self, services):
+        self._services = services
+
+    def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
+        provider_id = req.get_param_as_int("provider_id", required=True, min_value=1)
+        held_on = req.get_param_as_date("held_on", format_string="%Y-%m-%d") or date.today()
+        with self._services.uow() as uow:
+            actions = service.open_actions_before(uow.session, provider_id, held_on)
+        _json(resp, OpenActionList(items=[OpenActionOut(**a.__dict__) for a in actions]))
+
+
+def _param(name: str, schema: dict, description: str, required: bool = False) -> dict:
+    return {"name": name, "in": "query", "required": required, "schema": schema, "description": description}
+
+
+openapi.EXTRA_MODELS.extend([MeetingIn, IssuesIn, MeetingOut, MeetingList, OpenActionList])
+openapi.EXTRA_PATHS[MEETINGS_API] = {
+    "get": openapi.operation("List residents' meetings, by home, latest first", permission=Permission.MEETINGS_READ,
+                             ok=(200, MeetingList), errors=(400, 401, 403),
+                             parameters=[_param("provider_id", {"type": "integer"}, "only this home"),
+                                         _param("limit", {"type": "integer", "minimum": 1, "maximum": 500}, "at most this many")]),
+    "post": openapi.operation("Log a residents' meeting: attendance, issues (each becomes a `meeting` submission), actions, "
+                              "and the follow-up of the home's open actions", permission=Permission.MEETINGS_WRITE,
+                              request=MeetingIn, ok=(201, MeetingOut), errors=(400, 401, 403, 413, 415, 422),
+                              parameters=[{"name": "Idempotency-Key", "in": "header", "required": False,
+                                           "schema": {"type": "string", "maxLength": 200},
+                                           "description": "A repeat with the same key returns the first meeting (200) and stores nothing new"}]),
+}
+openapi.EXTRA_PATHS[MEETINGS_API + "/{meeting_id}"] = {
+    "get": openapi.operation("One meeting with its issues and actions", permission=Permission.MEETINGS_READ, ok=(200, MeetingOut),
+                             errors=(401, 403, 404),
+                             parameters=[{"name": "meeting_id", "in": "path", "required": True, "schema": {"type": "integer"}}]),
+}
+openapi.EXTRA_PATHS[MEETINGS_API + "/{meeting_id}/issues"] = {
+    "post": openapi.operation("Add issues to a meeting already logged", permission=Permission.MEETINGS_WRITE, request=IssuesIn,
+                              ok=(201, MeetingOut), errors=(400, 401, 403, 404, 413, 415, 422),
+                              parameters=[{"name": "meeting_id", "in": "path", "required": True, "schema": {"type": "integer"}}]),
+}
+openapi.EXTRA_PATHS[MEETINGS_API + "/open-actions"] = {
+    "get": openapi.operation("Open actions a new meeting of the home must follow up (done or carried forward)",
+                             permission=Permission.MEETINGS_READ, ok=(200, OpenActionList), errors=(400, 401, 403),
+                             parameters=[_param("provider_id", {"type": "integer"}, "the home", required=True),
+                                         _param("held_on", {"type": "string", "format": "date"}, "the new meeting's date (default today)")]),
+}

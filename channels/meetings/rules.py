@@ -1,0 +1,146 @@
+"""The rules of a meeting log, with no framework or database imports (unit-tested on their own).
+
+A meeting log is a `LogMeeting` command. `check` lists what is wrong with one, field by field, given the
+actions still open from the home's earlier meetings and today's date. Carry-forward rule: every action
+left open at the home's earlier meetings must be followed up at the next meeting, as `done` or
+`carried_forward`; a carried action becomes an open action of the new meeting, linked to the old one
+(`carried_from_action_id`), and the old one is closed.
+"""
+from __future__ import annotations
+
+import enum
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from service.domain.model import Problem
+
+MAX_COUNT = 999
+MAX_ACTION_CHARS = 1000
+MAX_OWNER_CHARS = 200
+
+
+class RaisedBy(str, enum.Enum):
+    RESIDENT = "resident"
+    RELATIVE = "relative"
+    STAFF = "staff"
+
+
+RAISED_BY_LABELS = {RaisedBy.RESIDENT: "A resident", RaisedBy.RELATIVE: "A relative", RaisedBy.STAFF: "A member of staff"}
+
+
+class ActionStatus(str, enum.Enum):
+    OPEN = "open"
+    DONE = "done"
+    CARRIED_FORWARD = "carried_forward"
+
+
+class FollowUp(str, enum.Enum):
+    """What the next meeting decided about an action left open."""
+
+    DONE = "done"
+    CARRIED_FORWARD = "carried_forward"
+
+
+FOLLOW_UP_LABELS = {FollowUp.DONE: "Done", FollowUp.CARRIED_FORWARD: "Not done yet: carry it forward to this meeting"}
+
+
+@dataclass(frozen=True)
+class IssueIn:
+    text: str
+    raised_by: RaisedBy
+
+
+@dataclass(frozen=True)
+class ActionIn:
+    what: str
+    owner: str
+    due_on: date | None   # required for a new action (the form checks); kept as it was for a carried one
+
+
+@dataclass(frozen=True)
+class LogMeeting:
+    """The command to log one meeting of one home (provider)."""
+
+    provider_id: int
+    held_on: date
+    residents: int
+    relatives: int
+    staff: int
+    issues: tuple[IssueIn, ...] = ()
+    actions: tuple[ActionIn, ...] = ()
+    follow_ups: dict[int, FollowUp] = field(default_factory=dict)   # earlier open action id -> decision
+    language: str = "en"
+    created_by: str = ""
+    created_by_user_id: int | None = None
+    form_key: str | None = None   # one per form shown: a form sent twice logs one meeting
+
+
+@dataclass(frozen=True)
+class OpenAction:
+    """An action still open from one of the home's earlier meetings."""
+
+    id: int
+    meeting_id: int
+    held_on: date
+    what: str
+    owner: str
+    due_on: date | None
+
+
+def check_follow_ups(open_action_ids: list[int] | set[int], follow_ups: dict[int, FollowUp]) -> list[Problem]:
+    """Every open action needs exactly one decision; decisions about other actions are refused."""
+    problems = []
+    open_ids = set(open_action_ids)
+    for action_id in sorted(open_ids):
+        if action_id not in follow_ups:
+            problems.append(Problem(f"followup-{action_id}", "Say whether this action was done or is carried forward"))
+    for action_id in sorted(set(follow_ups) - open_ids):
+        problems.append(Problem(f"followup-{action_id}",
+                                "This action is no longer open (it was followed up at another meeting): reload the page"))
+    return problems
+
+
+def check_dates(held_on: date, actions: tuple[ActionIn, ...], today: date) -> list[Problem]:
+    problems = []
+    if held_on > today:
+        problems.append(Problem("held_on", "The date of the meeting must be today or in the past"))
+    for index, action in enumerate(actions):
+        if action.due_on is not None and action.due_on < held_on:
+            problems.append(Problem(f"action-{index}-due_on", f"Action {index + 1}: the date to do it by must be on or after the meeting"))
+    return problems
+
+
+def carried_copy(action: OpenAction) -> ActionIn:
+    """A carried-forward action keeps its words, owner and date (a new date can be agreed as a new action)."""
+    return ActionIn(what=action.what, owner=action.owner, due_on=action.due_on)
+
+
+# Parsing of typed values (the pages keep what was typed and show these messages beside the fields).
+
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_UK_DATE = re.compile(r"^(\d{1,2})[/. ](\d{1,2})[/. ](\d{4})$")
+
+
+def parse_date(text: str) -> date | None:
+    """`2026-11-27` (what <input type=date> sends) or `27/11/2026` (typed where the browser has no date picker)."""
+    text = (text or "").strip()
+    match = _ISO_DATE.match(text)
+    if match:
+        year, month, day = (int(part) for part in match.groups())
+    else:
+        match = _UK_DATE.match(text)
+        if not match:
+            return None
+        day, month, year = (int(part) for part in match.groups())
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def parse_count(text: str) -> int | None:
+    text = (text or "").strip()
+    if not text.isdecimal() or len(text) > 3:
+        return None
+    return int(text) if int(text) <= MAX_COUNT else None

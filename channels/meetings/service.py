@@ -1,0 +1,304 @@
+"""Meeting logs: plain functions over a unit of work (pages and API call these; tests call them directly).
+
+Saving a log happens in steps, so that a failure never leaves a half-logged meeting without saying so:
+
+1. one transaction stores the meeting, its attendance, the actions agreed and the follow-up of the
+   home's open actions (done, or carried forward into this meeting). Either all of it or none of it.
+2. then each issue goes through the one intake path (`submit_feedback`, its own transaction, as every
+   channel's feedback does) and is linked to the meeting in a small transaction of its own. Each issue
+   has an idempotency key (`meeting:<id>:issue:<position>`), so trying again after a failure never
+   stores an issue twice. The meeting keeps how many issues it should have (`issues_expected`); the
+   meeting page shows any that are missing and offers to add them.
+
+SQLite takes its write lock at BEGIN (see service.storage.database), so no transaction here is open
+while `submit_feedback` runs.
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from channels.meetings.models import Meeting, MeetingAction, MeetingIssue
+from channels.meetings.rules import (
+    ActionStatus,
+    FollowUp,
+    IssueIn,
+    LogMeeting,
+    OpenAction,
+    carried_copy,
+    check_dates,
+    check_follow_ups,
+)
+from service.domain.model import (
+    Channel,
+    Consent,
+    DomainError,
+    Problem,
+    Receipt,
+    SubmitFeedback,
+)
+from service.intake import IdempotencyConflict, submit_feedback
+from service.storage.orm import FreeText, Provider
+from service.storage.types import utcnow
+from service.storage.unit_of_work import UnitOfWork
+
+log = logging.getLogger("msp.meetings")
+
+UowFactory = Callable[[], UnitOfWork]
+AuditHook = Callable[[Session, Meeting], None]
+
+
+@dataclass
+class IssueOutcome:
+    position: int
+    issue: IssueIn
+    receipt: Receipt | None = None
+    error: str | None = None
+
+    @property
+    def saved(self) -> bool:
+        return self.receipt is not None
+
+
+@dataclass
+class LogOutcome:
+    meeting_id: int
+    replayed: bool = False          # the same form was sent before: nothing new was stored
+    issues: list[IssueOutcome] = field(default_factory=list)
+
+    @property
+    def failed(self) -> list[IssueOutcome]:
+        return [outcome for outcome in self.issues if not outcome.saved]
+
+
+# Reading
+
+def homes(session: Session) -> list[Provider]:
+    """Providers a meeting can be logged for (residents' meetings are held in care homes, mostly)."""
+    return list(session.scalars(select(Provider).where(Provider.active.is_(True)).order_by(Provider.name, Provider.id)))
+
+
+def open_actions_before(session: Session, provider_id: int, held_on: date) -> list[OpenAction]:
+    """Actions still open from the home's meetings held before `held_on`.
+
+    Normally these are the open actions of the home's previous meeting (each meeting follows up every
+    action left open before it); an action from an older meeting shows here too if a meeting was skipped
+    in the log, so nothing open is ever lost from view.
+    """
+    rows = session.execute(
+        select(MeetingAction, Meeting.held_on)
+        .join(Meeting, MeetingAction.meeting_id == Meeting.id)
+        .where(Meeting.provider_id == provider_id, Meeting.held_on < held_on, MeetingAction.status == ActionStatus.OPEN.value)
+        .order_by(Meeting.held_on, Meeting.id, MeetingAction.id)
+    ).all()
+    return [OpenAction(id=a.id, meeting_id=a.meeting_id, held_on=held, what=a.what, owner=a.owner, due_on=a.due_on) for a, held in rows]
+
+
+def previous_meeting(session: Session, provider_id: int, held_on: date) -> Meeting | None:
+    return session.scalars(
+        select(Meeting).where(Meeting.provider_id == provider_id, Meeting.held_on < held_on)
+        .order_by(Meeting.held_on.desc(), Meeting.id.desc()).limit(1)
+    ).first()
+
+
+@dataclass(frozen=True)
+class MeetingSummary:
+    id: int
+    provider_id: int
+    provider_name: str
+    held_on: date
+    attendance: int
+    issues: int
+    open_actions: int
+
+
+def list_meetings(session: Session, provider_id: int | None = None, limit: int = 500) -> list[MeetingSummary]:
+    issues = select(MeetingIssue.meeting_id, func.count().label("n")).group_by(MeetingIssue.meeting_id).subquery()
+    open_actions = (select(MeetingAction.meeting_id, func.count().label("n"))
+                    .where(MeetingAction.status == ActionStatus.OPEN.value).group_by(MeetingAction.meeting_id).subquery())
+    query = (
+        select(Meeting.id, Meeting.provider_id, Provider.name, Meeting.held_on,
+               Meeting.residents_count + Meeting.relatives_count + Meeting.staff_count,
+               func.coalesce(issues.c.n, 0), func.coalesce(open_actions.c.n, 0))
+        .join(Provider, Provider.id == Meeting.provider_id)
+        .outerjoin(issues, issues.c.meeting_id == Meeting.id)
+        .outerjoin(open_actions, open_actions.c.meeting_id == Meeting.id)
+        .order_by(Provider.name, Meeting.provider_id, Meeting.held_on.desc(), Meeting.id.desc())
+        .limit(limit)
+    )
+    if provider_id is not None:
+        query = query.where(Meeting.provider_id == provider_id)
+    return [MeetingSummary(*row) for row in session.execute(query).all()]
+
+
+def get_meeting(session: Session, meeting_id: int) -> Meeting | None:
+    return session.get(Meeting, meeting_id)
+
+
+def issue_texts(session: Session, meeting: Meeting) -> dict[str, str]:
+    """The words of each issue (submission id -> own words), verbatim from free_texts."""
+    ids = [issue.submission_id for issue in meeting.issues if issue.submission_id]
+    if not ids:
+        return {}
+    rows = session.execute(select(FreeText.submission_id, FreeText.text).where(FreeText.submission_id.in_(ids),
+                                                                               FreeText.question_id == OWN_WORDS))
+    return {submission_id: text for submission_id, text in rows}
+
+
+def followed_up_in(session: Session, meeting: Meeting) -> list[MeetingAction]:
+    """Actions of earlier meetings that this meeting followed up (closed as done or carried forward)."""
+    return list(session.scalars(select(MeetingAction).where(MeetingAction.closed_in_meeting_id == meeting.id).order_by(MeetingAction.id)))
+
+
+def missing_positions(meeting: Meeting) -> list[int]:
+    linked = {issue.position for issue in meeting.issues}
+    return [position for position in range(meeting.issues_expected) if position not in linked]
+
+
+# Writing
+
+OWN_WORDS = "own_words"   # the questionnaire's free-text question: the issue's words, verbatim
+
+
+def log_meeting(uow_factory: UowFactory, command: LogMeeting, *, today: date | None = None, audit: AuditHook | None = None) -> LogOutcome:
+    """Store the meeting (step 1), then its issues (step 2). Raises DomainError, storing nothing, when
+    the log breaks a rule (unknown home, a date in the future, an open action without a decision)."""
+    today = today or date.today()
+    with uow_factory() as uow:
+        session = uow.session
+        if command.form_key:
+            earlier = session.scalar(select(Meeting.id).where(Meeting.form_key == command.form_key))
+            if earlier is not None:
+                return LogOutcome(meeting_id=earlier, replayed=True)
+        if session.get(Provider, command.provider_id) is None:
+            raise DomainError("unknown home", [Problem("provider_id", f"There is no home (provider) with id {command.provider_id}")])
+        open_actions = {a.id: a for a in open_actions_before(session, command.provider_id, command.held_on)}
+        problems = check_follow_ups(list(open_actions), command.follow_ups) + check_dates(command.held_on, command.actions, today)
+        if problems:
+            raise DomainError("the meeting log is not valid", problems)
+        now = utcnow()
+        meeting = Meeting(
+            provider_id=command.provider_id, held_on=command.held_on, residents_count=command.residents,
+            relatives_count=command.relatives, staff_count=command.staff, issues_expected=len(command.issues),
+            language=command.language, created_by=command.created_by[:200], created_by_user_id=command.created_by_user_id,
+            form_key=command.form_key, created_at=now,
+        )
+        session.add(meeting)
+        session.flush()
+        for action_id, decision in sorted(command.follow_ups.items()):
+            _follow_up(session, open_actions[action_id], decision, meeting, now)
+        for agreed in command.actions:
+            session.add(MeetingAction(meeting_id=meeting.id, what=agreed.what, owner=agreed.owner, due_on=agreed.due_on,
+                                      status=ActionStatus.OPEN.value, created_at=now))
+        if audit is not None:
+            session.flush()
+            audit(session, meeting)
+        try:
+            uow.commit()
+        except IntegrityError:
+            # The same form, sent twice at once: the other request stored the meeting.
+            uow.rollback()
+            earlier = session.scalar(select(Meeting.id).where(Meeting.form_key == command.form_key)) if command.form_key else None
+            if earlier is None:
+                raise
+            return LogOutcome(meeting_id=earlier, replayed=True)
+        meeting_id = meeting.id
+    outcome = LogOutcome(meeting_id=meeting_id)
+    outcome.issues = save_issues(uow_factory, meeting_id, command.provider_id, command.language,
+                                 list(enumerate(command.issues)))
+    return outcome
+
+
+def _follow_up(session: Session, action: OpenAction, decision: FollowUp, meeting: Meeting, now) -> None:
+    status = ActionStatus.DONE if decision is FollowUp.DONE else ActionStatus.CARRIED_FORWARD
+    # Guarded by status: if another meeting followed this action up meanwhile, nothing changes and this
+    # whole log is refused (the person reloads and sees the action gone).
+    result = session.execute(
+        update(MeetingAction)
+        .where(MeetingAction.id == action.id, MeetingAction.status == ActionStatus.OPEN.value)
+        .values(status=status.value, closed_at=now, closed_in_meeting_id=meeting.id)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        raise DomainError("action already followed up",
+                          [Problem(f"followup-{action.id}", "This action was followed up at another meeting meanwhile: reload the page")])
+    if status is ActionStatus.CARRIED_FORWARD:
+        copy = carried_copy(action)
+        session.add(MeetingAction(meeting_id=meeting.id, what=copy.what, owner=copy.owner, due_on=copy.due_on,
+                                  status=ActionStatus.OPEN.value, carried_from_action_id=action.id, created_at=now))
+
+
+def add_issues(uow_factory: UowFactory, meeting_id: int, issues: list[tuple[int | None, IssueIn]]) -> list[IssueOutcome]:
+    """Add issues to a meeting already logged: the ones that failed to save (with their position) or new ones."""
+    with uow_factory() as uow:
+        meeting = uow.session.get(Meeting, meeting_id)
+        if meeting is None:
+            raise DomainError("unknown meeting", [Problem("meeting_id", f"There is no meeting with id {meeting_id}")])
+        linked = {issue.position for issue in meeting.issues}
+        missing = set(missing_positions(meeting))
+        next_position = max([meeting.issues_expected - 1, *linked]) + 1
+        numbered = []
+        for position, issue in issues:
+            if position is None or position not in missing:
+                position, next_position = next_position, next_position + 1
+            else:
+                missing.discard(position)
+            numbered.append((position, issue))
+        meeting.issues_expected = max(meeting.issues_expected, next_position)
+        provider_id, language = meeting.provider_id, meeting.language
+        uow.commit()
+    return save_issues(uow_factory, meeting_id, provider_id, language, numbered)
+
+
+def save_issues(uow_factory: UowFactory, meeting_id: int, provider_id: int, language: str,
+                issues: list[tuple[int, IssueIn]]) -> list[IssueOutcome]:
+    outcomes = []
+    for position, issue in issues:
+        outcome = IssueOutcome(position=position, issue=issue)
+        try:
+            outcome.receipt = _save_issue(uow_factory, meeting_id, provider_id, language, position, issue)
+        except IdempotencyConflict:
+            # Only when an issue was stored at this place but its link to the meeting was not, and different
+            # words are now sent for the same place: add them as a new issue instead.
+            outcome.error = "different words were stored for this issue before; add it as a new issue"
+        except DomainError as error:
+            outcome.error = "; ".join(p.message for p in error.problems) or str(error)
+        except Exception:
+            log.exception("a meeting issue could not be saved", extra={"meeting_id": meeting_id, "position": position})
+            outcome.error = "It could not be saved just now."
+        outcomes.append(outcome)
+    return outcomes
+
+
+def _save_issue(uow_factory: UowFactory, meeting_id: int, provider_id: int, language: str, position: int, issue: IssueIn) -> Receipt:
+    command = SubmitFeedback(
+        channel=Channel.MEETING,
+        language=language,
+        texts={OWN_WORDS: issue.text},
+        # Who raised the issue (resident, relative, staff) is kept on meeting_issues: the respondent
+        # vocabulary describes the adult after a safeguarding enquiry and their supporters, which a meeting
+        # issue is not.
+        respondent=None,
+        # Minutes of a residents' meeting are shared with the home by their nature (the home runs the
+        # meeting), but no one's name or contact details are recorded with an issue: hence "anonymous".
+        consent=Consent.ANONYMOUS,
+        provider_id=provider_id,
+        idempotency_key=f"meeting:{meeting_id}:issue:{position}",
+        request_fingerprint=hashlib.sha256(f"{issue.raised_by.value}\n{issue.text}".encode()).hexdigest(),
+    )
+    receipt = submit_feedback(command, uow_factory())
+    with uow_factory() as uow:
+        session = uow.session
+        existing = session.scalar(select(MeetingIssue).where(MeetingIssue.meeting_id == meeting_id, MeetingIssue.position == position))
+        if existing is None:
+            session.add(MeetingIssue(meeting_id=meeting_id, position=position, submission_id=receipt.submission_id,
+                                     raised_by=issue.raised_by.value))
+            uow.commit()
+    return receipt

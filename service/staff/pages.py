@@ -1,0 +1,140 @@
+"""/staff/submissions, /staff/submissions/{id}, /staff/translations, /staff/outbox."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import falcon
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescape
+from sqlalchemy import select
+
+from service.analysis import record_human_translation
+from service.api.forms import first
+from service.api.texts import require_verbatim_role
+from service.audit.log import SUBMISSION_LIST, SUBMISSION_VIEW, record_request
+from service.auth.permissions import Permission
+from service.auth.staff_pages import StaffPage
+from service.storage.orm import FreeText, OutboxMessage, Submission, TextAnnotation
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+STAFF_TEMPLATES = Path(__file__).resolve().parent.parent / "auth" / "templates"
+_env = Environment(loader=ChoiceLoader([FileSystemLoader(str(TEMPLATES)), FileSystemLoader(str(STAFF_TEMPLATES))]),
+                   autoescape=select_autoescape(["html"]), trim_blocks=True, lstrip_blocks=True)
+_env.filters["when"] = lambda value: value.strftime("%d %b %Y %H:%M") + " UTC" if value else ""
+MAX_TRANSLATION_CHARS = 10000
+
+
+class _FeedbackPage(StaffPage):
+    environment = _env
+    sign_in_redirect = True
+
+    require_verbatim = staticmethod(require_verbatim_role)
+
+
+class SubmissionsPage(_FeedbackPage):
+    permissions = {"GET": Permission.SUBMISSIONS_READ}
+
+    def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
+        self.require_verbatim(req)
+        only_urgent = req.get_param_as_bool("urgent") or False
+        query = select(Submission).order_by(Submission.urgent.desc(), Submission.received_at.desc()).limit(100)
+        if only_urgent:
+            query = query.where(Submission.urgent.is_(True))
+        with self._services.uow() as uow:
+            rows = list(uow.session.scalars(query))
+            items = [dict(id=r.id, reference=r.reference, urgent=r.urgent, channel=r.channel, language=r.language,
+                          received_at=r.received_at, provider=r.provider.name if r.provider else "", texts=len(r.texts)) for r in rows]
+            record_request(uow.session, req, SUBMISSION_LIST, target_type="staff_page", detail={"count": len(items), "urgent_only": only_urgent})
+            uow.commit()
+        self.render(req, resp, "submissions.html", title="Feedback", items=items, only_urgent=only_urgent)
+
+
+class SubmissionPage(_FeedbackPage):
+    permissions = {"GET": Permission.SUBMISSIONS_READ}
+
+    def on_get(self, req: falcon.Request, resp: falcon.Response, submission_id: str) -> None:
+        self.require_verbatim(req)
+        with self._services.uow() as uow:
+            row = uow.session.get(Submission, submission_id) if len(submission_id) <= 36 else None
+            if row is None:
+                raise falcon.HTTPNotFound(title="No such feedback", description="There is no feedback with that id.")
+            texts = []
+            for text in row.texts:
+                current = uow.session.scalar(select(TextAnnotation).where(TextAnnotation.free_text_id == text.id, TextAnnotation.current.is_(True)))
+                texts.append(dict(id=text.id, question_id=text.question_id, text=text.text, annotation=current))
+            record_request(uow.session, req, SUBMISSION_VIEW, target_type="submission", target_id=row.id, detail={"view": "staff_page"})
+            uow.commit()
+            submission = dict(id=row.id, reference=row.reference, urgent=row.urgent, channel=row.channel, respondent=row.respondent,
+                              language=row.language, consent=row.consent, answers=dict(row.answers or {}), received_at=row.received_at,
+                              provider=row.provider.name if row.provider else "", case_reference=row.case_reference,
+                              contact_preference=row.contact_preference, contact_safe=row.contact_safe, needs=list(row.communication_needs or []))
+        self.render(req, resp, "submission.html", title=f"Feedback {submission['reference']}", submission=submission, texts=texts)
+
+
+class TranslationsPage(_FeedbackPage):
+    """The human translation queue: the words as written, and a box to type the English."""
+
+    permissions = {"GET": Permission.SUBMISSIONS_READ, "POST": Permission.SUBMISSIONS_READ}
+
+    def _queue(self, uow) -> list[dict]:
+        query = (
+            select(FreeText, Submission.reference, Submission.urgent)
+            .join(TextAnnotation, (TextAnnotation.free_text_id == FreeText.id) & TextAnnotation.current.is_(True))
+            .join(Submission, Submission.id == FreeText.submission_id)
+            .where(TextAnnotation.translation_status == "queued")
+            .order_by(Submission.urgent.desc(), FreeText.id)
+            .limit(50)
+        )
+        return [dict(id=t.id, submission_id=t.submission_id, reference=ref, urgent=urgent, language=t.language, text=t.text)
+                for t, ref, urgent in uow.session.execute(query)]
+
+    def on_get(self, req: falcon.Request, resp: falcon.Response, errors=None, typed=None, notice=None, status=falcon.HTTP_200) -> None:
+        self.require_verbatim(req)
+        with self._services.uow() as uow:
+            items = self._queue(uow)
+            record_request(uow.session, req, SUBMISSION_LIST, target_type="translation_queue", detail={"count": len(items)})
+            uow.commit()
+        self.render(req, resp, "translations.html", title="Translation queue", items=items, errors=errors or {},
+                    typed=typed or {}, notice=notice, status=status,
+                    error_summary=[(f"translation-{k}", v) for k, v in (errors or {}).items()] or None)
+
+    def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
+        self.require_verbatim(req)
+        form = self.form(req)
+        text_id, translation = first(form, "free_text_id"), first(form, "translation").strip()
+        if not (text_id.isascii() and text_id.isdigit()):
+            raise falcon.HTTPBadRequest(title="Which text?", description="Go back to the queue and try again.")
+        if not translation or len(translation) > MAX_TRANSLATION_CHARS:
+            message = "Type the English translation" if not translation else f"The translation is longer than {MAX_TRANSLATION_CHARS} characters"
+            return self.on_get(req, resp, errors={text_id: message}, typed={text_id: first(form, "translation")}, status=falcon.HTTP_422)
+        principal = req.context.principal
+        who = (principal.label or principal.role.value)[:80]
+        row = record_human_translation(self._services.session_factory, self._services.settings, self._services.pipelines, int(text_id), translation, who)
+        if row is None:
+            raise falcon.HTTPNotFound(title="No such text", description="That text is no longer there.")
+        self.on_get(req, resp, notice="Translation saved. The text has been read again with it.")
+
+
+class OutboxPage(_FeedbackPage):
+    """Messages the service sent or holds. Without Twilio or SMTP settings this is where they stay."""
+
+    permissions = {"GET": Permission.OUTBOX_READ}
+
+    def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
+        status = req.get_param("status")
+        query = select(OutboxMessage).where(OutboxMessage.channel != "task").order_by(OutboxMessage.id.desc()).limit(100)
+        if status:
+            query = query.where(OutboxMessage.status == status)
+        failed_tasks = select(OutboxMessage).where(OutboxMessage.channel == "task", OutboxMessage.status == "failed").order_by(OutboxMessage.id.desc()).limit(50)
+        with self._services.uow() as uow:
+            messages = list(uow.session.scalars(query))
+            failed = list(uow.session.scalars(failed_tasks))
+            record_request(uow.session, req, "outbox.view", target_type="staff_page", detail={"count": len(messages)})
+            uow.commit()
+        self.render(req, resp, "outbox.html", title="Outbox", messages=messages, failed=failed, shown=status or "")
+
+
+def install(app, services) -> None:
+    app.add_route("/staff/submissions", SubmissionsPage(services))
+    app.add_route("/staff/submissions/{submission_id}", SubmissionPage(services))
+    app.add_route("/staff/translations", TranslationsPage(services))
+    app.add_route("/staff/outbox", OutboxPage(services))

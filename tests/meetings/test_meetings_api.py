@@ -1,0 +1,118 @@
+"""The JSON API of the meeting log (/api/v1/meetings): create, read, list, open actions, idempotency,
+problem+json for rule breaks, permissions."""
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from channels.meetings.models import Meeting
+from service.auth.permissions import Role
+from service.storage.orm import Submission
+from tests.conftest import make_token
+
+
+def bearer(services, role: Role) -> dict[str, str]:
+    return {"Authorization": f"Bearer {make_token(services, role)}"}
+
+
+def body(provider_id: int, held_on: str, **changes) -> dict:
+    document = {"provider_id": provider_id, "held_on": held_on, "attendance": {"residents": 6, "relatives": 2, "staff": 1},
+                "issues": [{"text": "The garden door is locked all day.", "raised_by": "resident"}],
+                "actions": [{"what": "Unlock the garden door in the day", "owner": "Home manager", "due_on": "2026-10-15"}]}
+    document.update(changes)
+    return document
+
+
+def test_create_read_list_and_carry_forward(client, services, homes):
+    headers = bearer(services, Role.DATA_ENTRY)
+    created = client.simulate_post("/api/v1/meetings", json=body(homes.alder, "2026-10-01"), headers=headers)
+    assert created.status_code == 201, created.text
+    meeting = created.json
+    assert created.headers["location"] == f"/api/v1/meetings/{meeting['id']}"
+    assert meeting["issues"][0]["raised_by"] == "resident" and meeting["issues"][0]["reference"]
+    assert meeting["issues"][0]["text"] == "The garden door is locked all day."
+    assert meeting["issues_failed"] == [] and meeting["missing_issue_positions"] == []
+    [action] = meeting["actions"]
+
+    open_actions = client.simulate_get("/api/v1/meetings/open-actions", params={"provider_id": homes.alder, "held_on": "2026-11-01"},
+                                       headers=headers).json["items"]
+    assert [a["id"] for a in open_actions] == [action["id"]]
+
+    # The next meeting must follow the action up.
+    refused = client.simulate_post("/api/v1/meetings", json=body(homes.alder, "2026-11-01", issues=[], actions=[]), headers=headers)
+    assert refused.status_code == 422
+    assert refused.headers["content-type"].startswith("application/problem+json")
+    assert {e["field"] for e in refused.json["errors"]} == {f"followup-{action['id']}"}
+
+    second = client.simulate_post("/api/v1/meetings", headers=headers, json=body(
+        homes.alder, "2026-11-01", issues=[], actions=[],
+        follow_ups=[{"action_id": action["id"], "decision": "carried_forward"}])).json
+    [carried] = second["actions"]
+    assert carried["carried_from_action_id"] == action["id"] and carried["status"] == "open"
+    assert [a["status"] for a in second["followed_up"]] == ["carried_forward"]
+
+    first = client.simulate_get(f"/api/v1/meetings/{meeting['id']}", headers=headers).json
+    assert first["actions"][0]["status"] == "carried_forward" and first["actions"][0]["closed_in_meeting_id"] == second["id"]
+    listing = client.simulate_get("/api/v1/meetings", params={"provider_id": homes.alder}, headers=headers).json["items"]
+    assert [m["id"] for m in listing] == [second["id"], meeting["id"]]
+    assert client.simulate_get("/api/v1/meetings/999999", headers=headers).status_code == 404
+
+
+def test_idempotency_key_logs_one_meeting(client, services, homes):
+    headers = {**bearer(services, Role.ENGAGEMENT), "Idempotency-Key": "minutes-2026-10-01"}
+    first = client.simulate_post("/api/v1/meetings", json=body(homes.alder, "2026-10-01"), headers=headers)
+    again = client.simulate_post("/api/v1/meetings", json=body(homes.alder, "2026-10-01"), headers=headers)
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert first.json["id"] == again.json["id"]
+    with services.session_factory() as session:
+        assert session.scalar(select(func.count()).select_from(Meeting)) == 1
+        assert session.scalar(select(func.count()).select_from(Submission)) == 1
+
+
+def test_bad_input_is_problem_json_and_stores_nothing(client, services, homes):
+    headers = bearer(services, Role.DATA_ENTRY)
+    cases = [
+        body(homes.alder, "2099-01-01"),                                                    # future meeting
+        body(homes.alder, "2026-10-01", actions=[{"what": "x", "owner": "y", "due_on": "2026-09-01"}]),   # due before meeting
+        body(999_999, "2026-10-01"),                                                        # unknown home
+        body(homes.alder, "2026-10-01", issues=[{"text": "", "raised_by": "resident"}]),     # empty issue
+        body(homes.alder, "2026-10-01", issues=[{"text": "words", "raised_by": "visitor"}]), # unknown raiser
+        body(homes.alder, "2026-10-01", attendance={"residents": -1, "relatives": 0, "staff": 0}),
+        body(homes.alder, "2026-10-01", language="xx"),
+    ]
+    for case in cases:
+        result = client.simulate_post("/api/v1/meetings", json=case, headers=headers)
+        assert result.status_code == 422, (case, result.text)
+        assert result.json["errors"], result.text
+    assert client.simulate_post("/api/v1/meetings", body="{", headers={**headers, "Content-Type": "application/json"}).status_code == 400
+    with services.session_factory() as session:
+        assert session.scalar(select(func.count()).select_from(Meeting)) == 0
+        assert session.scalar(select(func.count()).select_from(Submission)) == 0
+
+
+def test_add_issues_through_the_api(client, services, homes):
+    headers = bearer(services, Role.DATA_ENTRY)
+    meeting = client.simulate_post("/api/v1/meetings", json=body(homes.alder, "2026-10-01"), headers=headers).json
+    added = client.simulate_post(f"/api/v1/meetings/{meeting['id']}/issues", headers=headers,
+                                 json={"issues": [{"text": "Forgotten at first", "raised_by": "staff"}]})
+    assert added.status_code == 201
+    assert [(i["position"], i["raised_by"]) for i in added.json["issues"]] == [(0, "resident"), (1, "staff")]
+
+
+def test_permissions(client, services, homes):
+    board = bearer(services, Role.BOARD)
+    for path in ("/api/v1/meetings", "/api/v1/meetings/1", f"/api/v1/meetings/open-actions?provider_id={homes.alder}"):
+        assert client.simulate_get(path, headers=board).status_code == 403
+    assert client.simulate_post("/api/v1/meetings", json=body(homes.alder, "2026-10-01"), headers=board).status_code == 403
+    duty = bearer(services, Role.DUTY_TEAM)
+    assert client.simulate_get("/api/v1/meetings", headers=duty).status_code == 200
+    assert client.simulate_post("/api/v1/meetings", json=body(homes.alder, "2026-10-01"), headers=duty).status_code == 403
+    assert client.simulate_get("/api/v1/meetings").status_code == 401
+
+
+def test_documented_in_openapi(client):
+    from openapi_spec_validator import validate
+
+    document = client.simulate_get("/api/v1/openapi.json").json
+    validate(document)
+    assert {"get", "post"} <= set(document["paths"]["/api/v1/meetings"])
+    assert "MeetingIn" in document["components"]["schemas"]

@@ -1,0 +1,98 @@
+"""Staff feedback screens: the list (urgent first), one submission with the pipeline's reading and the
+words that raised a flag, the human translation queue, and the outbox — signed in as real staff."""
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from service.audit.models import AuditEvent
+from service.auth.permissions import Role
+from service.domain.model import Channel, Consent, SubmitFeedback
+from service.intake import submit_feedback
+from service.runtime import build_handlers
+from service.storage.orm import TextAnnotation
+from service.worker import Worker
+from tests.integration.test_analysis import loaded_pipelines  # noqa: F401  (session fixture: load the pipeline once)
+from tests.support.staff import StaffBrowser, add_user
+
+DISCLOSING = "My son takes my pension every week and says he will put me in a home if I tell anyone."
+URDU = "میری بہو مجھے کمرے میں بند کر دیتی ہے اور کھانا نہیں دیتی۔"
+
+
+@pytest.fixture
+def duty(client, services, loaded_pipelines):  # noqa: F811
+    services.pipelines._pipeline = loaded_pipelines.get()
+    add_user(services, "duty@example.org", Role.DUTY_TEAM)
+    browser = StaffBrowser(client)
+    assert browser.sign_in("duty@example.org").status_code == 303
+    return browser
+
+
+def analyse_all(services):
+    Worker(services.session_factory, build_handlers(services.settings, services.session_factory, services.pipelines)).run_until_idle()
+
+
+def submit(services, text, language="en"):
+    return submit_feedback(SubmitFeedback(channel=Channel.WEB, language=language, texts={"own_words": text}, consent=Consent.ANONYMOUS), services.uow())
+
+
+def test_urgent_feedback_is_listed_first_and_shows_the_words_that_raised_it(duty, services):
+    calm = submit(services, "Thank you, they listened to me.")
+    urgent = submit(services, DISCLOSING)
+    analyse_all(services)
+    listing = duty.get("/staff/submissions")
+    assert listing.status_code == 200
+    assert listing.text.index(urgent.reference) < listing.text.index(calm.reference)
+    page = duty.get(f"/staff/submissions/{urgent.submission_id}")
+    assert page.status_code == 200 and "Possible disclosure" in page.text and "financial" in page.text
+    assert "pension" in page.text  # the evidence words and the verbatim text, for the duty team
+    assert "unsafe-inline" not in page.headers["content-security-policy"]
+    with services.session_factory() as session:
+        views = list(session.scalars(select(AuditEvent).where(AuditEvent.target_id == urgent.submission_id)))
+    assert views and views[0].actor_role == "duty_team"
+
+
+def test_a_person_types_a_translation_and_the_text_is_read_again(duty, services):
+    receipt = submit(services, URDU, language="ur")
+    analyse_all(services)
+    queue = duty.get("/staff/translations")
+    assert URDU in queue.text
+    with services.session_factory() as session:
+        text_id = session.scalar(select(TextAnnotation.free_text_id))
+    empty = duty.post("/staff/translations", {"free_text_id": str(text_id), "translation": "  "})
+    assert empty.status_code == 422 and "Type the English translation" in empty.text and "Error:" in empty.text
+    saved = duty.post("/staff/translations", {"free_text_id": str(text_id), "translation": "My daughter-in-law locks me in the room and gives me no food."})
+    assert saved.status_code == 200 and "Translation saved" in saved.text and URDU not in saved.text
+    page = duty.get(f"/staff/submissions/{receipt.submission_id}")
+    assert "My daughter-in-law locks me in" in page.text and URDU in page.text
+
+
+def test_the_outbox_lists_messages_kept_without_twilio_or_smtp(duty, services):
+    submit(services, DISCLOSING)
+    analyse_all(services)
+    page = duty.get("/staff/outbox")
+    assert page.status_code == 200 and "URGENT: possible safeguarding disclosure" in page.text
+
+
+def test_providers_and_the_board_cannot_read_words_here(client, services):
+    from service.storage.orm import Provider
+
+    with services.session_factory.begin() as session:
+        home = Provider(name="Alder Court", type="care_home", area="Bolton")
+        session.add(home)
+        session.flush()
+        home_id = home.id
+    add_user(services, "board@example.org", Role.BOARD)
+    add_user(services, "home@example.org", Role.PROVIDER_RESPONDER, provider_ids=(home_id,))
+    for email in ("board@example.org", "home@example.org"):
+        browser = StaffBrowser(client)
+        browser.sign_in(email)
+        assert browser.get("/staff/submissions").status_code == 403
+        assert browser.get("/staff/translations").status_code == 403
+
+
+def test_the_translation_form_needs_its_csrf_token(duty, services):
+    submit(services, URDU, language="ur")
+    analyse_all(services)
+    refused = duty.post("/staff/translations", {"free_text_id": "1", "translation": "x"}, csrf=False)
+    assert refused.status_code == 403
