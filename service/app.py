@@ -62,10 +62,11 @@ ChannelInstaller = Callable[[falcon.App, Services], None]
 
 def _channel_installers() -> list[ChannelInstaller]:
     from channels.meetings.routes import install as install_meetings
+    from channels.paper.routes import install as install_paper
     from channels.sms.routes import install as install_sms
     from channels.web.routes import install as install_web
 
-    return [install_sms, install_web, install_meetings]
+    return [install_sms, install_web, install_meetings, install_paper]
 
 
 def create_app(settings: Settings | None = None, services: Services | None = None) -> MspApp:

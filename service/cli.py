@@ -154,6 +154,9 @@ def _register_parts() -> None:
     from service.auth.cli import token_list
 
     token.add_command(token_list, "list")
+    from channels.paper.wiring import use_service_database
+
+    use_service_database()  # `paper render/scan` record sheets and returns in the service's database
 
 
 _register_parts()

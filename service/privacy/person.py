@@ -212,6 +212,9 @@ ERASABLE_TABLES: list[ErasableTable] = [
     # SMS runs: keyed by a hash of the number; `state` holds answers and words of a run in progress.
     ErasableTable("sms_conversations", "phone_hash", by_phone_hash),
     ErasableTable("sms_conversations", "submission_id", by_submission),
+    # Paper returns: handwriting crops waiting to be typed, and boxes waiting for a person to decide.
+    ErasableTable("paper_text_crops", "submission_id", by_submission),
+    ErasableTable("paper_reviews", "submission_id", by_submission),
     # Deliberately not here: sms_opt_outs. A STOP must still be honoured after an erasure (it holds only
     # a keyed hash of the number), or the person could be texted again.
 ]

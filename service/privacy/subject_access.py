@@ -1,6 +1,8 @@
 """Subject-access export (UK GDPR article 15): everything held about a phone number or email address, as JSON."""
 from __future__ import annotations
 
+import base64
+
 from datetime import datetime
 from typing import Any
 
@@ -27,6 +29,9 @@ def _jsonable(value: Any) -> Any:
         return [_jsonable(v) for v in value]
     if isinstance(value, dict):
         return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        # e.g. a paper form's handwriting crop (PNG): given back as data the person can open
+        return {"base64_png" if bytes(value[:8]) == b"\x89PNG\r\n\x1a\n" else "base64": base64.b64encode(bytes(value)).decode()}
     return str(value)
 
 

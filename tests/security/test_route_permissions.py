@@ -96,6 +96,18 @@ EXPECTED.update({
     ("/staff/translations", "GET"): frozenset({A, D, E}),
     ("/staff/translations", "POST"): frozenset({A, D, E}),
     ("/staff/outbox", "GET"): frozenset({A, D}),
+    # Paper returns: keyed entry, review, typing and unreadable pages show handwriting: data entry and admins.
+    ("/staff/paper", "GET"): frozenset({A, X}),
+    ("/staff/paper/key", "GET"): frozenset({A, X}),
+    ("/staff/paper/key", "POST"): frozenset({A, X}),
+    ("/staff/paper/review", "GET"): frozenset({A, X}),
+    ("/staff/paper/review/{item_id:int}", "POST"): frozenset({A, X}),
+    ("/staff/paper/review/{item_id:int}/crop.png", "GET"): frozenset({A, X}),
+    ("/staff/paper/texts", "GET"): frozenset({A, X}),
+    ("/staff/paper/texts/{item_id:int}", "POST"): frozenset({A, X}),
+    ("/staff/paper/texts/{item_id:int}/crop.png", "GET"): frozenset({A, X}),
+    ("/staff/paper/unreadable", "GET"): frozenset({A, X}),
+    ("/staff/paper/unreadable/{item_id:int}/image.png", "GET"): frozenset({A, X}),
 })
 
 # Permissions that show one person's words or details, or change who can see them: never the board's.

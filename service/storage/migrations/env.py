@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from alembic import context
 
+import service.app  # noqa: F401  (wires in every part of the service, and so loads every part's models)
 from service.storage.database import make_engine
 from service.storage.orm import Base
 

@@ -1,0 +1,459 @@
+"""Staff screens of the paper channel, for data-entry staff (and admins):
+
+/staff/paper                          what is waiting: review, typing, unreadable pages
+/staff/paper/key                      keyed entry: type or scan (USB QR scanner) the sheet id, then one key
+                                      per answer and the free text typed in; saved through the one intake path
+/staff/paper/review                   questions the scan could not decide, least certain first, with the crop
+/staff/paper/review/{id}              decide one (POST)
+/staff/paper/texts                    handwritten boxes waiting to be typed, with their images
+/staff/paper/texts/{id}               type one (POST)
+/staff/paper/unreadable               pages the scan could not read: reason and image
+.../crop.png, .../image.png           the images, behind the same permission as the pages
+
+Server-rendered and usable without JavaScript (radios, Tab and arrow keys); `paper.js` (served here, no
+inline script: the CSP forbids it) adds the one-key-per-answer shortcuts. Every form carries a CSRF
+token; every decision is audited.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import falcon
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescape
+from sqlalchemy import select
+
+from channels.paper import queues
+from channels.paper.models import BLANK_ANSWER, PaperSheet
+from channels.paper.store import DatabasePaperStore, sheet_state
+from easy_read.paper.layout import load_questionnaire, paper_questions
+from easy_read.paper.render import (
+    _ID_ALPHABET,
+    QR_PREFIX,
+    SHEET_ID_LENGTH,
+    parse_qr_payload,
+)
+from service.api.forms import check_csrf, csrf_token, first, read_form
+from service.audit.log import record_request
+from service.auth.permissions import Permission, Role, role_allows
+from service.domain.model import DomainError
+from service.domain.questionnaire import MAX_FREE_TEXT_CHARS
+from service.i18n import LANGUAGES
+from service.i18n import direction as language_direction
+from service.storage.orm import Provider
+
+PAPER_PATH = "/staff/paper"
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+STATIC = Path(__file__).resolve().parent / "static"
+STAFF_TEMPLATES = Path(__file__).resolve().parents[2] / "service" / "auth" / "templates"
+SCRIPT_PATH = f"{PAPER_PATH}/paper.js"
+STYLESHEET_PATH = f"{PAPER_PATH}/paper.css"
+# The staff pages' policy plus this channel's own script, stylesheet and images (crops), all same-origin.
+PAGE_CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; frame-ancestors 'none'; "
+            "base-uri 'none'; form-action 'self'")
+_env = Environment(
+    loader=ChoiceLoader([FileSystemLoader(str(TEMPLATES)), FileSystemLoader(str(STAFF_TEMPLATES))]),
+    autoescape=select_autoescape(["html"]), trim_blocks=True, lstrip_blocks=True,
+)
+
+PAPER_KEYED = "paper.keyed"
+PAPER_REVIEW_DECIDED = "paper.review_decided"
+PAPER_TEXT_TYPED = "paper.text_typed"
+
+_SHEET_ID = re.compile(rf"^[{_ID_ALPHABET}]{{{SHEET_ID_LENGTH}}}$")
+_CONFUSABLE = str.maketrans({"O": "0", "I": "1", "L": "1"})
+
+
+def _uk_time(value) -> str:
+    return value.strftime("%-d %B %Y, %H:%M UTC") if value else ""
+
+
+_env.filters["uk_time"] = _uk_time
+
+
+def parse_sheet_id(typed: str) -> str | None:
+    """A sheet id as typed by a person or by a USB QR scanner (which types the QR payload,
+    `MSPF:msp:1:ur:2:<sheet id>`, and Enter). Any case, spaces and dashes; O/I/L read as 0/1/1."""
+    text = (typed or "").strip()
+    if not text or len(text) > 200:
+        return None
+    payload = parse_qr_payload(text)
+    if payload is not None:
+        text = payload.sheet_id
+    elif text.upper().startswith(QR_PREFIX):
+        # A scanner set to another keyboard layout may type the colons as something else: the id is
+        # the last field either way.
+        text = re.split(r"[^0-9A-Za-z]", text)[-1]
+    text = re.sub(r"[\s\-]", "", text).upper().translate(_CONFUSABLE)
+    return text if _SHEET_ID.match(text) else None
+
+
+@dataclass(frozen=True)
+class Choice:
+    value: str
+    label: str
+    key: str              # the single key that picks it
+
+
+@dataclass(frozen=True)
+class KeyedQuestion:
+    id: str
+    kind: str             # single | free_text
+    label: str
+    choices: tuple[Choice, ...] = ()
+
+
+def keyed_questions(form_id: str, version: int) -> list[KeyedQuestion]:
+    """The questions in the order they are printed on the paper form, with their key shortcuts:
+    1, 2, 3... for the answers in printed order, 0 for "not answered"."""
+    questions = []
+    for q in paper_questions(load_questionnaire(form_id, version)):
+        label = (q.get("text") or q["easy_read"])["text"]
+        if q["kind"] == "free_text":
+            questions.append(KeyedQuestion(q["id"], "free_text", label))
+            continue
+        choices = [Choice(a["id"], a["text"], str(i)) for i, a in enumerate(q["answers"], start=1)]
+        choices.append(Choice(BLANK_ANSWER, "Not answered (left blank)", "0"))
+        questions.append(KeyedQuestion(q["id"], "single", label, tuple(choices)))
+    return questions
+
+
+@functools.lru_cache(maxsize=16)
+def _question_labels(form_id: str, version: int) -> dict[str, KeyedQuestion]:
+    return {q.id: q for q in keyed_questions(form_id, version)}
+
+
+def _label(form_id: str, version: int, question_id: str) -> str:
+    try:
+        question = _question_labels(form_id, version).get(question_id)
+    except (FileNotFoundError, ValueError):
+        question = None
+    return question.label if question else question_id
+
+
+class Errors:
+    """Problems in page order: a summary (anchor, message) and a message beside each field."""
+
+    def __init__(self):
+        self.summary: list[tuple[str, str]] = []
+        self.fields: dict[str, str] = {}
+
+    def add(self, name: str, message: str) -> None:
+        if name not in self.fields:
+            self.fields[name] = message
+            self.summary.append((name, message))
+
+    def __bool__(self) -> bool:
+        return bool(self.summary)
+
+
+class _Page:
+    """Rendering, CSRF and who is acting; the same base layout as the other staff pages."""
+
+    sign_in_redirect = True
+
+    def __init__(self, services):
+        self._services = services
+        self._secure = services.settings.uses_https
+        self._secret = services.settings.secret_key
+
+    def render(self, req, resp, template: str, *, title: str, status: str = falcon.HTTP_200, **context) -> None:
+        principal = req.context.get("principal")
+        allowed = (lambda p: principal is not None and role_allows(principal.role, p))
+        resp.status = status
+        resp.content_type = falcon.MEDIA_HTML
+        resp.set_header("Cache-Control", "no-store")
+        resp.set_header("Content-Security-Policy", PAGE_CSP)
+        resp.text = _env.get_template(template).render(
+            title=title, principal=principal, csrf=csrf_token(req, resp, self._secret, secure=self._secure),
+            can_manage_users=allowed(Permission.USERS_MANAGE), can_manage_tokens=allowed(Permission.TOKENS_MANAGE),
+            can_read_audit=allowed(Permission.AUDIT_READ), can_privacy=allowed(Permission.CONSENT_WITHDRAW),
+            # The staff layout's navigation (as service.auth.staff_pages computes it).
+            can_read_feedback=principal is not None and principal.role in (Role.ADMIN, Role.DUTY_TEAM, Role.ENGAGEMENT),
+            can_read_outbox=allowed(Permission.OUTBOX_READ), can_meetings=allowed(Permission.MEETINGS_READ),
+            can_paper=allowed(Permission.PAPER_ENTRY),
+            stylesheet=STYLESHEET_PATH, script=SCRIPT_PATH, paper_path=PAPER_PATH, **context,
+        )
+
+    def form(self, req) -> dict[str, list[str]]:
+        form = read_form(req)
+        check_csrf(req, form, self._secret)
+        return form
+
+    @staticmethod
+    def actor(req) -> str:
+        principal = req.context.get("principal")
+        if principal is None:
+            return "unknown"
+        return (principal.label or f"{principal.via} {principal.user_id or principal.token_id}")[:200]
+
+
+class StaticFile:
+    permissions = {"GET": Permission.PUBLIC}
+
+    def __init__(self, path: Path, content_type: str):
+        self._data = path.read_bytes()
+        self._type = content_type
+
+    def on_get(self, req, resp) -> None:
+        resp.content_type = self._type
+        resp.set_header("Cache-Control", "public, max-age=3600")   # the security headers' default CSP applies
+        resp.data = self._data
+
+
+class Image:
+    """A crop or page image, for the staff screens only (it shows a person's handwriting)."""
+
+    permissions = {"GET": Permission.PAPER_ENTRY}
+
+    def __init__(self, services, reader):
+        self._services = services
+        self._reader = reader
+
+    def on_get(self, req, resp, item_id: int) -> None:
+        with self._services.session_factory() as session:
+            data = self._reader(session, item_id)
+        if not data:
+            raise falcon.HTTPNotFound(title="No such image", description="There is no image with that number.")
+        resp.content_type = "image/png"
+        resp.set_header("Cache-Control", "no-store")
+        resp.set_header("Content-Disposition", "inline")
+        resp.data = data
+
+
+class PaperHome(_Page):
+    permissions = {"GET": Permission.PAPER_ENTRY}
+
+    def on_get(self, req, resp) -> None:
+        with self._services.session_factory() as session:
+            counts = queues.count_open(session)
+        self.render(req, resp, "paper_home.html", title="Paper forms", counts=counts)
+
+
+# --- keyed entry -----------------------------------------------------------------------------------
+
+@dataclass
+class KeyedDraft:
+    answers: dict[str, str] = field(default_factory=dict)
+    texts: dict[str, str] = field(default_factory=dict)
+
+
+class KeyedEntryPage(_Page):
+    """Step 1 (GET, no sheet): the sheet id. Step 2 (GET ?sheet=...): the form. POST: save it."""
+
+    permissions = {"GET": Permission.PAPER_ENTRY, "POST": Permission.PAPER_ENTRY}
+
+    def _sheet_context(self, session, sheet: PaperSheet) -> dict:
+        provider = session.get(Provider, sheet.provider_id) if sheet.provider_id is not None else None
+        language = LANGUAGES.get(sheet.language)
+        return {"sheet": sheet, "provider_name": provider.name if provider else None,
+                "language_name": language.english_name if language else sheet.language,
+                "rtl": language_direction(sheet.language) == "rtl"}
+
+    def _ask_for_id(self, req, resp, *, typed: str = "", errors: Errors | None = None, notice: str | None = None,
+                    already: dict | None = None, status: str = falcon.HTTP_200) -> None:
+        self.render(req, resp, "paper_key_start.html", title="Key in a paper form", typed=typed, errors=errors or Errors(),
+                    error_summary=(errors.summary if errors else None), notice=notice, already=already, status=status)
+
+    def _already(self, session, sheet: PaperSheet, pages) -> dict:
+        from service.storage.orm import Submission
+
+        reference = session.scalar(select(Submission.reference).where(Submission.id == sheet.submission_id)) if sheet.submission_id else None
+        return {"sheet_id": sheet.sheet_id, "reference": reference, "pages": [p.page for p in pages],
+                "via": sorted({p.via for p in pages}), "when": max(p.scanned_at for p in pages)}
+
+    def on_get(self, req, resp) -> None:
+        typed = req.get_param("sheet") or ""
+        saved = req.get_param("saved") or ""
+        notice = None
+        if re.fullmatch(r"MSP-[A-Z0-9]{4}-[A-Z0-9]{4}", saved):
+            notice = f"Saved as feedback {saved}. Key in the next form."
+        if not typed:
+            self._ask_for_id(req, resp, notice=notice)
+            return
+        sheet_id = parse_sheet_id(typed)
+        errors = Errors()
+        if sheet_id is None:
+            errors.add("sheet", "Enter the sheet id printed at the foot of the form (10 letters and numbers), or scan its QR code")
+            self._ask_for_id(req, resp, typed=typed, errors=errors, status=falcon.HTTP_422)
+            return
+        with self._services.session_factory() as session:
+            sheet, pages = sheet_state(session, sheet_id)
+            if sheet is None:
+                errors.add("sheet", f"No form with sheet id {sheet_id} was printed by this service. Check the id at the foot of the form")
+                self._ask_for_id(req, resp, typed=typed, errors=errors, status=falcon.HTTP_404)
+                return
+            if pages:
+                self._ask_for_id(req, resp, already=self._already(session, sheet, pages), status=falcon.HTTP_409)
+                return
+            context = self._sheet_context(session, sheet)
+        self._show_form(req, resp, sheet_id, context, KeyedDraft(), Errors())
+
+    def _show_form(self, req, resp, sheet_id: str, context: dict, draft: KeyedDraft, errors: Errors,
+                   status: str = falcon.HTTP_200) -> None:
+        sheet = context["sheet"]
+        self.render(req, resp, "paper_key_form.html", title=f"Key in form {sheet_id}", sheet_id=sheet_id,
+                    questions=keyed_questions(sheet.form_id, sheet.form_version), draft=draft, errors=errors,
+                    error_summary=errors.summary or None, max_chars=MAX_FREE_TEXT_CHARS, status=status, **context)
+
+    def on_post(self, req, resp) -> None:
+        form = self.form(req)
+        sheet_id = parse_sheet_id(first(form, "sheet_id"))
+        if sheet_id is None:
+            raise falcon.HTTPSeeOther(f"{PAPER_PATH}/key")
+        with self._services.session_factory() as session:
+            sheet, pages = sheet_state(session, sheet_id)
+            if sheet is None:
+                raise falcon.HTTPSeeOther(f"{PAPER_PATH}/key")
+            if pages:
+                self._ask_for_id(req, resp, already=self._already(session, sheet, pages), status=falcon.HTTP_409)
+                return
+            context = self._sheet_context(session, sheet)
+        questions = keyed_questions(sheet.form_id, sheet.form_version)
+        draft = KeyedDraft()
+        errors = Errors()
+        for q in questions:
+            if q.kind == "single":
+                value = first(form, f"answer-{q.id}")
+                if value not in {c.value for c in q.choices}:
+                    errors.add(f"answer-{q.id}", f"“{q.label}”: choose one of the answers, or “Not answered”")
+                elif value:
+                    draft.answers[q.id] = value
+            else:
+                text = first(form, f"text-{q.id}")
+                if len(text) > MAX_FREE_TEXT_CHARS:
+                    errors.add(f"text-{q.id}", f"“{q.label}”: type {MAX_FREE_TEXT_CHARS} characters or fewer (it has {len(text)})")
+                if text.strip():
+                    draft.texts[q.id] = text            # verbatim: not stripped
+        if errors:
+            self._show_form(req, resp, sheet_id, context, draft, errors, falcon.HTTP_422)
+            return
+        store = DatabasePaperStore(self._services.session_factory, via="keyed")
+        try:
+            recorded = store.key_in(sheet_id, draft.answers, draft.texts)
+        except DomainError as error:
+            for problem in error.problems or []:
+                name = problem.field.split(".", 1)[-1]
+                errors.add(f"answer-{name}" if problem.field.startswith("answers.") else f"text-{name}", problem.message)
+            if not errors:
+                errors.add("sheet", str(error))
+            self._show_form(req, resp, sheet_id, context, draft, errors, falcon.HTTP_422)
+            return
+        if recorded is None:        # scanned or keyed by someone else a moment ago
+            with self._services.session_factory() as session:
+                sheet, pages = sheet_state(session, sheet_id)
+                self._ask_for_id(req, resp, already=self._already(session, sheet, pages), status=falcon.HTTP_409)
+            return
+        with self._services.session_factory.begin() as session:
+            record_request(session, req, PAPER_KEYED, target_type="submission", target_id=recorded.submission_id,
+                           detail={"sheet_id": sheet_id, "answers": len(draft.answers), "texts": len(draft.texts)})
+        raise falcon.HTTPSeeOther(f"{PAPER_PATH}/key?saved={recorded.reference}")
+
+
+# --- review ------------------------------------------------------------------------------------------
+
+class ReviewQueuePage(_Page):
+    permissions = {"GET": Permission.PAPER_ENTRY}
+
+    def on_get(self, req, resp) -> None:
+        self.show(req, resp)
+
+    def show(self, req, resp, *, errors: Errors | None = None, notice: str | None = None, status: str = falcon.HTTP_200) -> None:
+        decided = req.get_param("decided") or ""
+        if notice is None and decided.isdecimal():
+            notice = "Decided. The next question is below."
+        with self._services.session_factory() as session:
+            items = queues.open_reviews(session)
+        view = []
+        for item in items:
+            question = _question_labels(item.form_id, item.form_version).get(item.question_id)
+            view.append({"item": item, "question": question,
+                         "choices": [c for c in (question.choices if question else ()) if c.value != BLANK_ANSWER]})
+        self.render(req, resp, "paper_review.html", title="Paper forms: questions to decide", items=view,
+                    errors=errors or Errors(), error_summary=(errors.summary if errors else None), notice=notice, status=status)
+
+
+class ReviewDecision(_Page):
+    permissions = {"POST": Permission.PAPER_ENTRY}
+
+    def on_post(self, req, resp, item_id: int) -> None:
+        review_id = item_id
+        form = self.form(req)
+        answer = first(form, "answer", None)
+        errors = Errors()
+        if answer is None:
+            errors.add(f"review-{review_id}", "Choose the answer the person ticked, or “Nothing is ticked”")
+        else:
+            def audit(session):
+                record_request(session, req, PAPER_REVIEW_DECIDED, target_type="paper_review", target_id=review_id,
+                               detail={"answer": answer or None})
+            try:
+                queues.decide_review(self._services.session_factory, review_id, answer, self.actor(req), audit=audit)
+            except DomainError as error:
+                errors.add(f"review-{review_id}", error.problems[0].message if error.problems else str(error))
+        if errors:
+            ReviewQueuePage(self._services).show(req, resp, errors=errors, status=falcon.HTTP_422)
+            return
+        raise falcon.HTTPSeeOther(f"{PAPER_PATH}/review?decided={review_id}")
+
+
+# --- transcription -------------------------------------------------------------------------------
+
+class TextQueuePage(_Page):
+    permissions = {"GET": Permission.PAPER_ENTRY}
+
+    def on_get(self, req, resp) -> None:
+        self.show(req, resp)
+
+    def show(self, req, resp, *, errors: Errors | None = None, typed: dict[int, str] | None = None,
+             status: str = falcon.HTTP_200) -> None:
+        notice = "Saved. The words go to the text check now." if (req.get_param("typed") or "").isdecimal() else None
+        with self._services.session_factory() as session:
+            crops = queues.waiting_texts(session)
+        view = [{"crop": c, "label": _label(c.questionnaire_id, c.questionnaire_version, c.question_id),
+                 "language_name": LANGUAGES[c.language].english_name if c.language in LANGUAGES else c.language,
+                 "direction": "rtl" if c.language in ("ur", "ar") else "ltr"} for c in crops]
+        self.render(req, resp, "paper_texts.html", title="Paper forms: handwriting to type", items=view, typed=typed or {},
+                    errors=errors or Errors(), error_summary=(errors.summary if errors else None), notice=notice,
+                    max_chars=MAX_FREE_TEXT_CHARS, status=status)
+
+
+class TextTyped(_Page):
+    permissions = {"POST": Permission.PAPER_ENTRY}
+
+    def on_post(self, req, resp, item_id: int) -> None:
+        crop_id = item_id
+        form = self.form(req)
+        action = first(form, "action", "save")
+        text = first(form, "text")
+        errors = Errors()
+        if action == "save" and not text.strip():
+            errors.add(f"text-{crop_id}", "Type what the box says, or choose “There is nothing to type”")
+        elif len(text) > MAX_FREE_TEXT_CHARS:
+            errors.add(f"text-{crop_id}", f"Type {MAX_FREE_TEXT_CHARS} characters or fewer (it has {len(text)})")
+        else:
+            def audit(session):
+                record_request(session, req, PAPER_TEXT_TYPED, target_type="paper_text_crop", target_id=crop_id,
+                               detail={"nothing_to_type": action != "save", "characters": len(text) if action == "save" else 0})
+            try:
+                queues.type_text(self._services.session_factory, crop_id, text if action == "save" else None, self.actor(req),
+                                 audit=audit)
+            except DomainError as error:
+                errors.add(f"text-{crop_id}", error.problems[0].message if error.problems else str(error))
+        if errors:
+            TextQueuePage(self._services).show(req, resp, errors=errors, typed={crop_id: text}, status=falcon.HTTP_422)
+            return
+        raise falcon.HTTPSeeOther(f"{PAPER_PATH}/texts?typed={crop_id}")
+
+
+# --- unreadable pages --------------------------------------------------------------------------------
+
+class UnreadablePage(_Page):
+    permissions = {"GET": Permission.PAPER_ENTRY}
+
+    def on_get(self, req, resp) -> None:
+        with self._services.session_factory() as session:
+            items = queues.unreadable_pages(session)
+        self.render(req, resp, "paper_unreadable.html", title="Paper forms: pages that could not be read", items=items)

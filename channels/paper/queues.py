@@ -1,0 +1,234 @@
+"""The staff queues of the paper channel: questions to decide, handwriting to type, unreadable pages.
+
+Reads return plain dataclasses (no ORM rows leave a session); each decision is one transaction that
+records who decided and adds the answer (or the typed text and its analysis task) through
+`service.transcription`, with an optional audit write in the same transaction.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from channels.paper.models import (
+    BLANK_ANSWER,
+    CROP_TYPED,
+    CROP_WAITING,
+    REVIEW_CLOSED,
+    REVIEW_DECIDED,
+    REVIEW_OPEN,
+    PaperReview,
+    PaperSheet,
+    PaperTextCrop,
+    PaperUnreadable,
+)
+from channels.paper.store import CONSENT_QUESTION, RESPONDENT_QUESTION, split_answers
+from service.domain.model import DomainError, Problem
+from service.domain.questionnaire import QuestionnaireRegistry
+from service.storage.orm import Submission
+from service.storage.types import utcnow
+from service.storage.unit_of_work import UnitOfWork
+from service.transcription import AnswersAdded, add_answers, add_typed_text
+
+CROP_NO_TEXT = "no_text"      # a person looked and there is nothing to type (a doodle, a crossed-out box)
+
+Audit = Callable[[Session], None]
+
+
+@dataclass(frozen=True)
+class ReviewRow:
+    id: int
+    sheet_id: str
+    page: int
+    question_id: str
+    reason: str
+    least_confidence: float
+    readings: list[dict]
+    language: str
+    reference: str | None
+    status: str
+    decided_answer: str | None
+    decided_by: str | None
+    decided_at: datetime | None
+    form_id: str = "msp"
+    form_version: int = 1
+
+
+@dataclass(frozen=True)
+class CropRow:
+    id: int
+    submission_id: str
+    reference: str
+    sheet_id: str | None
+    question_id: str
+    language: str
+    status: str
+    created_at: datetime
+    questionnaire_id: str = "msp"
+    questionnaire_version: int = 1
+
+
+@dataclass(frozen=True)
+class UnreadableRow:
+    id: int
+    source: str
+    page: int
+    reason: str
+    has_image: bool
+    created_at: datetime
+
+
+def _review_row(review: PaperReview, sheet: PaperSheet, reference: str | None) -> ReviewRow:
+    return ReviewRow(review.id, review.sheet_id, review.page, review.question_id, review.reason, review.least_confidence,
+                     list(review.readings or []), sheet.language, reference, review.status, review.decided_answer,
+                     review.decided_by, review.decided_at, sheet.form_id, sheet.form_version)
+
+
+def open_reviews(session: Session, limit: int = 200) -> list[ReviewRow]:
+    """Open review items, least certain first (as SDAPS sorts its review), then oldest first."""
+    rows = session.execute(
+        select(PaperReview, PaperSheet, Submission.reference)
+        .join(PaperSheet, PaperSheet.sheet_id == PaperReview.sheet_id)
+        .outerjoin(Submission, Submission.id == PaperReview.submission_id)
+        .where(PaperReview.status == REVIEW_OPEN)
+        .order_by(PaperReview.least_confidence, PaperReview.created_at, PaperReview.id).limit(limit)).all()
+    return [_review_row(review, sheet, reference) for review, sheet, reference in rows]
+
+
+def count_open(session: Session) -> dict[str, int]:
+    return {
+        "reviews": session.scalar(select(func.count()).select_from(PaperReview).where(PaperReview.status == REVIEW_OPEN)) or 0,
+        "texts": session.scalar(select(func.count()).select_from(PaperTextCrop).where(PaperTextCrop.status == CROP_WAITING)) or 0,
+        "unreadable": session.scalar(select(func.count()).select_from(PaperUnreadable)) or 0,
+    }
+
+
+def get_review(session: Session, review_id: int) -> ReviewRow | None:
+    row = session.execute(
+        select(PaperReview, PaperSheet, Submission.reference)
+        .join(PaperSheet, PaperSheet.sheet_id == PaperReview.sheet_id)
+        .outerjoin(Submission, Submission.id == PaperReview.submission_id)
+        .where(PaperReview.id == review_id)).first()
+    return _review_row(row[0], row[1], row[2]) if row else None
+
+
+def review_crop(session: Session, review_id: int) -> bytes | None:
+    return session.scalar(select(PaperReview.crop_png).where(PaperReview.id == review_id))
+
+
+def decide_review(session_factory: sessionmaker[Session], review_id: int, answer: str, decided_by: str, *,
+                  audit: Audit | None = None, registry: QuestionnaireRegistry | None = None) -> AnswersAdded | None:
+    """A person decided an unclear question: `answer` is one of the question's answer ids, or "" for
+    "nothing is ticked" (the question stays unanswered). Returns what was added (None for ""). One
+    transaction: the decision, the answer on the submission, and the audit event."""
+    with UnitOfWork(session_factory) as uow:
+        review = uow.session.get(PaperReview, review_id)
+        if review is None:
+            raise DomainError("no such review item", [Problem("review_id", f"there is no review item {review_id}")])
+        if review.status != REVIEW_OPEN:
+            raise DomainError("already decided", [Problem("answer", "this question was already decided by someone else")])
+        allowed = [r.get("answer") for r in review.readings or []]
+        if answer != BLANK_ANSWER and answer not in allowed:
+            raise DomainError("unknown answer", [Problem("answer", "choose one of the answers shown")])
+        if review.submission_id is None:
+            raise DomainError("not recorded yet", [Problem("answer", "the form this question is on is not stored yet; scan it again")])
+        review.status = REVIEW_DECIDED
+        review.decided_answer = answer
+        review.decided_by = decided_by[:200]
+        review.decided_at = utcnow()
+        if audit is not None:
+            audit(uow.session)
+        if answer == BLANK_ANSWER:
+            uow.commit()
+            return None
+        answers, respondent, consent = split_answers({review.question_id: answer})
+        return add_answers(uow, review.submission_id, answers, respondent=respondent, consent=consent, registry=registry)
+
+
+def waiting_texts(session: Session, limit: int = 200) -> list[CropRow]:
+    rows = session.execute(
+        select(PaperTextCrop, Submission.reference, Submission.language, Submission.questionnaire_id,
+               Submission.questionnaire_version)
+        .join(Submission, Submission.id == PaperTextCrop.submission_id)
+        .where(PaperTextCrop.status == CROP_WAITING).order_by(PaperTextCrop.id).limit(limit)).all()
+    return [CropRow(c.id, c.submission_id, reference, c.sheet_id, c.question_id, language, c.status, c.created_at, qid, qv)
+            for c, reference, language, qid, qv in rows]
+
+
+def get_crop(session: Session, crop_id: int) -> CropRow | None:
+    row = session.execute(
+        select(PaperTextCrop, Submission.reference, Submission.language, Submission.questionnaire_id,
+               Submission.questionnaire_version)
+        .join(Submission, Submission.id == PaperTextCrop.submission_id).where(PaperTextCrop.id == crop_id)).first()
+    if row is None:
+        return None
+    c, reference, language, qid, qv = row
+    return CropRow(c.id, c.submission_id, reference, c.sheet_id, c.question_id, language, c.status, c.created_at, qid, qv)
+
+
+def crop_image(session: Session, crop_id: int) -> bytes | None:
+    return session.scalar(select(PaperTextCrop.crop_png).where(PaperTextCrop.id == crop_id))
+
+
+def type_text(session_factory: sessionmaker[Session], crop_id: int, text: str | None, typed_by: str, *,
+              audit: Audit | None = None, registry: QuestionnaireRegistry | None = None) -> int | None:
+    """A person typed what a handwritten box says (verbatim), or said there is nothing to type (None).
+
+    One transaction: the crop marked done, the FreeText, its `analyse_text` task, the audit event.
+    Returns the FreeText id (None when there was nothing to type)."""
+    with UnitOfWork(session_factory) as uow:
+        crop = uow.session.get(PaperTextCrop, crop_id)
+        if crop is None:
+            raise DomainError("no such box", [Problem("text", f"there is no handwritten box {crop_id}")])
+        if crop.status != CROP_WAITING:
+            raise DomainError("already typed", [Problem("text", "this box was already typed by someone else")])
+        crop.status = CROP_TYPED if text is not None else CROP_NO_TEXT
+        crop.typed_by = typed_by[:200]
+        crop.typed_at = utcnow()
+        if audit is not None:
+            audit(uow.session)
+        if text is None:
+            uow.commit()
+            return None
+        return add_typed_text(uow, crop.submission_id, crop.question_id, text, registry=registry)
+
+
+def unreadable_pages(session: Session, limit: int = 200) -> list[UnreadableRow]:
+    rows = session.scalars(select(PaperUnreadable).order_by(PaperUnreadable.created_at.desc(), PaperUnreadable.id.desc()).limit(limit))
+    return [UnreadableRow(u.id, u.source, u.page, u.reason, bool(u.image_png), u.created_at) for u in rows]
+
+
+def unreadable_image(session: Session, item_id: int) -> bytes | None:
+    return session.scalar(select(PaperUnreadable.image_png).where(PaperUnreadable.id == item_id)) or None
+
+
+def close_reviews_on_consent_withdrawal(session: Session, scope, now) -> int:
+    """CONSENT_WITHDRAWAL_HOOKS entry: an open consent question of a person who withdrew consent is not
+    decided any more (a later decision must not give back what they took away)."""
+    ids = list(getattr(scope, "submission_ids", []) or [])
+    if not ids:
+        return 0
+    reviews = list(session.scalars(select(PaperReview).where(
+        PaperReview.submission_id.in_(ids), PaperReview.question_id == CONSENT_QUESTION, PaperReview.status == REVIEW_OPEN)))
+    for review in reviews:
+        review.status = REVIEW_CLOSED
+        review.decided_by = "consent withdrawn"
+        review.decided_at = now
+    return len(reviews)
+
+
+def register_privacy_hooks() -> None:
+    """Withdrawn consent closes any open consent review. Called by routes.install; idempotent.
+
+    (The paper tables holding a person's handwriting are listed in service/privacy/person.py
+    ERASABLE_TABLES, so erasure deletes them and subject-access export lists them.)"""
+    from service.privacy.consent import CONSENT_WITHDRAWAL_HOOKS
+
+    if close_reviews_on_consent_withdrawal not in CONSENT_WITHDRAWAL_HOOKS:
+        CONSENT_WITHDRAWAL_HOOKS.append(close_reviews_on_consent_withdrawal)
+
+
+__all__ = ["RESPONDENT_QUESTION", "decide_review", "open_reviews", "type_text", "unreadable_pages", "waiting_texts"]

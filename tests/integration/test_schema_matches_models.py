@@ -1,0 +1,18 @@
+"""The schema the migrations make is exactly the schema the models describe (on SQLite and PostgreSQL)."""
+from __future__ import annotations
+
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+
+from service.storage.orm import Base
+
+import service.app  # noqa: F401  (the app factory wires in every part, and with it every part's models)
+
+
+def test_migrations_and_models_agree(engine):
+    with engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        differences = compare_metadata(context, Base.metadata)
+    # Tables made only for tests or benchmarks are not the service's.
+    differences = [d for d in differences if not (d[0] == "remove_table" and d[1].name.startswith("bench_"))]
+    assert differences == []
