@@ -69,6 +69,11 @@ def _channel_installers() -> list[ChannelInstaller]:
     return [install_sms, install_web, install_meetings, install_paper]
 
 
+def load_models() -> None:
+    """Import every part's models (through the same wiring the app uses): for migrations and schema checks."""
+    _channel_installers()
+
+
 def create_app(settings: Settings | None = None, services: Services | None = None) -> MspApp:
     if services is None:
         settings = settings or Settings.from_environ()

@@ -6,10 +6,11 @@ from alembic.runtime.migration import MigrationContext
 
 from service.storage.orm import Base
 
-import service.app  # noqa: F401  (the app factory wires in every part, and with it every part's models)
+from service.app import load_models
 
 
 def test_migrations_and_models_agree(engine):
+    load_models()
     with engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={"compare_type": True})
         differences = compare_metadata(context, Base.metadata)

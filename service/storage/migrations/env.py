@@ -3,9 +3,11 @@ from __future__ import annotations
 
 from alembic import context
 
-import service.app  # noqa: F401  (wires in every part of the service, and so loads every part's models)
+from service.app import load_models
 from service.storage.database import make_engine
 from service.storage.orm import Base
+
+load_models()  # every part's tables, so that autogenerate sees the whole schema
 
 config = context.config
 target_metadata = Base.metadata
