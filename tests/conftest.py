@@ -189,3 +189,11 @@ def live_services(live_server: LiveServer, database_url: str, engine: Engine, tm
     services = build_services(settings_for(database_url, tmp_path), engine=engine)
     yield services
     empty_all_tables(engine)
+
+
+@pytest.fixture
+def with_chromium(live_server: LiveServer):
+    """`with_chromium(steps)`: run browser steps against the live server (see tests/support/browser.py)."""
+    from tests.support.browser import chromium_runner
+
+    return chromium_runner(live_server.base_url)

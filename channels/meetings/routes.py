@@ -18,9 +18,3 @@ def install(app: falcon.App, services) -> None:
     app.add_route(api.MEETINGS_API + "/open-actions", api.OpenActions(services))
     app.add_route(api.MEETINGS_API + "/{meeting_id:int}", api.MeetingItem(services))
     app.add_route(api.MEETINGS_API + "/{meeting_id:int}/issues", api.MeetingIssues(services))
-
-
-def install_once(app: falcon.App, services) -> None:
-    """Install unless the app factory already did (for tests written before the factory wired this channel)."""
-    if app._router.find(f"{MEETINGS_PATH}/new") is None:
-        install(app, services)

@@ -35,9 +35,10 @@ from easy_read.paper.render import (
     SHEET_ID_LENGTH,
     parse_qr_payload,
 )
-from service.api.forms import check_csrf, csrf_token, first, read_form
+from service.api.forms import first
+from service.auth.staff_pages import StaffPage
 from service.audit.log import record_request
-from service.auth.permissions import Permission, Role, role_allows
+from service.auth.permissions import Permission
 from service.domain.model import DomainError
 from service.domain.questionnaire import MAX_FREE_TEXT_CHARS
 from service.i18n import LANGUAGES
@@ -50,9 +51,6 @@ STATIC = Path(__file__).resolve().parent / "static"
 STAFF_TEMPLATES = Path(__file__).resolve().parents[2] / "service" / "auth" / "templates"
 SCRIPT_PATH = f"{PAPER_PATH}/paper.js"
 STYLESHEET_PATH = f"{PAPER_PATH}/paper.css"
-# The staff pages' policy plus this channel's own script, stylesheet and images (crops), all same-origin.
-PAGE_CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; frame-ancestors 'none'; "
-            "base-uri 'none'; form-action 'self'")
 _env = Environment(
     loader=ChoiceLoader([FileSystemLoader(str(TEMPLATES)), FileSystemLoader(str(STAFF_TEMPLATES))]),
     autoescape=select_autoescape(["html"]), trim_blocks=True, lstrip_blocks=True,
@@ -149,38 +147,15 @@ class Errors:
         return bool(self.summary)
 
 
-class _Page:
-    """Rendering, CSRF and who is acting; the same base layout as the other staff pages."""
+class _Page(StaffPage):
+    """The staff page helper of service/auth (same layout, CSRF, policy), with this channel's templates."""
 
+    environment = _env
     sign_in_redirect = True
 
-    def __init__(self, services):
-        self._services = services
-        self._secure = services.settings.uses_https
-        self._secret = services.settings.secret_key
-
     def render(self, req, resp, template: str, *, title: str, status: str = falcon.HTTP_200, **context) -> None:
-        principal = req.context.get("principal")
-        allowed = (lambda p: principal is not None and role_allows(principal.role, p))
-        resp.status = status
-        resp.content_type = falcon.MEDIA_HTML
-        resp.set_header("Cache-Control", "no-store")
-        resp.set_header("Content-Security-Policy", PAGE_CSP)
-        resp.text = _env.get_template(template).render(
-            title=title, principal=principal, csrf=csrf_token(req, resp, self._secret, secure=self._secure),
-            can_manage_users=allowed(Permission.USERS_MANAGE), can_manage_tokens=allowed(Permission.TOKENS_MANAGE),
-            can_read_audit=allowed(Permission.AUDIT_READ), can_privacy=allowed(Permission.CONSENT_WITHDRAW),
-            # The staff layout's navigation (as service.auth.staff_pages computes it).
-            can_read_feedback=principal is not None and principal.role in (Role.ADMIN, Role.DUTY_TEAM, Role.ENGAGEMENT),
-            can_read_outbox=allowed(Permission.OUTBOX_READ), can_meetings=allowed(Permission.MEETINGS_READ),
-            can_paper=allowed(Permission.PAPER_ENTRY),
-            stylesheet=STYLESHEET_PATH, script=SCRIPT_PATH, paper_path=PAPER_PATH, **context,
-        )
-
-    def form(self, req) -> dict[str, list[str]]:
-        form = read_form(req)
-        check_csrf(req, form, self._secret)
-        return form
+        super().render(req, resp, template, title=title, status=status,
+                       stylesheet=STYLESHEET_PATH, script=SCRIPT_PATH, paper_path=PAPER_PATH, **context)
 
     @staticmethod
     def actor(req) -> str:

@@ -23,9 +23,3 @@ def install(app: falcon.App, services) -> None:
     app.add_route(PAPER_PATH + "/texts/{item_id:int}/crop.png", pages.Image(services, queues.crop_image))
     app.add_route(f"{PAPER_PATH}/unreadable", pages.UnreadablePage(services))
     app.add_route(PAPER_PATH + "/unreadable/{item_id:int}/image.png", pages.Image(services, queues.unreadable_image))
-
-
-def install_once(app: falcon.App, services) -> None:
-    """Install unless the app factory already did (for tests written before the factory wires this channel)."""
-    if app._router.find(f"{PAPER_PATH}/key") is None:
-        install(app, services)

@@ -27,8 +27,8 @@ ACTION = "Ask the kitchen for a heated trolley"
 
 
 @pytest.fixture
-def seeded(meetings_live):
-    with meetings_live.session_factory.begin() as session:
+def seeded(live_services):
+    with live_services.session_factory.begin() as session:
         alder = Provider(name="Alder Court care home", type="care_home", area="Bolton")
         birch = Provider(name="Birch Lodge care home", type="care_home", area="Bolton")
         session.add_all([alder, birch])
@@ -63,13 +63,13 @@ def fill_counts(page, residents: str, relatives: str, staff: str) -> None:
     page.get_by_label("Members of staff").fill(staff)
 
 
-def test_log_a_meeting_then_carry_its_action_to_the_next_meeting(with_chromium, meetings_live, seeded):
+def test_log_a_meeting_then_carry_its_action_to_the_next_meeting(with_chromium, live_services, seeded):
     ids = {}
     with_chromium(lambda new_context: log_two_meetings(new_context, ids))
 
     # In the database: the action of the first meeting is closed as carried forward, and the second meeting
     # has an open action linked to it. The issues are channel `meeting` submissions about the home.
-    with meetings_live.session_factory() as session:
+    with live_services.session_factory() as session:
         first = session.get(Meeting, ids["first"])
         [old] = first.actions
         assert (old.what, old.status, old.closed_in_meeting_id) == (ACTION, "carried_forward", ids["second"])
@@ -143,7 +143,7 @@ def log_two_meetings(new_context, ids: dict) -> None:
     ids.update(first=first_id, second=second_id)
 
 
-def test_meeting_pages_pass_axe(with_chromium, meetings_live, seeded):
+def test_meeting_pages_pass_axe(with_chromium, live_services, seeded):
     """axe-core (WCAG 2.2 AA tags) on each meeting page, including one showing errors."""
     with_chromium(lambda new_context: check_pages_with_axe(new_context, seeded))
 

@@ -2,22 +2,16 @@
 from __future__ import annotations
 
 import random
-import re
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlencode
 
-import falcon.testing
 from PIL import Image, ImageDraw
 
 from easy_read.paper.layout import PageLayout
 from easy_read.paper.render import RenderResult
 from easy_read.paper.store import SheetRecord
 from easy_read.paper.synthetic import draw_mark, draw_writing
-from service.app import Services
-from service.auth.permissions import Role
-from service.auth.users import create_user
 
 
 @dataclass
@@ -74,58 +68,5 @@ def save_pages(images: list[Image.Image], path: Path) -> Path:
 
 # --- staff pages ----------------------------------------------------------------------------------
 
-PASSWORD = "correct horse battery staple"
-_CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
-
-
-def add_user(services: Services, email: str, role: Role) -> int:
-    with services.session_factory.begin() as session:
-        user = create_user(session, email=email, role=role.value, display_name=email.split("@")[0], password=PASSWORD)
-        session.flush()
-        return user.id
-
-
-class StaffClient:
-    """A cookie-keeping client for the HTML pages (falcon's TestClient keeps no cookies)."""
-
-    def __init__(self, client: falcon.testing.TestClient):
-        self.client = client
-        self.cookies: dict[str, str] = {}
-        self.last_csrf = ""
-
-    def _keep(self, result) -> None:
-        for name, cookie in result.cookies.items():
-            if cookie.value == "" or (cookie.max_age is not None and int(cookie.max_age) <= 0):
-                self.cookies.pop(name, None)
-            else:
-                self.cookies[name] = cookie.value
-        match = _CSRF.search(result.text or "") if (result.headers.get("content-type") or "").startswith("text/html") else None
-        if match:
-            self.last_csrf = match.group(1)
-
-    def get(self, path: str, params: dict | None = None):
-        result = self.client.simulate_get(path, params=params, cookies=dict(self.cookies))
-        self._keep(result)
-        return result
-
-    def post(self, path: str, form: dict[str, str] | list[tuple[str, str]], *, csrf: bool = True):
-        data = list(form.items()) if isinstance(form, dict) else list(form)
-        if csrf and not any(name == "csrf_token" for name, _ in data):
-            data.append(("csrf_token", self.last_csrf))
-        result = self.client.simulate_post(path, body=urlencode(data), cookies=dict(self.cookies),
-                                           headers={"Content-Type": "application/x-www-form-urlencoded"})
-        self._keep(result)
-        return result
-
-    def sign_in(self, email: str, password: str = PASSWORD):
-        self.get("/staff/sign-in")
-        result = self.post("/staff/sign-in", {"email": email, "password": password})
-        assert result.status_code == 303, result.text
-        return result
-
-
-def signed_in(client: falcon.testing.TestClient, services: Services, email: str, role: Role) -> StaffClient:
-    add_user(services, email, role)
-    staff = StaffClient(client)
-    staff.sign_in(email)
-    return staff
+from tests.support.staff import PASSWORD, add_user, signed_in  # noqa: E402,F401  (shared with every staff-page test)
+from tests.support.staff import StaffBrowser as StaffClient  # noqa: E402,F401

@@ -29,14 +29,14 @@ WORDS = "The social worker listened.\nBut nobody rang me back for two weeks."
 
 
 @pytest.fixture
-def seeded(paper_live):
-    with paper_live.session_factory.begin() as session:
+def seeded(live_services):
+    with live_services.session_factory.begin() as session:
         home = Provider(name="Alder Court care home", type="care_home", area="Bolton")
         session.add(home)
         create_user(session, email=EMAIL, role=Role.DATA_ENTRY.value, display_name="Keyer", password=PASSWORD)
         session.flush()
         provider_id = home.id
-    store = DatabasePaperStore(paper_live.session_factory)
+    store = DatabasePaperStore(live_services.session_factory)
     sheets = []
     for language in ("ur", "en"):
         layout = build_layout("msp", 1, language)
@@ -61,7 +61,7 @@ def only(session, sheet_id: str) -> Submission:
     return session.scalar(select(Submission).where(Submission.idempotency_key == f"paper:{sheet_id}"))
 
 
-def test_key_a_form_with_the_keyboard_only(with_chromium, paper_live, seeded):
+def test_key_a_form_with_the_keyboard_only(with_chromium, live_services, seeded):
     urdu, english = seeded["urdu"], seeded["english"]
     seen: dict[str, object] = {}
 
@@ -129,7 +129,7 @@ def test_key_a_form_with_the_keyboard_only(with_chromium, paper_live, seeded):
     with_chromium(steps)
 
     assert seen["axe_start"] == [] and seen["axe_already"] == [], json.dumps(seen, default=str, indent=1)
-    with paper_live.session_factory() as session:
+    with live_services.session_factory() as session:
         submission = only(session, urdu.sheet_id)
         assert submission.reference == seen["reference"]
         assert (submission.channel, submission.language, submission.case_reference, submission.provider_id) == (

@@ -1,0 +1,140 @@
+"""Disclosure check on wording it was not written against (disclosure-rules-2).
+
+Files (service/text/data/):
+- dev.jsonl                 the development set the first lexicons were tuned on;
+- disclosure_blind.jsonl    blind file 1 (178 rows), written before rules-2; the baseline rules-1 scored
+                            recall 0.74 / precision 0.77 on it; rules-2 was then widened with it;
+- disclosure_blind2.jsonl   blind file 2 (85 rows), written after the rules-2 changes and measured
+                            ONCE: recall 0.54 / precision 0.68 (rules only). It was then used to widen
+                            the rules and to train the classifier tier, so today's score on it is not
+                            an estimate any more: the floor asserted below is the honest figure;
+- disclosure_blind3.jsonl   blind file 3 (60 rows), written after the classifier tier was added and
+                            measured ONCE: recall 0.81 / precision 0.67 (rules + classifier). Used
+                            since for a few rules only (never for training); the floor is that figure.
+"""
+
+import json
+from collections import Counter
+
+import pytest
+
+from service.text import disclosure
+from service.text.disclosure import CATEGORIES, check
+
+from text_paths import DATA
+
+
+def _rows(name):
+    with open(DATA / name, encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+def _score(rows):
+    c = Counter()
+    for r in rows:
+        c[(check(r["text"]).flag, bool(r["disclosure"]))] += 1
+    tp, fn, fp = c[(True, True)], c[(False, True)], c[(True, False)]
+    return tp / max(1, tp + fn), tp / max(1, tp + fp)
+
+
+@pytest.mark.parametrize("name", ["dev.jsonl", "disclosure_blind.jsonl"])
+def test_recall_and_precision_on_dev_and_blind1(name):
+    recall, precision = _score(_rows(name))
+    assert recall >= 0.95, (name, recall)
+    assert precision >= 0.60, (name, precision)
+
+
+def test_blind2_floor_is_the_honest_once_measured_figure():
+    recall, precision = _score(_rows("disclosure_blind2.jsonl"))
+    assert recall >= 0.54, recall  # measured once, before any tuning on it
+    assert precision >= 0.60, precision
+
+
+def test_blind3_floor_is_the_honest_once_measured_figure():
+    recall, precision = _score(_rows("disclosure_blind3.jsonl"))
+    assert recall >= 0.81, recall  # measured once, before any tuning on it
+    assert precision >= 0.60, precision
+
+
+def test_blind_files_are_well_formed_and_cover_every_category_and_language():
+    fields = {"id", "channel", "author", "language", "text", "text_en", "themes", "sentiment", "disclosure",
+              "abuse_type", "note"}
+    rows = _rows("disclosure_blind.jsonl")
+    assert len(rows) >= 160
+    for name in ("disclosure_blind.jsonl", "disclosure_blind2.jsonl", "disclosure_blind3.jsonl"):
+        for r in _rows(name):
+            assert set(r) == fields, (name, r["id"])
+            assert (r["abuse_type"] in CATEGORIES) if r["disclosure"] else r["abuse_type"] is None
+    assert len(_rows("disclosure_blind2.jsonl")) >= 80
+    assert {r["abuse_type"] for r in rows if r["disclosure"]} == set(CATEGORIES)
+    assert {r["language"] for r in rows} == {"en", "ur", "pa", "gu", "pl", "ar", "bn", "ro"}
+    share = sum(r["disclosure"] for r in rows) / len(rows)
+    assert 0.40 <= share <= 0.50
+
+
+def test_blind1_recall_per_language():
+    rows = _rows("disclosure_blind.jsonl")
+    for lang in {r["language"] for r in rows}:
+        pos = [r for r in rows if r["language"] == lang and r["disclosure"]]
+        assert sum(check(r["text"]).flag for r in pos) / len(pos) >= 0.9, lang
+
+
+def test_evidence_is_always_words_of_the_original_text():
+    for name in ("dev.jsonl", "disclosure_blind.jsonl", "disclosure_blind2.jsonl", "disclosure_blind3.jsonl"):
+        for r in _rows(name):
+            res = check(r["text"])
+            if res.flag:
+                assert res.evidence, r["id"]
+                assert all(e in r["text"] for e in res.evidence), (r["id"], res.evidence)
+                assert res.category in CATEGORIES
+
+
+@pytest.mark.parametrize("text", [
+    "The carer who took money from mum was dismissed and the police returned it all. Mum is settled now.",
+    "Back in 2019 a neighbour stole from me. It was dealt with at the time and I've had no problems since.",
+    "I saw on the news about a care home where residents were abused. Glad ours is nothing like that.",
+    "Alcohol abuse services were really helpful for my son; he's been sober six months.",
+    "If anyone ever did hurt me I now know I can ring the number on the card.",
+    "My grandson beat me at cards again, cheeky monkey.",
+    "this queue is killing me lol",
+])
+def test_clear_non_disclosures_stay_unflagged(text):
+    assert not check(text).flag
+
+
+@pytest.mark.parametrize("text", [
+    # resolution cue, but the harm goes on / a separate harm sentence is not covered
+    "The carer who hit him was moved to days, but the night one still shoves him.",
+    "He hit me again on Friday. The social worker said the case was dealt with.",
+    "enquiry closed but son still hasnt paid back the money n now asking for more",
+    # broad second-tier cues
+    "cant do this anymore, got the tablets saved up",
+    "they laugh at my wheelchair n call me a cripple in the lift, every day",
+    "Nie chcę już żyć, myślę o tym, żeby się zabić.",
+    "bhai ammi ki pension khud rakh leta hai aur unko ek paisa nahi deta",
+])
+def test_current_or_unresolved_harm_is_flagged(text):
+    assert check(text).flag, text
+
+
+def test_classifier_tier_is_shipped_and_adds_flags_with_evidence_from_the_text():
+    model = disclosure._load_model()
+    assert model is not None and 0.3 <= model.threshold <= 0.9
+    text = "My client says her ex-partner's friend forced himself on her at a party last weekend."
+    rules_only = disclosure._check_one(text)
+    res = check(text)
+    assert res.flag
+    assert all(e in text for e in res.evidence)
+    if not rules_only.flag:  # the tier found it
+        assert res.category in CATEGORIES
+
+
+def test_without_the_model_the_rules_still_work(monkeypatch):
+    monkeypatch.setattr(disclosure, "_MODEL", False)
+    assert check("My carer slapped me and took my bank card.").flag
+    assert not check("Thank you, the staff are lovely.").flag
+
+
+def test_classifier_tier_respects_figurative_and_resolved_text():
+    assert not check("I could murder a pint after that meeting haha").flag
+    assert not check("The man who was pestering Dad for money has been banned from the estate.").flag
