@@ -33,17 +33,32 @@ EXAMPLE = {
 }
 
 
-def start(command: list[str], env: dict[str, str], ready_url: str) -> subprocess.Popen:
+def start(command: list[str], env: dict[str, str], ready_url: str, timeout: float = 120.0) -> subprocess.Popen:
+    """Start a server and wait until it answers (the service may load its models at start: allow time)."""
     process = subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit(f"server exited at start-up: {' '.join(command)}")
         try:
             requests.get(ready_url, timeout=1)
             return process
         except requests.RequestException:
             time.sleep(0.2)
     process.kill()
-    raise SystemExit(f"server did not start: {' '.join(command)}")
+    raise SystemExit(f"server did not start within {timeout:.0f} s: {' '.join(command)}")
+
+
+def report(name: str, service_result: dict, bare_result: dict, *, database_url: str, workers: int, concurrency: int, aim: str = "") -> None:
+    """Print both runs, the ratio service/bare, and one JSON line with everything."""
+    ratio = service_result["requests_per_second"] / bare_result["requests_per_second"] if bare_result["requests_per_second"] else 0
+    print(f"{'':30}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}  statuses")
+    for label, result in ((name, service_result), ("bare Falcon + 1 insert", bare_result)):
+        print(f"{label:30}{result['requests_per_second']:>10}{result['p50_ms']:>10}{result['p99_ms']:>10}  {result['statuses']}")
+    print(f"ratio service/bare throughput: {ratio:.2f}{aim}")
+    print(json.dumps({"service": service_result, "bare": bare_result, "ratio": round(ratio, 3),
+                      "database": "postgresql" if database_url.startswith("postgres") else "sqlite",
+                      "workers": workers, "concurrency": concurrency}))
 
 
 def run_load(url: str, body: bytes, concurrency: int, total: int, headers: list[str] | None = None) -> dict:
@@ -97,14 +112,8 @@ def main() -> None:
             service.terminate()
             service.wait()
         bare_result = measure_bare(bare_db, args.workers, args.concurrency, args.requests)
-    ratio = service_result["requests_per_second"] / bare_result["requests_per_second"] if bare_result["requests_per_second"] else 0
-    print(f"{'':24}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}  statuses")
-    for name, result in (("service POST /submissions", service_result), ("bare Falcon + 1 insert", bare_result)):
-        print(f"{name:24}{result['requests_per_second']:>10}{result['p50_ms']:>10}{result['p99_ms']:>10}  {result['statuses']}")
-    print(f"ratio service/bare throughput: {ratio:.2f} (aim: 0.50 or more)")
-    print(json.dumps({"service": service_result, "bare": bare_result, "ratio": round(ratio, 3),
-                      "database": "postgresql" if service_db.startswith("postgres") else "sqlite",
-                      "workers": args.workers, "concurrency": args.concurrency}))
+    report("service POST /submissions", service_result, bare_result, database_url=service_db, workers=args.workers,
+           concurrency=args.concurrency, aim=" (aim: 0.50 or more)")
 
 
 if __name__ == "__main__":

@@ -23,7 +23,7 @@ from urllib.parse import urlencode
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.intake import measure_bare  # noqa: E402  (the same baseline as the intake benchmark)
+from benchmarks.intake import measure_bare, report, start  # noqa: E402  (the same baseline as the intake benchmark)
 from tests.conftest import free_port  # noqa: E402
 
 AUTH_TOKEN = "benchmark-twilio-auth-token"
@@ -31,26 +31,6 @@ ACCOUNT_SID = "AC" + "0" * 32
 OUR_NUMBER = "+441204555000"
 PUBLIC_BASE_URL = "https://feedback.example.org"
 ANSWERS = ["1", "2", "yes", "a bit", "3", "1", "2", "They listened to me and helped me feel safe.", "Call back sooner.", "2"]
-
-
-def start(command: list[str], env: dict[str, str], ready_url: str, timeout: float = 120.0) -> subprocess.Popen:
-    """Start a server and wait until it answers (the service imports its text models at start: allow time)."""
-    import time
-
-    import requests
-
-    process = subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise SystemExit(f"server exited at start-up: {' '.join(command)}")
-        try:
-            requests.get(ready_url, timeout=1)
-            return process
-        except requests.RequestException:
-            time.sleep(0.2)
-    process.kill()
-    raise SystemExit(f"server did not start within {timeout:.0f} s: {' '.join(command)}")
 
 
 def signed_requests(total: int) -> list[dict]:
@@ -137,14 +117,8 @@ def main() -> None:
             service.terminate()
             service.wait()
         bare_result = measure_bare(bare_db, args.workers, args.concurrency, args.requests)
-    ratio = service_result["requests_per_second"] / bare_result["requests_per_second"] if bare_result["requests_per_second"] else 0
-    print(f"{'':30}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}  statuses")
-    for name, result in (("service signed SMS inbound", service_result), ("bare Falcon + 1 insert", bare_result)):
-        print(f"{name:30}{result['requests_per_second']:>10}{result['p50_ms']:>10}{result['p99_ms']:>10}  {result['statuses']}")
-    print(f"ratio service/bare throughput: {ratio:.2f}")
-    print(json.dumps({"service": service_result, "bare": bare_result, "ratio": round(ratio, 3),
-                      "database": "postgresql" if service_db.startswith("postgres") else "sqlite",
-                      "workers": args.workers, "concurrency": args.concurrency}))
+    report("service signed SMS inbound", service_result, bare_result, database_url=service_db, workers=args.workers,
+           concurrency=args.concurrency)
 
 
 if __name__ == "__main__":
