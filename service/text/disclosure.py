@@ -15,7 +15,7 @@ a duty worker a minute):
 The category is that of the strongest matched cue group (self-harm first). The original text is
 never changed; evidence spans are copied from it.
 
-disclosure-rules-2 (see docs/text-pipeline.md for the blind figures) adds: a broad second tier of harm
+disclosure-rules-2 (see the README, "Understanding the free text" for the blind figures) adds: a broad second tier of harm
 cues in every language (BROAD_EN / BROAD_OTHER), blanking of other senses, hypotheticals and
 news/TV/training sentences, a stricter "clearly resolved" rule (``_ongoing``), and a small linear
 classifier tier shipped in models/disclosure/ that adds flags the rules miss (``_classifier_tier``).
@@ -689,7 +689,7 @@ BROAD_EN["neglect"] += [r"(?:hasn'?t|has\s+not|haven'?t|not|hardly|barely)\s+(?:
                         r"(?:don'?t|didn'?t|doesn'?t|never)\s+(?:notice|check\s+on|care)\b"]
 BROAD_EN["financial"] += [r"(?:took|takes|taking|taken|stole|stolen|steals?|stealing|helping\s+(?:him|her|them)sel(?:f|ves)\s+to)\s+(?:all\s+)?(?:\w+'?s?\s+)?(?:cigarettes|fags|tobacco|belongings|possessions|clothes|shopping|jewell?ery|valuables|post|things)"]
 
-# Added after blind file 2 was measured once (its honest figure is in docs/text-pipeline.md).
+# Added after blind file 2 was measured once (its honest figure is in the README).
 BROAD_EN["neglect"] += [r"heating\s+(?:has\s+been\s+|is\s+|was\s+|'s\s+)?(?:broken|off|not\s+working|turned\s+off|cut\s+off)", r"sleep(?:s|ing)?\s+in\s+(?:their|her|his|my|our)?\s*coats", r"overflowing",
                         r"(?:nobody|no\s*one|no1|noone)\s+(?:had|has)\s+(?:been|come|checked|called)", r"since\s+(?:this\s+|the\s+)?(?:morning|breakfast|last\s+night|yesterday)", r"(?:no|without)\s+(?:explanation|care\s+plan)"]
 BROAD_EN["self_neglect"] += [r"cancel\w*\s+(?:all\s+)?(?:her|his|my|their)\s+(?:care|carers|calls|visits|support|meals|appointments)", r"mou?ldy", r"(?:rather|want(?:s|ed)?\s+to)\s+be\s+left\s+(?:to\s+it|alone)"]
