@@ -5,7 +5,7 @@
 Training data: the v6 framework TRAINING part (converted; v6 labels mapped to the service taxonomy
 with service/text/data/v6_to_service_themes.json, unmapped labels dropped) plus the safeguarding dev
 set (service themes, sentiment; both its original text and its English text). The dev rows are not
-repeated: repeats leak across the threshold-tuning folds and measured worse (docs/text-pipeline.md).
+repeated: repeats leak across the threshold-tuning folds and measured worse (README, "Understanding the free text").
 Deterministic: same data and code give the same files (and so the same model hash).
 """
 

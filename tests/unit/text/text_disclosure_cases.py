@@ -85,7 +85,7 @@ NEGATIVE = [
 
 
 # Later rounds: each batch was written blind (before running the rules on it), measured, and
-# only then used to widen the lexicons (see docs/text-pipeline.md for the blind figures).
+# only then used to widen the lexicons (see the README, "Understanding the free text", for the blind figures).
 MORE_POSITIVE = [
     "The lady next door has been going through mum's post and opened a credit card in her name.",
     "My brother has moved in and now dad's pension disappears the day it arrives.",
