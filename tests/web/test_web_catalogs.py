@@ -132,4 +132,4 @@ def test_messages_template_is_up_to_date_with_the_templates_and_code():
         found.add((context, message if isinstance(message, str) else message[0]))
     on_disk = {(m.context, m.id if isinstance(m.id, str) else m.id[0]) for m in read_catalog(MESSAGES_POT) if m.id}
     assert found == on_disk, (f"stale translations/messages.pot: new {sorted(found - on_disk)[:5]}, "
-                              f"gone {sorted(on_disk - found)[:5]} (see the README, "Web forms")")
+                              f"gone {sorted(on_disk - found)[:5]} (see the README, 'Web forms')")
