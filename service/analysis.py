@@ -115,16 +115,38 @@ class AnalyseTextTask:
 
     def __call__(self, message: ClaimedMessage) -> None:
         submission_id = message.payload["submission_id"]
+        only_question = message.payload.get("question_id")  # a text added later (e.g. typed from paper)
+        query = (
+            select(FreeText.id, FreeText.text, TextAnnotation.translation_status, TextAnnotation.translation, TextAnnotation.translation_source)
+            .outerjoin(TextAnnotation, (TextAnnotation.free_text_id == FreeText.id) & TextAnnotation.current.is_(True))
+            .where(FreeText.submission_id == submission_id)
+            .order_by(FreeText.id)
+        )
+        if only_question:
+            query = query.where(FreeText.question_id == only_question)
         with self._session_factory() as session:
-            texts = [(t.id, t.text) for t in session.scalars(select(FreeText).where(FreeText.submission_id == submission_id).order_by(FreeText.id))]
+            texts = list(session.execute(query))
         pipeline = self._pipelines.get()
         # Analysis runs outside any transaction; only the results are written, in one short transaction.
-        rows = [annotation_row(text_id, pipeline.analyse(text)) for text_id, text in texts]
+        rows = []
+        for text_id, text, status, translation, source in texts:
+            if status == TRANSLATION_HUMAN and translation:
+                # A person's translation is never thrown away by a re-run: read the text again with it.
+                rows.append(_read_with_translation(pipeline, text_id, text, translation, source or "human"))
+            else:
+                rows.append(annotation_row(text_id, pipeline.analyse(text)))
         with self._session_factory.begin() as session:
             urgent = store_annotations(session, submission_id, rows, self._settings)
         log.info("text analysed", extra={"submission_id": submission_id, "count": len(rows), "model_version": pipeline.model_version})
         if urgent:
             log.warning("possible disclosure: duty team alerted", extra={"submission_id": submission_id})
+
+
+def _read_with_translation(pipeline: TextPipeline, free_text_id: int, text: str, translation: str, source: str) -> TextAnnotation:
+    given = TextPipeline(pipeline.theme_model, pipeline.detector, _GivenTranslation(translation, source))
+    row = annotation_row(free_text_id, given.analyse(text), translation_status=TRANSLATION_HUMAN, translation_source=source)
+    row.translation = translation
+    return row
 
 
 def record_human_translation(session_factory: sessionmaker[Session], settings: Settings, pipelines: PipelineHolder,
@@ -135,11 +157,7 @@ def record_human_translation(session_factory: sessionmaker[Session], settings: S
         if free_text is None:
             return None
         text, submission_id = free_text.text, free_text.submission_id
-    pipeline = pipelines.get()
-    given = TextPipeline(pipeline.theme_model, pipeline.detector, _GivenTranslation(translation, f"human:{translated_by}"))
-    analysis = given.analyse(text)
-    row = annotation_row(free_text_id, analysis, translation_status=TRANSLATION_HUMAN, translation_source=f"human:{translated_by}")
-    row.translation = translation
+    row = _read_with_translation(pipelines.get(), free_text_id, text, translation, f"human:{translated_by}")
     with session_factory.begin() as session:
         store_annotations(session, submission_id, [row], settings)
     return row

@@ -132,7 +132,7 @@ def _add_typed_text(uow: UnitOfWork, submission_id: str, question_id: str, text:
           "created_at": utcnow()}],
     ).scalar_one()
     # One task per typed text (the task analyses every text of the submission; older readings are kept).
-    enqueue(uow.session, channel="task", purpose=ANALYSE_TEXT, payload={"submission_id": submission_id},
+    enqueue(uow.session, channel="task", purpose=ANALYSE_TEXT, payload={"submission_id": submission_id, "question_id": question_id},
             submission_id=submission_id, dedupe_key=f"{ANALYSE_TEXT}:{submission_id}:{question_id}")
     uow.commit()
     return free_text_id

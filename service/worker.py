@@ -92,7 +92,9 @@ class Worker:
             return
         except Exception as error:  # a bug in a handler: retry with back-off, then show staff
             with self._session_factory.begin() as session:
-                status = record_failure(session, message.id, f"{type(error).__name__}: {error}", final=False, max_attempts=self._max_attempts)
+                # Only the type: an exception's text can quote data (SQL parameters, people's words), and
+                # last_error is shown to staff. The log line has where it happened.
+                status = record_failure(session, message.id, f"{type(error).__name__} (see the worker log)", final=False, max_attempts=self._max_attempts)
             log.exception("outbox handler crashed", extra={"outbox_id": message.id, "status": status})
             return
         with self._session_factory.begin() as session:

@@ -121,7 +121,7 @@ def html_errors(method):
             status = error.status if isinstance(error.status, str) else falcon.code_to_http_status(error.status)
             headers = error.headers or {}
         except Exception:
-            log.exception("error on a public page", extra={"path": req.path})
+            log.exception("error on a public page", extra={"route": req.uri_template or "<no route>"})
             status = falcon.HTTP_500
         prefs = Preferences(req, resp, self.secure)
         title, detail = _error_messages(status)

@@ -57,7 +57,7 @@ def handle_unexpected(req: falcon.Request, resp: falcon.Response, error: Excepti
     """Last resort: log the stack trace server-side, never send it (or any SQL) to the client."""
     if isinstance(error, falcon.HTTPError):
         raise error
-    log.exception("unhandled error", extra={"path": req.path})
+    log.exception("unhandled error", extra={"route": req.uri_template or "<no route>"})
     raise falcon.HTTPInternalServerError(title="Something went wrong", description="The error has been logged. Please try again; nothing you sent was lost if you were given a reference.")
 
 

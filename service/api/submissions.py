@@ -120,7 +120,10 @@ class SubmissionCollection:
         if key is not None and not (1 <= len(key) <= 200 and key.isprintable()):
             raise HTTPProblem(falcon.HTTP_400, "Bad Idempotency-Key", "Use a printable key of 1 to 200 characters, e.g. a UUID.")
         fingerprint = hashlib.sha256(body.model_dump_json().encode()).hexdigest() if key else None
-        receipt = submit_feedback(command_from_body(body, idempotency_key=key, fingerprint=fingerprint), self._uow_factory())
+        # API keys live in their own namespace: channels use keys such as `paper:<sheet id>` internally, and a
+        # caller must never be able to claim (or probe for) another channel's submission with one of those.
+        namespaced = f"api:{key}" if key is not None else None
+        receipt = submit_feedback(command_from_body(body, idempotency_key=namespaced, fingerprint=fingerprint), self._uow_factory())
         resp.status = falcon.HTTP_201
         resp.location = f"/api/v1/submissions/{receipt.submission_id}"
         if receipt.replayed:

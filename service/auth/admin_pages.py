@@ -98,6 +98,11 @@ class SubjectAccessPage(_PrivacyAction):
     permissions = {"POST": Permission.PRIVACY_EXPORT}
 
     def act(self, req, resp, form, query) -> None:
+        if query.reference:
+            # A feedback reference is too weak an identifier to hand over everything held about a person.
+            self.show(req, resp, errors=[("export-phone", "Give the person's phone number or email address for an export, not a feedback reference.")],
+                      status=falcon.HTTP_422)
+            return
         with self._services.uow() as uow:
             document = subject_access_export(uow.session, query, **self.context(req))
             uow.commit()

@@ -77,7 +77,8 @@ class SubjectAccess(_Base):
     permissions = {"POST": Permission.PRIVACY_EXPORT}
 
     def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
-        query = _query(read_json(req, PersonIn), allow_reference=True)
+        # A feedback reference is too weak an identifier to hand over everything held about a person.
+        query = _query(read_json(req, PersonIn), allow_reference=False)
         with self._services.uow() as uow:
             document = subject_access_export(uow.session, query, secret_key=self._services.settings.secret_key, **_context(req))
             uow.commit()

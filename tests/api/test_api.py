@@ -185,3 +185,15 @@ def test_logs_never_carry_free_text_or_contact_details(client, caplog):
     for needle in ("Quill", "pension", "quill@example.org", "07700900123"):
         assert needle not in formatted
     assert "request" in formatted  # the access line was logged (so the check above can fail)
+
+
+def test_api_idempotency_keys_cannot_reach_a_channels_own_keys(client, services, admin_headers):
+    """Channels key their own submissions (e.g. `paper:<sheet id>`); a public caller must not be able to
+    claim, or probe for, one of those with the same string."""
+    from service.domain.model import Channel, SubmitFeedback
+    from service.intake import submit_feedback
+
+    person = submit_feedback(SubmitFeedback(channel=Channel.PAPER, language="en", idempotency_key="paper:SHEET0001"), services.uow())
+    probe = post(client, EXAMPLE, {"Idempotency-Key": "paper:SHEET0001"})
+    assert probe.status_code == 201 and "idempotent-replayed" not in probe.headers
+    assert probe.json["id"] != person.submission_id and probe.json["reference"] != person.reference

@@ -217,7 +217,7 @@ def test_typed_text_is_stored_verbatim_with_its_analysis_task_in_one_transaction
         stored = session.get(FreeText, free_text_id)
         assert stored.text == text and stored.question_id == written[0]        # verbatim, not stripped
         [task] = session.scalars(select(OutboxMessage).where(OutboxMessage.purpose == ANALYSE_TEXT))
-        assert task.payload == {"submission_id": crop.submission_id} and task.status == "pending"
+        assert task.payload == {"submission_id": crop.submission_id, "question_id": crop.question_id} and task.status == "pending"
         assert session.get(PaperTextCrop, crop.id).status == "typed"
         assert queues.waiting_texts(session) == []
 

@@ -132,6 +132,8 @@ def test_subject_access_export_holds_everything_about_the_person(client, service
     with services.session_factory() as session:
         event = session.scalar(select(AuditEvent).where(AuditEvent.action == "privacy.subject_access_export"))
     assert event.actor_role == "admin" and event.detail["submissions"] == 2 and "900123" not in str(event.detail)
+    by_reference = client.simulate_post("/api/v1/privacy/subject-access", json={"reference": seed.references["a_named"]}, headers=bearer(admin_token))
+    assert by_reference.status_code == 422  # a feedback reference is too weak to hand over everything held
 
 
 def test_withdrawing_consent_hides_items_already_routed_to_the_provider(client, services, seed, role_tokens, admin_token):

@@ -31,10 +31,20 @@ PERSON = "+447911123456"
 SEND_LINE = re.compile(r"\[HTTP SERVER\] post /2010-04-01/Accounts/\w+/Messages\.json .*Request received")
 
 
-def prism_sends(prism) -> int:
-    """POSTs to Messages.json that Prism has received (its log is our witness of what was sent)."""
-    time.sleep(0.2)
-    return len(SEND_LINE.findall(prism.log_path.read_text(errors="replace")))
+def prism_sends(prism, settle: float = 0.4) -> int:
+    """POSTs to Messages.json that Prism has received (its log is our witness of what was sent).
+
+    Prism writes its log a moment after answering: wait until the count has stopped changing."""
+    count, stable_since = -1, time.monotonic()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        now = len(SEND_LINE.findall(prism.log_path.read_text(errors="replace")))
+        if now != count:
+            count, stable_since = now, time.monotonic()
+        elif time.monotonic() - stable_since >= settle:
+            break
+        time.sleep(0.05)
+    return count
 
 
 def rows(services) -> list[OutboxMessage]:
