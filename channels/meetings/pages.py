@@ -40,7 +40,7 @@ from channels.meetings.rules import (
     parse_date,
 )
 from service.api.forms import first
-from service.auth.staff_pages import StaffPage
+from service.auth.staff_pages import FormErrors, StaffPage
 from service.audit.log import record_request
 from service.auth.permissions import Permission, role_allows
 from service.domain.model import DomainError
@@ -106,20 +106,7 @@ class Draft:
     follow_ups: dict[int, str] = field(default_factory=dict)
 
 
-class Errors:
-    """Problems in page order: a summary (anchor, message) and a message beside each field."""
-
-    def __init__(self):
-        self.summary: list[tuple[str, str]] = []
-        self.fields: dict[str, str] = {}
-
-    def add(self, name: str, message: str) -> None:
-        if name not in self.fields:
-            self.fields[name] = message
-            self.summary.append((name, message))
-
-    def __bool__(self) -> bool:
-        return bool(self.summary)
+Errors = FormErrors
 
 
 def _rows(form: dict[str, list[str]], name: str, default: int) -> int:

@@ -36,7 +36,7 @@ from easy_read.paper.render import (
     parse_qr_payload,
 )
 from service.api.forms import first
-from service.auth.staff_pages import StaffPage
+from service.auth.staff_pages import FormErrors, StaffPage
 from service.audit.log import record_request
 from service.auth.permissions import Permission
 from service.domain.model import DomainError
@@ -131,20 +131,7 @@ def _label(form_id: str, version: int, question_id: str) -> str:
     return question.label if question else question_id
 
 
-class Errors:
-    """Problems in page order: a summary (anchor, message) and a message beside each field."""
-
-    def __init__(self):
-        self.summary: list[tuple[str, str]] = []
-        self.fields: dict[str, str] = {}
-
-    def add(self, name: str, message: str) -> None:
-        if name not in self.fields:
-            self.fields[name] = message
-            self.summary.append((name, message))
-
-    def __bool__(self) -> bool:
-        return bool(self.summary)
+Errors = FormErrors
 
 
 class _Page(StaffPage):

@@ -13,12 +13,13 @@ import base64
 import binascii
 import hashlib
 import json
-from datetime import datetime, timezone
+from datetime import datetime
 
 import falcon
 from sqlalchemy import and_, or_, select
 
 from service.api.bodies import read_json
+from service.api.params import datetime_param, int_param
 from service.api.problems import HTTPProblem
 from service.audit.log import CONTACT_VIEW, SUBMISSION_LIST, SUBMISSION_VIEW, record_request
 from service.api.schemas import ContactOut, SubmissionCreated, SubmissionIn, SubmissionOut, SubmissionPage
@@ -135,12 +136,12 @@ class SubmissionCollection:
         channel = req.get_param("channel")
         if channel is not None and channel not in {c.value for c in Channel}:
             problems.append(Problem("channel", f"unknown channel '{channel}'"))
-        provider_id = _int_param(req, "provider_id", problems)
-        limit = _int_param(req, "limit", problems) or 50
+        provider_id = int_param(req, "provider_id", problems)
+        limit = int_param(req, "limit", problems) or 50
         if not 1 <= limit <= MAX_PAGE:
             problems.append(Problem("limit", f"must be between 1 and {MAX_PAGE}"))
-        received_from = _datetime_param(req, "received_from", problems)
-        received_to = _datetime_param(req, "received_to", problems)
+        received_from = datetime_param(req, "received_from", problems)
+        received_to = datetime_param(req, "received_to", problems)
         cursor = _decode_cursor(req.get_param("cursor"), problems)
         if problems:
             raise HTTPProblem(falcon.HTTP_400, "Bad query parameters", "; ".join(f"{p.field}: {p.message}" for p in problems), problems)
@@ -228,30 +229,6 @@ class SubmissionContact:
                 "postal_address": contact.postal_address if contact else None,
                 "erased": bool(contact and contact.erased_at),
             }
-
-
-def _int_param(req: falcon.Request, name: str, problems: list[Problem]) -> int | None:
-    value = req.get_param(name)
-    if value is None:
-        return None
-    if not (value.isascii() and value.isdigit()) or len(value) > 12:
-        problems.append(Problem(name, "must be a whole number"))
-        return None
-    return int(value)
-
-
-def _datetime_param(req: falcon.Request, name: str, problems: list[Problem]) -> datetime | None:
-    value = req.get_param(name)
-    if value is None:
-        return None
-    try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
-        problems.append(Problem(name, "must be an ISO 8601 date or time, e.g. 2026-01-31 or 2026-01-31T09:00:00Z"))
-        return None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=timezone.utc)
-    return parsed
 
 
 def _encode_cursor(row: Submission) -> str:

@@ -4,9 +4,10 @@ from __future__ import annotations
 import csv
 import io
 import json
-from datetime import datetime, timezone
 
 import falcon
+
+from service.api.params import datetime_param
 from sqlalchemy import Select, select
 
 from service.api.problems import HTTPProblem
@@ -29,18 +30,6 @@ def event_out(event: AuditEvent) -> dict:
     }
 
 
-def _when(req: falcon.Request, name: str, problems: list[Problem]) -> datetime | None:
-    value = req.get_param(name)
-    if value is None:
-        return None
-    try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
-        problems.append(Problem(name, "must be an ISO 8601 date or time, e.g. 2026-01-31"))
-        return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
-
-
 def filtered_query(req: falcon.Request) -> tuple[Select, dict]:
     """The filters shared by search and export: action (prefix with a trailing *), actor_type, actor_id,
     target_type, target_id, from, to."""
@@ -60,7 +49,7 @@ def filtered_query(req: falcon.Request) -> tuple[Select, dict]:
             query = query.where(column.startswith(value[:-1], autoescape=True))
         else:
             query = query.where(column == value)
-    start, end = _when(req, "from", problems), _when(req, "to", problems)
+    start, end = datetime_param(req, "from", problems), datetime_param(req, "to", problems)
     if start:
         query = query.where(AuditEvent.at >= start)
         filters["from"] = start.isoformat()

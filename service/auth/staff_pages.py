@@ -124,6 +124,22 @@ class _Page:
 StaffPage = _Page  # the public name for staff pages in other packages
 
 
+class FormErrors:
+    """Problems of a staff form in page order: a summary (anchor, message) and a message beside each field."""
+
+    def __init__(self):
+        self.summary: list[tuple[str, str]] = []
+        self.fields: dict[str, str] = {}
+
+    def add(self, name: str, message: str) -> None:
+        if name not in self.fields:
+            self.fields[name] = message
+            self.summary.append((name, message))
+
+    def __bool__(self) -> bool:
+        return bool(self.summary)
+
+
 class SignInPage(_Page):
     permissions = {"GET": Permission.PUBLIC, "POST": Permission.PUBLIC}
 
