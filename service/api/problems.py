@@ -39,8 +39,6 @@ def problem_document(error: falcon.HTTPError) -> dict[str, Any]:
     elif status_code == 404:
         document["title"] = "Not found"
         document["detail"] = "There is nothing at this address. The API starts at /api/v1/ (see /api/v1/openapi.json)."
-    if False:
-        document["detail"] = error.description
     errors = getattr(error, "errors", None)
     if errors:
         document["errors"] = [{"field": p.field, "message": p.message} for p in errors]
@@ -50,7 +48,6 @@ def problem_document(error: falcon.HTTPError) -> dict[str, Any]:
 def serialize_problem(req: falcon.Request, resp: falcon.Response, error: falcon.HTTPError) -> None:
     resp.content_type = PROBLEM_JSON
     resp.text = json.dumps(problem_document(error), ensure_ascii=False)
-    resp.append_header("Vary", "Accept")
 
 
 def handle_unexpected(req: falcon.Request, resp: falcon.Response, error: Exception, params: dict[str, Any]) -> None:
