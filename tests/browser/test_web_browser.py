@@ -166,6 +166,7 @@ def test_exit_this_page(new_context):
     page = context.new_page()
     page.goto("/")
     page.click("a.button--start")
+    page.wait_for_load_state("load")  # the Escape key is app.js's: wait until it has run
     page.fill("#own_words", "something private")
     page.keyboard.press("Escape")
     page.wait_for_url(EXIT_URL)
