@@ -15,7 +15,7 @@ from service.audit.log import (TOKEN_CREATE, TOKEN_REVOKE, USER_CREATE, USER_PAS
 from service.auth.models import StaffUser
 from service.auth.permissions import Permission, Role
 from service.auth.tokens import create_token, list_tokens, revoke_token
-from service.auth.users import UserError, create_user, is_locked, issue_password_link, password_link, unlock, update_user
+from service.auth.users import UserError, create_user, is_locked, issue_password_link, password_link, unlock, update_user, user_by_id
 from service.domain.model import Problem
 from service.storage.orm import ApiToken, Provider
 from service.storage.types import utcnow
@@ -107,10 +107,7 @@ class UserItem(_Resource):
     permissions = {"GET": Permission.USERS_MANAGE, "PATCH": Permission.USERS_MANAGE}
 
     def _find(self, uow, user_id: int) -> StaffUser:
-        user = uow.session.get(StaffUser, user_id)
-        if user is None:
-            raise falcon.HTTPNotFound(title="No such account", description=f"There is no staff account with id {user_id}.")
-        return user
+        return user_by_id(uow.session, user_id)
 
     def on_get(self, req: falcon.Request, resp: falcon.Response, user_id: int) -> None:
         with self._services.uow() as uow:

@@ -24,7 +24,7 @@ from service.auth.permissions import ROLE_LABELS, Permission, Role, role_allows
 from service.auth.tokens import create_token, list_tokens, revoke_token
 from service.auth.users import (SignIn, UserError, check_code, check_password, create_user, disable_totp, enable_totp,
                                 issue_password_link, new_totp_secret, password_link, set_password_with_token, totp_uri, unlock,
-                                update_user, user_for_password_token, verify_totp)
+                                update_user, user_by_id, user_for_password_token, verify_totp)
 from service.ratelimit import RateLimiter, retry_after_header
 from service.storage.orm import Provider
 
@@ -375,10 +375,7 @@ class AccountPage(_Page):
     sign_in_redirect = True
 
     def _find(self, uow, user_id: int) -> StaffUser:
-        user = uow.session.get(StaffUser, user_id)
-        if user is None:
-            raise falcon.HTTPNotFound(title="No such account", description=f"There is no staff account with id {user_id}.")
-        return user
+        return user_by_id(uow.session, user_id)
 
     def on_get(self, req: falcon.Request, resp: falcon.Response, user_id: int) -> None:
         with self._services.uow() as uow:

@@ -12,6 +12,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+import falcon
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -279,3 +280,11 @@ def disable_totp(user: StaffUser) -> None:
     user.totp_secret = None
     user.totp_enabled = False
     user.totp_last_step = None
+
+
+def user_by_id(session: Session, user_id: int) -> StaffUser:
+    """The staff account with this id, or 404 (for the API and the admin pages alike)."""
+    user = session.get(StaffUser, user_id)
+    if user is None:
+        raise falcon.HTTPNotFound(title="No such account", description=f"There is no staff account with id {user_id}.")
+    return user

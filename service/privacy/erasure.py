@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from service.audit.log import PRIVACY_ERASE, Actor, identifier_fingerprint, mask_identifier, record
 from service.privacy.models import KIND_ERASED, TextReduction
-from service.privacy.person import ERASABLE_TABLES, PersonQuery, PersonScope, find_person, reflect_table
+from service.privacy.person import PersonQuery, PersonScope, find_person, person_tables
 from service.storage.orm import OutboxMessage
 from service.storage.types import utcnow
 
@@ -53,14 +53,7 @@ def erase_scope(session: Session, scope: PersonScope, now: datetime) -> ErasureR
         contact.erased_at = contact.erased_at or now
         report.contacts += 1
     # Derived rows first (they may reference the texts), then the texts themselves.
-    for entry in ERASABLE_TABLES:
-        values = list(entry.values(scope))
-        if not values:
-            continue
-        table = reflect_table(session, entry)
-        if table is None:
-            continue
-        condition = table.c[entry.column].in_(values)
+    for entry, table, condition in person_tables(session, scope):
         if entry.action == "blank":
             blanks = {name: (None if table.c[name].nullable else "") for name in entry.blank_columns if name in table.c}
             result = session.execute(update(table).where(condition).values(**blanks)) if blanks else None

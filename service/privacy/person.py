@@ -11,7 +11,7 @@ import hashlib
 import hmac
 import re
 from dataclasses import dataclass, field
-from typing import Any, Callable, Collection
+from typing import Any, Callable, Collection, Iterator
 
 from sqlalchemy import MetaData, Table, inspect, select
 from sqlalchemy.orm import Session
@@ -231,3 +231,15 @@ def reflect_table(session: Session, entry: ErasableTable) -> Table | None:
     if entry.column not in table.c:
         return None
     return table
+
+
+def person_tables(session: Session, scope: "PersonScope") -> Iterator[tuple[ErasableTable, Table, Any]]:
+    """Each registered table that exists and holds rows of this person: (entry, table, where-clause)."""
+    for entry in ERASABLE_TABLES:
+        values = list(entry.values(scope))
+        if not values:
+            continue
+        table = reflect_table(session, entry)
+        if table is None:
+            continue
+        yield entry, table, table.c[entry.column].in_(values)

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from service.audit.log import PRIVACY_SUBJECT_ACCESS, Actor, identifier_fingerprint, mask_identifier, record
 from service.privacy.models import TextReduction
-from service.privacy.person import ERASABLE_TABLES, PersonQuery, find_person, reflect_table
+from service.privacy.person import PersonQuery, find_person, person_tables
 from service.storage.orm import OutboxMessage
 from service.storage.types import utcnow
 
@@ -83,14 +83,8 @@ def subject_access_export(session: Session, query: PersonQuery, *, actor: Actor,
                 "channel": m.channel, "purpose": m.purpose, "to": m.recipient, "subject": m.subject, "body": m.body,
                 "status": m.status, "created_at": _iso(m.created_at), "sent_at": _iso(m.sent_at),
             })
-    for entry in ERASABLE_TABLES:
-        values = list(entry.values(scope))
-        if not values:
-            continue
-        table = reflect_table(session, entry)
-        if table is None:
-            continue
-        rows = session.execute(select(table).where(table.c[entry.column].in_(values))).mappings().all()
+    for entry, table, condition in person_tables(session, scope):
+        rows = session.execute(select(table).where(condition)).mappings().all()
         if rows:
             document["other_records"].setdefault(entry.table, []).extend(_jsonable(dict(r)) for r in rows)
     record(

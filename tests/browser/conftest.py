@@ -26,14 +26,11 @@ WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator:
-    if not CHROMIUM.exists():
-        pytest.fail(f"Chromium is missing at {CHROMIUM}: install the Debian package `chromium` (apt-get install chromium)")
-    if not AXE_JS.exists():
-        pytest.fail(f"axe-core is missing at {AXE_JS}: run `npm ci` (package.json lists axe-core)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        pytest.fail("the Python package `playwright` is missing: pip install playwright (never `playwright install`)")
+    from tests.support.browser import fail_if_missing
+
+    fail_if_missing()  # Chromium, axe-core and Playwright: fail, never skip, when one is missing
+    from playwright.sync_api import sync_playwright
+
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
         yield chromium
