@@ -766,7 +766,7 @@ RESOLVED = [
     "પાછા આપ્યા", "હવે કોઈ તકલીફ નથી", "હવે બધું બરાબર", "પકડી લીધો", "પોલીસે પકડ",
     r"została\s+zwolniona", r"został\s+zwolniony", r"zwrócono", r"oddano", r"teraz\s+jest\s+dobrze", r"teraz\s+wszystko\s+(?:w\s+porządku|dobrze)", r"wyprowadził\s+się", r"zatrzymała\s+go\s+policja",
     "انتقل", "بخير الآن", "كل شيء بخير", "تم القبض", "أعيدت", "استرجعنا", "تم فصل",
-    "পুলিশ ধরেছে", "এখন সব ঠিক", "ফেরত দিয়েছে", "ফেরত পেয়েছি", "চলে গেছে", "বরখাস্ত",
+    "পুলিশ ধরেছে", "এখন সব ঠিক", "এখন নিরাপদ", "নিরাপদ বোধ করি", "اب محفوظ", "بأمان الآن", "czuję się teraz bezpiecznie", "czuje sie teraz bezpiecznie", "acum mă simt în siguranță", "acum ma simt in siguranta", "ফেরত দিয়েছে", "ফেরত পেয়েছি", "চলে গেছে", "বরখাস্ত",
     r"s-a\s+mutat", r"acum\s+sunt\s+liniștit", r"acum\s+e\s+bine", r"acum\s+este\s+bine", r"a\s+fost\s+concediat", r"banii\s+au\s+fost\s+returnați", r"a\s+fost\s+prins",
 ]
 # Signs that it goes on now (override a resolution cue).
@@ -1089,6 +1089,12 @@ class _Model:
         z = self.bias + float(self._w(feats).sum()) / np.sqrt(len(feats))
         return 1.0 / (1.0 + np.exp(-z)), per_word, feats
 
+    def words_point_to_harm(self, p: float) -> bool:
+        """True when the text's words raised the score above the prior (the bias alone). A text the
+        model knows nothing about (unseen words, "ok thx", another script) scores the prior; below
+        a threshold under the prior it would be flagged for knowing nothing, which is noise."""
+        return p > 1.0 / (1.0 + np.exp(-self.bias))
+
     def evidence(self, text: str, per_word, feats, k: int = 3) -> list[str]:
         norm = np.sqrt(max(1, len(feats)))
         contrib = [(float(self._w(ids).sum()) / norm, s, e) for s, e, ids in per_word]
@@ -1138,7 +1144,7 @@ def _classifier_tier(text: str, rules: "DisclosureResult") -> "DisclosureResult"
         return rules
     model = _load_model()
     p, per_word, feats = scored
-    if p < model.threshold:
+    if p < model.threshold or not model.words_point_to_harm(p):
         return rules
     evidence = model.evidence(text, per_word, feats) or [text.strip()[:60]]
     return DisclosureResult(True, _guess_category(text), evidence)

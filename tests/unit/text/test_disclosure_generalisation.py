@@ -11,11 +11,20 @@ Files (service/text/data/):
 - disclosure_blind3.jsonl   blind file 3 (60 rows), written after the classifier tier was added and
                             measured ONCE: recall 0.81 / precision 0.67 (rules + classifier). Used
                             since for a few rules only (never for training); the floor is that figure.
+- disclosure_blind4.jsonl   blind file 4 (160 rows), written without sight of the rules or data: with
+                            rules-2 + classifier-1 recall 0.86 / precision 0.63; then, with classifier-2
+                            (trained on the training files below, threshold chosen on them alone, this
+                            file never looked at row by row) recall 0.89 / precision 0.62. Never used for
+                            training or rules; the floor is the first figure.
+- disclosure_train_*.jsonl  1,200 rows written for training only (English, Roman Urdu and the seven
+                            other languages). The rules were never widened on them, so the classifier's
+                            threshold is set on them, out of fold.
 """
 
 import json
 from collections import Counter
 
+import numpy as np
 import pytest
 
 from service.text import disclosure
@@ -56,6 +65,28 @@ def test_blind3_floor_is_the_honest_once_measured_figure():
     assert precision >= 0.60, precision
 
 
+def test_blind4_floor_is_the_honest_once_measured_figure():
+    recall, precision = _score(_rows("disclosure_blind4.jsonl"))
+    assert recall >= 0.86, recall  # measured once, before anything was changed for it
+    assert precision >= 0.60, precision
+
+
+def test_training_files_are_well_formed_and_apart_from_the_blind_files():
+    names = sorted(p.name for p in DATA.glob("disclosure_train_*.jsonl"))
+    assert len(names) >= 4
+    fields = {"id", "channel", "author", "language", "text", "text_en", "themes", "sentiment", "disclosure",
+              "abuse_type", "note"}
+    blind = {r["text"] for n in ("disclosure_blind3.jsonl", "disclosure_blind4.jsonl") for r in _rows(n)}
+    ids = set()
+    for name in names:
+        for r in _rows(name):
+            assert set(r) == fields, (name, r["id"])
+            assert (r["abuse_type"] in CATEGORIES) if r["disclosure"] else r["abuse_type"] is None
+            assert r["text"] not in blind, (name, r["id"])  # a blind file must stay unseen
+            assert r["id"] not in ids
+            ids.add(r["id"])
+
+
 def test_blind_files_are_well_formed_and_cover_every_category_and_language():
     fields = {"id", "channel", "author", "language", "text", "text_en", "themes", "sentiment", "disclosure",
               "abuse_type", "note"}
@@ -80,7 +111,8 @@ def test_blind1_recall_per_language():
 
 
 def test_evidence_is_always_words_of_the_original_text():
-    for name in ("dev.jsonl", "disclosure_blind.jsonl", "disclosure_blind2.jsonl", "disclosure_blind3.jsonl"):
+    for name in ("dev.jsonl", "disclosure_blind.jsonl", "disclosure_blind2.jsonl", "disclosure_blind3.jsonl",
+                 "disclosure_blind4.jsonl"):
         for r in _rows(name):
             res = check(r["text"])
             if res.flag:
@@ -119,7 +151,8 @@ def test_current_or_unresolved_harm_is_flagged(text):
 
 def test_classifier_tier_is_shipped_and_adds_flags_with_evidence_from_the_text():
     model = disclosure._load_model()
-    assert model is not None and 0.3 <= model.threshold <= 0.9
+    assert model is not None and 0.0 < model.threshold <= 0.9
+    assert 0.0 < 1.0 / (1.0 + np.exp(-model.bias)) < 0.9  # the prior: a floor for the tier's flags
     text = "My client says her ex-partner's friend forced himself on her at a party last weekend."
     rules_only = disclosure._check_one(text)
     res = check(text)

@@ -89,4 +89,4 @@ def test_general_hospital_feedback_is_rarely_flagged():
 
     items = convert_v6(DATA / "v6framework_train.csv")
     rate = sum(check(i["text"]).flag for i in items) / len(items)
-    assert rate < 0.05
+    assert rate < 0.05  # about 4% today; models/disclosure/model.json records the training figure
