@@ -1122,6 +1122,12 @@ def _load_model() -> "_Model | None":
     return _MODEL or None
 
 
+def version() -> str:
+    """The rules' version with the shipped classifier's, so a retrained tier shows in annotations."""
+    model = _load_model()
+    return f"{VERSION}+{model.version}" if model is not None else VERSION
+
+
 def _classifier_score(text: str, rules: "DisclosureResult"):
     """(probability, per-word features, features) from the classifier tier, or None when the tier
     does not apply: the rules already flagged or cleared the text, it is figurative, or it says

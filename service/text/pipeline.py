@@ -66,7 +66,7 @@ class TextPipeline:
         self.detector = detector
         self.translator = translator
         self.model_version = ";".join([
-            theme_model.version, disclosure_mod.VERSION, redact_mod.VERSION, detector.version,
+            theme_model.version, disclosure_mod.version(), redact_mod.VERSION, detector.version,
         ])
 
     @classmethod
