@@ -3,9 +3,11 @@
     .venv/bin/python scripts/train_default_model.py [--out DIR]
 
 Training data: the v6 framework TRAINING part (converted; v6 labels mapped to the service taxonomy
-with service/text/data/v6_to_service_themes.json, unmapped labels dropped) plus the safeguarding dev
-set (service themes, sentiment; both its original text and its English text). The dev rows are not
-repeated: repeats leak across the threshold-tuning folds and measured worse (README, "Understanding the free text").
+with service/text/data/v6_to_service_themes.json, unmapped labels dropped) plus the safeguarding
+feedback labelled with service themes and sentiment — the dev set, blind files 1 and 2 and the
+disclosure training files (both the original text and its English text). Blind files 3 and 4 are
+kept out: blind 4 measures the model on safeguarding feedback it has not seen (README, "Understanding
+the free text"). No row is repeated: repeats leak across the threshold-tuning folds and measured worse.
 Deterministic: same data and code give the same files (and so the same model hash).
 """
 
@@ -23,7 +25,10 @@ from service.text import themes as T  # noqa: E402
 from service.text.convert import convert_v6  # noqa: E402
 
 DATA = ROOT / "service" / "text" / "data"
-DEV_REPEAT = 1  # repeating rows would leak across the threshold-tuning folds
+# Safeguarding feedback labelled with service themes; blind files 3 and 4 stay out (held out).
+MSP_FILES = ("dev.jsonl", "disclosure_blind.jsonl", "disclosure_blind2.jsonl",
+             "disclosure_train_en.jsonl", "disclosure_train_en2.jsonl",
+             "disclosure_train_other.jsonl", "disclosure_train_other2.jsonl")
 
 
 def build_examples() -> list[T.Example]:
@@ -33,13 +38,13 @@ def build_examples() -> list[T.Example]:
     for item in convert_v6(DATA / "v6framework_train.csv"):
         labels = sorted({t for lbl in item["labels"] for t in mapping.get(lbl, [])})
         examples.append(T.Example(item["text"], tuple(labels), item.get("sentiment")))
-    for line in (DATA / "dev.jsonl").read_text(encoding="utf-8").splitlines():
-        if not line.strip():
-            continue
-        row = json.loads(line)
-        texts = [row["text_en"]] + ([row["text"]] if row["text"] != row["text_en"] else [])
-        for text in texts:
-            for _ in range(DEV_REPEAT):
+    for name in MSP_FILES:
+        for line in (DATA / name).read_text(encoding="utf-8").splitlines():
+            if not line.strip():
+                continue
+            row = json.loads(line)
+            texts = [row["text_en"]] + ([row["text"]] if row["text"] != row["text_en"] else [])
+            for text in texts:
                 examples.append(T.Example(text, tuple(row["themes"]), row["sentiment"]))
     return examples
 
@@ -50,8 +55,8 @@ def main() -> None:
     args = ap.parse_args()
     examples = build_examples()
     model = T.train(examples, name="msp-default", log=lambda m: print(m, file=sys.stderr))
-    model.meta["training_data"] = ("pxtextmining v6framework_train.csv mapped to service themes "
-                                   f"+ msp dev.jsonl x{DEV_REPEAT}")
+    model.meta["training_data"] = ("pxtextmining v6framework_train.csv mapped to service themes + "
+                                   + ", ".join(MSP_FILES))
     model.save(args.out)
     (args.out / "README.md").write_text(
         "# Shipped theme and sentiment model\n\nBuilt by `scripts/train_default_model.py` from "
