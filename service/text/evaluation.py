@@ -184,6 +184,8 @@ def train_disclosure(folds: int = 5, seed: int = 7, target_recall: float = 0.95,
             "features": "hashed crc32: char 3-5-grams in ' word ', word unigrams and bigrams; L2-style 1/sqrt(n)",
             "trained_on": {k: int(sum(1 for s in src if s == k)) for k in sorted(set(src))},
             "positives": int(y.sum()), "negatives": int((1 - y).sum()), "target_recall": target_recall,
+            # the tier never flags below the prior, whatever the threshold (see _classifier_tier)
+            "prior_floor": round(float(1.0 / (1.0 + np.exp(-b))), 4),
             "at_threshold": chosen_row, "cv": table}
     (out / "model.json").write_text(json.dumps(meta, indent=1), encoding="utf-8")
     disclosure._MODEL = None
