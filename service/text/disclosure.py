@@ -870,18 +870,26 @@ class _Gated:
         self.pattern = pattern
         self.gate = _relaxed_re2(pattern.pattern)
 
+    def _cannot_match(self, text: str) -> bool:
+        if self.gate is None or "\u0131" in text or "\u0130" in text:
+            return False  # re's IGNORECASE folds dotless ı / dotted İ into i; RE2 does not
+        try:
+            return not self.gate.search(text)
+        except UnicodeError:  # a lone surrogate cannot be encoded for RE2: let re decide
+            return False
+
     def finditer(self, text: str):
-        if self.gate is not None and not self.gate.search(text):
+        if self._cannot_match(text):
             return iter(())
         return self.pattern.finditer(text)
 
     def search(self, text: str):
-        if self.gate is not None and not self.gate.search(text):
+        if self._cannot_match(text):
             return None
         return self.pattern.search(text)
 
     def sub(self, repl, text: str) -> str:
-        if self.gate is not None and not self.gate.search(text):
+        if self._cannot_match(text):
             return text
         return self.pattern.sub(repl, text)
 
@@ -906,7 +914,7 @@ def _class_end(src: str, i: int) -> int:
 
 def _relaxed_source(src: str) -> str:
     r"""A pattern that matches wherever ``src`` matches (and maybe more), in RE2's syntax: word
-    boundaries and look-arounds dropped, \w widened to any non-space character (RE2's \S; a Unicode
+    boundaries, anchors and look-arounds dropped, \w widened to any non-space character (RE2's \S; a Unicode
     letter class made the automaton ten times slower), \s and \d widened to Unicode, any negated class or class
     holding a class escape replaced by "any character", and counted repeats made unbounded."""
     out, i, n = [], 0, len(src)
@@ -914,7 +922,7 @@ def _relaxed_source(src: str) -> str:
         c = src[i]
         if c == "\\" and i + 1 < n:
             nxt = src[i + 1]
-            if nxt in "bB":
+            if nxt in "bBAZz":
                 pass  # a zero-width assertion: dropping it only adds matches
             elif nxt in _WIDE:
                 out.append(_WIDE[nxt])
@@ -946,6 +954,8 @@ def _relaxed_source(src: str) -> str:
                         break
                 j += 1
             i = j + 1
+        elif c in "^$":
+            i += 1  # anchors too ("$" also matches before a final newline in re, not in RE2)
         elif c == "{" and _COUNTED.match(src, i):
             out.append("*")  # X{m,n} -> X*: wider, and keeps RE2's automaton small
             i = _COUNTED.match(src, i).end()
@@ -1216,11 +1226,16 @@ class _Model:
         z = self.bias + float(self._w(feats).sum()) / np.sqrt(len(feats))
         return 1.0 / (1.0 + np.exp(-z)), per_word, feats
 
+    @property
+    def base_score(self) -> float:
+        """The score of a text the model knows nothing about (its intercept alone)."""
+        return 1.0 / (1.0 + np.exp(-self.bias))
+
     def words_point_to_harm(self, p: float) -> bool:
-        """True when the text's words raised the score above the prior (the bias alone). A text the
-        model knows nothing about (unseen words, "ok thx", another script) scores the prior; below
-        a threshold under the prior it would be flagged for knowing nothing, which is noise."""
-        return p > 1.0 / (1.0 + np.exp(-self.bias))
+        """True when the text's words raised the score above the base score. A text the model knows
+        nothing about (unseen words, "ok thx", another script) gets the base score; with a threshold
+        below it, such a text would be flagged for knowing nothing, which is noise."""
+        return p > self.base_score
 
     def evidence(self, text: str, per_word, feats, k: int = 3) -> list[str]:
         norm = np.sqrt(max(1, len(feats)))
@@ -1255,16 +1270,23 @@ def version() -> str:
     return f"{VERSION}+{model.version}" if model is not None else VERSION
 
 
+def tier_applies(text: str, rules: "DisclosureResult") -> bool:
+    """Whether the classifier tier may look at ``text``: not when the rules already flagged or
+    cleared it, it is figurative, or it says clearly that the harm is over."""
+    if rules.flag or rules.resolved_evidence or not text or not text.strip():
+        return False
+    if _FIGURATIVE.search(text):
+        return False  # the harm words were figurative ("murder a pint"): the rules already judged it
+    if _RESOLVED.search(text) and not _CURRENT_ANYWHERE.search(text):
+        return False  # the text says whatever happened is over and nothing says it goes on
+    return True
+
+
 def _classifier_score(text: str, rules: "DisclosureResult"):
     """(probability, per-word features, features) from the classifier tier, or None when the tier
-    does not apply: the rules already flagged or cleared the text, it is figurative, or it says
-    clearly that the harm is over."""
-    if rules.flag or rules.resolved_evidence or not text or not text.strip():
+    does not apply (``tier_applies``) or no model is shipped."""
+    if not tier_applies(text, rules):
         return None
-    if _FIGURATIVE.search(text):
-        return None  # the harm words were figurative ("murder a pint"): the rules already judged it
-    if _RESOLVED.search(text) and not _CURRENT_ANYWHERE.search(text):
-        return None  # the text says whatever happened is over and nothing says it goes on
     model = _load_model()
     if model is None:
         return None

@@ -73,9 +73,10 @@ def _phrases() -> list[str]:
 PHRASES = _phrases()
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=400, deadline=None, derandomize=True)
 @given(st.lists(st.one_of(st.sampled_from(PHRASES), st.text(max_size=12),
-                          st.sampled_from([" ", "  ", "\n", "\u00a0", ". ", ", ", "-", "’", "ً"])),
+                          st.sampled_from([" ", "  ", "\n", "!\n", "?\n", "\u00a0", ". ", ", ", "-", "’", "ً",
+                                           "\u0131", "\u0130"])),
                 max_size=12))
 def test_gate_never_misses_what_re_finds(parts):
     text = "".join(parts)
@@ -90,8 +91,22 @@ def test_gate_never_misses_what_re_finds(parts):
     (r"(?i)[^.]{0,40}\bsecret", "our little secret"),
     (r"(?i)\w+'?s\s+flat", "Żaneta's flat"),
     (r"(?i)\d+\s+times", "٣ times"),
+    (r"(?i)what'?s\s+the\s+point[?!]*$", "what's the point!\n"),  # re's $ also before a final newline
 ])
 def test_relaxed_source_is_wider_than_the_pattern(source, text):
     assert re.search(source, text)
     gate = disclosure._relaxed_re2(source)
     assert gate is not None and gate.search(text)
+
+
+@pytest.mark.parametrize("text", [
+    "I want to k\u0131ll myself",  # re's IGNORECASE folds dotless ı and dotted İ into i; RE2 does not
+    "\u0130 WANT TO K\u0130LL MYSELF",
+    "honestly, what's the point!\n",
+    "he hits me \ud83d every night",  # a lone surrogate (json.loads lets one in): RE2 cannot take it
+])
+def test_texts_the_gate_cannot_judge_go_to_re(text):
+    for script in disclosure._scripts(text):
+        for gated in disclosure._TABLE[script].values():
+            assert _spans(gated, text) == _spans(gated.pattern, text)
+    assert disclosure.check(text).flag

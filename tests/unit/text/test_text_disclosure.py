@@ -84,9 +84,15 @@ def test_more_non_disclosures(text):
 
 def test_general_hospital_feedback_is_rarely_flagged():
     from service.text.convert import convert_v6
+    from service.text.evaluation import v6_negative_sample
 
     from text_paths import DATA
 
     items = convert_v6(DATA / "v6framework_train.csv")
-    rate = sum(check(i["text"]).flag for i in items) / len(items)
-    assert rate < 0.05  # about 4% today; models/disclosure/model.json records the training figure
+    trained_on = set(v6_negative_sample(len(items)).tolist())
+    unseen = [i for k, i in enumerate(items) if k not in trained_on]  # the classifier never saw these
+    assert len(unseen) > 1000
+    rate = sum(check(i["text"]).flag for i in unseen) / len(unseen)
+    # Recall first: about 6 % of ordinary hospital comments it has not seen get flagged for a person
+    # to look at (README, "Understanding the free text").
+    assert rate < 0.07
