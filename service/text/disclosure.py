@@ -1226,6 +1226,34 @@ class _Model:
         z = self.bias + float(self._w(feats).sum()) / np.sqrt(len(feats))
         return 1.0 / (1.0 + np.exp(-z)), per_word, feats
 
+    def score_passages(self, text: str) -> tuple[float, list[tuple[int, int, list[int]]], list[int]]:
+        """The score the tier decides on: the mean of the whole text's score and its most worrying
+        passage's (a sentence, or two sentences together). A disclosure buried in a long, warm
+        comment ("lovely staff ... P.S. my nephew keeps my bank card") is diluted in the whole text;
+        the passage alone would make every short worried sentence a flag. Out of fold on the training
+        files the mean reaches 0.95 recall at 0.64 precision; the whole text alone tops out at 0.94
+        (at 0.66) however low its threshold (see ``evaluation.train_disclosure``). Returns the per-word features and features of the best
+        passage, so the evidence shown is the words of that passage."""
+        p_whole, per_word, feats = self.score(text)
+        if not per_word:
+            return p_whole, per_word, feats
+        spans = [(m.start(), m.end()) for m in _SENTENCE.finditer(text) if m.group().strip()]
+        windows = spans + [(spans[i][0], spans[i + 1][1]) for i in range(len(spans) - 1)]
+        best_p, best_words, best_feats = p_whole, per_word, feats
+        seen: set[tuple[int, ...]] = set()
+        for s, e in windows:
+            words = [w for w in per_word if s <= w[0] < e]
+            key = tuple(w[0] for w in words)
+            if not words or key in seen:
+                continue
+            seen.add(key)
+            ids = sorted({i for w in words for i in w[2]})
+            z = self.bias + float(self._w(ids).sum()) / np.sqrt(len(ids))
+            p = 1.0 / (1.0 + np.exp(-z))
+            if p > best_p:
+                best_p, best_words, best_feats = p, words, ids
+        return (p_whole + best_p) / 2.0, best_words, best_feats
+
     @property
     def base_score(self) -> float:
         """The score of a text the model knows nothing about (its intercept alone)."""
@@ -1290,7 +1318,7 @@ def _classifier_score(text: str, rules: "DisclosureResult"):
     model = _load_model()
     if model is None:
         return None
-    return model.score(text)
+    return model.score_passages(text)
 
 
 def _classifier_tier(text: str, rules: "DisclosureResult") -> "DisclosureResult":

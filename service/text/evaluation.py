@@ -90,12 +90,13 @@ def evaluate_disclosure(path: Path = DEV) -> tuple[dict, list[dict]]:
     return out, mistakes
 
 
-def disclosure_training_data(seed: int = 7, v6_negatives: int = 3000) -> tuple[list[str], list[int], list[str]]:
-    """Texts, labels and source tags for the disclosure classifier tier: dev, blind files 1 and 2, the
-    training files, the test paraphrases and a sample of general hospital feedback as negatives.
-    Blind files 1 and 2 were each measured once before they were used here; blind files 3 and 4 are
-    never used for training."""
-    texts, labels, src = [], [], []
+def disclosure_training_data(seed: int = 7, v6_negatives: int = 3000) -> tuple[list[str], list[int], list[str],
+                                                                              list[str | None]]:
+    """Texts, labels, source tags and English translations (None when the text is English or has
+    none) for the disclosure classifier tier: dev, blind files 1 and 2, the training files, the test
+    paraphrases and a sample of general hospital feedback as negatives. Blind files 1 and 2 were each
+    measured once before they were used here; blind files 3, 4 and 5 are never used for training."""
+    texts, labels, src, english = [], [], [], []
     for path in (DEV, BLIND1, BLIND2, *TRAIN_FILES):
         for line in open(path, encoding="utf-8"):
             if line.strip():
@@ -103,22 +104,39 @@ def disclosure_training_data(seed: int = 7, v6_negatives: int = 3000) -> tuple[l
                 texts.append(r["text"])
                 labels.append(int(bool(r["disclosure"])))
                 src.append(path.stem)
+                en = r.get("text_en")
+                english.append(en if en and en.strip() != r["text"].strip() else None)
     if CASES.exists():
         ns: dict = {}
         exec(compile(CASES.read_text(encoding="utf-8"), str(CASES), "exec"), ns)
         for t, _ in ns.get("POSITIVE", []):
-            texts.append(t); labels.append(1); src.append("cases")
+            texts.append(t); labels.append(1); src.append("cases"); english.append(None)
         for t in ns.get("MORE_POSITIVE", []):
-            texts.append(t); labels.append(1); src.append("cases")
-        for t in ns.get("NEGATIVE", []) + ns.get("MORE_NEGATIVE", []):
-            texts.append(t); labels.append(0); src.append("cases")
+            texts.append(t); labels.append(1); src.append("cases"); english.append(None)
+        for t in ns.get("NEGATIVE", []) + ns.get("MORE_NEGATIVE", []) + ns.get("BORDERLINE_NEGATIVE", []):
+            texts.append(t); labels.append(0); src.append("cases"); english.append(None)
     if V6.exists() and v6_negatives:
         from .convert import convert_v6
 
         items = convert_v6(V6)
         for i in v6_negative_sample(len(items), seed, v6_negatives):
-            texts.append(items[int(i)]["text"]); labels.append(0); src.append("v6")
-    return texts, labels, src
+            texts.append(items[int(i)]["text"]); labels.append(0); src.append("v6"); english.append(None)
+    return texts, labels, src, english
+
+
+def _with_translations(rows: list[int], texts: list[str], labels: list[int],
+                       english: list[str | None]) -> tuple[list[str], list[int]]:
+    """The rows' texts and labels, plus the English translation of each translated row as a second
+    example with the same label. Translations teach the English wording of harm that only the other
+    languages' writers used; a row's translation always goes where the row goes (never into the
+    fold that scores the row), so out-of-fold figures stay out of fold."""
+    tx = [texts[i] for i in rows]
+    ly = [labels[i] for i in rows]
+    for i in rows:
+        if english[i]:
+            tx.append(english[i])
+            ly.append(labels[i])
+    return tx, ly
 
 
 def v6_negative_sample(n_items: int, seed: int = 7, count: int = 3000) -> np.ndarray:
@@ -138,7 +156,7 @@ def train_disclosure(folds: int = 5, seed: int = 7, target_recall: float = 0.95,
     disclosures (recall first: a missed disclosure can cost a life, a false alarm a duty worker's
     minute). The precision and the share of general hospital comments flagged at that threshold are
     recorded beside it."""
-    texts, labels, src = disclosure_training_data(seed, v6_negatives=v6_negatives)
+    texts, labels, src, english = disclosure_training_data(seed, v6_negatives=v6_negatives)
     y = np.asarray(labels)
     srcs = np.asarray(src)
     rules = [disclosure._check_one(t) for t in texts]
@@ -148,10 +166,10 @@ def train_disclosure(folds: int = 5, seed: int = 7, target_recall: float = 0.95,
     for part in T._kfold(len(texts), folds, seed):
         test = set(part.tolist())
         tr = [i for i in range(len(texts)) if i not in test]
-        idx, w, b = disclosure.train_model([texts[i] for i in tr], [labels[i] for i in tr], C=C)
+        idx, w, b = disclosure.train_model(*_with_translations(tr, texts, labels, english), C=C)
         m = disclosure._Model(idx, w, b, 0.5, "cv")
         for i in part:
-            oof[i] = m.score(disclosure._blank(texts[i], disclosure._FIGURATIVE))[0]
+            oof[i] = m.score_passages(disclosure._blank(texts[i], disclosure._FIGURATIVE))[0]
             words_point_to_harm[i] = m.words_point_to_harm(oof[i])
     # the tier only looks where it applies at run time, and flags only when the text's own words
     # raise the score above the base score (see _classifier_tier)
@@ -184,18 +202,20 @@ def train_disclosure(folds: int = 5, seed: int = 7, target_recall: float = 0.95,
         print(f"disclosure-train: recall {target_recall} on unseen wording is out of reach; best "
               f"{chosen_row['recall_unseen_wording']} at precision {chosen_row['precision_unseen_wording']}",
               file=sys.stderr)
-    idx, w, b = disclosure.train_model(texts, labels, C=C)
+    idx, w, b = disclosure.train_model(*_with_translations(list(range(len(texts))), texts, labels, english), C=C)
     base_score = float(1.0 / (1.0 + np.exp(-b)))
     out = Path(out_dir) if out_dir else disclosure.MODEL_DIR
     out.mkdir(parents=True, exist_ok=True)
     np.savez_compressed(out / "weights.npz", index=idx, weights=w.astype(np.float16).astype(np.float32))
-    meta = {"version": "disclosure-clf-2", "bias": b,
+    meta = {"version": "disclosure-clf-3", "bias": b,
             # the tier never flags at or below the base score, so that is the working threshold
             "threshold": round(max(chosen_row["threshold"], base_score), 4),
             "target_reached": bool(ok),
             "n_buckets": disclosure._N_BUCKETS, "C": C,
             "features": "hashed crc32: char 3-5-grams in ' word ', word unigrams and bigrams; L2-style 1/sqrt(n)",
+            "decides_on": "mean of the whole text's score and its best passage's (one or two sentences)",
             "trained_on": {k: int(sum(1 for s in src if s == k)) for k in sorted(set(src))},
+            "english_translations_added": int(sum(1 for e in english if e)),
             "positives": int(y.sum()), "negatives": int((1 - y).sum()), "target_recall": target_recall,
             "base_score": round(base_score, 4),
             "at_threshold": chosen_row, "cv": table}

@@ -69,7 +69,7 @@ def test_empty_text():
     assert check("").flag is False
 
 
-from text_disclosure_cases import MORE_NEGATIVE, MORE_POSITIVE  # noqa: E402
+from text_disclosure_cases import BORDERLINE_NEGATIVE, MORE_NEGATIVE, MORE_POSITIVE  # noqa: E402
 
 
 @pytest.mark.parametrize("text", MORE_POSITIVE)
@@ -80,6 +80,13 @@ def test_more_paraphrased_disclosures(text):
 @pytest.mark.parametrize("text", MORE_NEGATIVE)
 def test_more_non_disclosures(text):
     assert not check(text).flag
+
+
+@pytest.mark.parametrize("text", BORDERLINE_NEGATIVE)
+def test_borderline_non_disclosures_are_not_flagged_by_the_rules(text):
+    from service.text.disclosure import _check_one
+
+    assert not _check_one(text).flag
 
 
 def test_general_hospital_feedback_is_rarely_flagged():
@@ -93,6 +100,8 @@ def test_general_hospital_feedback_is_rarely_flagged():
     unseen = [i for k, i in enumerate(items) if k not in trained_on]  # the classifier never saw these
     assert len(unseen) > 1000
     rate = sum(check(i["text"]).flag for i in unseen) / len(unseen)
-    # Recall first: about 6 % of ordinary hospital comments it has not seen get flagged for a person
-    # to look at (README, "Understanding the free text").
-    assert rate < 0.07
+    # Recall first: at the threshold that finds 0.95 of disclosures in new wording, about 7.5 % of
+    # ordinary hospital comments it has not seen get flagged for a person to look at (README,
+    # "Understanding the free text"). Many are complaints about care; the limit catches a classifier
+    # that flags ordinary feedback wholesale.
+    assert rate < 0.09

@@ -251,7 +251,6 @@ MORE_NEGATIVE = [
     "He used to shout at me but we had mediation and things are much better now.",
     "Mum chose to stay at home and she has a safety plan.",
     "The pharmacy changed her tablets and the GP reviewed them.",
-    "My son looks after my money now and gives me my spending money every week.",
     "Residents asked for the garden to be tidied up.",
     "Thank you for letting me stay in my own home.",
     "The meeting was held in a room that was too hot.",
@@ -387,4 +386,11 @@ MORE_NEGATIVE += [
     "I'd like more information about what happens next.",
     "شکریہ، ایڈووکیٹ بہت اچھی تھیں",
     "Mulțumim pentru sprijin."
+]
+
+# Not disclosures as written, but close enough to one that the classifier tier, set to find 0.95 of
+# disclosures in new wording, may flag them for a person to look at (recall first). Trained on as
+# non-disclosures; the rules alone must never flag them.
+BORDERLINE_NEGATIVE = [
+    "My son looks after my money now and gives me my spending money every week.",
 ]
