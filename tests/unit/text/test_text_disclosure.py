@@ -1,3 +1,4 @@
+import re
 from collections import Counter
 
 import pytest
@@ -105,3 +106,27 @@ def test_general_hospital_feedback_is_rarely_flagged():
     # "Understanding the free text"). Many are complaints about care; the limit catches a classifier
     # that flags ordinary feedback wholesale.
     assert rate < 0.09
+
+
+def test_a_disclosure_buried_in_warm_feedback_is_scored_on_its_own_passage():
+    from service.text.disclosure import _load_model
+
+    model = _load_model()
+    warm = ("The social worker was lovely and the letters were clear. The meeting was at a good time "
+            "and my daughter came with me. The new carers are kind and the food is good.")
+    buried = warm + " My nephew still has my bank card and I never see my pension."
+    whole, _, _ = model.score(buried)
+    decided, per_word, feats = model.score_passages(buried)
+    assert decided > whole  # the worrying passage lifts the score the tier decides on
+    assert model.score_passages(warm)[0] < decided
+    tail = buried.index("My nephew")
+    assert per_word and all(start >= tail for start, _, _ in per_word)  # evidence comes from that passage
+    assert set(model.evidence(buried, per_word, feats)) <= set(re.findall(r"\w+", buried[tail:]))
+
+
+def test_passage_scoring_of_a_single_sentence_is_the_whole_text_score():
+    from service.text.disclosure import _load_model
+
+    model = _load_model()
+    text = "He keeps my passport and says I owe him for the room."
+    assert model.score_passages(text)[0] == pytest.approx(model.score(text)[0])
