@@ -1019,6 +1019,14 @@ _MEDIA_KEEP = re.compile(r"(?i)\b(?:still|again|to\s+(?:me|mum|dad|my\s+\w+)|her
 _PAST = re.compile("(?i)(?:" + "|".join(p if "\\" in p else re.escape(p) for p in PAST) + ")")
 _MEDIA = re.compile("(?i)(?:" + "|".join(p if "\\" in p else re.escape(p) for p in MEDIA) + ")")
 _SENTENCE = re.compile(r"[^.!?।۔\n]+[.!?।۔\n]*")
+# Passages the classifier tier scores one by one: sentences, also ended by the Arabic question mark,
+# an ellipsis character and the full-width and Devanagari stops (the rules keep _SENTENCE).
+_PASSAGE = re.compile(r"[^.!?।॥۔؟…。！？\n]+[.!?।॥۔؟…。！？\n]*")
+
+
+def passages(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence of ``text`` that has any non-space character."""
+    return [(m.start(), m.end()) for m in _PASSAGE.finditer(text) if m.group().strip()]
 # The cue lists run on every text (or every sentence): behind the RE2 gate too (see _Gated).
 _RESOLVED, _CURRENT, _FIGURATIVE, _CURRENT_ANYWHERE, _PAST, _MEDIA = (
     _Gated(p) for p in (_RESOLVED, _CURRENT, _FIGURATIVE, _CURRENT_ANYWHERE, _PAST, _MEDIA))
@@ -1182,7 +1190,8 @@ staff carer carers home said says told resident residents meeting""".split())
 
 def _features(text: str) -> tuple[list[int], list[tuple[int, int, list[int]]]]:
     """Hashed feature ids of ``text`` and, per word, (start, end, its feature ids) for evidence."""
-    low = text.lower()
+    # "İ" is the one letter whose lower case is two characters: it would shift every later position
+    low = text.replace("İ", "I").lower()
     words = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(low)]
     per_word = []
     feats: set[int] = set()
@@ -1230,14 +1239,14 @@ class _Model:
         """The score the tier decides on: the mean of the whole text's score and its most worrying
         passage's (a sentence, or two sentences together). A disclosure buried in a long, warm
         comment ("lovely staff ... P.S. my nephew keeps my bank card") is diluted in the whole text;
-        the passage alone would make every short worried sentence a flag. Out of fold on the training
-        files the mean reaches 0.95 recall at 0.64 precision; the whole text alone tops out at 0.94
-        (at 0.66) however low its threshold (see ``evaluation.train_disclosure``). Returns the per-word features and features of the best
+        the passage alone would make every short worried sentence a flag. Measured out of fold on the
+        training files when this was introduced, the whole-text score alone topped out at 0.94 recall
+        however low its threshold; the mean reached 0.95 (see ``evaluation.train_disclosure``). Returns the per-word features and features of the best
         passage, so the evidence shown is the words of that passage."""
         p_whole, per_word, feats = self.score(text)
         if not per_word:
             return p_whole, per_word, feats
-        spans = [(m.start(), m.end()) for m in _SENTENCE.finditer(text) if m.group().strip()]
+        spans = passages(text)
         windows = spans + [(spans[i][0], spans[i + 1][1]) for i in range(len(spans) - 1)]
         best_p, best_words, best_feats = p_whole, per_word, feats
         seen: set[tuple[int, ...]] = set()

@@ -124,18 +124,34 @@ def disclosure_training_data(seed: int = 7, v6_negatives: int = 3000) -> tuple[l
     return texts, labels, src, english
 
 
-def _with_translations(rows: list[int], texts: list[str], labels: list[int],
-                       english: list[str | None]) -> tuple[list[str], list[int]]:
-    """The rows' texts and labels, plus the English translation of each translated row as a second
-    example with the same label. Translations teach the English wording of harm that only the other
-    languages' writers used; a row's translation always goes where the row goes (never into the
-    fold that scores the row), so out-of-fold figures stay out of fold."""
+def _expanded(rows: list[int], texts: list[str], labels: list[int], english: list[str | None],
+              cleared: list[bool]) -> tuple[list[str], list[int]]:
+    """The rows' texts and labels, plus two kinds of extra examples made from a row:
+
+    * its English translation, with the row's label: translations teach the English wording of harm
+      that only the other languages' writers used;
+    * when the row is a non-disclosure the rules cleared (``cleared``: not flagged, no resolved harm
+      named; the general hospital comments included), each of its sentences of three or more words (and of its translation's)
+      as a non-disclosure: the tier scores passages one by one, and without these a short ordinary
+      sentence ("I can still go to college on my own.") was judged only ever as part of a longer text.
+
+    Extra examples always go where their row goes (never into the fold that scores the row), so
+    out-of-fold figures stay out of fold."""
     tx = [texts[i] for i in rows]
     ly = [labels[i] for i in rows]
     for i in rows:
+        versions = [texts[i]] + ([english[i]] if english[i] else [])
         if english[i]:
             tx.append(english[i])
             ly.append(labels[i])
+        if cleared[i]:
+            for text in versions:
+                spans = disclosure.passages(text)
+                if len(spans) > 1:
+                    for s, e in spans:
+                        if len(text[s:e].split()) >= 3:
+                            tx.append(text[s:e].strip())
+                            ly.append(0)
     return tx, ly
 
 
@@ -161,12 +177,14 @@ def train_disclosure(folds: int = 5, seed: int = 7, target_recall: float = 0.95,
     srcs = np.asarray(src)
     rules = [disclosure._check_one(t) for t in texts]
     rule_flag = np.asarray([r.flag for r in rules])
+    cleared = [labels[i] == 0 and not rules[i].flag and not rules[i].resolved_evidence
+               for i in range(len(texts))]
     oof = np.zeros(len(texts))
     words_point_to_harm = np.zeros(len(texts), dtype=bool)
     for part in T._kfold(len(texts), folds, seed):
         test = set(part.tolist())
         tr = [i for i in range(len(texts)) if i not in test]
-        idx, w, b = disclosure.train_model(*_with_translations(tr, texts, labels, english), C=C)
+        idx, w, b = disclosure.train_model(*_expanded(tr, texts, labels, english, cleared), C=C)
         m = disclosure._Model(idx, w, b, 0.5, "cv")
         for i in part:
             oof[i] = m.score_passages(disclosure._blank(texts[i], disclosure._FIGURATIVE))[0]
@@ -202,7 +220,7 @@ def train_disclosure(folds: int = 5, seed: int = 7, target_recall: float = 0.95,
         print(f"disclosure-train: recall {target_recall} on unseen wording is out of reach; best "
               f"{chosen_row['recall_unseen_wording']} at precision {chosen_row['precision_unseen_wording']}",
               file=sys.stderr)
-    idx, w, b = disclosure.train_model(*_with_translations(list(range(len(texts))), texts, labels, english), C=C)
+    idx, w, b = disclosure.train_model(*_expanded(list(range(len(texts))), texts, labels, english, cleared), C=C)
     base_score = float(1.0 / (1.0 + np.exp(-b)))
     out = Path(out_dir) if out_dir else disclosure.MODEL_DIR
     out.mkdir(parents=True, exist_ok=True)
@@ -216,6 +234,9 @@ def train_disclosure(folds: int = 5, seed: int = 7, target_recall: float = 0.95,
             "decides_on": "mean of the whole text's score and its best passage's (one or two sentences)",
             "trained_on": {k: int(sum(1 for s in src if s == k)) for k in sorted(set(src))},
             "english_translations_added": int(sum(1 for e in english if e)),
+            "sentences_of_cleared_non_disclosures_added": len(
+                _expanded(list(range(len(texts))), texts, labels, english, cleared)[0]) - len(texts)
+            - int(sum(1 for e in english if e)),
             "positives": int(y.sum()), "negatives": int((1 - y).sum()), "target_recall": target_recall,
             "base_score": round(base_score, 4),
             "at_threshold": chosen_row, "cv": table}

@@ -250,7 +250,7 @@ MORE_NEGATIVE = [
     "The meeting was cancelled twice which was frustrating.",
     "He used to shout at me but we had mediation and things are much better now.",
     "Mum chose to stay at home and she has a safety plan.",
-    "The pharmacy changed her tablets and the GP reviewed them.",
+    "My son looks after my money now and gives me my spending money every week.",
     "Residents asked for the garden to be tidied up.",
     "Thank you for letting me stay in my own home.",
     "The meeting was held in a room that was too hot.",
@@ -392,5 +392,6 @@ MORE_NEGATIVE += [
 # disclosures in new wording, may flag them for a person to look at (recall first). Trained on as
 # non-disclosures; the rules alone must never flag them.
 BORDERLINE_NEGATIVE = [
-    "My son looks after my money now and gives me my spending money every week.",
+    # medication words: "tablets" is a strong cue for stockpiling and overdose in the training data
+    "The pharmacy changed her tablets and the GP reviewed them.",
 ]
