@@ -124,9 +124,44 @@ def test_a_disclosure_buried_in_warm_feedback_is_scored_on_its_own_passage():
     assert set(model.evidence(buried, per_word, feats)) <= set(re.findall(r"\w+", buried[tail:]))
 
 
-def test_passage_scoring_of_a_single_sentence_is_the_whole_text_score():
+def test_the_decided_score_is_the_mean_of_the_whole_text_and_its_best_passage():
+    import numpy as np
+
+    from service.text.disclosure import _load_model, passages
+
+    model = _load_model()
+    text = "Thank you for the visit. The carer shouts at me when I ask for the toilet. The food is nice."
+    spans = passages(text)
+    assert [text[s:e].strip() for s, e in spans] == [
+        "Thank you for the visit.", "The carer shouts at me when I ask for the toilet.", "The food is nice."]
+    _, per_word, _ = model.score(text)
+    windows = spans + [(spans[i][0], spans[i + 1][1]) for i in range(len(spans) - 1)]
+    best = model.score(text)[0]
+    for s, e in windows:  # worked out here from the per-word features, independently of score_passages
+        ids = sorted({i for start, _, f in per_word if s <= start < e for i in f})
+        best = max(best, 1 / (1 + np.exp(-(model.bias + model._w(ids).sum() / np.sqrt(len(ids))))))
+    assert model.score_passages(text)[0] == pytest.approx((model.score(text)[0] + best) / 2)
+    single = "He keeps my passport and says I owe him for the room."
+    assert model.score_passages(single)[0] == pytest.approx(model.score(single)[0])
+    for empty in ("", "   ", "...", "!!!"):
+        assert model.score_passages(empty)[0] == 0.0
+
+
+def test_passages_end_at_the_stops_of_every_script_we_serve():
+    from service.text.disclosure import passages
+
+    for text, n in [("هل هذا صحيح؟ هو يأخذ مالي", 2), ("وہ مجھے مارتا ہے۔ کھانا اچھا ہے۔", 2),
+                    ("ਉਹ ਮੈਨੂੰ ਮਾਰਦਾ ਹੈ। ਖਾਣਾ ਠੀਕ ਹੈ।", 2), ("I don't know… he took my card", 2),
+                    ("one line\nanother line", 2), ("no stop at all", 1)]:
+        assert len(passages(text)) == n, text
+
+
+def test_evidence_is_taken_from_the_right_words_after_a_turkish_capital_i():
     from service.text.disclosure import _load_model
 
     model = _load_model()
-    text = "He keeps my passport and says I owe him for the room."
-    assert model.score_passages(text)[0] == pytest.approx(model.score(text)[0])
+    text = "İİİİİİİİİİ Mehmet said: my son takes my pension and I never see my money."
+    p, per_word, feats = model.score_passages(text)
+    for start, end, _ in per_word:
+        assert re.fullmatch(r"\w+", text[start:end]), text[start:end]
+    assert set(model.evidence(text, per_word, feats)) <= set(re.findall(r"\w+", text))
