@@ -1019,6 +1019,10 @@ _MEDIA_KEEP = re.compile(r"(?i)\b(?:still|again|to\s+(?:me|mum|dad|my\s+\w+)|her
 _PAST = re.compile("(?i)(?:" + "|".join(p if "\\" in p else re.escape(p) for p in PAST) + ")")
 _MEDIA = re.compile("(?i)(?:" + "|".join(p if "\\" in p else re.escape(p) for p in MEDIA) + ")")
 _SENTENCE = re.compile(r"[^.!?।۔\n]+[.!?।۔\n]*")
+# The cue lists run on every text (or every sentence): behind the RE2 gate too (see _Gated).
+_RESOLVED, _CURRENT, _FIGURATIVE, _CURRENT_ANYWHERE, _PAST, _MEDIA = (
+    _Gated(p) for p in (_RESOLVED, _CURRENT, _FIGURATIVE, _CURRENT_ANYWHERE, _PAST, _MEDIA))
+
 # Passages the classifier tier scores one by one: sentences, also ended by the Arabic question mark,
 # an ellipsis character and the full-width and Devanagari stops (the rules keep _SENTENCE).
 _PASSAGE = re.compile(r"[^.!?।॥۔؟…。！？\n]+[.!?।॥۔؟…。！？\n]*")
@@ -1027,9 +1031,6 @@ _PASSAGE = re.compile(r"[^.!?।॥۔؟…。！？\n]+[.!?।॥۔؟…。！�
 def passages(text: str) -> list[tuple[int, int]]:
     """(start, end) of each sentence of ``text`` that has any non-space character."""
     return [(m.start(), m.end()) for m in _PASSAGE.finditer(text) if m.group().strip()]
-# The cue lists run on every text (or every sentence): behind the RE2 gate too (see _Gated).
-_RESOLVED, _CURRENT, _FIGURATIVE, _CURRENT_ANYWHERE, _PAST, _MEDIA = (
-    _Gated(p) for p in (_RESOLVED, _CURRENT, _FIGURATIVE, _CURRENT_ANYWHERE, _PAST, _MEDIA))
 
 
 @dataclass(frozen=True)
@@ -1241,8 +1242,9 @@ class _Model:
         comment ("lovely staff ... P.S. my nephew keeps my bank card") is diluted in the whole text;
         the passage alone would make every short worried sentence a flag. Measured out of fold on the
         training files when this was introduced, the whole-text score alone topped out at 0.94 recall
-        however low its threshold; the mean reached 0.95 (see ``evaluation.train_disclosure``). Returns the per-word features and features of the best
-        passage, so the evidence shown is the words of that passage."""
+        however low its threshold; the mean reached 0.95 (see ``evaluation.train_disclosure``).
+        Returns the per-word features and features of the best passage, so the evidence shown is the
+        words of that passage."""
         p_whole, per_word, feats = self.score(text)
         if not per_word:
             return p_whole, per_word, feats

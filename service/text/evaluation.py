@@ -90,8 +90,9 @@ def evaluate_disclosure(path: Path = DEV) -> tuple[dict, list[dict]]:
     return out, mistakes
 
 
-def disclosure_training_data(seed: int = 7, v6_negatives: int = 3000) -> tuple[list[str], list[int], list[str],
-                                                                              list[str | None]]:
+def disclosure_training_data(
+    seed: int = 7, v6_negatives: int = 3000,
+) -> tuple[list[str], list[int], list[str], list[str | None]]:
     """Texts, labels, source tags and English translations (None when the text is English or has
     none) for the disclosure classifier tier: dev, blind files 1 and 2, the training files, the test
     paraphrases and a sample of general hospital feedback as negatives. Blind files 1 and 2 were each
@@ -131,9 +132,10 @@ def _expanded(rows: list[int], texts: list[str], labels: list[int], english: lis
     * its English translation, with the row's label: translations teach the English wording of harm
       that only the other languages' writers used;
     * when the row is a non-disclosure the rules cleared (``cleared``: not flagged, no resolved harm
-      named; the general hospital comments included), each of its sentences of three or more words (and of its translation's)
-      as a non-disclosure: the tier scores passages one by one, and without these a short ordinary
-      sentence ("I can still go to college on my own.") was judged only ever as part of a longer text.
+      named; the general hospital comments included), each of its sentences of three or more words
+      (and of its translation's) as a non-disclosure: the tier scores passages one by one, and without
+      these a short ordinary sentence ("I can still go to college on my own.") was only ever judged
+      as part of a longer text.
 
     Extra examples always go where their row goes (never into the fold that scores the row), so
     out-of-fold figures stay out of fold."""
@@ -220,7 +222,9 @@ def train_disclosure(folds: int = 5, seed: int = 7, target_recall: float = 0.95,
         print(f"disclosure-train: recall {target_recall} on unseen wording is out of reach; best "
               f"{chosen_row['recall_unseen_wording']} at precision {chosen_row['precision_unseen_wording']}",
               file=sys.stderr)
-    idx, w, b = disclosure.train_model(*_expanded(list(range(len(texts))), texts, labels, english, cleared), C=C)
+    all_texts, all_labels = _expanded(list(range(len(texts))), texts, labels, english, cleared)
+    idx, w, b = disclosure.train_model(all_texts, all_labels, C=C)
+    n_translations = sum(1 for e in english if e)
     base_score = float(1.0 / (1.0 + np.exp(-b)))
     out = Path(out_dir) if out_dir else disclosure.MODEL_DIR
     out.mkdir(parents=True, exist_ok=True)
@@ -233,10 +237,8 @@ def train_disclosure(folds: int = 5, seed: int = 7, target_recall: float = 0.95,
             "features": "hashed crc32: char 3-5-grams in ' word ', word unigrams and bigrams; L2-style 1/sqrt(n)",
             "decides_on": "mean of the whole text's score and its best passage's (one or two sentences)",
             "trained_on": {k: int(sum(1 for s in src if s == k)) for k in sorted(set(src))},
-            "english_translations_added": int(sum(1 for e in english if e)),
-            "sentences_of_cleared_non_disclosures_added": len(
-                _expanded(list(range(len(texts))), texts, labels, english, cleared)[0]) - len(texts)
-            - int(sum(1 for e in english if e)),
+            "english_translations_added": n_translations,
+            "sentences_of_cleared_non_disclosures_added": len(all_texts) - len(texts) - n_translations,
             "positives": int(y.sum()), "negatives": int((1 - y).sum()), "target_recall": target_recall,
             "base_score": round(base_score, 4),
             "at_threshold": chosen_row, "cv": table}
