@@ -114,7 +114,7 @@ def disclosure_training_data(
             texts.append(t); labels.append(1); src.append("cases"); english.append(None)
         for t in ns.get("MORE_POSITIVE", []):
             texts.append(t); labels.append(1); src.append("cases"); english.append(None)
-        for t in ns.get("NEGATIVE", []) + ns.get("MORE_NEGATIVE", []) + ns.get("BORDERLINE_NEGATIVE", []):
+        for t in ns.get("NEGATIVE", []) + ns.get("MORE_NEGATIVE", []):
             texts.append(t); labels.append(0); src.append("cases"); english.append(None)
     if V6.exists() and v6_negatives:
         from .convert import convert_v6
@@ -163,6 +163,9 @@ def v6_negative_sample(n_items: int, seed: int = 7, count: int = 3000) -> np.nda
     return np.random.default_rng(seed).choice(n_items, size=min(count, n_items), replace=False)
 
 
+MIN_SCRIPT_DISCLOSURES = 30  # fewer, and a script's own threshold would be chosen on noise
+
+
 def train_disclosure(folds: int = 5, seed: int = 7, target_recall: float = 0.95, C: float = 30.0,
                      v6_negatives: int = 3000, out_dir: Path | None = None) -> dict:
     """Cross-validate the classifier tier (out-of-fold scores), pick its threshold, then train on
@@ -172,8 +175,10 @@ def train_disclosure(folds: int = 5, seed: int = 7, target_recall: float = 0.95,
     widened on them, so rules + out-of-fold classifier there behave as on wording nobody has seen.
     It is the highest threshold at which that pair still finds ``target_recall`` of those files'
     disclosures (recall first: a missed disclosure can cost a life, a false alarm a duty worker's
-    minute). The precision and the share of general hospital comments flagged at that threshold are
-    recorded beside it."""
+    minute). Each script with at least ``MIN_SCRIPT_DISCLOSURES`` disclosures in those files gets its
+    own threshold the same way, on its own rows (see ``_Model.threshold_for``); the overall one is
+    for the others. The precision and the share of general hospital comments flagged are recorded
+    beside them."""
     texts, labels, src, english = disclosure_training_data(seed, v6_negatives=v6_negatives)
     y = np.asarray(labels)
     srcs = np.asarray(src)
@@ -214,14 +219,36 @@ def train_disclosure(folds: int = 5, seed: int = 7, target_recall: float = 0.95,
                       "precision_unseen_wording": round(prec, 4), "recall_all": round(rec_all, 4),
                       "precision_all": round(prec_all, 4),
                       "general_feedback_flag_rate": round(float(flag[v6].mean()) if v6.any() else 0.0, 4)})
-    ok = [r for r in table if r["recall_unseen_wording"] >= target_recall]
-    # Out of reach: then the lowest threshold; in practice the base score decides (words must point
-    # to harm), and the recorded figures say what recall that gives.
-    chosen_row = max(ok, key=lambda r: r["threshold"]) if ok else table[0]
-    if not ok:
-        print(f"disclosure-train: recall {target_recall} on unseen wording is out of reach; best "
-              f"{chosen_row['recall_unseen_wording']} at precision {chosen_row['precision_unseen_wording']}",
-              file=sys.stderr)
+    grid = [r["threshold"] for r in table]
+
+    def highest_reaching(where: np.ndarray) -> tuple[float, bool]:
+        """The highest threshold that still finds ``target_recall`` of the disclosures in ``where``;
+        out of reach, the lowest (in practice the base score decides: words must point to harm)."""
+        ok = [t for t in grid if rates(rule_flag | (cand & (oof >= t)), where)[0] >= target_recall]
+        return (max(ok), True) if ok else (grid[0], False)
+
+    overall, overall_reached = highest_reaching(fresh)
+    scripts = np.asarray([disclosure.script_of(t) for t in texts])
+    by_script, reached = {}, {}
+    for script in sorted(set(scripts[fresh])):
+        rows = fresh & (scripts == script)
+        if int((rows & (y == 1)).sum()) >= MIN_SCRIPT_DISCLOSURES:
+            by_script[script], reached[script] = highest_reaching(rows)
+    row_threshold = np.asarray([by_script.get(s, overall) for s in scripts])
+    flag = rule_flag | (cand & (oof >= row_threshold))
+    rec, prec = rates(flag, fresh)
+    rec_all, prec_all = rates(flag, ~v6)
+    chosen_row = {"thresholds_by_script": by_script, "threshold_other_scripts": overall,
+                  "recall_unseen_wording": round(rec, 4), "precision_unseen_wording": round(prec, 4),
+                  "recall_all": round(rec_all, 4), "precision_all": round(prec_all, 4),
+                  "general_feedback_flag_rate": round(float(flag[v6].mean()) if v6.any() else 0.0, 4),
+                  "per_script": {s: dict(zip(("recall", "precision"),
+                                             (round(x, 4) for x in rates(flag, fresh & (scripts == s)))))
+                                 for s in sorted(set(scripts[fresh]))}}
+    short = [s for s, ok in reached.items() if not ok] + ([] if overall_reached else ["(overall)"])
+    if short:
+        print(f"disclosure-train: recall {target_recall} on unseen wording is out of reach for "
+              f"{', '.join(short)}: {chosen_row['per_script']}", file=sys.stderr)
     all_texts, all_labels = _expanded(list(range(len(texts))), texts, labels, english, cleared)
     idx, w, b = disclosure.train_model(all_texts, all_labels, C=C)
     n_translations = sum(1 for e in english if e)
@@ -231,8 +258,10 @@ def train_disclosure(folds: int = 5, seed: int = 7, target_recall: float = 0.95,
     np.savez_compressed(out / "weights.npz", index=idx, weights=w.astype(np.float16).astype(np.float32))
     meta = {"version": "disclosure-clf-3", "bias": b,
             # the tier never flags at or below the base score, so that is the working threshold
-            "threshold": round(max(chosen_row["threshold"], base_score), 4),
-            "target_reached": bool(ok),
+            "threshold": round(max(overall, base_score), 4),
+            "thresholds_by_script": {s: round(max(t, base_score), 4) for s, t in by_script.items()},
+            "target_reached": bool(overall_reached and all(reached.values())),
+            "target_reached_by_script": reached,
             "n_buckets": disclosure._N_BUCKETS, "C": C,
             "features": "hashed crc32: char 3-5-grams in ' word ', word unigrams and bigrams; L2-style 1/sqrt(n)",
             "decides_on": "mean of the whole text's score and its best passage's (one or two sentences)",

@@ -70,7 +70,7 @@ def test_empty_text():
     assert check("").flag is False
 
 
-from text_disclosure_cases import BORDERLINE_NEGATIVE, MORE_NEGATIVE, MORE_POSITIVE  # noqa: E402
+from text_disclosure_cases import MORE_NEGATIVE, MORE_POSITIVE  # noqa: E402
 
 
 @pytest.mark.parametrize("text", MORE_POSITIVE)
@@ -81,13 +81,6 @@ def test_more_paraphrased_disclosures(text):
 @pytest.mark.parametrize("text", MORE_NEGATIVE)
 def test_more_non_disclosures(text):
     assert not check(text).flag
-
-
-@pytest.mark.parametrize("text", BORDERLINE_NEGATIVE)
-def test_borderline_non_disclosures_are_not_flagged_by_the_rules(text):
-    from service.text.disclosure import _check_one
-
-    assert not _check_one(text).flag
 
 
 def test_general_hospital_feedback_is_rarely_flagged():
@@ -101,7 +94,7 @@ def test_general_hospital_feedback_is_rarely_flagged():
     unseen = [i for k, i in enumerate(items) if k not in trained_on]  # the classifier never saw these
     assert len(unseen) > 1000
     rate = sum(check(i["text"]).flag for i in unseen) / len(unseen)
-    # Recall first: at the threshold that finds 0.95 of disclosures in new wording, about 7.5 % of
+    # Recall first: at the thresholds that find 0.95 of disclosures in new wording, about 6 % of
     # ordinary hospital comments it has not seen get flagged for a person to look at (README,
     # "Understanding the free text"). Many are complaints about care; the limit catches a classifier
     # that flags ordinary feedback wholesale.
@@ -165,3 +158,27 @@ def test_evidence_is_taken_from_the_right_words_after_a_turkish_capital_i():
     for start, end, _ in per_word:
         assert re.fullmatch(r"\w+", text[start:end]), text[start:end]
     assert set(model.evidence(text, per_word, feats)) <= set(re.findall(r"\w+", text))
+
+
+def test_each_script_is_judged_against_its_own_threshold():
+    from service.text.disclosure import _Model, script_of
+
+    assert script_of("my son takes my pension") == "latin"
+    assert script_of("mera beta meri pension le leta hai") == "latin"  # Roman Urdu
+    assert script_of("আমার ছেলে আমার pension নিয়ে যায়") == "bengali"  # English words inside do not count
+    assert script_of("મારો દીકરો મારા પૈસા લઈ જાય છે") == "gujarati"
+    assert script_of("ਮੇਰਾ ਪੁੱਤ ਮੇਰੀ ਪੈਨਸ਼ਨ ਲੈ ਲੈਂਦਾ ਹੈ") == "gurmukhi"
+    assert script_of("میرا بیٹا میری پنشن لے لیتا ہے") == "arabic"
+    model = _Model([1, 2], [0.5, -0.5], 0.0, 0.4, "t", {"bengali": 0.2})
+    assert model.threshold_for("আমার ছেলে") == 0.2
+    assert model.threshold_for("my son") == 0.4  # no threshold of its own: the overall one
+
+
+def test_the_shipped_model_has_a_threshold_for_every_script_it_has_enough_rows_of():
+    import json
+
+    from service.text.disclosure import MODEL_DIR
+
+    meta = json.loads((MODEL_DIR / "model.json").read_text(encoding="utf-8"))
+    assert set(meta["thresholds_by_script"]) == {"latin", "arabic", "gurmukhi", "bengali", "gujarati"}
+    assert all(t >= meta["base_score"] for t in meta["thresholds_by_script"].values())

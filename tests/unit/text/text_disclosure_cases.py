@@ -250,6 +250,7 @@ MORE_NEGATIVE = [
     "The meeting was cancelled twice which was frustrating.",
     "He used to shout at me but we had mediation and things are much better now.",
     "Mum chose to stay at home and she has a safety plan.",
+    "The pharmacy changed her tablets and the GP reviewed them.",
     "My son looks after my money now and gives me my spending money every week.",
     "Residents asked for the garden to be tidied up.",
     "Thank you for letting me stay in my own home.",
@@ -388,10 +389,3 @@ MORE_NEGATIVE += [
     "Mulțumim pentru sprijin."
 ]
 
-# Not disclosures as written, but close enough to one that the classifier tier, set to find 0.95 of
-# disclosures in new wording, may flag them for a person to look at (recall first). Trained on as
-# non-disclosures; the rules alone must never flag them.
-BORDERLINE_NEGATIVE = [
-    # medication words: "tablets" is a strong cue for stockpiling and overdose in the training data
-    "The pharmacy changed her tablets and the GP reviewed them.",
-]
