@@ -30,7 +30,8 @@ MSP_FILES = ("dev.jsonl", "disclosure_blind.jsonl", "disclosure_blind2.jsonl",
              "disclosure_train_en.jsonl", "disclosure_train_en2.jsonl",
              "disclosure_train_other.jsonl", "disclosure_train_other2.jsonl",
              "disclosure_train_r3_en_webpaper.jsonl", "disclosure_train_r3_en_smsmeeting.jsonl",
-             "disclosure_train_r3_southasian.jsonl", "disclosure_train_r3_pl_ro_ar.jsonl")
+             "disclosure_train_r3_southasian.jsonl", "disclosure_train_r3_pl_ro_ar.jsonl",
+             "disclosure_train_r4_bn.jsonl", "disclosure_train_r4_gu.jsonl")
 
 
 def build_examples() -> list[T.Example]:
