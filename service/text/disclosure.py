@@ -1263,20 +1263,21 @@ class _Model:
         Returns the per-word features and features of the best passage, so the evidence shown is the
         words of that passage."""
         p_whole, per_word, feats = self.score(text)
-        if not per_word:
-            return p_whole, per_word, feats
         spans = passages(text)
+        if len(spans) < 2 or not per_word:
+            return p_whole, per_word, feats  # one passage: it is the whole text
+        weight = dict(zip(feats, self._w(feats).tolist()))  # one lookup for every passage
         windows = spans + [(spans[i][0], spans[i + 1][1]) for i in range(len(spans) - 1)]
         best_p, best_words, best_feats = p_whole, per_word, feats
         seen: set[tuple[int, ...]] = set()
         for s, e in windows:
             words = [w for w in per_word if s <= w[0] < e]
             key = tuple(w[0] for w in words)
-            if not words or key in seen:
+            if not words or len(words) == len(per_word) or key in seen:
                 continue
             seen.add(key)
             ids = sorted({i for w in words for i in w[2]})
-            z = self.bias + float(self._w(ids).sum()) / np.sqrt(len(ids))
+            z = self.bias + sum(weight[i] for i in ids) / np.sqrt(len(ids))
             p = 1.0 / (1.0 + np.exp(-z))
             if p > best_p:
                 best_p, best_words, best_feats = p, words, ids
