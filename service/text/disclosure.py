@@ -1045,7 +1045,8 @@ class DisclosureResult:
 
 
 _SCRIPT_TESTS = (
-    ("arabic", re.compile(r"[\u0600-\u06FF\u0750-\u077F\uFB50-\uFDFF\uFE70-\uFEFF]")),
+    # (U+FEFF, the byte-order mark, sits just after the Arabic presentation forms: not Arabic)
+    ("arabic", re.compile(r"[\u0600-\u06FF\u0750-\u077F\uFB50-\uFDFF\uFE70-\uFEFC]")),
     ("gurmukhi", re.compile(r"[\u0A00-\u0A7F]")),
     ("gujarati", re.compile(r"[\u0A80-\u0AFF]")),
     ("bengali", re.compile(r"[\u0980-\u09FF]")),
@@ -1056,13 +1057,19 @@ def _scripts(text: str) -> list[str]:
     return ["latin"] + [name for name, pat in _SCRIPT_TESTS if pat.search(text)]
 
 
+_LATIN_LETTER = re.compile(r"[A-Za-z\u00C0-\u024F]")
+
+
 def script_of(text: str) -> str:
-    """The text's own script: the first non-Latin script it uses (English words inside Bengali
-    feedback do not make it Latin), else "latin"."""
-    for name, pat in _SCRIPT_TESTS:
-        if pat.search(text):
-            return name
-    return "latin"
+    """The script most of the text's letters are in: "latin", "arabic", "gurmukhi", "gujarati",
+    "bengali", or "other" (another script, or no letters at all). Latin letters count for half, so
+    English words inside Bengali feedback ("pension", "carer") do not make it Latin."""
+    counts = {name: len(pat.findall(text)) for name, pat in _SCRIPT_TESTS}
+    latin = len(_LATIN_LETTER.findall(text))
+    counts["other"] = max(0, sum(ch.isalpha() for ch in text) - latin - sum(counts.values()))
+    counts["latin"] = latin / 2
+    best = max(counts, key=counts.get)
+    return best if counts[best] else "other"
 
 
 def _blank(text: str, pattern: "_Gated | re.Pattern") -> str:
@@ -1236,7 +1243,8 @@ class _Model:
         """The threshold for the text's script. Scores are not comparable across scripts: a model
         that has seen far fewer Bengali than Latin-script texts scores Bengali less surely, so each
         script with enough labelled rows gets the threshold that finds the target share of its own
-        disclosures (``evaluation.train_disclosure``); other scripts get the overall threshold."""
+        disclosures (``evaluation.choose_thresholds``); other scripts (Devanagari, Cyrillic, text
+        without letters) get the overall threshold."""
         return self.thresholds_by_script.get(script_of(text), self.threshold)
 
     def _w(self, ids) -> np.ndarray:

@@ -17,6 +17,7 @@ import json
 import sys
 from collections import Counter, defaultdict
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -164,6 +165,49 @@ def v6_negative_sample(n_items: int, seed: int = 7, count: int = 3000) -> np.nda
 
 
 MIN_SCRIPT_DISCLOSURES = 30  # fewer, and a script's own threshold would be chosen on noise
+THRESHOLD_GRID = tuple(float(t) for t in np.round(np.arange(0.05, 0.951, 0.025), 3))
+
+
+def _rates(flag: np.ndarray, y: np.ndarray, where: np.ndarray) -> tuple[float, float]:
+    """(recall, precision) of ``flag`` against labels ``y`` on the rows in ``where``."""
+    tp = int((flag & (y == 1) & where).sum())
+    fp = int((flag & (y == 0) & where).sum())
+    return tp / max(1, int(((y == 1) & where).sum())), tp / max(1, tp + fp)
+
+
+@dataclass
+class ThresholdChoice:
+    overall: float  # for scripts without a threshold of their own
+    by_script: dict[str, float]
+    reached: dict[str, bool]  # per script with its own threshold, and "overall"
+
+    def row_thresholds(self, scripts: np.ndarray) -> np.ndarray:
+        return np.asarray([self.by_script.get(s, self.overall) for s in scripts])
+
+
+def choose_thresholds(oof: np.ndarray, cand: np.ndarray, rule_flag: np.ndarray, y: np.ndarray,
+                      fresh: np.ndarray, scripts: np.ndarray, base_score: float, target_recall: float,
+                      min_disclosures: int = MIN_SCRIPT_DISCLOSURES) -> ThresholdChoice:
+    """The tier's thresholds, as run time will apply them: each is at least ``base_score`` (the tier
+    never flags at or below it), and "reached" says whether rules + tier find ``target_recall`` of the
+    disclosures at exactly that threshold.
+
+    Overall: the highest threshold that finds ``target_recall`` of all the ``fresh`` rows'
+    disclosures. Each script with at least ``min_disclosures`` fresh disclosures: the same on its own
+    rows only. Out of reach, the lowest threshold (the base score), and reached is False."""
+    grid = sorted({max(t, base_score) for t in THRESHOLD_GRID})
+
+    def highest_reaching(where: np.ndarray) -> tuple[float, bool]:
+        ok = [t for t in grid if _rates(rule_flag | (cand & (oof >= t)), y, where)[0] >= target_recall]
+        return (max(ok), True) if ok else (grid[0], False)
+
+    overall, overall_reached = highest_reaching(fresh)
+    by_script, reached = {}, {"overall": overall_reached}
+    for script in sorted(set(scripts[fresh].tolist())):
+        rows = fresh & (scripts == script)
+        if int((rows & (y == 1)).sum()) >= min_disclosures:
+            by_script[script], reached[script] = highest_reaching(rows)
+    return ThresholdChoice(overall, by_script, reached)
 
 
 def train_disclosure(folds: int = 5, seed: int = 7, target_recall: float = 0.95, C: float = 30.0,
@@ -205,63 +249,45 @@ def train_disclosure(folds: int = 5, seed: int = 7, target_recall: float = 0.95,
         fresh = np.ones(len(texts), dtype=bool)
     v6 = srcs == "v6"
 
-    def rates(flag: np.ndarray, where: np.ndarray) -> tuple[float, float]:
-        tp = int((flag & (y == 1) & where).sum())
-        fp = int((flag & (y == 0) & where).sum())
-        return tp / max(1, int(((y == 1) & where).sum())), tp / max(1, tp + fp)
-
-    table = []
-    for t in np.round(np.arange(0.05, 0.951, 0.025), 3):
-        flag = rule_flag | (cand & (oof >= t))
-        rec, prec = rates(flag, fresh)
-        rec_all, prec_all = rates(flag, ~v6)
-        table.append({"threshold": float(t), "recall_unseen_wording": round(rec, 4),
-                      "precision_unseen_wording": round(prec, 4), "recall_all": round(rec_all, 4),
-                      "precision_all": round(prec_all, 4),
-                      "general_feedback_flag_rate": round(float(flag[v6].mean()) if v6.any() else 0.0, 4)})
-    grid = [r["threshold"] for r in table]
-
-    def highest_reaching(where: np.ndarray) -> tuple[float, bool]:
-        """The highest threshold that still finds ``target_recall`` of the disclosures in ``where``;
-        out of reach, the lowest (in practice the base score decides: words must point to harm)."""
-        ok = [t for t in grid if rates(rule_flag | (cand & (oof >= t)), where)[0] >= target_recall]
-        return (max(ok), True) if ok else (grid[0], False)
-
-    overall, overall_reached = highest_reaching(fresh)
-    scripts = np.asarray([disclosure.script_of(t) for t in texts])
-    by_script, reached = {}, {}
-    for script in sorted(set(scripts[fresh])):
-        rows = fresh & (scripts == script)
-        if int((rows & (y == 1)).sum()) >= MIN_SCRIPT_DISCLOSURES:
-            by_script[script], reached[script] = highest_reaching(rows)
-    row_threshold = np.asarray([by_script.get(s, overall) for s in scripts])
-    flag = rule_flag | (cand & (oof >= row_threshold))
-    rec, prec = rates(flag, fresh)
-    rec_all, prec_all = rates(flag, ~v6)
-    chosen_row = {"thresholds_by_script": by_script, "threshold_other_scripts": overall,
-                  "recall_unseen_wording": round(rec, 4), "precision_unseen_wording": round(prec, 4),
-                  "recall_all": round(rec_all, 4), "precision_all": round(prec_all, 4),
-                  "general_feedback_flag_rate": round(float(flag[v6].mean()) if v6.any() else 0.0, 4),
-                  "per_script": {s: dict(zip(("recall", "precision"),
-                                             (round(x, 4) for x in rates(flag, fresh & (scripts == s)))))
-                                 for s in sorted(set(scripts[fresh]))}}
-    short = [s for s, ok in reached.items() if not ok] + ([] if overall_reached else ["(overall)"])
-    if short:
-        print(f"disclosure-train: recall {target_recall} on unseen wording is out of reach for "
-              f"{', '.join(short)}: {chosen_row['per_script']}", file=sys.stderr)
+    # The final model first: its base score is the floor every threshold meets at run time.
     all_texts, all_labels = _expanded(list(range(len(texts))), texts, labels, english, cleared)
     idx, w, b = disclosure.train_model(all_texts, all_labels, C=C)
     n_translations = sum(1 for e in english if e)
     base_score = float(1.0 / (1.0 + np.exp(-b)))
+    scripts = np.asarray([disclosure.script_of(t) for t in texts])
+    choice = choose_thresholds(oof, cand, rule_flag, y, fresh, scripts, base_score, target_recall)
+    table = []
+    for t in THRESHOLD_GRID:
+        flag = rule_flag | (cand & (oof >= max(t, base_score)))
+        rec, prec = _rates(flag, y, fresh)
+        rec_all, prec_all = _rates(flag, y, ~v6)
+        table.append({"threshold": round(max(t, base_score), 4), "recall_unseen_wording": round(rec, 4),
+                      "precision_unseen_wording": round(prec, 4), "recall_all": round(rec_all, 4),
+                      "precision_all": round(prec_all, 4),
+                      "general_feedback_flag_rate": round(float(flag[v6].mean()) if v6.any() else 0.0, 4)})
+    flag = rule_flag | (cand & (oof >= choice.row_thresholds(scripts)))
+    rec, prec = _rates(flag, y, fresh)
+    rec_all, prec_all = _rates(flag, y, ~v6)
+    chosen_row = {"thresholds_by_script": choice.by_script, "threshold_other_scripts": choice.overall,
+                  "recall_unseen_wording": round(rec, 4), "precision_unseen_wording": round(prec, 4),
+                  "recall_all": round(rec_all, 4), "precision_all": round(prec_all, 4),
+                  "general_feedback_flag_rate": round(float(flag[v6].mean()) if v6.any() else 0.0, 4),
+                  "per_script": {s: dict(zip(("recall", "precision"),
+                                             (round(x, 4) for x in _rates(flag, y, fresh & (scripts == s)))))
+                                 for s in sorted(set(scripts[fresh & (y == 1)].tolist()))}}
+    short = [s for s, ok in choice.reached.items() if not ok]
+    if short:
+        print(f"disclosure-train: recall {target_recall} on unseen wording is out of reach for "
+              f"{', '.join(short)}: {chosen_row['per_script']}", file=sys.stderr)
     out = Path(out_dir) if out_dir else disclosure.MODEL_DIR
     out.mkdir(parents=True, exist_ok=True)
     np.savez_compressed(out / "weights.npz", index=idx, weights=w.astype(np.float16).astype(np.float32))
     meta = {"version": "disclosure-clf-3", "bias": b,
-            # the tier never flags at or below the base score, so that is the working threshold
-            "threshold": round(max(overall, base_score), 4),
-            "thresholds_by_script": {s: round(max(t, base_score), 4) for s, t in by_script.items()},
-            "target_reached": bool(overall_reached and all(reached.values())),
-            "target_reached_by_script": reached,
+            # every threshold is at least the base score: the tier never flags below it
+            "threshold": round(choice.overall, 4),
+            "thresholds_by_script": {s: round(t, 4) for s, t in choice.by_script.items()},
+            "target_reached": bool(all(choice.reached.values())),
+            "target_reached_by_script": choice.reached,
             "n_buckets": disclosure._N_BUCKETS, "C": C,
             "features": "hashed crc32: char 3-5-grams in ' word ', word unigrams and bigrams; L2-style 1/sqrt(n)",
             "decides_on": "mean of the whole text's score and its best passage's (one or two sentences)",

@@ -160,25 +160,78 @@ def test_evidence_is_taken_from_the_right_words_after_a_turkish_capital_i():
     assert set(model.evidence(text, per_word, feats)) <= set(re.findall(r"\w+", text))
 
 
-def test_each_script_is_judged_against_its_own_threshold():
-    from service.text.disclosure import _Model, script_of
+def test_the_script_of_a_text_is_the_script_most_of_its_letters_are_in():
+    from service.text.disclosure import script_of
 
     assert script_of("my son takes my pension") == "latin"
     assert script_of("mera beta meri pension le leta hai") == "latin"  # Roman Urdu
+    assert script_of("Opiekun zabrał babci pieniądze z konta.") == "latin"
     assert script_of("আমার ছেলে আমার pension নিয়ে যায়") == "bengali"  # English words inside do not count
     assert script_of("મારો દીકરો મારા પૈસા લઈ જાય છે") == "gujarati"
-    assert script_of("ਮੇਰਾ ਪੁੱਤ ਮੇਰੀ ਪੈਨਸ਼ਨ ਲੈ ਲੈਂਦਾ ਹੈ") == "gurmukhi"
-    assert script_of("میرا بیٹا میری پنشن لے لیتا ہے") == "arabic"
-    model = _Model([1, 2], [0.5, -0.5], 0.0, 0.4, "t", {"bengali": 0.2})
-    assert model.threshold_for("আমার ছেলে") == 0.2
-    assert model.threshold_for("my son") == 0.4  # no threshold of its own: the overall one
+    assert script_of("ਮੇਰਾ ਪੁੱਤ ਮੇਰੀ ਪੈਨਸ਼ਨ ਲੈ ਲੈਂਦਾ ਹੈ، ਹਾਂ") == "gurmukhi"  # one Arabic comma
+    assert script_of("میرا بیٹا میری پنشن care home لے لیتا ہے") == "arabic"
+    assert script_of("\ufeffmy son hits me") == "latin"  # a byte-order mark is not Arabic
+    assert script_of("मेरा बेटा मेरी pension ले लेता है") == "other"  # Devanagari: no threshold of its own
+    assert script_of("Мой сын забирает пенсию") == "other"
+    assert script_of("4") == "other"
 
 
-def test_the_shipped_model_has_a_threshold_for_every_script_it_has_enough_rows_of():
+def test_the_tier_flags_against_the_threshold_of_the_texts_script(monkeypatch):
+    from service.text import disclosure as D
+
+    model = D._load_model()
+    text = "day centre-এর staff আমার কথা নিয়ে হাসে। বলে ইংরেজি বলো। আমাকে খেলায় নেয় না।"  # a training row
+    assert D.script_of(text) == "bengali"
+    p = model.score_passages(text)[0]
+    assert p > model.base_score  # its words point to harm
+    assert not D._check_one(text).flag  # so only the tier can flag it
+
+    def with_thresholds(bengali: float, overall: float):
+        m = D._Model(model.index, model.weights, model.bias, overall, "t", {"bengali": bengali})
+        monkeypatch.setattr(D, "_MODEL", m)
+        return D.check(text).flag
+
+    assert with_thresholds(bengali=p - 0.01, overall=p + 0.01)
+    assert not with_thresholds(bengali=p + 0.01, overall=p - 0.01)
+
+
+def test_thresholds_are_chosen_per_script_at_the_base_score_floor_and_say_whether_they_reach():
+    import numpy as np
+
+    from service.text.evaluation import _rates, choose_thresholds
+
+    rng = np.random.default_rng(1)
+    n = 400
+    scripts = np.asarray(["latin"] * 200 + ["bengali"] * 150 + ["gurmukhi"] * 50)
+    y = rng.integers(0, 2, n)
+    # Latin disclosures score high; Bengali ones are spread out, a fifth of them below the floor
+    oof = np.where(y == 1, rng.uniform(0.55, 0.95, n), rng.uniform(0.0, 0.6, n))
+    bengali = scripts == "bengali"
+    oof[bengali & (y == 1)] = rng.uniform(0.0, 0.9, int((bengali & (y == 1)).sum()))
+    cand = np.ones(n, dtype=bool)
+    rules = np.zeros(n, dtype=bool)
+    fresh = np.ones(n, dtype=bool)
+    choice = choose_thresholds(oof, cand, rules, y, fresh, scripts, base_score=0.2, target_recall=0.95,
+                               min_disclosures=30)
+    assert set(choice.by_script) == {"latin", "bengali"}  # gurmukhi has too few disclosures
+    assert all(t >= 0.2 for t in [choice.overall, *choice.by_script.values()])
+    assert choice.by_script["latin"] > choice.by_script["bengali"]
+    for script, t in choice.by_script.items():
+        where = scripts == script
+        recall = _rates(rules | (cand & (oof >= t)), y, where)[0]
+        assert choice.reached[script] == (recall >= 0.95)  # at exactly the threshold it will run at
+    assert choice.reached["latin"] and not choice.reached["bengali"]
+    assert choice.by_script["bengali"] == 0.2  # out of reach: the floor
+    assert choice.row_thresholds(np.asarray(["gurmukhi"]))[0] == choice.overall
+
+
+def test_the_shipped_model_reports_its_figures_at_the_thresholds_it_runs_with():
     import json
 
     from service.text.disclosure import MODEL_DIR
 
     meta = json.loads((MODEL_DIR / "model.json").read_text(encoding="utf-8"))
-    assert set(meta["thresholds_by_script"]) == {"latin", "arabic", "gurmukhi", "bengali", "gujarati"}
-    assert all(t >= meta["base_score"] for t in meta["thresholds_by_script"].values())
+    chosen = meta["at_threshold"]
+    assert {s: round(t, 4) for s, t in chosen["thresholds_by_script"].items()} == meta["thresholds_by_script"]
+    assert round(chosen["threshold_other_scripts"], 4) == meta["threshold"]
+    assert meta["target_reached"] == all(meta["target_reached_by_script"].values())
