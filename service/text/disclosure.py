@@ -1229,6 +1229,11 @@ def _features(text: str) -> tuple[list[int], list[tuple[int, int, list[int]]]]:
     return sorted(feats), per_word
 
 
+def logistic(z: float) -> float:
+    """The classifier's score for a linear sum ``z``."""
+    return 1.0 / (1.0 + np.exp(-z))
+
+
 class _Model:
     def __init__(self, index, weights, bias, threshold, version, thresholds_by_script=None):
         order = np.argsort(index)
@@ -1259,7 +1264,7 @@ class _Model:
         if not feats:
             return 0.0, per_word, feats
         z = self.bias + float(self._w(feats).sum()) / np.sqrt(len(feats))
-        return 1.0 / (1.0 + np.exp(-z)), per_word, feats
+        return logistic(z), per_word, feats
 
     def score_passages(self, text: str) -> tuple[float, list[tuple[int, int, list[int]]], list[int]]:
         """The score the tier decides on: the mean of the whole text's score and its most worrying
@@ -1286,7 +1291,7 @@ class _Model:
             seen.add(key)
             ids = sorted({i for w in words for i in w[2]})
             z = self.bias + sum(weight[i] for i in ids) / np.sqrt(len(ids))
-            p = 1.0 / (1.0 + np.exp(-z))
+            p = logistic(z)
             if p > best_p:
                 best_p, best_words, best_feats = p, words, ids
         return (p_whole + best_p) / 2.0, best_words, best_feats
@@ -1294,7 +1299,7 @@ class _Model:
     @property
     def base_score(self) -> float:
         """The score of a text the model knows nothing about (its intercept alone)."""
-        return 1.0 / (1.0 + np.exp(-self.bias))
+        return logistic(self.bias)
 
     def words_point_to_harm(self, p: float) -> bool:
         """True when the text's words raised the score above the base score. A text the model knows

@@ -253,7 +253,7 @@ def train_disclosure(folds: int = 5, seed: int = 7, target_recall: float = 0.95,
     all_texts, all_labels = _expanded(list(range(len(texts))), texts, labels, english, cleared)
     idx, w, b = disclosure.train_model(all_texts, all_labels, C=C)
     n_translations = sum(1 for e in english if e)
-    base_score = float(1.0 / (1.0 + np.exp(-b)))
+    base_score = float(disclosure.logistic(b))
     scripts = np.asarray([disclosure.script_of(t) for t in texts])
     choice = choose_thresholds(oof, cand, rule_flag, y, fresh, scripts, base_score, target_recall)
     table = []
