@@ -19,6 +19,8 @@ disclosure-rules-2 (see the README, "Understanding the free text" for the blind 
 cues in every language (BROAD_EN / BROAD_OTHER), blanking of other senses, hypotheticals and
 news/TV/training sentences, a stricter "clearly resolved" rule (``_ongoing``), and a small linear
 classifier tier shipped in models/disclosure/ that adds flags the rules miss (``_classifier_tier``).
+disclosure-rules-3 splits sentences at the Arabic question mark, the ellipsis character and the
+Devanagari and full-width stops too, so a news sentence no longer hides the one after it.
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ except ImportError:  # pragma: no cover - google-re2 is a dependency
 
 import numpy as np
 
-VERSION = "disclosure-rules-2"
+VERSION = "disclosure-rules-3"
 
 CATEGORIES = ("self_harm", "sexual", "modern_slavery", "domestic", "physical", "financial",
               "discriminatory", "organisational", "neglect", "self_neglect", "psychological")
@@ -1018,19 +1020,18 @@ _CURRENT_ANYWHERE = re.compile("(?i)(?:" + "|".join(p if "\\" in p else re.escap
 _MEDIA_KEEP = re.compile(r"(?i)\b(?:still|again|to\s+(?:me|mum|dad|my\s+\w+)|here\s+too)\b")
 _PAST = re.compile("(?i)(?:" + "|".join(p if "\\" in p else re.escape(p) for p in PAST) + ")")
 _MEDIA = re.compile("(?i)(?:" + "|".join(p if "\\" in p else re.escape(p) for p in MEDIA) + ")")
-_SENTENCE = re.compile(r"[^.!?।۔\n]+[.!?।۔\n]*")
+# A sentence ends at Latin, Devanagari/Bengali/Gurmukhi (। ॥), Urdu (۔), Arabic (؟), ellipsis and
+# full-width stops. The rules judge media and resolution sentence by sentence, and the classifier tier
+# scores the same sentences as passages: one splitter for both.
+_SENTENCE = re.compile(r"[^.!?।॥۔؟…。！？\n]+[.!?।॥۔؟…。！？\n]*")
 # The cue lists run on every text (or every sentence): behind the RE2 gate too (see _Gated).
 _RESOLVED, _CURRENT, _FIGURATIVE, _CURRENT_ANYWHERE, _PAST, _MEDIA = (
     _Gated(p) for p in (_RESOLVED, _CURRENT, _FIGURATIVE, _CURRENT_ANYWHERE, _PAST, _MEDIA))
 
-# Passages the classifier tier scores one by one: sentences, also ended by the Arabic question mark,
-# an ellipsis character and the full-width and Devanagari stops (the rules keep _SENTENCE).
-_PASSAGE = re.compile(r"[^.!?।॥۔؟…。！？\n]+[.!?।॥۔؟…。！？\n]*")
-
 
 def passages(text: str) -> list[tuple[int, int]]:
     """(start, end) of each sentence of ``text`` that has any non-space character."""
-    return [(m.start(), m.end()) for m in _PASSAGE.finditer(text) if m.group().strip()]
+    return [(m.start(), m.end()) for m in _SENTENCE.finditer(text) if m.group().strip()]
 
 
 @dataclass(frozen=True)
