@@ -13,6 +13,7 @@ threshold ever sees the rows it is scored on.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import sys
 from collections import Counter, defaultdict
@@ -281,8 +282,12 @@ def train_disclosure(folds: int = 5, seed: int = 7, target_recall: float = 0.95,
               f"{', '.join(short)}: {chosen_row['per_script']}", file=sys.stderr)
     out = Path(out_dir) if out_dir else disclosure.MODEL_DIR
     out.mkdir(parents=True, exist_ok=True)
-    np.savez_compressed(out / "weights.npz", index=idx, weights=w.astype(np.float16).astype(np.float32))
-    meta = {"version": "disclosure-clf-3", "bias": b,
+    shipped = w.astype(np.float16).astype(np.float32)
+    np.savez_compressed(out / "weights.npz", index=idx, weights=shipped)
+    # the algorithm's name and a digest of what it learned: retraining on new rows changes the
+    # version, so annotations made by the old and the new tier stay distinguishable
+    digest = hashlib.sha256(idx.tobytes() + shipped.tobytes() + repr(b).encode()).hexdigest()[:12]
+    meta = {"version": f"disclosure-clf-3@{digest}", "bias": b,
             # every threshold is at least the base score: the tier never flags below it
             "threshold": round(choice.overall, 4),
             "thresholds_by_script": {s: round(t, 4) for s, t in choice.by_script.items()},
