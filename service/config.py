@@ -27,6 +27,8 @@ class Settings(BaseModel):
     database_url: str = Field(default="", description="DATABASE_URL")
     public_base_url: str = Field(default="http://127.0.0.1:8000", description="PUBLIC_BASE_URL")
     secret_key: str = Field(default="", description="SECRET_KEY")
+    # Keys SECRET_KEY replaced, comma-separated: still accepted when checking (service/signing.py).
+    secret_key_previous: tuple[str, ...] = Field(default=(), description="SECRET_KEY_PREVIOUS")
 
     twilio_account_sid: str | None = Field(default=None, description="TWILIO_ACCOUNT_SID")
     twilio_auth_token: str | None = Field(default=None, description="TWILIO_AUTH_TOKEN")
@@ -77,6 +79,13 @@ class Settings(BaseModel):
             raise ValueError("must look like smtp://user:password@host:port or smtps://...")
         return value or None
 
+    @field_validator("secret_key_previous", mode="before")
+    @classmethod
+    def _secret_key_previous(cls, value: object) -> object:
+        if isinstance(value, str):
+            return tuple(part.strip() for part in value.split(",") if part.strip())
+        return value
+
     @field_validator("log_level")
     @classmethod
     def _log_level(cls, value: str) -> str:
@@ -95,6 +104,11 @@ class Settings(BaseModel):
         if self.smtp_url and not self.mail_from:
             raise ValueError("MAIL_FROM must be set when SMTP_URL is set")
         return self
+
+    @property
+    def secret_keys(self) -> tuple[str, ...]:
+        """The current key, then the previous ones that are still accepted when checking."""
+        return (self.secret_key, *(k for k in self.secret_key_previous if k != self.secret_key))
 
     @property
     def twilio_enabled(self) -> bool:

@@ -95,6 +95,24 @@ def queue_sms(session: Session, *, to: str, body: str, purpose: str, language: s
     return QueuedSms(queued.id, measured.encoding, measured.segments)
 
 
+def carry_over_opt_out(session: Session, settings: Settings, phone: str) -> None:
+    """After SECRET_KEY is rotated, a number's STOP (or START) kept under a previous key
+    (SECRET_KEY_PREVIOUS) moves to the current key's hash the first time the number is seen again, so
+    rotating the key never makes the service text someone who asked it to stop. Call before
+    ``is_opted_out`` wherever a number comes in or goes out."""
+    current = phone_hash(phone, settings.secret_key)
+    if not settings.secret_key_previous or session.get(SmsOptOut, current) is not None:
+        return
+    for key in settings.secret_key_previous:
+        old = session.get(SmsOptOut, phone_hash(phone, key), with_for_update=True)
+        if old is not None:
+            session.add(SmsOptOut(phone_hash=current, opted_out=old.opted_out, source=old.source, language=old.language,
+                                  created_at=old.created_at, updated_at=old.updated_at))
+            session.delete(old)
+            session.flush()
+            return
+
+
 def is_opted_out(session: Session, hashed: str) -> bool:
     row = session.get(SmsOptOut, hashed)
     return bool(row and row.opted_out)
@@ -160,6 +178,8 @@ def invite(session_factory: sessionmaker[Session], settings: Settings, *, phone:
     questionnaire = registry.current(QUESTIONNAIRE_ID)
     now = now or utcnow()
     hashed = phone_hash(phone, settings.secret_key)
+    with session_factory.begin() as session:   # committed on its own: a refusal below rolls back
+        carry_over_opt_out(session, settings, phone)
     with session_factory.begin() as session:
         if is_opted_out(session, hashed):
             raise OptedOut()
@@ -220,6 +240,7 @@ def handle_inbound(session_factory: sessionmaker[Session], settings: Settings, f
 
 def _apply(session: Session, settings: Settings, registry: QuestionnaireRegistry, sid: str, phone: str, hashed: str,
            body: str, opt_out_type: str | None, now: datetime) -> InboundResult:
+    carry_over_opt_out(session, settings, phone)
     twilio_keyword = keywords.from_opt_out_type(opt_out_type)
     match = keywords.classify(body)
     keyword = twilio_keyword or (match.keyword if match else None)

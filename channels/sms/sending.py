@@ -274,6 +274,7 @@ class SmsHandler:
     def _refusal(self, session: Session, message: ClaimedMessage) -> str | None:
         if not message.recipient:
             return "no recipient"
+        flows.carry_over_opt_out(session, self._settings, message.recipient)
         if message.purpose not in flows.OPT_OUT_EXEMPT_PURPOSES and flows.is_opted_out(
                 session, phone_hash(message.recipient, self._settings.secret_key)):
             return "the recipient opted out (STOP)"

@@ -22,7 +22,10 @@ import json
 import time
 import uuid
 import zlib
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
+
+from service.signing import matches_any
 
 MAX_IDLE_SECONDS = 2 * 60 * 60
 
@@ -70,9 +73,11 @@ def encode(draft: Draft, secret_key: str, now: float | None = None) -> str:
     return f"{payload}.{_mac(secret_key, payload.encode())}"
 
 
-def decode(token: str, secret_key: str, now: float | None = None, max_idle: float = MAX_IDLE_SECONDS) -> Draft:
+def decode(token: str, secret_keys: str | Sequence[str], now: float | None = None,
+           max_idle: float = MAX_IDLE_SECONDS) -> Draft:
+    """The draft in ``token``, signed under any of ``secret_keys`` (current first, then previous)."""
     payload, _, mac = (token or "").partition(".")
-    if not payload or not mac or not hmac.compare_digest(mac, _mac(secret_key, payload.encode())):
+    if not payload or not mac or not matches_any(secret_keys, lambda key: _mac(key, payload.encode()), mac):
         raise DraftError("the draft is missing or was changed")
     try:
         raw = zlib.decompress(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
@@ -90,8 +95,8 @@ def sign_receipt(reference: str, secret_key: str) -> str:
     return f"{reference}.{_mac(secret_key, b'receipt:' + reference.encode())}"
 
 
-def verify_receipt(token: str, secret_key: str) -> str:
+def verify_receipt(token: str, secret_keys: str | Sequence[str]) -> str:
     reference, _, mac = (token or "").rpartition(".")
-    if not reference or not hmac.compare_digest(mac, _mac(secret_key, b"receipt:" + reference.encode())):
+    if not reference or not matches_any(secret_keys, lambda key: _mac(key, b"receipt:" + reference.encode()), mac):
         raise DraftError("the receipt is missing or was changed")
     return reference

@@ -59,7 +59,8 @@ class _PrivacyBase(_Page):
 
     def context(self, req: falcon.Request) -> dict:
         return {"actor": actor_from_principal(req.context.principal), "client_address": req.context.get("client_address") or "",
-                "request_id": req.context.get("request_id") or "", "secret_key": self._services.settings.secret_key}
+                "request_id": req.context.get("request_id") or "", "secret_key": self._services.settings.secret_key,
+                "previous_keys": self._services.settings.secret_key_previous}
 
 
 class PrivacyPage(_PrivacyBase):

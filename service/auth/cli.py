@@ -177,7 +177,7 @@ def privacy_erase(phone, email, reference, reason, yes) -> None:
         click.confirm(f"Erase everything held about this {query.kind}? This cannot be undone.", abort=True)
     settings = _settings()
     with _session_factory(settings).begin() as session:
-        report = erase_person(session, query, actor=cli_actor(), secret_key=settings.secret_key, reason=reason)
+        report = erase_person(session, query, actor=cli_actor(), secret_key=settings.secret_key, previous_keys=settings.secret_key_previous, reason=reason)
     click.echo(json.dumps(report.as_dict(), indent=2))
 
 
@@ -192,7 +192,7 @@ def privacy_export(phone, email, output) -> None:
     query = _query(phone, email, None)
     settings = _settings()
     with _session_factory(settings).begin() as session:
-        document = subject_access_export(session, query, actor=cli_actor(), secret_key=settings.secret_key)
+        document = subject_access_export(session, query, actor=cli_actor(), secret_key=settings.secret_key, previous_keys=settings.secret_key_previous)
     json.dump(document, output, indent=2, ensure_ascii=False)
     output.write("\n")
     if output is not sys.stdout:

@@ -65,7 +65,7 @@ class Erasures(_Base):
         body = read_json(req, ErasureIn)
         query = _query(body)
         with self._services.uow() as uow:
-            report = erase_person(uow.session, query, secret_key=self._services.settings.secret_key, reason=body.reason, **_context(req))
+            report = erase_person(uow.session, query, secret_key=self._services.settings.secret_key, previous_keys=self._services.settings.secret_key_previous, reason=body.reason, **_context(req))
             uow.commit()
         resp.status = falcon.HTTP_200
         resp.media = {"erased": report.as_dict()}
@@ -80,7 +80,7 @@ class SubjectAccess(_Base):
         # A feedback reference is too weak an identifier to hand over everything held about a person.
         query = _query(read_json(req, PersonIn), allow_reference=False)
         with self._services.uow() as uow:
-            document = subject_access_export(uow.session, query, secret_key=self._services.settings.secret_key, **_context(req))
+            document = subject_access_export(uow.session, query, secret_key=self._services.settings.secret_key, previous_keys=self._services.settings.secret_key_previous, **_context(req))
             uow.commit()
         resp.media = document
         resp.set_header("Content-Disposition", 'attachment; filename="subject-access-export.json"')
@@ -94,7 +94,7 @@ class ConsentWithdrawals(_Base):
     def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
         query = _query(read_json(req, PersonIn))
         with self._services.uow() as uow:
-            report = withdraw_consent(uow.session, query, secret_key=self._services.settings.secret_key, **_context(req))
+            report = withdraw_consent(uow.session, query, secret_key=self._services.settings.secret_key, previous_keys=self._services.settings.secret_key_previous, **_context(req))
             uow.commit()
         resp.media = {"withdrawn": {"submissions": report.submissions, "changed": report.changed,
                                     "outbox_cancelled": report.outbox_cancelled, "hooks": report.hooks}}

@@ -6,6 +6,7 @@ CONSENT_WITHDRAWAL_HOOKS runs (the routing part adds one that hides routed items
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Callable
@@ -53,10 +54,10 @@ def withdraw_scope(session: Session, scope: PersonScope, now: datetime) -> Withd
     return report
 
 
-def withdraw_consent(session: Session, query: PersonQuery, *, actor: Actor, secret_key: str, client_address: str = "",
+def withdraw_consent(session: Session, query: PersonQuery, *, actor: Actor, secret_key: str, previous_keys: Sequence[str] = (), client_address: str = "",
                      request_id: str = "", now: datetime | None = None) -> WithdrawalReport:
     now = now or utcnow()
-    scope = find_person(session, query, secret_key)
+    scope = find_person(session, query, (secret_key, *previous_keys))
     report = withdraw_scope(session, scope, now)
     record(
         session, actor=actor, action=PRIVACY_CONSENT_WITHDRAWN, target_type="person",

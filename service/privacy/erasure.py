@@ -12,6 +12,7 @@ never updated (guide, section 2); erasure replaces it with ERASURE_MARKER and re
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -95,11 +96,11 @@ def erase_scope(session: Session, scope: PersonScope, now: datetime) -> ErasureR
     return report
 
 
-def erase_person(session: Session, query: PersonQuery, *, actor: Actor, secret_key: str, reason: str = "",
+def erase_person(session: Session, query: PersonQuery, *, actor: Actor, secret_key: str, previous_keys: Sequence[str] = (), reason: str = "",
                  client_address: str = "", request_id: str = "", now: datetime | None = None) -> ErasureReport:
     """Find and erase one person's data and record who did it, in the caller's transaction."""
     now = now or utcnow()
-    scope = find_person(session, query, secret_key)
+    scope = find_person(session, query, (secret_key, *previous_keys))
     report = erase_scope(session, scope, now)
     event = record(
         session, actor=actor, action=PRIVACY_ERASE, target_type="person",

@@ -11,11 +11,12 @@ import hashlib
 import hmac
 import re
 from dataclasses import dataclass, field
-from typing import Any, Callable, Collection, Iterator
+from typing import Any, Callable, Collection, Iterator, Sequence
 
 from sqlalchemy import MetaData, Table, inspect, select
 from sqlalchemy.orm import Session
 
+from service.signing import keys_of
 from service.storage.orm import Contact, Submission
 
 _REFERENCE = re.compile(r"^[A-Z0-9\-]{4,16}$")
@@ -102,7 +103,7 @@ class PersonScope:
     """Everything found for one query: the rows of the core tables, and key values for registered tables."""
 
     query: PersonQuery
-    secret_key: str
+    secret_keys: tuple[str, ...]   # SECRET_KEY, then SECRET_KEY_PREVIOUS: rows keyed before a rotation count too
     contacts: list[Contact] = field(default_factory=list)
     submissions: list[Submission] = field(default_factory=list)
 
@@ -133,14 +134,14 @@ class PersonScope:
         return {e for e in found if e}
 
     def phone_hashes(self) -> set[str]:
-        """HMAC-SHA256 under SECRET_KEY of each E.164 number, as the SMS channel keys its tables
-        (channels/sms/phone.py `phone_hash`; a test checks the two agree)."""
-        return {hmac.new(self.secret_key.encode("utf-8"), b"sms-phone:" + p.encode("utf-8"), hashlib.sha256).hexdigest()
-                for p in self.phones if p.startswith("+")}
+        """HMAC-SHA256 under SECRET_KEY (and each previous key) of each E.164 number, as the SMS
+        channel keys its tables (channels/sms/phone.py `phone_hash`; a test checks the two agree)."""
+        return {hmac.new(key.encode("utf-8"), b"sms-phone:" + p.encode("utf-8"), hashlib.sha256).hexdigest()
+                for key in self.secret_keys for p in self.phones if p.startswith("+")}
 
 
-def find_person(session: Session, query: PersonQuery, secret_key: str) -> PersonScope:
-    scope = PersonScope(query=query, secret_key=secret_key)
+def find_person(session: Session, query: PersonQuery, secret_keys: str | Sequence[str]) -> PersonScope:
+    scope = PersonScope(query=query, secret_keys=keys_of(secret_keys))
     if query.reference:
         submission = session.scalar(select(Submission).where(Submission.reference == query.reference))
         if submission is not None:

@@ -278,3 +278,27 @@ def test_erasure_reaches_sms_conversations_but_keeps_the_opt_out(client, service
     with services.engine.connect() as connection:
         assert connection.execute(text("SELECT count(*) FROM sms_conversations")).scalar() == 0
         assert connection.execute(text("SELECT count(*) FROM sms_opt_outs")).scalar() == 1
+
+
+def test_erasure_after_a_key_rotation_reaches_conversations_kept_under_the_previous_key(services, engine, database_url,
+                                                                                       tmp_path, admin_token):
+    from falcon.testing import TestClient
+
+    from channels.sms.phone import phone_hash
+    from service.app import build_services, create_app
+    from tests.conftest import TEST_SECRET_KEY, settings_for
+
+    now = utcnow().replace(tzinfo=None)
+    with services.engine.begin() as connection:   # a conversation stored before the rotation
+        connection.execute(text(
+            "INSERT INTO sms_conversations (id, phone_hash, language, questionnaire_id, questionnaire_version, case_reference, status,"
+            " state, created_at, updated_at, expires_at) VALUES ('c1', :h, 'en', 'msp', 1, 'S42-1001', 'open', :state, :now, :now, :now)"),
+            {"h": phone_hash("+447700900123", TEST_SECRET_KEY), "state": '{"texts": {"own_words": "they shouted"}}', "now": now})
+    for previous, left in ((None, 1), (TEST_SECRET_KEY, 0)):
+        extra = {"SECRET_KEY_PREVIOUS": previous} if previous else {}
+        rotated = settings_for(database_url, tmp_path, SECRET_KEY="rotated-key-" + "y" * 40, **extra)
+        after = TestClient(create_app(services=build_services(rotated, engine=engine)))
+        result = after.simulate_post("/api/v1/privacy/erasures", json={"phone": "07700900123"}, headers=bearer(admin_token))
+        assert result.status_code == 200, result.text
+        with services.engine.connect() as connection:
+            assert connection.execute(text("SELECT count(*) FROM sms_conversations")).scalar() == left

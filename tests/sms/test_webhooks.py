@@ -280,6 +280,56 @@ def test_twilio_opt_out_type_is_honoured(client, services):
     assert count(services, SmsOptOut, SmsOptOut.opted_out.is_(True)) == 0
 
 
+@pytest.mark.parametrize("previous_given", [True, False])
+def test_a_stop_outlives_a_rotation_of_the_secret_key(client, services, staff_headers, engine, database_url, tmp_path,
+                                                      prism, previous_given):
+    from falcon.testing import TestClient
+
+    from channels.sms.phone import phone_hash
+    from service.app import build_services, create_app
+    from tests.conftest import TEST_SECRET_KEY, settings_for
+    from tests.sms.support import twilio_env
+
+    text(client, "STOP")
+    new_key = "rotated-key-" + "x" * 40
+    rotated = settings_for(database_url, tmp_path, **twilio_env(prism.base_url), SECRET_KEY=new_key,
+                           **({"SECRET_KEY_PREVIOUS": f"an-older-key, {TEST_SECRET_KEY}"} if previous_given else {}))
+    assert rotated.secret_keys == ((new_key, "an-older-key", TEST_SECRET_KEY) if previous_given else (new_key,))
+    after = TestClient(create_app(services=build_services(rotated, engine=engine)))
+    result = invite(after, staff_headers)
+    with services.session_factory() as session:
+        kept_new = session.get(SmsOptOut, phone_hash(PERSON, new_key))
+        kept_old = session.get(SmsOptOut, phone_hash(PERSON, TEST_SECRET_KEY))
+    if previous_given:
+        # the STOP moved to the new key's hash the first time the number came up again
+        assert result.status_code == 409 and "opted out" in result.json["title"]
+        assert kept_new is not None and kept_new.opted_out and kept_old is None
+        text(after, "START")   # and START under the new key is honoured as before
+        assert invite(after, staff_headers).status_code == 201
+    else:
+        # without SECRET_KEY_PREVIOUS the service cannot know the number said STOP (README: keep both)
+        assert result.status_code == 201 and kept_new is None and kept_old is not None
+
+
+def test_a_text_queued_before_a_key_rotation_does_not_go_to_a_number_that_said_stop(client, services, staff_headers, engine,
+                                                                                  database_url, tmp_path, prism):
+    from channels.sms.phone import phone_hash
+    from channels.sms.sending import build_sms_handler
+    from service.app import build_services
+    from service.worker import Worker
+    from tests.conftest import TEST_SECRET_KEY, settings_for
+    from tests.sms.support import twilio_env
+
+    invite(client, staff_headers)
+    with services.session_factory.begin() as session:   # STOP recorded under the old key after queueing
+        flows.set_opt_out(session, phone_hash(PERSON, TEST_SECRET_KEY), True, source="keyword")
+    rotated = settings_for(database_url, tmp_path, **twilio_env(prism.base_url), SECRET_KEY="rotated-key-" + "w" * 40,
+                           SECRET_KEY_PREVIOUS=TEST_SECRET_KEY)
+    after = build_services(rotated, engine=engine)
+    Worker(after.session_factory, {"sms": build_sms_handler(rotated, after.session_factory)}).run_until_idle()
+    assert {(r.status, r.provider_message_id) for r in sms_rows(services)} == {("cancelled", None)}
+
+
 def test_help_says_who_we_are_and_how_to_reach_a_person(client, services, staff_headers):
     invite(client, staff_headers, language="ur")
     text(client, "مدد")
