@@ -1077,9 +1077,11 @@ def _blank(text: str, pattern: "_Gated | re.Pattern") -> str:
     return pattern.sub(lambda m: " " * len(m.group()), text)
 
 
-def check(text: str, extra_texts: tuple[str, ...] = ()) -> DisclosureResult:
+def check(text: str, extra_texts: tuple[str, ...] = (), language: str | None = None) -> DisclosureResult:
     """Check ``text`` (the original); ``extra_texts`` (e.g. an English translation) add cues but
-    evidence is always taken from the original when the original matched anything."""
+    evidence is always taken from the original when the original matched anything. ``language`` is
+    the detected language (ISO 639-1), when there is one: it can only lower the classifier tier's
+    threshold (see ``_Model.threshold_for``)."""
     result = _check_one(text)
     if result.flag:
         return result
@@ -1087,7 +1089,7 @@ def check(text: str, extra_texts: tuple[str, ...] = ()) -> DisclosureResult:
         r = _check_one(extra)
         if r.flag:
             return DisclosureResult(True, r.category, [f"(translation) {e}" for e in r.evidence])
-    return _classifier_tier(text, result)
+    return _classifier_tier(text, result, language)
 
 
 def _check_one(text: str) -> DisclosureResult:
@@ -1236,22 +1238,31 @@ def logistic(z: float) -> float:
 
 
 class _Model:
-    def __init__(self, index, weights, bias, threshold, version, thresholds_by_script=None):
+    def __init__(self, index, weights, bias, threshold, version, thresholds_by_script=None,
+                 thresholds_by_language=None):
         order = np.argsort(index)
         self.index = np.asarray(index, dtype=np.int64)[order]
         self.weights = np.asarray(weights, dtype=np.float32)[order]
         self.bias = float(bias)
         self.threshold = float(threshold)
         self.thresholds_by_script = {k: float(v) for k, v in (thresholds_by_script or {}).items()}
+        # keyed "language:script" ("ro:latin"); only ever lower than that script's threshold
+        self.thresholds_by_language = {k: float(v) for k, v in (thresholds_by_language or {}).items()}
         self.version = version
 
-    def threshold_for(self, text: str) -> float:
+    def threshold_for(self, text: str, language: str | None = None) -> float:
         """The threshold for the text's script. Scores are not comparable across scripts: a model
         that has seen far fewer Bengali than Latin-script texts scores Bengali less surely, so each
         script with enough labelled rows gets the threshold that finds the target share of its own
         disclosures (``evaluation.choose_thresholds``); other scripts (Devanagari, Cyrillic, text
-        without letters) get the overall threshold."""
-        return self.thresholds_by_script.get(script_of(text), self.threshold)
+        without letters) get the overall threshold. A language the model knows less well than the
+        rest of its script (Romanian among the Latin-script languages) may have a lower threshold of
+        its own, used when the pipeline detected that language; a language never raises it."""
+        script = script_of(text)
+        threshold = self.thresholds_by_script.get(script, self.threshold)
+        if language:
+            threshold = min(threshold, self.thresholds_by_language.get(f"{language}:{script}", threshold))
+        return threshold
 
     def _w(self, ids) -> np.ndarray:
         ids = np.asarray(ids, dtype=np.int64)
@@ -1330,7 +1341,7 @@ def _load_model() -> "_Model | None":
             meta = _json.loads((MODEL_DIR / "model.json").read_text(encoding="utf-8"))
             arrays = np.load(MODEL_DIR / "weights.npz")
             _MODEL = _Model(arrays["index"], arrays["weights"], meta["bias"], meta["threshold"], meta["version"],
-                            meta.get("thresholds_by_script"))
+                            meta.get("thresholds_by_script"), meta.get("thresholds_by_language"))
         except (OSError, KeyError, ValueError):
             _MODEL = False  # no shipped model: rules only
     return _MODEL or None
@@ -1365,13 +1376,13 @@ def _classifier_score(text: str, rules: "DisclosureResult"):
     return model.score_passages(text)
 
 
-def _classifier_tier(text: str, rules: "DisclosureResult") -> "DisclosureResult":
+def _classifier_tier(text: str, rules: "DisclosureResult", language: str | None = None) -> "DisclosureResult":
     scored = _classifier_score(text, rules)
     if scored is None:
         return rules
     model = _load_model()
     p, per_word, feats = scored
-    if p < model.threshold_for(text) or not model.words_point_to_harm(p):
+    if p < model.threshold_for(text, language) or not model.words_point_to_harm(p):
         return rules
     evidence = model.evidence(text, per_word, feats) or [text.strip()[:60]]
     return DisclosureResult(True, _guess_category(text), evidence)

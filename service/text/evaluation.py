@@ -18,7 +18,7 @@ import json
 import sys
 from collections import Counter, defaultdict
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -68,12 +68,19 @@ def cross_validate(examples: list[T.Example], folds: int = 5, seed: int = 99, jo
 
 
 def evaluate_disclosure(path: Path = DEV) -> tuple[dict, list[dict]]:
+    """Recall and precision of the check on a labelled file, run as the pipeline runs it: on the
+    original text, with the language the detector finds (the file's own language label is only used
+    to group the figures)."""
+    from .language import LanguageDetector
+
+    detector = LanguageDetector()
     rows = [json.loads(line) for line in open(path, encoding="utf-8") if line.strip()]
     groups: dict[str, Counter] = defaultdict(Counter)
     mistakes = []
     cat_ok = 0
     for r in rows:
-        res = disclosure.check(r["text"])
+        detected = detector.detect(r["text"]).language
+        res = disclosure.check(r["text"], language=None if detected == "und" else detected)
         gold = bool(r["disclosure"])
         key = "tp" if res.flag and gold else "fp" if res.flag else "fn" if gold else "tn"
         for g in ("all", "language:" + r.get("language", "?"), "channel:" + r.get("channel", "?")):
@@ -92,14 +99,22 @@ def evaluate_disclosure(path: Path = DEV) -> tuple[dict, list[dict]]:
     return out, mistakes
 
 
-def disclosure_training_data(
-    seed: int = 7, v6_negatives: int = 3000,
-) -> tuple[list[str], list[int], list[str], list[str | None]]:
-    """Texts, labels, source tags and English translations (None when the text is English or has
-    none) for the disclosure classifier tier: dev, blind files 1 and 2, the training files, the test
-    paraphrases and a sample of general hospital feedback as negatives. Blind files 1 and 2 were each
-    measured once before they were used here; blind files 3, 4 and 5 are never used for training."""
-    texts, labels, src, english = [], [], [], []
+@dataclass
+class DisclosureData:
+    """The disclosure classifier tier's labelled rows, one list entry per row."""
+    texts: list[str]
+    labels: list[int]
+    sources: list[str]             # the file's stem, "cases" or "v6"
+    english: list[str | None]      # the English translation; None when English or none given
+    languages: list[str | None]    # the row's labelled language; None where a file does not say
+
+
+def disclosure_training_data(seed: int = 7, v6_negatives: int = 3000) -> DisclosureData:
+    """The rows the disclosure classifier tier learns from: dev, blind files 1 and 2, the training
+    files, the test paraphrases and a sample of general hospital feedback as negatives. Blind files 1
+    and 2 were each measured once before they were used here; blind files 3, 4 and 5 are never used
+    for training."""
+    texts, labels, src, english, languages = [], [], [], [], []
     for path in (DEV, BLIND1, BLIND2, *TRAIN_FILES):
         for line in open(path, encoding="utf-8"):
             if line.strip():
@@ -109,22 +124,22 @@ def disclosure_training_data(
                 src.append(path.stem)
                 en = r.get("text_en")
                 english.append(en if en and en.strip() != r["text"].strip() else None)
+                languages.append(r.get("language"))
     if CASES.exists():
         ns: dict = {}
         exec(compile(CASES.read_text(encoding="utf-8"), str(CASES), "exec"), ns)
-        for t, _ in ns.get("POSITIVE", []):
-            texts.append(t); labels.append(1); src.append("cases"); english.append(None)
-        for t in ns.get("MORE_POSITIVE", []):
-            texts.append(t); labels.append(1); src.append("cases"); english.append(None)
-        for t in ns.get("NEGATIVE", []) + ns.get("MORE_NEGATIVE", []):
-            texts.append(t); labels.append(0); src.append("cases"); english.append(None)
+        cases = ([(t, 1) for t, _ in ns.get("POSITIVE", [])] + [(t, 1) for t in ns.get("MORE_POSITIVE", [])]
+                 + [(t, 0) for t in ns.get("NEGATIVE", []) + ns.get("MORE_NEGATIVE", [])])
+        for t, label in cases:   # several languages, unlabelled
+            texts.append(t); labels.append(label); src.append("cases"); english.append(None); languages.append(None)
     if V6.exists() and v6_negatives:
         from .convert import convert_v6
 
         items = convert_v6(V6)
         for i in v6_negative_sample(len(items), seed, v6_negatives):
             texts.append(items[int(i)]["text"]); labels.append(0); src.append("v6"); english.append(None)
-    return texts, labels, src, english
+            languages.append("en")
+    return DisclosureData(texts, labels, src, english, languages)
 
 
 def _expanded(rows: list[int], texts: list[str], labels: list[int], english: list[str | None],
@@ -181,34 +196,69 @@ class ThresholdChoice:
     overall: float  # for scripts without a threshold of their own
     by_script: dict[str, float]
     reached: dict[str, bool]  # per script with its own threshold, and "overall"
+    by_language: dict[str, float] = field(default_factory=dict)  # "ro:latin": lower than its script's
 
-    def row_thresholds(self, scripts: np.ndarray) -> np.ndarray:
-        return np.asarray([self.by_script.get(s, self.overall) for s in scripts])
+    def row_thresholds(self, scripts: np.ndarray, languages: np.ndarray | None = None) -> np.ndarray:
+        """Each row's threshold as ``disclosure._Model.threshold_for`` applies it."""
+        out = np.asarray([self.by_script.get(s, self.overall) for s in scripts], dtype=float)
+        if languages is not None and self.by_language:
+            for i, (language, script) in enumerate(zip(languages, scripts)):
+                out[i] = min(out[i], self.by_language.get(f"{language}:{script}", out[i]))
+        return out
 
 
 def choose_thresholds(oof: np.ndarray, cand: np.ndarray, rule_flag: np.ndarray, y: np.ndarray,
                       fresh: np.ndarray, scripts: np.ndarray, base_score: float, target_recall: float,
-                      min_disclosures: int = MIN_SCRIPT_DISCLOSURES) -> ThresholdChoice:
+                      min_disclosures: int = MIN_SCRIPT_DISCLOSURES,
+                      languages: np.ndarray | None = None) -> ThresholdChoice:
     """The tier's thresholds, as run time will apply them: each is at least ``base_score`` (the tier
     never flags at or below it), and "reached" says whether rules + tier find ``target_recall`` of the
     disclosures at exactly that threshold.
 
     Overall: the highest threshold that finds ``target_recall`` of all the ``fresh`` rows'
     disclosures. Each script with at least ``min_disclosures`` fresh disclosures: the same on its own
-    rows only. Out of reach, the lowest threshold (the base score), and reached is False."""
+    rows only. Out of reach, the highest threshold that still finds as many as the lowest (the base
+    score) does, and reached is False.
+
+    With ``languages``: each language within a script ("ro:latin") with at least ``min_disclosures``
+    fresh disclosures whose own highest reaching threshold is *lower* than its script's gets it (a
+    language the model knows less well than the rest of its script). Never higher: chosen on fewer
+    rows, a raised threshold would be chosen on noise and cost recall on new wording."""
     grid = sorted({max(t, base_score) for t in THRESHOLD_GRID})
 
     def highest_reaching(where: np.ndarray) -> tuple[float, bool]:
-        ok = [t for t in grid if _rates(rule_flag | (cand & (oof >= t)), y, where)[0] >= target_recall]
-        return (max(ok), True) if ok else (grid[0], False)
+        recall = {t: _rates(rule_flag | (cand & (oof >= t)), y, where)[0] for t in grid}
+        ok = [t for t in grid if recall[t] >= target_recall]
+        if ok:
+            return max(ok), True
+        # out of reach: as many as the lowest threshold finds, with as few false alarms as that allows
+        return max(t for t in grid if recall[t] >= recall[grid[0]]), False
+
+    def enough(rows: np.ndarray) -> bool:
+        return int((rows & (y == 1)).sum()) >= min_disclosures
 
     overall, overall_reached = highest_reaching(fresh)
     by_script, reached = {}, {"overall": overall_reached}
     for script in sorted(set(scripts[fresh].tolist())):
         rows = fresh & (scripts == script)
-        if int((rows & (y == 1)).sum()) >= min_disclosures:
+        if enough(rows):
             by_script[script], reached[script] = highest_reaching(rows)
-    return ThresholdChoice(overall, by_script, reached)
+    by_language: dict[str, float] = {}
+    if languages is not None:
+        groups = np.asarray([f"{language}:{script}" for language, script in zip(languages, scripts)])
+        for group in sorted(set(groups[fresh].tolist())):
+            rows = fresh & (groups == group)
+            if group.startswith("None:") or not enough(rows):
+                continue
+            own, _ = highest_reaching(rows)
+            if own < by_script.get(group.split(":", 1)[1], overall):
+                by_language[group] = own
+    choice = ThresholdChoice(overall, by_script, reached, by_language)
+    if by_language:   # a script's recall counts its languages' lower thresholds, as run time does
+        flag = rule_flag | (cand & (oof >= choice.row_thresholds(scripts, languages)))
+        for script in by_script:
+            reached[script] = _rates(flag, y, fresh & (scripts == script))[0] >= target_recall
+    return choice
 
 
 def train_disclosure(folds: int = 5, seed: int = 7, target_recall: float = 0.95, C: float = 30.0,
@@ -224,7 +274,9 @@ def train_disclosure(folds: int = 5, seed: int = 7, target_recall: float = 0.95,
     own threshold the same way, on its own rows (see ``_Model.threshold_for``); the overall one is
     for the others. The precision and the share of general hospital comments flagged are recorded
     beside them."""
-    texts, labels, src, english = disclosure_training_data(seed, v6_negatives=v6_negatives)
+    data = disclosure_training_data(seed, v6_negatives=v6_negatives)
+    texts, labels, src, english = data.texts, data.labels, data.sources, data.english
+    languages = np.asarray([str(language) for language in data.languages])   # "None" where unlabelled
     y = np.asarray(labels)
     srcs = np.asarray(src)
     rules = [disclosure._check_one(t) for t in texts]
@@ -256,7 +308,8 @@ def train_disclosure(folds: int = 5, seed: int = 7, target_recall: float = 0.95,
     n_translations = sum(1 for e in english if e)
     base_score = float(disclosure.logistic(b))
     scripts = np.asarray([disclosure.script_of(t) for t in texts])
-    choice = choose_thresholds(oof, cand, rule_flag, y, fresh, scripts, base_score, target_recall)
+    choice = choose_thresholds(oof, cand, rule_flag, y, fresh, scripts, base_score, target_recall,
+                               languages=languages)
     table = []
     for t in THRESHOLD_GRID:
         flag = rule_flag | (cand & (oof >= max(t, base_score)))
@@ -266,16 +319,23 @@ def train_disclosure(folds: int = 5, seed: int = 7, target_recall: float = 0.95,
                       "precision_unseen_wording": round(prec, 4), "recall_all": round(rec_all, 4),
                       "precision_all": round(prec_all, 4),
                       "general_feedback_flag_rate": round(float(flag[v6].mean()) if v6.any() else 0.0, 4)})
-    flag = rule_flag | (cand & (oof >= choice.row_thresholds(scripts)))
+    flag = rule_flag | (cand & (oof >= choice.row_thresholds(scripts, languages)))
     rec, prec = _rates(flag, y, fresh)
     rec_all, prec_all = _rates(flag, y, ~v6)
+    groups = np.asarray([f"{language}:{script}" for language, script in zip(languages, scripts)])
     chosen_row = {"thresholds_by_script": choice.by_script, "threshold_other_scripts": choice.overall,
+                  "thresholds_by_language": choice.by_language,
                   "recall_unseen_wording": round(rec, 4), "precision_unseen_wording": round(prec, 4),
                   "recall_all": round(rec_all, 4), "precision_all": round(prec_all, 4),
                   "general_feedback_flag_rate": round(float(flag[v6].mean()) if v6.any() else 0.0, 4),
                   "per_script": {s: dict(zip(("recall", "precision"),
                                              (round(x, 4) for x in _rates(flag, y, fresh & (scripts == s)))))
-                                 for s in sorted(set(scripts[fresh & (y == 1)].tolist()))}}
+                                 for s in sorted(set(scripts[fresh & (y == 1)].tolist()))},
+                  # by the rows' labelled language (at run time the detected one), where 10+ disclosures
+                  "per_language": {g: dict(zip(("recall", "precision"),
+                                               (round(x, 4) for x in _rates(flag, y, fresh & (groups == g)))))
+                                   for g in sorted(set(groups[fresh & (y == 1)].tolist()))
+                                   if int((fresh & (groups == g) & (y == 1)).sum()) >= 10}}
     short = [s for s, ok in choice.reached.items() if not ok]
     if short:
         print(f"disclosure-train: recall {target_recall} on unseen wording is out of reach for "
@@ -284,13 +344,17 @@ def train_disclosure(folds: int = 5, seed: int = 7, target_recall: float = 0.95,
     out.mkdir(parents=True, exist_ok=True)
     shipped = w.astype(np.float16).astype(np.float32)
     np.savez_compressed(out / "weights.npz", index=idx, weights=shipped)
-    # the algorithm's name and a digest of what it learned: retraining on new rows changes the
-    # version, so annotations made by the old and the new tier stay distinguishable
-    digest = hashlib.sha256(idx.tobytes() + shipped.tobytes() + repr(b).encode()).hexdigest()[:12]
+    thresholds = {"threshold": round(choice.overall, 4),
+                  "thresholds_by_script": {s: round(t, 4) for s, t in choice.by_script.items()},
+                  # only ever lower than the script's: used when the pipeline detected that language
+                  "thresholds_by_language": {g: round(t, 4) for g, t in choice.by_language.items()}}
+    # the algorithm's name and a digest of what it learned and where it flags: retraining changes
+    # the version, so annotations made by the old and the new tier stay distinguishable
+    digest = hashlib.sha256(idx.tobytes() + shipped.tobytes() + repr(b).encode()
+                            + json.dumps(thresholds, sort_keys=True).encode()).hexdigest()[:12]
     meta = {"version": f"disclosure-clf-3@{digest}", "bias": b,
             # every threshold is at least the base score: the tier never flags below it
-            "threshold": round(choice.overall, 4),
-            "thresholds_by_script": {s: round(t, 4) for s, t in choice.by_script.items()},
+            **thresholds,
             "target_reached": bool(all(choice.reached.values())),
             "target_reached_by_script": choice.reached,
             "n_buckets": disclosure._N_BUCKETS, "C": C,

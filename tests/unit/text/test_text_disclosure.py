@@ -207,6 +207,25 @@ def test_the_tier_flags_against_the_threshold_of_the_texts_script(monkeypatch):
     assert not with_thresholds(bengali=p + 0.01, overall=p - 0.01)
 
 
+def test_a_detected_language_can_lower_its_scripts_threshold_but_never_raise_it(monkeypatch):
+    from service.text import disclosure as D
+
+    model = D._load_model()
+    text = "Fiul meu mă strânge tare de braț. Doare. Nu vreau să-l supăr."  # a Romanian training row
+    p = model.score_passages(text)[0]
+    assert not D._check_one(text).flag and model.words_point_to_harm(p)
+
+    def flagged(latin: float, romanian: float, language: str | None) -> bool:
+        m = D._Model(model.index, model.weights, model.bias, 0.5, "t", {"latin": latin}, {"ro:latin": romanian})
+        monkeypatch.setattr(D, "_MODEL", m)
+        return D.check(text, language=language).flag
+
+    assert flagged(latin=p + 0.01, romanian=p - 0.01, language="ro")       # lowered for Romanian
+    assert not flagged(latin=p + 0.01, romanian=p - 0.01, language="en")   # not for another language
+    assert not flagged(latin=p + 0.01, romanian=p - 0.01, language=None)   # nor when none was detected
+    assert flagged(latin=p - 0.01, romanian=p + 0.01, language="ro")       # never raised
+
+
 def test_thresholds_are_chosen_per_script_at_the_base_score_floor_and_say_whether_they_reach():
     import numpy as np
 
@@ -233,8 +252,42 @@ def test_thresholds_are_chosen_per_script_at_the_base_score_floor_and_say_whethe
         recall = _rates(rules | (cand & (oof >= t)), y, where)[0]
         assert choice.reached[script] == (recall >= 0.95)  # at exactly the threshold it will run at
     assert choice.reached["latin"] and not choice.reached["bengali"]
-    assert choice.by_script["bengali"] == 0.2  # out of reach: the floor
+    # out of reach: the highest threshold that finds as many as the floor (the base score) does
+    floor_recall = _rates(rules | (cand & (oof >= 0.2)), y, bengali)[0]
+    t = choice.by_script["bengali"]
+    assert _rates(rules | (cand & (oof >= t)), y, bengali)[0] == floor_recall
+    assert _rates(rules | (cand & (oof >= t + 0.025)), y, bengali)[0] < floor_recall
     assert choice.row_thresholds(np.asarray(["gurmukhi"]))[0] == choice.overall
+
+
+def test_a_language_gets_its_own_threshold_only_below_its_scripts():
+    import numpy as np
+
+    from service.text.evaluation import _rates, choose_thresholds
+
+    rng = np.random.default_rng(2)
+    n = 600
+    scripts = np.asarray(["latin"] * n)
+    languages = np.asarray(["en"] * 400 + ["ro"] * 120 + ["pl"] * 80)
+    y = rng.integers(0, 2, n)
+    oof = np.where(y == 1, rng.uniform(0.6, 0.95, n), rng.uniform(0.0, 0.65, n))
+    ro = languages == "ro"
+    oof[ro & (y == 1)] = rng.uniform(0.3, 0.9, int((ro & (y == 1)).sum()))   # known less well
+    pl = languages == "pl"
+    oof[pl & (y == 1)] = rng.uniform(0.85, 0.95, int((pl & (y == 1)).sum()))  # known better
+    cand, rules, fresh = np.ones(n, dtype=bool), np.zeros(n, dtype=bool), np.ones(n, dtype=bool)
+    without = choose_thresholds(oof, cand, rules, y, fresh, scripts, 0.1, 0.95, min_disclosures=30)
+    choice = choose_thresholds(oof, cand, rules, y, fresh, scripts, 0.1, 0.95, min_disclosures=30,
+                               languages=languages)
+    assert choice.by_script == without.by_script and without.by_language == {}
+    assert set(choice.by_language) == {"ro:latin"}          # Polish would have been raised: never
+    assert choice.by_language["ro:latin"] < choice.by_script["latin"]
+    thresholds = choice.row_thresholds(scripts, languages)
+    assert thresholds[ro].max() == choice.by_language["ro:latin"] and thresholds[~ro].min() == choice.by_script["latin"]
+    flag = rules | (cand & (oof >= thresholds))
+    assert _rates(flag, y, ro)[0] >= 0.95
+    assert _rates(rules | (cand & (oof >= choice.by_script["latin"])), y, ro)[0] < 0.95   # the script's alone misses
+    assert choice.reached["latin"] == (_rates(flag, y, fresh)[0] >= 0.95)
 
 
 def test_the_shipped_model_reports_its_figures_at_the_thresholds_it_runs_with():
@@ -246,4 +299,7 @@ def test_the_shipped_model_reports_its_figures_at_the_thresholds_it_runs_with():
     chosen = meta["at_threshold"]
     assert {s: round(t, 4) for s, t in chosen["thresholds_by_script"].items()} == meta["thresholds_by_script"]
     assert round(chosen["threshold_other_scripts"], 4) == meta["threshold"]
+    assert {g: round(t, 4) for g, t in chosen["thresholds_by_language"].items()} == meta["thresholds_by_language"]
+    for group, t in meta["thresholds_by_language"].items():
+        assert t < meta["thresholds_by_script"].get(group.split(":")[1], meta["threshold"])
     assert meta["target_reached"] == all(meta["target_reached_by_script"].values())

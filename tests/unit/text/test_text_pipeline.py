@@ -51,6 +51,21 @@ def test_non_english_without_translator_is_queued_but_still_checked(pipeline):
     assert a.disclosure.flag and a.disclosure.category == "physical"
 
 
+def test_the_disclosure_check_is_given_the_detected_language(pipeline, monkeypatch):
+    # A Romanian threshold below the Latin script's flags this comment only if the pipeline passes the
+    # language it detected on to the check.
+    from service.text import disclosure as D
+
+    shipped = D._load_model()
+    text = "Fiul meu mă strânge tare de braț. Doare. Nu vreau să-l supăr."
+    p = shipped.score_passages(text)[0]
+    for romanian, expected in ((p - 0.01, True), (p + 0.01, False)):
+        monkeypatch.setattr(D, "_MODEL", D._Model(shipped.index, shipped.weights, shipped.bias, 0.99, "t",
+                                                  {"latin": 0.99}, {"ro:latin": romanian}))
+        result = pipeline.analyse(text)
+        assert result.language == "ro" and result.disclosure.flag is expected
+
+
 def test_machine_translation_through_libretranslate():
     server = ThreadingHTTPServer(("127.0.0.1", 0), FakeLibreTranslate)
     threading.Thread(target=server.serve_forever, daemon=True).start()
