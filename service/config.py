@@ -27,7 +27,8 @@ class Settings(BaseModel):
     database_url: str = Field(default="", description="DATABASE_URL")
     public_base_url: str = Field(default="http://127.0.0.1:8000", description="PUBLIC_BASE_URL")
     secret_key: str = Field(default="", description="SECRET_KEY")
-    # Keys SECRET_KEY replaced, comma-separated: still accepted when checking (service/signing.py).
+    # Keys SECRET_KEY replaced, comma-separated: SMS numbers hashed under them are still found
+    # (service/signing.py); signatures made with them are not accepted.
     secret_key_previous: tuple[str, ...] = Field(default=(), description="SECRET_KEY_PREVIOUS")
 
     twilio_account_sid: str | None = Field(default=None, description="TWILIO_ACCOUNT_SID")
@@ -82,8 +83,15 @@ class Settings(BaseModel):
     @field_validator("secret_key_previous", mode="before")
     @classmethod
     def _secret_key_previous(cls, value: object) -> object:
-        if isinstance(value, str):
+        if isinstance(value, str):   # from the environment: comma-separated, spaces around each ignored
             return tuple(part.strip() for part in value.split(",") if part.strip())
+        return value
+
+    @field_validator("secret_key_previous")
+    @classmethod
+    def _no_empty_previous_key(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        if any(not key.strip() for key in value):
+            raise ValueError("must not hold an empty key")
         return value
 
     @field_validator("log_level")
@@ -107,7 +115,8 @@ class Settings(BaseModel):
 
     @property
     def secret_keys(self) -> tuple[str, ...]:
-        """The current key, then the previous ones that are still accepted when checking."""
+        """The current key, then the previous ones: for lookups by phone-number hash only (SMS
+        opt-outs and conversations, privacy requests); signatures are checked with the current key."""
         return (self.secret_key, *(k for k in self.secret_key_previous if k != self.secret_key))
 
     @property

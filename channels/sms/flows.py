@@ -96,21 +96,35 @@ def queue_sms(session: Session, *, to: str, body: str, purpose: str, language: s
 
 
 def carry_over_opt_out(session: Session, settings: Settings, phone: str) -> None:
-    """After SECRET_KEY is rotated, a number's STOP (or START) kept under a previous key
-    (SECRET_KEY_PREVIOUS) moves to the current key's hash the first time the number is seen again, so
-    rotating the key never makes the service text someone who asked it to stop. Call before
-    ``is_opted_out`` wherever a number comes in or goes out."""
-    current = phone_hash(phone, settings.secret_key)
-    if not settings.secret_key_previous or session.get(SmsOptOut, current) is not None:
+    """After SECRET_KEY is rotated, what was kept under the number's hash by a previous key
+    (SECRET_KEY_PREVIOUS) moves to the current key's hash the first time the number is seen again,
+    so rotating the key never makes the service text someone who asked it to stop:
+
+    * the opt-out: the newest state of any kept under the old keys (STOP wins a tie), unless one is
+      already kept under the current key; the old rows are removed either way;
+    * conversations, so an open questionnaire goes on and an invitation sees it.
+
+    Runs in a savepoint: when another process carried the same number over at the same moment, its
+    work stands and this call changes nothing (the caller's transaction goes on)."""
+    if not settings.secret_key_previous or not phone:
         return
-    for key in settings.secret_key_previous:
-        old = session.get(SmsOptOut, phone_hash(phone, key), with_for_update=True)
-        if old is not None:
-            session.add(SmsOptOut(phone_hash=current, opted_out=old.opted_out, source=old.source, language=old.language,
-                                  created_at=old.created_at, updated_at=old.updated_at))
-            session.delete(old)
-            session.flush()
-            return
+    current = phone_hash(phone, settings.secret_key)
+    old_hashes = [h for h in (phone_hash(phone, key) for key in settings.secret_key_previous) if h != current]
+    try:
+        with session.begin_nested():
+            old_rows = list(session.scalars(select(SmsOptOut).where(SmsOptOut.phone_hash.in_(old_hashes))
+                                            .with_for_update()))
+            if old_rows and session.get(SmsOptOut, current) is None:
+                newest = max(old_rows, key=lambda row: (row.updated_at, row.opted_out))
+                session.add(SmsOptOut(phone_hash=current, opted_out=newest.opted_out, source=newest.source,
+                                      language=newest.language, created_at=min(r.created_at for r in old_rows),
+                                      updated_at=newest.updated_at))
+            for row in old_rows:
+                session.delete(row)
+            session.execute(update(SmsConversation).where(SmsConversation.phone_hash.in_(old_hashes))
+                            .values(phone_hash=current))
+    except IntegrityError:
+        pass   # carried over by another process meanwhile
 
 
 def is_opted_out(session: Session, hashed: str) -> bool:
@@ -223,6 +237,8 @@ def handle_inbound(session_factory: sessionmaker[Session], settings: Settings, f
     phone = lenient(fields.get("From", ""))
     body = fields.get("Body", "")
     hashed = phone_hash(phone, settings.secret_key)
+    with session_factory.begin() as session:   # on its own: the answer below must not hang on it
+        carry_over_opt_out(session, settings, phone)
     try:
         with session_factory.begin() as session:
             # A retry or duplicate stops here (primary key), before anything changes.
@@ -240,7 +256,6 @@ def handle_inbound(session_factory: sessionmaker[Session], settings: Settings, f
 
 def _apply(session: Session, settings: Settings, registry: QuestionnaireRegistry, sid: str, phone: str, hashed: str,
            body: str, opt_out_type: str | None, now: datetime) -> InboundResult:
-    carry_over_opt_out(session, settings, phone)
     twilio_keyword = keywords.from_opt_out_type(opt_out_type)
     match = keywords.classify(body)
     keyword = twilio_keyword or (match.keyword if match else None)
@@ -395,5 +410,6 @@ def handle_status(session_factory: sessionmaker[Session], settings: Settings, fi
             row.updated_at = utcnow()
             outcome = "recorded"
             if error_code == "21610" and row.recipient:
+                carry_over_opt_out(session, settings, row.recipient)
                 set_opt_out(session, phone_hash(row.recipient, settings.secret_key), True, source="status_21610")
         return outcome

@@ -206,6 +206,7 @@ class SmsHandler:
             mapped = map_twilio_error(error.status, error.code)
             if error.code == 21610 and message.recipient:
                 with self.session_factory.begin() as session:
+                    flows.carry_over_opt_out(session, self._settings, message.recipient)
                     flows.set_opt_out(session, phone_hash(message.recipient, self._settings.secret_key), True, source="error_21610")
             raise mapped from None
         except Exception as error:   # network: the request may or may not have reached Twilio

@@ -22,10 +22,9 @@ import json
 import time
 import uuid
 import zlib
-from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 
-from service.signing import matches_any
+from service.signing import same_mac
 
 MAX_IDLE_SECONDS = 2 * 60 * 60
 
@@ -73,11 +72,9 @@ def encode(draft: Draft, secret_key: str, now: float | None = None) -> str:
     return f"{payload}.{_mac(secret_key, payload.encode())}"
 
 
-def decode(token: str, secret_keys: str | Sequence[str], now: float | None = None,
-           max_idle: float = MAX_IDLE_SECONDS) -> Draft:
-    """The draft in ``token``, signed under any of ``secret_keys`` (current first, then previous)."""
+def decode(token: str, secret_key: str, now: float | None = None, max_idle: float = MAX_IDLE_SECONDS) -> Draft:
     payload, _, mac = (token or "").partition(".")
-    if not payload or not mac or not matches_any(secret_keys, lambda key: _mac(key, payload.encode()), mac):
+    if not payload or not mac or not same_mac(_mac(secret_key, payload.encode()), mac):
         raise DraftError("the draft is missing or was changed")
     try:
         raw = zlib.decompress(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
@@ -95,8 +92,8 @@ def sign_receipt(reference: str, secret_key: str) -> str:
     return f"{reference}.{_mac(secret_key, b'receipt:' + reference.encode())}"
 
 
-def verify_receipt(token: str, secret_keys: str | Sequence[str]) -> str:
+def verify_receipt(token: str, secret_key: str) -> str:
     reference, _, mac = (token or "").rpartition(".")
-    if not reference or not matches_any(secret_keys, lambda key: _mac(key, b"receipt:" + reference.encode()), mac):
+    if not reference or not same_mac(_mac(secret_key, b"receipt:" + reference.encode()), mac):
         raise DraftError("the receipt is missing or was changed")
     return reference

@@ -167,18 +167,18 @@ class FeedbackForm(_Page):
     @html_errors
     def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
         form = read_form(req, MAX_FORM_BYTES)
-        check_csrf(req, form, self.settings.secret_keys)
+        check_csrf(req, form, self.settings.secret_key)
         prefs = Preferences(req, resp, self.secure, form)
         if _first(form, "receipt"):
             # The confirmation page, drawn again in another language or mode.
             try:
-                reference = drafts.verify_receipt(_first(form, "receipt"), self.settings.secret_keys)
+                reference = drafts.verify_receipt(_first(form, "receipt"), self.settings.secret_key)
             except drafts.DraftError:
                 raise falcon.HTTPForbidden() from None
             prefs.switch(_first(form, "action"))
             return self.confirmation(req, resp, prefs, reference)
         try:
-            draft = drafts.decode(_first(form, "draft"), self.settings.secret_keys)
+            draft = drafts.decode(_first(form, "draft"), self.settings.secret_key)
         except drafts.DraftError:
             raise falcon.HTTPForbidden() from None
         if _first(form, HONEYPOT_FIELD):

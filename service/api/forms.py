@@ -9,14 +9,13 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-from collections.abc import Sequence
 from urllib.parse import parse_qs
 
 import falcon
 
 from service.api.bodies import read_body
 from service.api.problems import HTTPProblem
-from service.signing import matches_any
+from service.signing import same_mac
 
 CSRF_COOKIE = "msp_csrf"
 CSRF_FIELD = "csrf_token"
@@ -58,11 +57,11 @@ def csrf_token(req: falcon.Request, resp: falcon.Response, secret_key: str, *, s
     return _sign(secret_key, nonce)
 
 
-def check_csrf(req: falcon.Request, form: dict[str, list[str]], secret_keys: str | Sequence[str]) -> None:
-    """Refuse a form whose token was not made for this browser's nonce under one of ``secret_keys``."""
+def check_csrf(req: falcon.Request, form: dict[str, list[str]], secret_key: str) -> None:
+    """Refuse a form whose token was not made for this browser's nonce under ``secret_key``."""
     nonce = req.cookies.get(CSRF_COOKIE)
     token = first(form, CSRF_FIELD)
-    if not nonce or not token or not matches_any(secret_keys, lambda key: _sign(key, nonce), token):
+    if not nonce or not token or not same_mac(_sign(secret_key, nonce), token):
         raise falcon.HTTPForbidden(
             title="This form has expired",
             description="Please go back, reload the page and send it again. (Cookies must be allowed for this site.)",

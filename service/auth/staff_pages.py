@@ -82,7 +82,6 @@ class _Page:
         self._services = services
         self._secure = services.settings.uses_https
         self._secret = services.settings.secret_key
-        self._secret_keys = services.settings.secret_keys
         self._limiter = sign_in_limiter
 
     def render(self, req: falcon.Request, resp: falcon.Response, template: str, *, title: str, status: str = falcon.HTTP_200, **context) -> None:
@@ -106,7 +105,7 @@ class _Page:
 
     def form(self, req: falcon.Request) -> dict[str, list[str]]:
         form = read_form(req)
-        check_csrf(req, form, self._secret_keys)
+        check_csrf(req, form, self._secret)
         return form
 
     @staticmethod

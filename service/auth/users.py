@@ -251,7 +251,7 @@ def verify_totp(user: StaffUser, code: str, now: datetime | None = None, *, secr
     """The time step of a valid, not-yet-used code (one step of clock drift allowed either way), else None."""
     secret = secret or user.totp_secret
     code = "".join((code or "").split())
-    if not secret or len(code) != 6 or not code.isdigit():
+    if not secret or len(code) != 6 or not (code.isascii() and code.isdigit()):
         return None
     import pyotp
 

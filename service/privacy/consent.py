@@ -57,7 +57,7 @@ def withdraw_scope(session: Session, scope: PersonScope, now: datetime) -> Withd
 def withdraw_consent(session: Session, query: PersonQuery, *, actor: Actor, secret_key: str, previous_keys: Sequence[str] = (), client_address: str = "",
                      request_id: str = "", now: datetime | None = None) -> WithdrawalReport:
     now = now or utcnow()
-    scope = find_person(session, query, (secret_key, *previous_keys))
+    scope = find_person(session, query, secret_key, previous_keys)
     report = withdraw_scope(session, scope, now)
     record(
         session, actor=actor, action=PRIVACY_CONSENT_WITHDRAWN, target_type="person",

@@ -100,7 +100,7 @@ def erase_person(session: Session, query: PersonQuery, *, actor: Actor, secret_k
                  client_address: str = "", request_id: str = "", now: datetime | None = None) -> ErasureReport:
     """Find and erase one person's data and record who did it, in the caller's transaction."""
     now = now or utcnow()
-    scope = find_person(session, query, (secret_key, *previous_keys))
+    scope = find_person(session, query, secret_key, previous_keys)
     report = erase_scope(session, scope, now)
     event = record(
         session, actor=actor, action=PRIVACY_ERASE, target_type="person",

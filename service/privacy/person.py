@@ -140,8 +140,11 @@ class PersonScope:
                 for key in self.secret_keys for p in self.phones if p.startswith("+")}
 
 
-def find_person(session: Session, query: PersonQuery, secret_keys: str | Sequence[str]) -> PersonScope:
-    scope = PersonScope(query=query, secret_keys=keys_of(secret_keys))
+def find_person(session: Session, query: PersonQuery, secret_key: str, previous_keys: Sequence[str] = ()) -> PersonScope:
+    """Everything kept about the person ``query`` names; SMS rows are looked up under ``secret_key``
+    and every key in ``previous_keys`` (SECRET_KEY_PREVIOUS)."""
+    keys = keys_of(secret_key) + (keys_of(previous_keys) if previous_keys else ())
+    scope = PersonScope(query=query, secret_keys=keys)
     if query.reference:
         submission = session.scalar(select(Submission).where(Submission.reference == query.reference))
         if submission is not None:

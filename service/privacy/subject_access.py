@@ -39,7 +39,7 @@ def _jsonable(value: Any) -> Any:
 def subject_access_export(session: Session, query: PersonQuery, *, actor: Actor, secret_key: str, previous_keys: Sequence[str] = (),
                           client_address: str = "", request_id: str = "", now: datetime | None = None) -> dict[str, Any]:
     now = now or utcnow()
-    scope = find_person(session, query, (secret_key, *previous_keys))
+    scope = find_person(session, query, secret_key, previous_keys)
     reductions = {r.free_text_id: r.kind for r in session.scalars(
         select(TextReduction).where(TextReduction.free_text_id.in_(scope.free_text_ids or [-1])))}
     document: dict[str, Any] = {

@@ -164,6 +164,19 @@ def test_a_totp_code_works_only_once(services, make_user):
         assert verify_totp(user, code) is None  # replay refused
 
 
+def test_a_totp_code_in_other_digits_is_refused_not_an_error(services, make_user):
+    from service.auth.users import verify_totp
+
+    make_user("admin@example.org")
+    with services.session_factory.begin() as session:
+        user = session.scalar(select(StaffUser))
+        user.totp_secret = pyotp.random_base32()
+        code = pyotp.TOTP(user.totp_secret).now()
+        arabic_indic = code.translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
+        assert arabic_indic.isdigit() and verify_totp(user, arabic_indic) is None
+        assert verify_totp(user, code) is not None
+
+
 def test_session_id_rotates_at_sign_in(browser, make_user):
     make_user("admin@example.org")
     browser.cookies[sessions.COOKIE_NAME] = "attacker-chosen-session-id-0123456789abcdef"

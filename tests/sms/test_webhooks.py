@@ -330,6 +330,64 @@ def test_a_text_queued_before_a_key_rotation_does_not_go_to_a_number_that_said_s
     assert {(r.status, r.provider_message_id) for r in sms_rows(services)} == {("cancelled", None)}
 
 
+def _rotated_client(services, engine, database_url, tmp_path, prism, new_key, previous):
+    from falcon.testing import TestClient
+
+    from service.app import build_services, create_app
+    from tests.conftest import settings_for
+    from tests.sms.support import twilio_env
+
+    rotated = settings_for(database_url, tmp_path, **twilio_env(prism.base_url), SECRET_KEY=new_key,
+                           SECRET_KEY_PREVIOUS=previous)
+    return TestClient(create_app(services=build_services(rotated, engine=engine)))
+
+
+def test_after_a_key_rotation_an_inbound_text_from_a_number_that_said_stop_gets_no_reply(
+        client, services, staff_headers, engine, database_url, tmp_path, prism):
+    from channels.sms.phone import phone_hash
+    from tests.conftest import TEST_SECRET_KEY
+
+    text(client, "STOP")
+    replies_before = len(sms_rows(services))
+    after = _rotated_client(services, engine, database_url, tmp_path, prism, "rotated-key-" + "v" * 40, TEST_SECRET_KEY)
+    text(after, "hello, is anyone there?")   # the first contact after the rotation is the person's own text
+    assert len(sms_rows(services)) == replies_before            # kept, but not answered
+    with services.session_factory() as session:
+        assert session.scalars(select(SmsInbound)).all()[-1].outcome == "opted_out"
+        assert session.get(SmsOptOut, phone_hash(PERSON, "rotated-key-" + "v" * 40)).opted_out
+        assert session.get(SmsOptOut, phone_hash(PERSON, TEST_SECRET_KEY)) is None
+
+
+def test_after_two_rotations_the_newest_opt_out_state_is_kept_and_conversations_move_too(
+        client, services, staff_headers, engine, database_url, tmp_path, prism):
+    from datetime import timedelta
+
+    from channels.sms.phone import phone_hash
+
+    k1, k2, k3 = ("key-one-" + "a" * 40), ("key-two-" + "b" * 40), ("key-three-" + "c" * 40)
+    now = utcnow()
+    with services.session_factory.begin() as session:   # START under k1, then STOP under k2 (newer)
+        session.add(SmsOptOut(phone_hash=phone_hash(PERSON, k1), opted_out=False, source="keyword",
+                              created_at=now - timedelta(days=60), updated_at=now - timedelta(days=30)))
+        session.add(SmsOptOut(phone_hash=phone_hash(PERSON, k2), opted_out=True, source="keyword",
+                              created_at=now - timedelta(days=10), updated_at=now - timedelta(days=10)))
+    after = _rotated_client(services, engine, database_url, tmp_path, prism, k3, f"{k1},{k2}")
+    result = invite(after, staff_headers)
+    assert result.status_code == 409 and "opted out" in result.json["title"]   # the newer STOP wins
+    with services.session_factory() as session:
+        assert session.get(SmsOptOut, phone_hash(PERSON, k3)).opted_out
+        assert session.scalar(select(func.count()).select_from(SmsOptOut)) == 1   # the old rows are gone
+
+    text(after, "START")
+    assert invite(after, staff_headers).status_code == 201   # a conversation under k3
+    again = _rotated_client(services, engine, database_url, tmp_path, prism, "key-four-" + "d" * 40, f"{k3},{k1}")
+    refused = invite(again, staff_headers)   # the open conversation moved with the number: already open
+    assert refused.status_code == 409 and "already open" in refused.json["title"]
+    with services.session_factory() as session:
+        conv = session.scalars(select(SmsConversation)).one()
+        assert conv.phone_hash == phone_hash(PERSON, "key-four-" + "d" * 40)
+
+
 def test_help_says_who_we_are_and_how_to_reach_a_person(client, services, staff_headers):
     invite(client, staff_headers, language="ur")
     text(client, "مدد")
