@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import math
 import sys
 from collections import Counter, defaultdict
 from concurrent.futures import ProcessPoolExecutor
@@ -224,7 +225,9 @@ def choose_thresholds(oof: np.ndarray, cand: np.ndarray, rule_flag: np.ndarray, 
     fresh disclosures whose own highest reaching threshold is *lower* than its script's gets it (a
     language the model knows less well than the rest of its script). Never higher: chosen on fewer
     rows, a raised threshold would be chosen on noise and cost recall on new wording."""
-    grid = sorted({max(t, base_score) for t in THRESHOLD_GRID})
+    # the floor rounded up to the 4 places model.json keeps, so the figures are those of the stored thresholds
+    floor = math.ceil(base_score * 10_000) / 10_000
+    grid = sorted({max(t, floor) for t in THRESHOLD_GRID})
 
     def highest_reaching(where: np.ndarray) -> tuple[float, bool]:
         recall = {t: _rates(rule_flag | (cand & (oof >= t)), y, where)[0] for t in grid}
@@ -276,7 +279,13 @@ def train_disclosure(folds: int = 5, seed: int = 7, target_recall: float = 0.95,
     beside them."""
     data = disclosure_training_data(seed, v6_negatives=v6_negatives)
     texts, labels, src, english = data.texts, data.labels, data.sources, data.english
-    languages = np.asarray([str(language) for language in data.languages])   # "None" where unlabelled
+    # Thresholds by language are chosen by the language the detector finds, as the pipeline applies
+    # them ("None" where it finds none); figures are reported by the rows' labelled language.
+    from .language import LanguageDetector
+
+    detector = LanguageDetector()
+    languages = np.asarray([str(None if (d := detector.detect(t).language) == "und" else d) for t in texts])
+    labelled = np.asarray([str(language) for language in data.languages])
     y = np.asarray(labels)
     srcs = np.asarray(src)
     rules = [disclosure._check_one(t) for t in texts]
@@ -322,7 +331,7 @@ def train_disclosure(folds: int = 5, seed: int = 7, target_recall: float = 0.95,
     flag = rule_flag | (cand & (oof >= choice.row_thresholds(scripts, languages)))
     rec, prec = _rates(flag, y, fresh)
     rec_all, prec_all = _rates(flag, y, ~v6)
-    groups = np.asarray([f"{language}:{script}" for language, script in zip(languages, scripts)])
+    groups = np.asarray([f"{language}:{script}" for language, script in zip(labelled, scripts)])
     chosen_row = {"thresholds_by_script": choice.by_script, "threshold_other_scripts": choice.overall,
                   "thresholds_by_language": choice.by_language,
                   "recall_unseen_wording": round(rec, 4), "precision_unseen_wording": round(prec, 4),
@@ -331,7 +340,8 @@ def train_disclosure(folds: int = 5, seed: int = 7, target_recall: float = 0.95,
                   "per_script": {s: dict(zip(("recall", "precision"),
                                              (round(x, 4) for x in _rates(flag, y, fresh & (scripts == s)))))
                                  for s in sorted(set(scripts[fresh & (y == 1)].tolist()))},
-                  # by the rows' labelled language (at run time the detected one), where 10+ disclosures
+                  # by the rows' labelled language and script, where 10+ disclosures (flagged with the
+                  # thresholds of the language the detector found, as at run time)
                   "per_language": {g: dict(zip(("recall", "precision"),
                                                (round(x, 4) for x in _rates(flag, y, fresh & (groups == g)))))
                                    for g in sorted(set(groups[fresh & (y == 1)].tolist()))
