@@ -114,12 +114,6 @@ class Settings(BaseModel):
         return self
 
     @property
-    def secret_keys(self) -> tuple[str, ...]:
-        """The current key, then the previous ones: for lookups by phone-number hash only (SMS
-        opt-outs and conversations, privacy requests); signatures are checked with the current key."""
-        return (self.secret_key, *(k for k in self.secret_key_previous if k != self.secret_key))
-
-    @property
     def twilio_enabled(self) -> bool:
         return bool(self.twilio_account_sid and self.twilio_auth_token)
 

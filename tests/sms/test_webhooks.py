@@ -294,7 +294,7 @@ def test_a_stop_outlives_a_rotation_of_the_secret_key(client, services, staff_he
     new_key = "rotated-key-" + "x" * 40
     rotated = settings_for(database_url, tmp_path, **twilio_env(prism.base_url), SECRET_KEY=new_key,
                            **({"SECRET_KEY_PREVIOUS": f"an-older-key, {TEST_SECRET_KEY}"} if previous_given else {}))
-    assert rotated.secret_keys == ((new_key, "an-older-key", TEST_SECRET_KEY) if previous_given else (new_key,))
+    assert rotated.secret_key_previous == (("an-older-key", TEST_SECRET_KEY) if previous_given else ())
     after = TestClient(create_app(services=build_services(rotated, engine=engine)))
     result = invite(after, staff_headers)
     with services.session_factory() as session:
