@@ -1080,8 +1080,8 @@ def _blank(text: str, pattern: "_Gated | re.Pattern") -> str:
 def check(text: str, extra_texts: tuple[str, ...] = (), language: str | None = None) -> DisclosureResult:
     """Check ``text`` (the original); ``extra_texts`` (e.g. an English translation) add cues but
     evidence is always taken from the original when the original matched anything. ``language`` is
-    the detected language (ISO 639-1), when there is one: it can only lower the classifier tier's
-    threshold (see ``_Model.threshold_for``)."""
+    the detected language (ISO 639-1, or "und"): it can only lower the classifier tier's threshold
+    (see ``_Model.threshold_for``)."""
     result = _check_one(text)
     if result.flag:
         return result

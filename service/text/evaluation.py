@@ -80,8 +80,7 @@ def evaluate_disclosure(path: Path = DEV) -> tuple[dict, list[dict]]:
     mistakes = []
     cat_ok = 0
     for r in rows:
-        detected = detector.detect(r["text"]).language
-        res = disclosure.check(r["text"], language=None if detected == "und" else detected)
+        res = disclosure.check(r["text"], language=detector.detect(r["text"]).language)
         gold = bool(r["disclosure"])
         key = "tp" if res.flag and gold else "fp" if res.flag else "fn" if gold else "tn"
         for g in ("all", "language:" + r.get("language", "?"), "channel:" + r.get("channel", "?")):
@@ -251,7 +250,7 @@ def choose_thresholds(oof: np.ndarray, cand: np.ndarray, rule_flag: np.ndarray, 
         groups = np.asarray([f"{language}:{script}" for language, script in zip(languages, scripts)])
         for group in sorted(set(groups[fresh].tolist())):
             rows = fresh & (groups == group)
-            if group.startswith("None:") or not enough(rows):
+            if group.startswith(("und:", "None:")) or not enough(rows):   # no language found / labelled
                 continue
             own, _ = highest_reaching(rows)
             if own < by_script.get(group.split(":", 1)[1], overall):
@@ -280,11 +279,11 @@ def train_disclosure(folds: int = 5, seed: int = 7, target_recall: float = 0.95,
     data = disclosure_training_data(seed, v6_negatives=v6_negatives)
     texts, labels, src, english = data.texts, data.labels, data.sources, data.english
     # Thresholds by language are chosen by the language the detector finds, as the pipeline applies
-    # them ("None" where it finds none); figures are reported by the rows' labelled language.
+    # them; figures are reported by the rows' labelled language.
     from .language import LanguageDetector
 
     detector = LanguageDetector()
-    languages = np.asarray([str(None if (d := detector.detect(t).language) == "und" else d) for t in texts])
+    languages = np.asarray([detector.detect(t).language for t in texts])
     labelled = np.asarray([str(language) for language in data.languages])
     y = np.asarray(labels)
     srcs = np.asarray(src)

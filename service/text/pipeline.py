@@ -102,8 +102,7 @@ class TextPipeline:
                 status, translation, engine = TRANSLATION_MACHINE, result.text, result.engine
         english = translation if translation is not None else text
         labels, sentiment, scores = self.theme_model.predict_one(english)
-        disc = disclosure_mod.check(text, (translation,) if translation else (),
-                                    language=None if lang.language == "und" else lang.language)
+        disc = disclosure_mod.check(text, (translation,) if translation else (), language=lang.language)
         return Analysis(
             language=lang.language,
             language_confidence=lang.confidence,
