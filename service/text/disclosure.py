@@ -1237,6 +1237,12 @@ def logistic(z: float) -> float:
     return 1.0 / (1.0 + np.exp(-z))
 
 
+def language_key(language: str | None, script: str) -> str:
+    """How thresholds by language are keyed: "ro:latin" (Roman Urdu "ur:latin" and Urdu script
+    "ur:arabic" are scored differently, so they are told apart)."""
+    return f"{language}:{script}"
+
+
 class _Model:
     def __init__(self, index, weights, bias, threshold, version, thresholds_by_script=None,
                  thresholds_by_language=None):
@@ -1261,7 +1267,7 @@ class _Model:
         script = script_of(text)
         threshold = self.thresholds_by_script.get(script, self.threshold)
         if language:
-            threshold = min(threshold, self.thresholds_by_language.get(f"{language}:{script}", threshold))
+            threshold = min(threshold, self.thresholds_by_language.get(language_key(language, script), threshold))
         return threshold
 
     def _w(self, ids) -> np.ndarray:

@@ -203,7 +203,7 @@ class ThresholdChoice:
         out = np.asarray([self.by_script.get(s, self.overall) for s in scripts], dtype=float)
         if languages is not None and self.by_language:
             for i, (language, script) in enumerate(zip(languages, scripts)):
-                out[i] = min(out[i], self.by_language.get(f"{language}:{script}", out[i]))
+                out[i] = min(out[i], self.by_language.get(disclosure.language_key(language, script), out[i]))
         return out
 
 
@@ -247,7 +247,7 @@ def choose_thresholds(oof: np.ndarray, cand: np.ndarray, rule_flag: np.ndarray, 
             by_script[script], reached[script] = highest_reaching(rows)
     by_language: dict[str, float] = {}
     if languages is not None:
-        groups = np.asarray([f"{language}:{script}" for language, script in zip(languages, scripts)])
+        groups = np.asarray([disclosure.language_key(language, script) for language, script in zip(languages, scripts)])
         for group in sorted(set(groups[fresh].tolist())):
             rows = fresh & (groups == group)
             if group.startswith(("und:", "None:")) or not enough(rows):   # no language found / labelled
@@ -330,7 +330,7 @@ def train_disclosure(folds: int = 5, seed: int = 7, target_recall: float = 0.95,
     flag = rule_flag | (cand & (oof >= choice.row_thresholds(scripts, languages)))
     rec, prec = _rates(flag, y, fresh)
     rec_all, prec_all = _rates(flag, y, ~v6)
-    groups = np.asarray([f"{language}:{script}" for language, script in zip(labelled, scripts)])
+    groups = np.asarray([disclosure.language_key(language, script) for language, script in zip(labelled, scripts)])
     chosen_row = {"thresholds_by_script": choice.by_script, "threshold_other_scripts": choice.overall,
                   "thresholds_by_language": choice.by_language,
                   "recall_unseen_wording": round(rec, 4), "precision_unseen_wording": round(prec, 4),
