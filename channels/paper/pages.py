@@ -8,6 +8,7 @@
 /staff/paper/texts                    handwritten boxes waiting to be typed, with their images
 /staff/paper/texts/{id}               type one (POST)
 /staff/paper/unreadable               pages the scan could not read: reason and image
+/staff/paper/unreadable/{id}          dealt with (POST): the page is deleted, the outcome audited
 .../crop.png, .../image.png           the images, behind the same permission as the pages
 
 Server-rendered and usable without JavaScript (radios, Tab and arrow keys); `paper.js` (served here, no
@@ -59,6 +60,7 @@ _env = Environment(
 PAPER_KEYED = "paper.keyed"
 PAPER_REVIEW_DECIDED = "paper.review_decided"
 PAPER_TEXT_TYPED = "paper.text_typed"
+PAPER_UNREADABLE_RESOLVED = "paper.unreadable_resolved"
 
 _SHEET_ID = re.compile(rf"^[{_ID_ALPHABET}]{{{SHEET_ID_LENGTH}}}$")
 _CONFUSABLE = str.maketrans({"O": "0", "I": "1", "L": "1"})
@@ -416,6 +418,31 @@ class UnreadablePage(_Page):
     permissions = {"GET": Permission.PAPER_ENTRY}
 
     def on_get(self, req, resp) -> None:
+        self.show(req, resp)
+
+    def show(self, req, resp, *, errors: Errors | None = None, status: str = falcon.HTTP_200) -> None:
+        notice = "Done: the page was deleted." if (req.get_param("resolved") or "").isdecimal() else None
         with self._services.session_factory() as session:
             items = queues.unreadable_pages(session)
-        self.render(req, resp, "paper_unreadable.html", title="Paper forms: pages that could not be read", items=items)
+        self.render(req, resp, "paper_unreadable.html", title="Paper forms: pages that could not be read", items=items,
+                    outcomes=queues.UNREADABLE_OUTCOMES, errors=errors or Errors(),
+                    error_summary=(errors.summary if errors else None), notice=notice, status=status)
+
+
+class UnreadableResolved(_Page):
+    permissions = {"POST": Permission.PAPER_ENTRY}
+
+    def on_post(self, req, resp, item_id: int) -> None:
+        outcome = first(self.form(req), "outcome")
+        errors = Errors()
+
+        def audit(session):
+            record_request(session, req, PAPER_UNREADABLE_RESOLVED, target_type="paper_unreadable", target_id=item_id,
+                           detail={"outcome": outcome})
+        try:
+            queues.resolve_unreadable(self._services.session_factory, item_id, outcome, audit=audit)
+        except DomainError as error:
+            errors.add(f"unreadable-{item_id}", error.problems[0].message if error.problems else str(error))
+            UnreadablePage(self._services).show(req, resp, errors=errors, status=falcon.HTTP_422)
+            return
+        raise falcon.HTTPSeeOther(f"{PAPER_PATH}/unreadable?resolved={item_id}")

@@ -205,6 +205,31 @@ def unreadable_image(session: Session, item_id: int) -> bytes | None:
     return session.scalar(select(PaperUnreadable.image_png).where(PaperUnreadable.id == item_id)) or None
 
 
+# What a person did with a page the scan could not read. The page (its image: a person's handwriting) is
+# deleted whichever it is; the audit event keeps the outcome and who chose it.
+UNREADABLE_OUTCOMES = {
+    "keyed": "Keyed in by hand or scanned again",
+    "not_feedback": "Blank, or not one of our forms",
+    "erasure": "Deleted at the writer's request (erasure)",
+}
+
+
+def resolve_unreadable(session_factory: sessionmaker[Session], item_id: int, outcome: str, *,
+                       audit: Audit | None = None) -> None:
+    """A person has dealt with an unreadable page: delete it (image and file name), and audit why, in one
+    transaction. Raises DomainError for an unknown outcome or a page already dealt with."""
+    if outcome not in UNREADABLE_OUTCOMES:
+        raise DomainError("unknown outcome", [Problem("outcome", "choose what was done with the page")])
+    with UnitOfWork(session_factory) as uow:
+        page = uow.session.get(PaperUnreadable, item_id)
+        if page is None:
+            raise DomainError("no such page", [Problem("outcome", "this page was already dealt with by someone else")])
+        uow.session.delete(page)
+        if audit is not None:
+            audit(uow.session)
+        uow.commit()
+
+
 def close_reviews_on_consent_withdrawal(session: Session, scope, now) -> int:
     """CONSENT_WITHDRAWAL_HOOKS entry: an open consent question of a person who withdrew consent is not
     decided any more (a later decision must not give back what they took away)."""
@@ -231,4 +256,5 @@ def register_privacy_hooks() -> None:
         CONSENT_WITHDRAWAL_HOOKS.append(close_reviews_on_consent_withdrawal)
 
 
-__all__ = ["RESPONDENT_QUESTION", "decide_review", "open_reviews", "type_text", "unreadable_pages", "waiting_texts"]
+__all__ = ["RESPONDENT_QUESTION", "UNREADABLE_OUTCOMES", "decide_review", "open_reviews", "resolve_unreadable", "type_text",
+           "unreadable_pages", "waiting_texts"]

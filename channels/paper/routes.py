@@ -22,4 +22,5 @@ def install(app: falcon.App, services) -> None:
     app.add_route(PAPER_PATH + "/texts/{item_id:int}", pages.TextTyped(services))
     app.add_route(PAPER_PATH + "/texts/{item_id:int}/crop.png", pages.Image(services, queues.crop_image))
     app.add_route(f"{PAPER_PATH}/unreadable", pages.UnreadablePage(services))
+    app.add_route(PAPER_PATH + "/unreadable/{item_id:int}", pages.UnreadableResolved(services))
     app.add_route(PAPER_PATH + "/unreadable/{item_id:int}/image.png", pages.Image(services, queues.unreadable_image))

@@ -5,7 +5,9 @@ Defaults (configurable):
   person; so are the recipient, subject and body of finished outbox messages older than that.
 * RETENTION_FREE_TEXT_MONTHS=24: after 24 months a free-text answer is kept only in its redacted form
   (service.text.redact), for reporting; unredacted derived text registered with `delete_at_retention`
-  (translations, for instance) is deleted. Structured answers and themes stay.
+  (translations, for instance) is deleted. Structured answers and themes stay. Rows of the tables in
+  `DELETED_BY_AGE` (pages the paper scan could not read: a person's handwriting that nobody dealt
+  with) are deleted outright at the same age.
 
 Like erasure, cutting a text to its redacted form is a sanctioned change of `FreeText.text`; each one is
 recorded in text_reductions, so the job never does the same text twice.
@@ -24,12 +26,18 @@ from sqlalchemy.orm import Session
 from service.audit.log import PRIVACY_RETENTION, SYSTEM, Actor, record
 from service.privacy.erasure import ERASURE_MARKER
 from service.privacy.models import KIND_REDACTED, TextReduction
-from service.privacy.person import ERASABLE_TABLES, reflect_table
+from service.privacy.person import ERASABLE_TABLES, ErasableTable, by_free_text, reflect_table
 from service.storage.orm import Contact, FreeText, OutboxMessage
 
 DEFAULT_CONTACT_MONTHS = 12
 DEFAULT_FREE_TEXT_MONTHS = 24
 BATCH = 500
+
+# Tables of a person's words that belong to no submission (so erasure cannot find them by person), deleted
+# whole once older than the free-text limit: (table, timestamp column). Tables that do not exist are skipped.
+DELETED_BY_AGE: list[tuple[str, str]] = [
+    ("paper_unreadable", "created_at"),
+]
 
 
 @dataclass(frozen=True)
@@ -92,9 +100,7 @@ def _pipeline_redactions(session: Session, free_text_ids: list[int]) -> dict[int
     """The text pipeline's current redacted form of each text, where the text_annotations table has one."""
     if not free_text_ids:
         return {}
-    from service.privacy.person import ErasableTable, by_free_text
-
-    table = reflect_table(session, ErasableTable("text_annotations", "free_text_id", by_free_text))
+    table = _reflect(session, "text_annotations", "free_text_id")
     if table is None or "redacted" not in table.c:
         return {}
     query = select(table.c.free_text_id, table.c.redacted).where(table.c.free_text_id.in_(free_text_ids))
@@ -151,6 +157,14 @@ def apply_retention(session: Session, settings_like: Any = None, now: datetime |
             if result is not None and result.rowcount:
                 report.derived_rows_changed[entry.table] = report.derived_rows_changed.get(entry.table, 0) + result.rowcount
 
+    for table_name, column in DELETED_BY_AGE:
+        table = _reflect(session, table_name, column)
+        if table is None:
+            continue
+        result = session.execute(delete(table).where(table.c[column] < text_cutoff))
+        if result.rowcount:
+            report.derived_rows_changed[table_name] = report.derived_rows_changed.get(table_name, 0) + result.rowcount
+
     if report.changed:
         record(session, actor=actor, action=PRIVACY_RETENTION, target_type="retention",
                detail={**asdict(report), "contact_months": rules.contact_months, "free_text_months": rules.free_text_months})
@@ -159,6 +173,11 @@ def apply_retention(session: Session, settings_like: Any = None, now: datetime |
     purge_expired(session, now)
     session.flush()
     return report
+
+
+def _reflect(session: Session, table_name: str, column: str):
+    """The table as it is in the database, or None when it (or the column) does not exist."""
+    return reflect_table(session, ErasableTable(table_name, column, by_free_text))
 
 
 def retention_task(session_factory, settings_like: Any = None):

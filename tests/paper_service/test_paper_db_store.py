@@ -370,3 +370,22 @@ def test_erasure_deletes_the_handwriting_and_consent_withdrawal_closes_the_conse
     with services.session_factory() as session:
         assert session.scalar(select(func.count()).select_from(PaperTextCrop)) == 0
         assert session.scalar(select(func.count()).select_from(PaperReview)) == 0
+
+
+def test_retention_deletes_unreadable_pages_nobody_dealt_with_once_old(services, store):
+    from datetime import timedelta
+
+    from service.privacy.retention import apply_retention
+    from service.storage.types import utcnow
+
+    now = utcnow()
+    store.record_unreadable("/scans/old.pdf", 1, "no QR code found", b"\x89PNG old")
+    store.record_unreadable("/scans/recent.pdf", 1, "no QR code found", b"\x89PNG recent")
+    with services.session_factory.begin() as session:
+        for row in session.scalars(select(PaperUnreadable)):
+            row.created_at = now - (timedelta(days=25 * 31) if row.source == "/scans/old.pdf" else timedelta(days=30))
+    with services.session_factory.begin() as session:
+        report = apply_retention(session, None, now)
+    assert report.derived_rows_changed == {"paper_unreadable": 1}
+    with services.session_factory() as session:
+        assert [r.source for r in session.scalars(select(PaperUnreadable))] == ["/scans/recent.pdf"]

@@ -207,3 +207,37 @@ def test_unreadable_pages_are_listed_with_reason_and_image(keyer, services, stor
     [image_id] = re.findall(r'/staff/paper/unreadable/(\d+)/image.png"><img', page.text)
     assert keyer.get(f"/staff/paper/unreadable/{image_id}/image.png").content == png.getvalue()
     assert keyer.get("/staff/paper/unreadable/999999/image.png").status_code == 404
+
+
+def test_an_unreadable_page_dealt_with_is_deleted_and_the_outcome_audited(keyer, client, services, store):
+    png = io.BytesIO()
+    Image.new("L", (400, 560), 255).save(png, format="PNG")
+    store.record_unreadable("/scans/batch-9.pdf", 2, "no QR code found (not our form, blank, or too damaged)", png.getvalue())
+    store.record_unreadable("/scans/batch-9.pdf", 5, "no QR code found (not our form, blank, or too damaged)", png.getvalue())
+    page = keyer.get("/staff/paper/unreadable")
+    first_id, second_id = sorted(int(i) for i in re.findall(r'action="/staff/paper/unreadable/(\d+)"', page.text))
+    assert "if it tells of harm, pass it to the safeguarding duty team now" in page.text
+
+    missing = keyer.post(f"/staff/paper/unreadable/{first_id}", {})
+    assert missing.status_code == 422 and "choose what was done with the page" in missing.text
+    unknown = keyer.post(f"/staff/paper/unreadable/{first_id}", {"outcome": "shredded"})
+    assert unknown.status_code == 422
+    board = signed_in(client, services, "board@example.org", Role.BOARD)
+    board.get("/staff")
+    assert board.post(f"/staff/paper/unreadable/{first_id}", {"outcome": "keyed"}).status_code == 403
+    assert keyer.post(f"/staff/paper/unreadable/{first_id}", {"outcome": "keyed"}, csrf=False).status_code == 403
+
+    done = keyer.post(f"/staff/paper/unreadable/{first_id}", {"outcome": "keyed"})
+    assert done.status_code == 303 and done.headers["location"].endswith(f"/staff/paper/unreadable?resolved={first_id}")
+    after = keyer.get(done.headers["location"])
+    assert "Done: the page was deleted." in after.text
+    assert f'action="/staff/paper/unreadable/{first_id}"' not in after.text
+    assert f'action="/staff/paper/unreadable/{second_id}"' in after.text
+    assert keyer.get(f"/staff/paper/unreadable/{first_id}/image.png").status_code == 404
+    again = keyer.post(f"/staff/paper/unreadable/{first_id}", {"outcome": "not_feedback"})
+    assert again.status_code == 422 and "already dealt with by someone else" in again.text
+
+    with services.session_factory() as session:
+        events = list(session.scalars(select(AuditEvent).where(AuditEvent.action == "paper.unreadable_resolved")))
+    assert [(e.target_id, e.detail) for e in events] == [(str(first_id), {"outcome": "keyed"})]
+    assert "batch-9" not in repr(events[0].detail)

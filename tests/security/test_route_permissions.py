@@ -107,6 +107,7 @@ EXPECTED.update({
     ("/staff/paper/texts/{item_id:int}", "POST"): frozenset({A, X}),
     ("/staff/paper/texts/{item_id:int}/crop.png", "GET"): frozenset({A, X}),
     ("/staff/paper/unreadable", "GET"): frozenset({A, X}),
+    ("/staff/paper/unreadable/{item_id:int}", "POST"): frozenset({A, X}),
     ("/staff/paper/unreadable/{item_id:int}/image.png", "GET"): frozenset({A, X}),
 })
 
