@@ -93,6 +93,13 @@ def db_upgrade() -> None:
 
     upgrade(settings.database_url)
     click.echo("database schema is current")
+    from service.auth.users import reseal_all_totp_secrets
+    from service.runtime import session_factory
+
+    with session_factory(settings).begin() as session:
+        sealed = reseal_all_totp_secrets(session, settings.secret_keys)
+    if sealed:
+        click.echo(f"sealed {sealed} two-step sign-in secret(s) under SECRET_KEY")
 
 
 @main.group(help="Staff API tokens.")

@@ -28,7 +28,8 @@ class Settings(BaseModel):
     public_base_url: str = Field(default="http://127.0.0.1:8000", description="PUBLIC_BASE_URL")
     secret_key: str = Field(default="", description="SECRET_KEY")
     # Keys SECRET_KEY replaced, comma-separated: SMS numbers hashed under them are still found
-    # (service/signing.py); signatures made with them are not accepted.
+    # (service/signing.py) and TOTP secrets sealed under them still open (service/auth/sealed.py, re-sealed
+    # under SECRET_KEY when used); signatures made with them are not accepted.
     secret_key_previous: tuple[str, ...] = Field(default=(), description="SECRET_KEY_PREVIOUS")
 
     twilio_account_sid: str | None = Field(default=None, description="TWILIO_ACCOUNT_SID")
@@ -79,6 +80,11 @@ class Settings(BaseModel):
         if value and urlparse(value).scheme not in ("smtp", "smtps"):
             raise ValueError("must look like smtp://user:password@host:port or smtps://...")
         return value or None
+
+    @property
+    def secret_keys(self) -> tuple[str, ...]:
+        """SECRET_KEY, then the previous keys: the order in which sealed secrets are tried."""
+        return (self.secret_key, *self.secret_key_previous)
 
     @field_validator("secret_key_previous", mode="before")
     @classmethod

@@ -27,7 +27,7 @@ class StaffUser(Base):
     must_change_password: Mapped[bool] = mapped_column(Boolean, default=True)
     failed_attempts: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None] = mapped_column(nullable=True)
-    totp_secret: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    totp_secret: Mapped[str | None] = mapped_column(String(200), nullable=True)  # sealed: service/auth/sealed.py
     totp_enabled: Mapped[bool] = mapped_column(Boolean, default=False)
     totp_last_step: Mapped[int | None] = mapped_column(Integer, nullable=True)  # a code is accepted once
     active: Mapped[bool] = mapped_column(Boolean, default=True)

@@ -201,7 +201,7 @@ class SignInCodePage(_Page):
                 uow.commit()
                 self.redirect("/staff/sign-in")
             user = pending.user
-            result = check_code(user, first(form, "code"))
+            result = check_code(user, first(form, "code"), keys=self._services.settings.secret_keys)
             if result.outcome is not SignIn.OK:
                 record(uow.session, actor=Actor("anonymous"), action=USER_LOCKED if result.locked_now else USER_SIGN_IN_FAILED,
                        target_type="user", target_id=user.id, detail={"step": "code"}, client_address=address,
@@ -311,14 +311,14 @@ class TwoFactorPage(_Page):
             user = _session_user(uow, req)
             if action == "enable" and not user.totp_enabled:
                 secret = first(form, "secret")
-                if len(secret) != 32 or not enable_totp(user, secret, code):
+                if len(secret) != 32 or not enable_totp(user, secret, code, secret_key=self._services.settings.secret_key):
                     self.render(req, resp, "two_factor.html", title="Two-step sign-in", enabled=False, secret=secret,
                                 uri=totp_uri(user, secret) if len(secret) == 32 else "",
                                 error_summary=[("code", "The code is wrong. Enter the code your app shows now.")])
                     return
                 record_request(uow.session, req, USER_TOTP_ENABLED, target_type="user", target_id=user.id)
             elif action == "disable" and user.totp_enabled:
-                step = verify_totp(user, code)
+                step = verify_totp(user, code, keys=self._services.settings.secret_keys)
                 if step is None:
                     self.render(req, resp, "two_factor.html", title="Two-step sign-in", enabled=True,
                                 error_summary=[("code", "The code is wrong. Enter the code your app shows now.")])

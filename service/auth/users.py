@@ -9,6 +9,7 @@ import enum
 import hashlib
 import hmac
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -16,6 +17,7 @@ import falcon
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from service.auth import sealed
 from service.auth.models import PasswordSetToken, StaffUser
 from service.auth.passwords import check_rules, hash_password, needs_rehash, verify_password
 from service.auth.permissions import Role
@@ -219,14 +221,16 @@ def check_password(session: Session, email: str, password: str, now: datetime | 
     return SignInResult(SignIn.OK, user)
 
 
-def check_code(user: StaffUser, code: str, now: datetime | None = None) -> SignInResult:
-    """The TOTP step. A code is accepted once (its time step is remembered); wrong codes count towards lockout."""
+def check_code(user: StaffUser, code: str, now: datetime | None = None, *, keys: Sequence[str]) -> SignInResult:
+    """The TOTP step. A code is accepted once (its time step is remembered); wrong codes count towards lockout.
+    `keys`: SECRET_KEY, then SECRET_KEY_PREVIOUS; a secret in the clear or under an old key is re-sealed."""
     now = now or utcnow()
     if is_locked(user, now):
         return SignInResult(SignIn.LOCKED, user)
-    step = verify_totp(user, code, now)
+    step = verify_totp(user, code, now, keys=keys)
     if step is None:
         return _failure(user, now)
+    reseal_totp_secret(user, keys)
     user.totp_last_step = step
     user.failed_attempts = 0
     user.last_sign_in_at = now
@@ -247,9 +251,36 @@ def totp_uri(user: StaffUser, secret: str) -> str:
     return pyotp.TOTP(secret).provisioning_uri(name=user.email, issuer_name=TOTP_ISSUER)
 
 
-def verify_totp(user: StaffUser, code: str, now: datetime | None = None, *, secret: str | None = None) -> int | None:
-    """The time step of a valid, not-yet-used code (one step of clock drift allowed either way), else None."""
-    secret = secret or user.totp_secret
+def stored_totp_secret(user: StaffUser, keys: Sequence[str]) -> sealed.Opened | None:
+    """The account's TOTP secret, opened (see service/auth/sealed.py), or None."""
+    return sealed.open_secret(user.totp_secret, user.id, keys)
+
+
+def reseal_totp_secret(user: StaffUser, keys: Sequence[str]) -> bool:
+    """Seal the account's secret under the current key when it is in the clear or under a previous key."""
+    opened = stored_totp_secret(user, keys)
+    if opened is None or not opened.needs_reseal:
+        return False
+    user.totp_secret = sealed.seal(opened.secret, user.id, keys[0])
+    return True
+
+
+def reseal_all_totp_secrets(session: Session, keys: Sequence[str]) -> int:
+    """Seal every TOTP secret still in the clear or under a previous key (run by `msp-feedback db upgrade`).
+    The caller commits. Returns how many were sealed."""
+    count = 0
+    for user in session.scalars(select(StaffUser).where(StaffUser.totp_secret.is_not(None))):
+        count += reseal_totp_secret(user, keys)
+    return count
+
+
+def verify_totp(user: StaffUser, code: str, now: datetime | None = None, *, keys: Sequence[str] = (),
+                secret: str | None = None) -> int | None:
+    """The time step of a valid, not-yet-used code (one step of clock drift allowed either way), else None.
+    `secret` is a new secret being enrolled; otherwise the account's own, opened with `keys`."""
+    if secret is None:
+        opened = stored_totp_secret(user, keys)
+        secret = opened.secret if opened else None
     code = "".join((code or "").split())
     if not secret or len(code) != 6 or not (code.isascii() and code.isdigit()):
         return None
@@ -266,11 +297,11 @@ def verify_totp(user: StaffUser, code: str, now: datetime | None = None, *, secr
     return None
 
 
-def enable_totp(user: StaffUser, secret: str, code: str, now: datetime | None = None) -> bool:
+def enable_totp(user: StaffUser, secret: str, code: str, now: datetime | None = None, *, secret_key: str) -> bool:
     step = verify_totp(user, code, now, secret=secret)
     if step is None:
         return False
-    user.totp_secret = secret
+    user.totp_secret = sealed.seal(secret, user.id, secret_key)
     user.totp_enabled = True
     user.totp_last_step = step
     return True

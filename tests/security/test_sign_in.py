@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 
 import falcon.testing
 import pyotp
@@ -132,7 +132,10 @@ def test_totp_second_factor(browser, make_user, services):
     make_user("admin@example.org")
     browser.sign_in("admin@example.org")
     secret = _enable_totp(browser)
-    assert _user(services, "admin@example.org").totp_enabled
+    stored = _user(services, "admin@example.org")
+    assert stored.totp_enabled
+    # Sealed at rest: the database alone does not give the second factor away.
+    assert stored.totp_secret.startswith("sealed1:") and secret not in stored.totp_secret
     browser.post("/staff/sign-out")
     assert browser.get("/staff").status_code == 303
 
@@ -160,8 +163,8 @@ def test_a_totp_code_works_only_once(services, make_user):
         user = session.scalar(select(StaffUser))
         secret = new_totp_secret()
         code = pyotp.TOTP(secret).now()
-        assert enable_totp(user, secret, code)
-        assert verify_totp(user, code) is None  # replay refused
+        assert enable_totp(user, secret, code, secret_key=KEY)
+        assert verify_totp(user, code, keys=(KEY,)) is None  # replay refused
 
 
 def test_a_totp_code_in_other_digits_is_refused_not_an_error(services, make_user):
@@ -173,8 +176,74 @@ def test_a_totp_code_in_other_digits_is_refused_not_an_error(services, make_user
         user.totp_secret = pyotp.random_base32()
         code = pyotp.TOTP(user.totp_secret).now()
         arabic_indic = code.translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
-        assert arabic_indic.isdigit() and verify_totp(user, arabic_indic) is None
-        assert verify_totp(user, code) is not None
+        assert arabic_indic.isdigit() and verify_totp(user, arabic_indic, keys=(KEY,)) is None
+        assert verify_totp(user, code, keys=(KEY,)) is not None
+
+
+KEY = "current-key-for-sealing-tests"
+OLD_KEY = "the-key-before-rotation"
+
+
+def test_a_totp_secret_in_the_clear_or_under_an_old_key_is_resealed_at_sign_in(services, make_user):
+    from service.auth import sealed
+    from service.auth.users import check_code
+
+    make_user("admin@example.org")
+    secret = pyotp.random_base32()
+    now = datetime(2026, 11, 28, 12, 0, tzinfo=timezone.utc)
+    with services.session_factory.begin() as session:
+        user = session.scalar(select(StaffUser))
+        user.totp_enabled, user.totp_secret = True, secret            # as stored before sealing existed
+        code = pyotp.TOTP(secret).at(now)
+        assert check_code(user, code, now, keys=(KEY, OLD_KEY)).outcome is SignIn.OK
+        assert user.totp_secret.startswith("sealed1:") and secret not in user.totp_secret
+        assert sealed.open_secret(user.totp_secret, user.id, (KEY,)) == sealed.Opened(secret, needs_reseal=False)
+
+        user.totp_secret = sealed.seal(secret, user.id, OLD_KEY)        # sealed before SECRET_KEY was rotated
+        later = now + timedelta(minutes=5)
+        assert check_code(user, pyotp.TOTP(secret).at(later), later, keys=(KEY, OLD_KEY)).outcome is SignIn.OK
+        assert sealed.open_secret(user.totp_secret, user.id, (KEY,)).secret == secret
+        # A key retired from SECRET_KEY_PREVIOUS too soon: the code is refused (counted), not a 500.
+        user.totp_secret = sealed.seal(secret, user.id, OLD_KEY)
+        even_later = later + timedelta(minutes=5)
+        assert check_code(user, pyotp.TOTP(secret).at(even_later), even_later, keys=(KEY,)).outcome is SignIn.REJECTED
+
+
+def test_a_sealed_totp_secret_opens_only_for_its_own_account_and_unaltered(services):
+    from service.auth import sealed
+
+    stored = sealed.seal("JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP", 7, KEY)
+    assert len(stored) <= 200 and sealed.open_secret(stored, 7, (KEY,)).secret == "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+    assert sealed.open_secret(stored, 8, (KEY,)) is None                # copied to another account
+    assert sealed.open_secret(stored, 7, ("another key",)) is None
+    body = stored[len(sealed.PREFIX):]
+    flipped = sealed.PREFIX + body[:-2] + ("A" if body[-2] != "A" else "B") + body[-1]
+    assert sealed.open_secret(flipped, 7, (KEY,)) is None
+    assert sealed.open_secret(sealed.PREFIX + "not base64 ✓", 7, (KEY,)) is None
+    assert sealed.open_secret(sealed.PREFIX + "AAAA", 7, (KEY,)) is None
+    assert stored != sealed.seal("JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP", 7, KEY)   # a new nonce each time
+
+
+def test_db_upgrade_seals_the_secrets_stored_in_the_clear(services, make_user, monkeypatch):
+    from click.testing import CliRunner
+
+    from service.auth import sealed
+    from service.cli import main
+
+    make_user("admin@example.org")
+    secret = pyotp.random_base32()
+    with services.session_factory.begin() as session:
+        user = session.scalar(select(StaffUser))
+        user.totp_enabled, user.totp_secret = True, secret
+    monkeypatch.setenv("DATABASE_URL", services.settings.database_url)
+    monkeypatch.setenv("SECRET_KEY", KEY)
+    result = CliRunner().invoke(main, ["db", "upgrade"])
+    assert result.exit_code == 0, result.output
+    assert "sealed 1 two-step sign-in secret(s)" in result.output
+    user = _user(services, "admin@example.org")
+    assert sealed.open_secret(user.totp_secret, user.id, (KEY,)).secret == secret
+    again = CliRunner().invoke(main, ["db", "upgrade"])
+    assert again.exit_code == 0 and "sealed" not in again.output
 
 
 def test_session_id_rotates_at_sign_in(browser, make_user):
