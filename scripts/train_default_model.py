@@ -25,7 +25,7 @@ from service.text import themes as T  # noqa: E402
 from service.text.convert import convert_v6  # noqa: E402
 
 DATA = ROOT / "service" / "text" / "data"
-# Safeguarding feedback labelled with service themes; blind files 3, 4 and 5 stay out (held out).
+# Safeguarding feedback labelled with service themes; blind files 3 to 6 and disclosure_heldout_* stay out.
 MSP_FILES = ("dev.jsonl", "disclosure_blind.jsonl", "disclosure_blind2.jsonl",
              "disclosure_train_en.jsonl", "disclosure_train_en2.jsonl",
              "disclosure_train_other.jsonl", "disclosure_train_other2.jsonl",

@@ -112,7 +112,7 @@ class DisclosureData:
 def disclosure_training_data(seed: int = 7, v6_negatives: int = 3000) -> DisclosureData:
     """The rows the disclosure classifier tier learns from: dev, blind files 1 and 2, the training
     files, the test paraphrases and a sample of general hospital feedback as negatives. Blind files 1
-    and 2 were each measured once before they were used here; blind files 3, 4 and 5 are never used
+    and 2 were each measured once before they were used here; blind files 3 to 6 and the round-9 held-out files are never used
     for training."""
     texts, labels, src, english, languages = [], [], [], [], []
     for path in (DEV, BLIND1, BLIND2, *TRAIN_FILES):
