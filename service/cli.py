@@ -1,6 +1,7 @@
 """The `msp-feedback` command line: serve, worker, database, tokens, demo data, and the tools of each part."""
 from __future__ import annotations
 
+import os
 import signal
 import subprocess
 import sys
@@ -93,13 +94,21 @@ def db_upgrade() -> None:
 
     upgrade(settings.database_url)
     click.echo("database schema is current")
+    if not os.environ.get("SECRET_KEY"):
+        # A key generated for this command (a release step in its own container, say) could differ from
+        # the web's: sealing under it would lock people out. Each secret is sealed at its next use instead.
+        click.echo("SECRET_KEY is not set here: two-step sign-in secrets are sealed at each person's next sign-in")
+        return
     from service.auth.users import reseal_all_totp_secrets
     from service.runtime import session_factory
 
     with session_factory(settings).begin() as session:
-        sealed = reseal_all_totp_secrets(session, settings.secret_keys)
-    if sealed:
-        click.echo(f"sealed {sealed} two-step sign-in secret(s) under SECRET_KEY")
+        report = reseal_all_totp_secrets(session, settings.secret_keys)
+    if report.sealed:
+        click.echo(f"sealed {report.sealed} two-step sign-in secret(s) under SECRET_KEY")
+    for email in report.unopened:
+        click.echo(f"warning: no key in SECRET_KEY or SECRET_KEY_PREVIOUS opens the two-step secret of {email}; "
+                   f"they cannot sign in until `msp-feedback user disable-two-step --email {email}`", err=True)
 
 
 @main.group(help="Staff API tokens.")

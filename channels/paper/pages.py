@@ -421,7 +421,11 @@ class UnreadablePage(_Page):
         self.show(req, resp)
 
     def show(self, req, resp, *, errors: Errors | None = None, status: str = falcon.HTTP_200) -> None:
-        notice = "Done: the page was deleted." if (req.get_param("resolved") or "").isdecimal() else None
+        notice = None
+        if (req.get_param("resolved") or "").isdecimal():
+            notice = "Done: the page was deleted."
+        elif (req.get_param("gone") or "").isdecimal():
+            notice = "That page had already been dealt with (by you a moment ago, or by someone else)."
         with self._services.session_factory() as session:
             items = queues.unreadable_pages(session)
         self.render(req, resp, "paper_unreadable.html", title="Paper forms: pages that could not be read", items=items,
@@ -442,7 +446,10 @@ class UnreadableResolved(_Page):
         try:
             queues.resolve_unreadable(self._services.session_factory, item_id, outcome, audit=audit)
         except DomainError as error:
-            errors.add(f"unreadable-{item_id}", error.problems[0].message if error.problems else str(error))
+            message = error.problems[0].message if error.problems else str(error)
+            if message == queues.ALREADY_DEALT_WITH:     # a second click, or a colleague was quicker: no form to fix
+                raise falcon.HTTPSeeOther(f"{PAPER_PATH}/unreadable?gone={item_id}") from None
+            errors.add(f"unreadable-{item_id}", message)
             UnreadablePage(self._services).show(req, resp, errors=errors, status=falcon.HTTP_422)
             return
         raise falcon.HTTPSeeOther(f"{PAPER_PATH}/unreadable?resolved={item_id}")

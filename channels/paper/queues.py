@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from channels.paper.models import (
@@ -209,9 +209,13 @@ def unreadable_image(session: Session, item_id: int) -> bytes | None:
 # deleted whichever it is; the audit event keeps the outcome and who chose it.
 UNREADABLE_OUTCOMES = {
     "keyed": "Keyed in by hand or scanned again",
+    "duty_team": "Passed to the safeguarding duty team, who have a copy of the page",
     "not_feedback": "Blank, or not one of our forms",
     "erasure": "Deleted at the writer's request (erasure)",
 }
+
+
+ALREADY_DEALT_WITH = "this page was already dealt with by someone else"
 
 
 def resolve_unreadable(session_factory: sessionmaker[Session], item_id: int, outcome: str, *,
@@ -221,10 +225,11 @@ def resolve_unreadable(session_factory: sessionmaker[Session], item_id: int, out
     if outcome not in UNREADABLE_OUTCOMES:
         raise DomainError("unknown outcome", [Problem("outcome", "choose what was done with the page")])
     with UnitOfWork(session_factory) as uow:
-        page = uow.session.get(PaperUnreadable, item_id)
-        if page is None:
-            raise DomainError("no such page", [Problem("outcome", "this page was already dealt with by someone else")])
-        uow.session.delete(page)
+        # One DELETE whose row count decides: of two people dealing with the same page at once, only the
+        # one whose statement removed the row records an outcome (a read first would let both pass).
+        removed = uow.session.execute(delete(PaperUnreadable).where(PaperUnreadable.id == item_id)).rowcount
+        if removed != 1:
+            raise DomainError("no such page", [Problem("outcome", ALREADY_DEALT_WITH)])
         if audit is not None:
             audit(uow.session)
         uow.commit()

@@ -107,6 +107,21 @@ def user_unlock(email: str) -> None:
     click.echo(f"{email} unlocked")
 
 
+@user.command("disable-two-step", help="Turn two-step sign-in off for an account (a lost phone, or a secret no key opens).")
+@click.option("--email", required=True)
+def user_disable_two_step(email: str) -> None:
+    from service.audit.log import USER_TOTP_DISABLED, cli_actor, record
+    from service.auth.users import disable_totp, find_user
+
+    with _session_factory(_settings()).begin() as session:
+        account = find_user(session, email)
+        if account is None:
+            raise click.ClickException(f"no staff account with the email address {email}")
+        disable_totp(account)
+        record(session, actor=cli_actor(), action=USER_TOTP_DISABLED, target_type="user", target_id=account.id)
+    click.echo(f"two-step sign-in is off for {email}; they can turn it on again at /staff/account/two-factor")
+
+
 @user.command("list", help="List staff accounts.")
 def user_list() -> None:
     from sqlalchemy import select

@@ -265,20 +265,31 @@ def reseal_totp_secret(user: StaffUser, keys: Sequence[str]) -> bool:
     return True
 
 
-def reseal_all_totp_secrets(session: Session, keys: Sequence[str]) -> int:
+@dataclass(frozen=True)
+class ResealReport:
+    sealed: int                 # were in the clear or under a previous key, now under SECRET_KEY
+    unopened: list[str]         # emails of accounts whose secret no key opens (they cannot sign in)
+
+
+def reseal_all_totp_secrets(session: Session, keys: Sequence[str]) -> ResealReport:
     """Seal every TOTP secret still in the clear or under a previous key (run by `msp-feedback db upgrade`).
-    The caller commits. Returns how many were sealed."""
-    count = 0
-    for user in session.scalars(select(StaffUser).where(StaffUser.totp_secret.is_not(None))):
-        count += reseal_totp_secret(user, keys)
-    return count
+    The caller commits."""
+    sealed_now, unopened = 0, []
+    for user in session.scalars(select(StaffUser).where(StaffUser.totp_secret.is_not(None)).order_by(StaffUser.id)):
+        if stored_totp_secret(user, keys) is None:
+            unopened.append(user.email)
+        else:
+            sealed_now += reseal_totp_secret(user, keys)
+    return ResealReport(sealed_now, unopened)
 
 
-def verify_totp(user: StaffUser, code: str, now: datetime | None = None, *, keys: Sequence[str] = (),
+def verify_totp(user: StaffUser, code: str, now: datetime | None = None, *, keys: Sequence[str] | None = None,
                 secret: str | None = None) -> int | None:
     """The time step of a valid, not-yet-used code (one step of clock drift allowed either way), else None.
     `secret` is a new secret being enrolled; otherwise the account's own, opened with `keys`."""
     if secret is None:
+        if not keys:
+            raise ValueError("verify_totp: pass keys (SECRET_KEY, then SECRET_KEY_PREVIOUS) to open the account's secret")
         opened = stored_totp_secret(user, keys)
         secret = opened.secret if opened else None
     code = "".join((code or "").split())

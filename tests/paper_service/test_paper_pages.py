@@ -234,8 +234,9 @@ def test_an_unreadable_page_dealt_with_is_deleted_and_the_outcome_audited(keyer,
     assert f'action="/staff/paper/unreadable/{first_id}"' not in after.text
     assert f'action="/staff/paper/unreadable/{second_id}"' in after.text
     assert keyer.get(f"/staff/paper/unreadable/{first_id}/image.png").status_code == 404
-    again = keyer.post(f"/staff/paper/unreadable/{first_id}", {"outcome": "not_feedback"})
-    assert again.status_code == 422 and "already dealt with by someone else" in again.text
+    again = keyer.post(f"/staff/paper/unreadable/{first_id}", {"outcome": "not_feedback"})   # a second click
+    assert again.status_code == 303 and again.headers["location"].endswith(f"?gone={first_id}")
+    assert "had already been dealt with" in keyer.get(again.headers["location"]).text
 
     with services.session_factory() as session:
         events = list(session.scalars(select(AuditEvent).where(AuditEvent.action == "paper.unreadable_resolved")))

@@ -162,9 +162,15 @@ def test_a_totp_code_works_only_once(services, make_user):
     with services.session_factory.begin() as session:
         user = session.scalar(select(StaffUser))
         secret = new_totp_secret()
-        code = pyotp.TOTP(secret).now()
-        assert enable_totp(user, secret, code, secret_key=KEY)
-        assert verify_totp(user, code, keys=(KEY,)) is None  # replay refused
+        now = datetime(2026, 11, 28, 12, 0, tzinfo=timezone.utc)
+        code = pyotp.TOTP(secret).at(now)
+        assert enable_totp(user, secret, code, now, secret_key=KEY)
+        assert verify_totp(user, code, now, keys=(KEY,)) is None  # replay refused
+        # ... while the next code opens the sealed secret and is accepted (so the refusal above was the replay).
+        later = now + timedelta(seconds=30)
+        assert verify_totp(user, pyotp.TOTP(secret).at(later), later, keys=(KEY,)) is not None
+        with pytest.raises(ValueError):
+            verify_totp(user, pyotp.TOTP(secret).at(later), later)   # no keys: a programming error, not a refusal
 
 
 def test_a_totp_code_in_other_digits_is_refused_not_an_error(services, make_user):
@@ -237,6 +243,11 @@ def test_db_upgrade_seals_the_secrets_stored_in_the_clear(services, make_user, m
         user.totp_enabled, user.totp_secret = True, secret
     monkeypatch.setenv("DATABASE_URL", services.settings.database_url)
     monkeypatch.setenv("SECRET_KEY", KEY)
+    monkeypatch.delenv("SECRET_KEY")
+    unset = CliRunner().invoke(main, ["db", "upgrade"])        # a key made up for this command could differ from the web's
+    assert unset.exit_code == 0 and "sealed at each person's next sign-in" in unset.output
+    assert _user(services, "admin@example.org").totp_secret == secret
+    monkeypatch.setenv("SECRET_KEY", KEY)
     result = CliRunner().invoke(main, ["db", "upgrade"])
     assert result.exit_code == 0, result.output
     assert "sealed 1 two-step sign-in secret(s)" in result.output
@@ -244,6 +255,15 @@ def test_db_upgrade_seals_the_secrets_stored_in_the_clear(services, make_user, m
     assert sealed.open_secret(user.totp_secret, user.id, (KEY,)).secret == secret
     again = CliRunner().invoke(main, ["db", "upgrade"])
     assert again.exit_code == 0 and "sealed" not in again.output
+
+    # A secret no key opens (its key retired too soon) is reported, and an admin can turn two-step off.
+    monkeypatch.setenv("SECRET_KEY", "a-brand-new-key")
+    lost = CliRunner().invoke(main, ["db", "upgrade"])
+    assert lost.exit_code == 0 and "no key in SECRET_KEY or SECRET_KEY_PREVIOUS opens the two-step secret of admin@example.org" in lost.output
+    off = CliRunner().invoke(main, ["user", "disable-two-step", "--email", "admin@example.org"])
+    assert off.exit_code == 0, off.output
+    user = _user(services, "admin@example.org")
+    assert not user.totp_enabled and user.totp_secret is None
 
 
 def test_session_id_rotates_at_sign_in(browser, make_user):
