@@ -92,33 +92,36 @@ def user_reset_password(email: str) -> None:
     click.echo(link)
 
 
-@user.command("unlock", help="Unlock an account locked after too many wrong passwords.")
-@click.option("--email", required=True)
-def user_unlock(email: str) -> None:
-    from service.audit.log import USER_UNLOCK, cli_actor, record
-    from service.auth.users import find_user, unlock
+def _change_account(email: str, change, audit_action: str) -> None:
+    """Apply `change` to the account with this email and audit it, in one transaction."""
+    from service.audit.log import cli_actor, record
+    from service.auth.users import find_user
 
     with _session_factory(_settings()).begin() as session:
         account = find_user(session, email)
         if account is None:
             raise click.ClickException(f"no staff account with the email address {email}")
-        unlock(account)
-        record(session, actor=cli_actor(), action=USER_UNLOCK, target_type="user", target_id=account.id)
+        change(account)
+        record(session, actor=cli_actor(), action=audit_action, target_type="user", target_id=account.id)
+
+
+@user.command("unlock", help="Unlock an account locked after too many wrong passwords.")
+@click.option("--email", required=True)
+def user_unlock(email: str) -> None:
+    from service.audit.log import USER_UNLOCK
+    from service.auth.users import unlock
+
+    _change_account(email, unlock, USER_UNLOCK)
     click.echo(f"{email} unlocked")
 
 
 @user.command("disable-two-step", help="Turn two-step sign-in off for an account (a lost phone, or a secret no key opens).")
 @click.option("--email", required=True)
 def user_disable_two_step(email: str) -> None:
-    from service.audit.log import USER_TOTP_DISABLED, cli_actor, record
-    from service.auth.users import disable_totp, find_user
+    from service.audit.log import USER_TOTP_DISABLED
+    from service.auth.users import disable_totp
 
-    with _session_factory(_settings()).begin() as session:
-        account = find_user(session, email)
-        if account is None:
-            raise click.ClickException(f"no staff account with the email address {email}")
-        disable_totp(account)
-        record(session, actor=cli_actor(), action=USER_TOTP_DISABLED, target_type="user", target_id=account.id)
+    _change_account(email, disable_totp, USER_TOTP_DISABLED)
     click.echo(f"two-step sign-in is off for {email}; they can turn it on again at /staff/account/two-factor")
 
 
