@@ -6,16 +6,20 @@ submission, so no free text is ever missed, and a failure is retried and in the 
 """
 from __future__ import annotations
 
+import hashlib
 import logging
 import threading
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Callable
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from service.config import Settings
+from service.intake import ANALYSE_TEXT
 from service.outbox.outbox import ClaimedMessage, enqueue
+from service.privacy.models import TextReduction
 from service.storage.orm import FreeText, OutboxMessage, Submission, TextAnnotation
 from service.storage.types import utcnow
 from service.text.pipeline import Analysis, TextPipeline
@@ -49,7 +53,7 @@ class PipelineHolder:
     def get(self) -> TextPipeline:
         with self._lock:
             if self._pipeline is None:
-                load = self.loader or (lambda s: TextPipeline.load(translator=translator_from_settings(s.libretranslate_url)))
+                load = self.loader or (lambda s: TextPipeline.load(s.theme_model_dir, translator_from_settings(s.libretranslate_url)))
                 self._pipeline = load(self.settings)
             return self._pipeline
 
@@ -120,6 +124,9 @@ class AnalyseTextTask:
             select(FreeText.id, FreeText.text, TextAnnotation.translation_status, TextAnnotation.translation, TextAnnotation.translation_source)
             .outerjoin(TextAnnotation, (TextAnnotation.free_text_id == FreeText.id) & TextAnnotation.current.is_(True))
             .where(FreeText.submission_id == submission_id)
+            # Words erased at the person's request or cut to their redacted form by retention are not read
+            # again: their annotations stay as they were.
+            .where(FreeText.id.not_in(select(TextReduction.free_text_id)))
             .order_by(FreeText.id)
         )
         if only_question:
@@ -140,6 +147,33 @@ class AnalyseTextTask:
         log.info("text analysed", extra={"submission_id": submission_id, "count": len(rows), "model_version": pipeline.model_version})
         if urgent:
             log.warning("possible disclosure: duty team alerted", extra={"submission_id": submission_id})
+
+
+def queue_reanalysis(session: Session, model_version: str, *, since: datetime | None = None) -> int:
+    """Queue an `analyse_text` task for every submission with a text whose current annotation another model
+    made (after the board retrained, say). The worker then reads them again; earlier annotations stay as
+    history, and a submission already alerted is not alerted twice. Idempotent: a submission already queued
+    for this model version is not queued again. Returns how many were queued; the caller commits."""
+    stale = (
+        select(FreeText.submission_id).distinct()
+        .join(TextAnnotation, (TextAnnotation.free_text_id == FreeText.id) & TextAnnotation.current.is_(True))
+        .where(TextAnnotation.model_version != model_version)
+        .where(FreeText.id.not_in(select(TextReduction.free_text_id)))
+    )
+    if since is not None:
+        stale = stale.join(Submission, Submission.id == FreeText.submission_id).where(Submission.received_at >= since)
+    version_digest = hashlib.sha256(model_version.encode("utf-8")).hexdigest()[:16]
+    keys = {submission_id: f"{ANALYSE_TEXT}:{submission_id}:again:{version_digest}" for submission_id in session.scalars(stale)}
+    queued_before = set(session.scalars(select(OutboxMessage.dedupe_key).where(
+        OutboxMessage.dedupe_key.like(f"{ANALYSE_TEXT}:%:again:{version_digest}")))) if keys else set()
+    count = 0
+    for submission_id, key in keys.items():
+        if key in queued_before:
+            continue
+        enqueue(session, channel="task", purpose=ANALYSE_TEXT, payload={"submission_id": submission_id},
+                submission_id=submission_id, dedupe_key=key)
+        count += 1
+    return count
 
 
 def _read_with_translation(pipeline: TextPipeline, free_text_id: int, text: str, translation: str, source: str) -> TextAnnotation:

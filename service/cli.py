@@ -111,6 +111,24 @@ def db_upgrade() -> None:
                    f"they cannot sign in until `msp-feedback user disable-two-step --email {email}`", err=True)
 
 
+@main.command("reanalyse", help="Queue every comment whose current reading another model made, to be read again by the worker "
+                                 "with the model configured now (THEME_MODEL_DIR, the shipped disclosure check). History is kept.")
+@click.option("--since", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="Only feedback received on or after this date (YYYY-MM-DD).")
+def reanalyse(since) -> None:
+    from datetime import timezone
+
+    from service.analysis import PipelineHolder, queue_reanalysis
+    from service.runtime import session_factory
+
+    settings = load_settings()
+    click.echo("loading the text models...", err=True)
+    version = PipelineHolder(settings).get().model_version
+    with session_factory(settings).begin() as session:
+        count = queue_reanalysis(session, version, since=since.replace(tzinfo=timezone.utc) if since else None)
+    click.echo(f"queued {count} submission(s) to be read again with {version}; the worker does the reading")
+
+
 @main.group(help="Staff API tokens.")
 def token() -> None:
     pass

@@ -48,6 +48,8 @@ class Settings(BaseModel):
         default="Safeguarding Adults Board, Town Hall, Bolton BL1 1RU", description="RETURN_ADDRESS"
     )
     libretranslate_url: str | None = Field(default=None, description="LIBRETRANSLATE_URL")
+    # A theme/sentiment model the board trained (`msp-feedback themes train --out DIR`); unset: the shipped one.
+    theme_model_dir: Path | None = Field(default=None, description="THEME_MODEL_DIR")
 
     intake_rate_limit_per_minute: int = Field(default=30, ge=1, le=100_000, description="INTAKE_RATE_LIMIT_PER_MINUTE")
     trust_proxy_headers: bool = Field(default=False, description="TRUST_PROXY_HEADERS")
@@ -64,6 +66,16 @@ class Settings(BaseModel):
     def _database_url(cls, value: str) -> str:
         if value and not value.startswith(("sqlite", "postgresql")):
             raise ValueError("must be a sqlite:/// or postgresql:// URL")
+        return value
+
+    @field_validator("theme_model_dir")
+    @classmethod
+    def _theme_model_dir(cls, value: Path | None) -> Path | None:
+        # Checked at start-up, not when the first comment arrives: a mistyped path would otherwise only
+        # show as every analysis failing.
+        if value is not None and not (value / "model.json").is_file():
+            raise ValueError(f"{value} is not a model directory (no model.json): train one with "
+                             "`msp-feedback themes train --train FILE --out DIR`")
         return value
 
     @field_validator("public_base_url")

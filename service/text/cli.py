@@ -78,8 +78,8 @@ def convert_cmd(csv_file: Path, out_file: Path | None) -> None:
 
 
 @click.command("analyse")
-@click.option("--model", "model_dir", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
-              help="Theme/sentiment model directory (default: the shipped model).")
+@click.option("--model", "model_dir", envvar="THEME_MODEL_DIR", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              default=None, help="Theme/sentiment model directory (default: THEME_MODEL_DIR, else the shipped model).")
 @click.option("--libretranslate-url", envvar="LIBRETRANSLATE_URL", default=None,
               help="LibreTranslate server for machine translation (else Argos if installed, else queued).")
 def analyse(model_dir: Path | None, libretranslate_url: str | None) -> None:

@@ -176,3 +176,90 @@ def test_a_rerun_keeps_a_persons_translation(client, analysed_services, admin_he
     current = client.simulate_get(f"/api/v1/submissions/{created['id']}/analysis", headers=admin_headers).json["texts"][0]["current"]
     assert current["translation_status"] == "human" and current["translation"] == "My daughter-in-law locks me in."
     assert client.simulate_get("/api/v1/translations", headers=admin_headers).json["items"] == []
+
+
+@pytest.fixture(scope="module")
+def board_model_dir(tmp_path_factory):
+    """A theme model trained the way the board would (`msp-feedback themes train`), with labels of its own."""
+    from click.testing import CliRunner
+
+    from service.text.cli import themes as themes_cli
+
+    directory = tmp_path_factory.mktemp("board")
+    rows = [{"text": f"the lift was broken again on floor {i}", "labels": ["lifts_and_stairs"], "sentiment": "negative"}
+            for i in range(12)]
+    rows += [{"text": f"lovely garden and kind staff, visit {i}", "labels": ["gardens"], "sentiment": "positive"}
+             for i in range(12)]
+    train = directory / "board.jsonl"
+    train.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    result = CliRunner().invoke(themes_cli, ["train", "--train", str(train), "--out", str(directory / "model"), "--no-tune"])
+    assert result.exit_code == 0, result.output
+    return directory / "model"
+
+
+def _board_services(services, tmp_path, board_model_dir):
+    from service.app import build_services
+
+    settings = settings_for(services.settings.database_url, tmp_path, THEME_MODEL_DIR=str(board_model_dir))
+    return build_services(settings, engine=services.engine)
+
+
+def test_a_model_the_board_trained_is_used_by_the_worker_when_configured(client, services, tmp_path, board_model_dir):
+    """THEME_MODEL_DIR: the board retrains (`themes train`) and the worker themes with that model."""
+    from service.config import ConfigurationError, Settings
+
+    board_services = _board_services(services, tmp_path, board_model_dir)
+    submit(client, "The lift was broken again and I could not get to my room.")
+    worker_for(board_services).run_until_idle()
+    with board_services.session_factory() as session:
+        annotation = session.scalar(select(TextAnnotation).where(TextAnnotation.current.is_(True)))
+    board_version = board_services.pipelines.get().theme_model.version
+    assert annotation.model_version.startswith(board_version + ";")
+    assert "lifts_and_stairs" in annotation.themes
+
+    with pytest.raises(ConfigurationError, match="THEME_MODEL_DIR: .* is not a model directory"):
+        Settings.from_environ({"THEME_MODEL_DIR": str(tmp_path), "SECRET_KEY": "x", "VAR_DIR": str(tmp_path / "var")})
+
+
+def test_reanalyse_reads_again_what_another_model_read_keeping_history(client, analysed_services, tmp_path, monkeypatch,
+                                                                       board_model_dir):
+    from click.testing import CliRunner
+
+    from service.analysis import queue_reanalysis
+    from service.cli import main
+    from service.privacy.models import TextReduction
+    from service.storage.orm import FreeText
+    from service.storage.types import utcnow
+
+    first = submit(client, "The lift was broken again and I could not get to my room.")
+    erased = submit(client, "Please forget what I wrote.")
+    worker_for(analysed_services).run_until_idle()                 # read with the shipped model
+    with analysed_services.session_factory.begin() as session:     # as erasure leaves a text
+        text = session.scalar(select(FreeText).where(FreeText.submission_id == erased["id"]))
+        session.add(TextReduction(free_text_id=text.id, kind="erased", at=utcnow()))
+    with analysed_services.session_factory.begin() as session:
+        assert queue_reanalysis(session, analysed_services.pipelines.get().model_version) == 0   # all read by it
+
+    monkeypatch.setenv("DATABASE_URL", analysed_services.settings.database_url)
+    monkeypatch.setenv("SECRET_KEY", "reanalyse-test-key")
+    monkeypatch.setenv("VAR_DIR", str(tmp_path / "var"))
+    monkeypatch.setenv("THEME_MODEL_DIR", str(board_model_dir))
+    result = CliRunner().invoke(main, ["reanalyse"])
+    assert result.exit_code == 0, result.output
+    board_services = _board_services(analysed_services, tmp_path, board_model_dir)
+    board_version = board_services.pipelines.get().model_version
+    assert f"queued 1 submission(s) to be read again with {board_version}" in result.output
+    again = CliRunner().invoke(main, ["reanalyse"])                # queued already: not twice
+    assert again.exit_code == 0 and "queued 0 submission(s)" in again.output
+
+    worker_for(board_services).run_until_idle()
+    with board_services.session_factory() as session:
+        def readings(submission_id):
+            return list(session.scalars(select(TextAnnotation).join(FreeText, FreeText.id == TextAnnotation.free_text_id)
+                                        .where(FreeText.submission_id == submission_id).order_by(TextAnnotation.id)))
+        earlier, now = readings(first["id"])
+        assert not earlier.current and now.current and now.model_version == board_version   # the earlier one is history
+        assert "lifts_and_stairs" in now.themes
+        assert len(readings(erased["id"])) == 1                                              # erased words are not read again
+    with board_services.session_factory.begin() as session:
+        assert queue_reanalysis(session, board_version) == 0
