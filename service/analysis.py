@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Callable
 
@@ -48,7 +48,7 @@ class PipelineHolder:
     settings: Settings
     loader: Callable[[Settings], TextPipeline] | None = None
     _pipeline: TextPipeline | None = None
-    _lock: threading.Lock = threading.Lock()
+    _lock: threading.Lock = field(default_factory=threading.Lock)  # one per holder, not one shared by all
 
     def get(self) -> TextPipeline:
         with self._lock:
