@@ -53,7 +53,7 @@ class PipelineHolder:
     def get(self) -> TextPipeline:
         with self._lock:
             if self._pipeline is None:
-                load = self.loader or (lambda s: TextPipeline.load(s.theme_model_dir, translator_from_settings(s.libretranslate_url)))
+                load = self.loader or (lambda s: TextPipeline.load(s.theme_model_dir, translator_from_settings(s.libretranslate_url, s.libretranslate_api_key)))
                 self._pipeline = load(self.settings)
             return self._pipeline
 
@@ -151,13 +151,27 @@ class AnalyseTextTask:
 
 def queue_reanalysis(session: Session, model_version: str, *, since: datetime | None = None) -> int:
     """Queue an `analyse_text` task for every submission with a text whose current annotation another model
-    made (after the board retrained, say). The worker then reads them again; earlier annotations stay as
+    made (after the board retrained, say), or that was never read because its check failed. The worker then reads them again; earlier annotations stay as
     history, and a submission already alerted is not alerted twice. Idempotent: a submission already queued
     for this model version is not queued again. Returns how many were queued; the caller commits."""
-    stale = (
-        select(FreeText.submission_id).distinct()
+    read_by_another = (
+        select(FreeText.submission_id)
         .join(TextAnnotation, (TextAnnotation.free_text_id == FreeText.id) & TextAnnotation.current.is_(True))
         .where(TextAnnotation.model_version != model_version)
+    )
+    # Never read because its check gave up (a failed task); not those still waiting for their first check.
+    never_read = (
+        select(FreeText.submission_id)
+        .where(~select(TextAnnotation.id).where(TextAnnotation.free_text_id == FreeText.id).exists())
+        .where(select(OutboxMessage.id).where(OutboxMessage.submission_id == FreeText.submission_id,
+                                              OutboxMessage.purpose == ANALYSE_TEXT, OutboxMessage.status == "failed").exists())
+        .where(~select(OutboxMessage.id).where(OutboxMessage.submission_id == FreeText.submission_id,
+                                               OutboxMessage.purpose == ANALYSE_TEXT,
+                                               OutboxMessage.status.in_(("pending", "sending"))).exists())
+    )
+    stale = (
+        select(FreeText.submission_id).distinct()
+        .where(FreeText.submission_id.in_(read_by_another.union(never_read)))
         .where(FreeText.id.not_in(select(TextReduction.free_text_id)))
     )
     if since is not None:

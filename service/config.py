@@ -48,6 +48,7 @@ class Settings(BaseModel):
         default="Safeguarding Adults Board, Town Hall, Bolton BL1 1RU", description="RETURN_ADDRESS"
     )
     libretranslate_url: str | None = Field(default=None, description="LIBRETRANSLATE_URL")
+    libretranslate_api_key: str | None = Field(default=None, description="LIBRETRANSLATE_API_KEY")
     # A theme/sentiment model the board trained (`msp-feedback themes train --out DIR`); unset: the shipped one.
     theme_model_dir: Path | None = Field(default=None, description="THEME_MODEL_DIR")
 

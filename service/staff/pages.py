@@ -13,6 +13,7 @@ from service.api.texts import require_verbatim_role
 from service.audit.log import SUBMISSION_LIST, SUBMISSION_VIEW, record_request
 from service.auth.permissions import Permission
 from service.auth.staff_pages import StaffPage
+from service.intake import ANALYSE_TEXT
 from service.storage.orm import FreeText, OutboxMessage, Submission, TextAnnotation
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -58,6 +59,11 @@ class SubmissionPage(_FeedbackPage):
             if row is None:
                 raise falcon.HTTPNotFound(title="No such feedback", description="There is no feedback with that id.")
             texts = []
+            # The newest text-check task that gave up, if any: staff must know the words were never read.
+            check_failed = uow.session.scalar(
+                select(OutboxMessage).where(OutboxMessage.submission_id == row.id, OutboxMessage.channel == "task",
+                                            OutboxMessage.purpose == ANALYSE_TEXT, OutboxMessage.status == "failed")
+                .order_by(OutboxMessage.id.desc()).limit(1))
             for text in row.texts:
                 current = uow.session.scalar(select(TextAnnotation).where(TextAnnotation.free_text_id == text.id, TextAnnotation.current.is_(True)))
                 texts.append(dict(id=text.id, question_id=text.question_id, text=text.text, annotation=current))
@@ -67,7 +73,8 @@ class SubmissionPage(_FeedbackPage):
                               language=row.language, consent=row.consent, answers=dict(row.answers or {}), received_at=row.received_at,
                               provider=row.provider.name if row.provider else "", case_reference=row.case_reference,
                               contact_preference=row.contact_preference, contact_safe=row.contact_safe, needs=list(row.communication_needs or []))
-        self.render(req, resp, "submission.html", title=f"Feedback {submission['reference']}", submission=submission, texts=texts)
+        self.render(req, resp, "submission.html", title=f"Feedback {submission['reference']}", submission=submission, texts=texts,
+                    check_failed=check_failed)
 
 
 class TranslationsPage(_FeedbackPage):

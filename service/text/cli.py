@@ -82,17 +82,21 @@ def convert_cmd(csv_file: Path, out_file: Path | None) -> None:
               default=None, help="Theme/sentiment model directory (default: THEME_MODEL_DIR, else the shipped model).")
 @click.option("--libretranslate-url", envvar="LIBRETRANSLATE_URL", default=None,
               help="LibreTranslate server for machine translation (else Argos if installed, else queued).")
-def analyse(model_dir: Path | None, libretranslate_url: str | None) -> None:
+@click.option("--libretranslate-api-key", envvar="LIBRETRANSLATE_API_KEY", default=None,
+              help="API key of that server, when it asks for one.")
+def analyse(model_dir: Path | None, libretranslate_url: str | None, libretranslate_api_key: str | None) -> None:
     """Read {"id", "text"} JSON lines on stdin; write one analysis JSON line per input."""
     from .pipeline import PipelineError, TextPipeline
     from .translate import translator_from_settings
 
     try:
-        pipeline = TextPipeline.load(model_dir, translator_from_settings(libretranslate_url))
+        pipeline = TextPipeline.load(model_dir, translator_from_settings(libretranslate_url, libretranslate_api_key))
     except T.ModelError as exc:
         raise click.ClickException(str(exc)) from exc
     out = sys.stdout
     for lineno, line in enumerate(sys.stdin, 1):
+        if lineno == 1:
+            line = line.lstrip("\ufeff")   # a byte-order mark from an editor on Windows
         if not line.strip():
             continue
         obj = None
@@ -101,15 +105,24 @@ def analyse(model_dir: Path | None, libretranslate_url: str | None) -> None:
             if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
                 raise ValueError("each line needs a string field 'text'")
             result = pipeline.analyse(obj["text"]).to_dict()
-        except (ValueError, PipelineError) as exc:
-            click.echo(f"line {lineno}: {exc}", err=True)
-            out.write(json.dumps({"id": obj.get("id") if isinstance(obj, dict) else None,
-                                  "error": str(exc)}) + "\n")
+        except Exception as exc:  # noqa: BLE001 - one bad line must not cost the lines after it
+            message = str(exc) if isinstance(exc, (ValueError, PipelineError)) else f"{type(exc).__name__}: {exc}"
+            click.echo(f"line {lineno}: {message}", err=True)
+            _write_line(out, {"id": obj.get("id") if isinstance(obj, dict) else None, "error": message})
             continue
         record = {"id": obj.get("id")}
         record.update(result)
-        out.write(json.dumps(record, ensure_ascii=False) + "\n")
-        out.flush()
+        _write_line(out, record)
+
+
+def _write_line(out, record: dict) -> None:
+    try:
+        line = json.dumps(record, ensure_ascii=False) + "\n"
+        line.encode("utf-8")
+    except UnicodeEncodeError:      # a lone surrogate from the input: escape it rather than crash
+        line = json.dumps(record) + "\n"
+    out.write(line)
+    out.flush()
 
 
 def main() -> None:  # pragma: no cover - convenience for `python -m service.text.cli`

@@ -76,6 +76,8 @@ ENGLISH_MARKERS = {"the", "and", "was", "were", "is", "my", "of", "for", "that",
 _PL_RO_LETTERS = re.compile("[ąćęłńóśźżĄĆĘŁŃÓŚŹŻăâîșțşţĂÂÎȘȚŞŢ]")
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 
+OTHER_SCRIPT = "other"   # letters of a script none of the languages served uses
+
 _SCRIPT_RANGES = (
     ("gurmukhi", 0x0A00, 0x0A7F),
     ("gujarati", 0x0A80, 0x0AFF),
@@ -102,7 +104,7 @@ def script_counts(text: str) -> dict[str, int]:
                 name = script
                 break
         if name is None:
-            name = "latin" if "LATIN" in unicodedata.name(ch, "") else "other"
+            name = "latin" if "LATIN" in unicodedata.name(ch, "") else OTHER_SCRIPT
         counts[name] = counts.get(name, 0) + 1
     return counts
 
@@ -146,6 +148,10 @@ class LanguageDetector:
             return LanguageResult("bn", round(min(0.99, share), 3), "bengali")
         if script == "arabic":
             return self._arabic_script(text, share)
+        if script == "other":
+            # Devanagari, Cyrillic, Chinese...: not a language we serve, and certainly not English. Say
+            # so, so that it waits for a person instead of being read as English.
+            return LanguageResult("und", 0.0, OTHER_SCRIPT)
         return self._latin_script(text, share)
 
     def _arabic_script(self, text: str, share: float) -> LanguageResult:

@@ -8,21 +8,25 @@ to store beside it, stamped with ``model_version``.
 
 from __future__ import annotations
 
+import logging
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from . import disclosure as disclosure_mod
 from . import redact as redact_mod
-from .language import LanguageDetector
+from .language import OTHER_SCRIPT, LanguageDetector
 from .themes import ModelError, ThemeModel
-from .translate import HumanQueueTranslator, TranslationError, Translator
+from .translate import HumanQueueTranslator, Translator
+
+log = logging.getLogger(__name__)
 
 DEFAULT_MODEL_DIR = Path(__file__).resolve().parent / "models" / "default"
 
 TRANSLATION_NOT_NEEDED = "not_needed"
 TRANSLATION_MACHINE = "machine"
 TRANSLATION_QUEUED = "queued"
+NO_SENTIMENT = "neutral_mixed"  # what a text with nothing to read for sentiment gets
 
 
 class PipelineError(Exception):
@@ -86,22 +90,27 @@ class TextPipeline:
         lang = self.detector.detect(text)
         translation = None
         engine = None
-        if lang.language in ("en", "und") and not lang.uncertain:
-            status = TRANSLATION_NOT_NEEDED
-        elif lang.language == "en" or lang.language == "und":
-            # Uncertain English (very short texts): analyse as English, no translation needed.
+        # English, and text with no letters, need no translation; so does uncertain English (very short
+        # texts). Letters of a script none of our languages uses do: a person, or a server that can guess.
+        if lang.script != OTHER_SCRIPT and lang.language in ("en", "und"):
             status = TRANSLATION_NOT_NEEDED
         else:
             try:
                 result = self.translator.translate(text, lang.language)
-            except TranslationError:
+            except Exception as exc:  # noqa: BLE001 - a translator's failure queues the text; the check below still runs
+                log.warning("translation failed, queued for a person: %r", exc)
                 result = None
             if result is None:
                 status = TRANSLATION_QUEUED
             else:
                 status, translation, engine = TRANSLATION_MACHINE, result.text, result.engine
         english = translation if translation is not None else text
-        labels, sentiment, scores = self.theme_model.predict_one(english)
+        if translation is None and lang.script in (None, OTHER_SCRIPT):
+            # No letters ("5", "😡"), or letters of a script the model never saw: it could only guess the
+            # commonest answer ("positive"). Themes and sentiment wait for a person or a translation.
+            labels, sentiment, scores = [], NO_SENTIMENT, {}
+        else:
+            labels, sentiment, scores = self.theme_model.predict_one(english)
         disc = disclosure_mod.check(text, (translation,) if translation else (), language=lang.language)
         return Analysis(
             language=lang.language,

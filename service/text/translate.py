@@ -13,8 +13,10 @@ comment is queued instead of lost.
 
 from __future__ import annotations
 
+import http.client
 import json
 import logging
+import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
@@ -55,16 +57,19 @@ class HumanQueueTranslator:
 
 class LibreTranslateTranslator:
     name = "libretranslate"
+    REST_SECONDS = 60.0   # after a failure to reach it, texts go to the human queue for this long
 
-    def __init__(self, url: str, api_key: str | None = None, timeout: float = 10.0) -> None:
+    def __init__(self, url: str, api_key: str | None = None, timeout: float = 5.0) -> None:
         if not url.startswith(("http://", "https://")):
             raise ValueError(f"LibreTranslate URL must start with http:// or https://, got {url!r}")
         self.url = url.rstrip("/")
         self.api_key = api_key
         self.timeout = timeout
+        self._resting_until = 0.0
 
     def translate(self, text: str, source_language: str) -> TranslationResult | None:
-        payload = {"q": text, "source": source_language, "target": "en", "format": "text"}
+        # "und" (a script none of our languages uses): let the server guess, if it has that language.
+        payload = {"q": text, "source": "auto" if source_language == "und" else source_language, "target": "en", "format": "text"}
         if self.api_key:
             payload["api_key"] = self.api_key
         req = urllib.request.Request(
@@ -73,6 +78,9 @@ class LibreTranslateTranslator:
             headers={"Content-Type": "application/json", "Accept": "application/json"},
             method="POST",
         )
+        if time.monotonic() < self._resting_until:
+            # It failed a moment ago: do not make every comment wait for the timeout again.
+            raise TranslationError(f"LibreTranslate at {self.url} failed less than {self.REST_SECONDS:.0f} s ago; not asked")
         try:
             with urllib.request.urlopen(req, timeout=self.timeout) as resp:
                 body = json.loads(resp.read().decode("utf-8"))
@@ -85,10 +93,12 @@ class LibreTranslateTranslator:
             if exc.code == 400 and "not supported" in str(detail).lower():
                 return None  # the server has no model for this language pair
             raise TranslationError(f"LibreTranslate answered HTTP {exc.code}: {detail}") from exc
-        except (urllib.error.URLError, TimeoutError, OSError) as exc:
-            raise TranslationError(f"LibreTranslate at {self.url} unreachable: {exc}") from exc
-        except json.JSONDecodeError as exc:
-            raise TranslationError("LibreTranslate answered with something that is not JSON") from exc
+        except (urllib.error.URLError, TimeoutError, OSError, http.client.HTTPException) as exc:
+            # Unreachable, too slow, or the answer was cut off: rest it for a while.
+            self._resting_until = time.monotonic() + self.REST_SECONDS
+            raise TranslationError(f"LibreTranslate at {self.url} unreachable or cut off: {exc!r}") from exc
+        except (ValueError, UnicodeDecodeError) as exc:   # json.JSONDecodeError is a ValueError
+            raise TranslationError("LibreTranslate answered with something that is not JSON in UTF-8") from exc
         translated = body.get("translatedText") if isinstance(body, dict) else None
         if not isinstance(translated, str):
             raise TranslationError("LibreTranslate answer has no 'translatedText'")
@@ -136,7 +146,7 @@ class FallbackTranslator:
         for t in self.translators:
             try:
                 result = t.translate(text, source_language)
-            except TranslationError as exc:
+            except Exception as exc:  # noqa: BLE001 - any back end's failure means "try the next", never "lose the text"
                 log.warning("translator %s failed: %s", t.name, exc)
                 continue
             if result is not None:
@@ -145,7 +155,7 @@ class FallbackTranslator:
 
 
 def translator_from_settings(libretranslate_url: str | None = None, api_key: str | None = None,
-                             timeout: float = 10.0) -> Translator:
+                             timeout: float = 5.0) -> Translator:
     """Argos if installed with models, then LibreTranslate if a URL is set; the human queue last."""
     chain: list[Translator] = []
     if ArgosTranslator.available():

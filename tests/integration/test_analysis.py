@@ -111,6 +111,21 @@ def test_a_failing_pipeline_never_loses_the_submission(client, services, admin_h
     assert len(failed) == 1 and failed[0]["last_error"].startswith("RuntimeError")
     assert "model file corrupt" not in failed[0]["last_error"]  # exception text can quote data: kept out
 
+    # Staff looking at the feedback are told its words were never read, and reanalyse queues it again.
+    from service.analysis import queue_reanalysis
+    from service.auth.permissions import Role
+    from tests.support.staff import signed_in
+
+    page = signed_in(client, services, "duty@example.org", Role.DUTY_TEAM).get(f"/staff/submissions/{created['id']}")
+    assert page.status_code == 200 and "The text check failed" in page.text and "after 3 tries" in page.text
+    services.pipelines.loader = None
+    with services.session_factory.begin() as session:
+        assert queue_reanalysis(session, "any-model") == 1
+        assert queue_reanalysis(session, "any-model") == 0     # queued already
+    worker.run_until_idle()
+    with services.session_factory() as session:
+        assert session.scalar(select(TextAnnotation).where(TextAnnotation.current.is_(True))) is not None
+
 
 class _Inbox:
     def __init__(self):

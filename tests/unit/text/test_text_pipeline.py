@@ -100,3 +100,52 @@ def test_analyse_command_reads_and_writes_json_lines():
     assert "error" in lines[1]
     assert lines[2]["language"] == "ur" and lines[2]["translation_status"] == "queued"
     assert POINT3_FIELDS <= set(lines[2])
+
+
+def test_a_script_we_do_not_serve_is_never_read_as_english(pipeline):
+    for text in ("मेरा बेटा मुझे मारता है और पैसे ले लेता है", "Сын бьёт меня и забирает деньги", "我儿子打我"):
+        a = pipeline.analyse(text)
+        assert (a.language, a.language_script, a.language_uncertain) == ("und", "other", True), text
+        assert a.translation_status == "queued" and a.themes == [] and a.sentiment == "neutral_mixed"
+
+
+def test_a_person_s_translation_of_an_unknown_script_is_read(pipeline):
+    from service.text.translate import TranslationResult
+
+    class Person:
+        name = "human"
+
+        def translate(self, text, source_language):
+            return TranslationResult("My son hits me and takes my money.", source_language, "human:duty")
+
+    given = TextPipeline(pipeline.theme_model, pipeline.detector, Person())
+    a = given.analyse("मेरा बेटा मुझे मारता है और पैसे ले लेता है")
+    assert a.translation_status == "machine" and a.disclosure.flag and a.sentiment == "negative"
+
+
+def test_text_without_letters_gets_no_guessed_sentiment(pipeline):
+    for text in ("😡😡", "5", "!!!"):
+        a = pipeline.analyse(text)
+        assert a.language == "und" and a.themes == [] and a.sentiment == "neutral_mixed", text
+
+
+def test_a_translator_that_breaks_queues_the_text_and_the_check_still_runs(pipeline):
+    class Broken:
+        name = "broken"
+
+        def translate(self, text, source_language):
+            raise ConnectionResetError("cut off")
+
+    broken = TextPipeline(pipeline.theme_model, pipeline.detector, Broken())
+    a = broken.analyse("Mera beta mujhe marta hai aur mere paise le leta hai")
+    assert a.translation_status == "queued" and a.disclosure.flag
+
+
+def test_analyse_command_survives_a_bom_a_lone_surrogate_and_goes_on():
+    stdin = "\ufeff" + json.dumps({"id": "first", "text": "All fine, thank you."}) + "\n"
+    stdin += '{"id": "s", "text": "\\ud800 hello"}\n' + json.dumps({"id": "last", "text": "ok"}) + "\n"
+    r = CliRunner().invoke(analyse, [], input=stdin)
+    assert r.exit_code == 0, r.output
+    lines = [json.loads(x) for x in r.stdout.splitlines() if x.startswith("{")]
+    assert [x.get("id") for x in lines] == ["first", "s", "last"]
+    assert "error" not in lines[0]

@@ -35,6 +35,20 @@ class FakeLibreTranslate(BaseHTTPRequestHandler):
             return self._send(400, {"error": "gu is not supported"})
         if body["source"] == "bn":
             return self._send(500, {"error": "boom"})
+        if body["q"] == "cut off":          # says 200 bytes are coming, sends 20, hangs up
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", "200")
+            self.end_headers()
+            self.wfile.write(b'{"translatedText": "')
+            return None
+        if body["q"] == "not utf-8":
+            data = b'{"translatedText": "\xff\xfe"}'
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+            return None
         text = DICTIONARY.get((body["source"], body["q"]), f"[{body['source']}→{body['target']}] {body['q']}")
         return self._send(200, {"translatedText": text})
 
@@ -102,3 +116,35 @@ def test_translator_from_settings(server_url):
 def test_bad_url_is_rejected():
     with pytest.raises(ValueError):
         LibreTranslateTranslator("ftp://example")
+
+
+def test_a_reply_cut_off_or_not_utf8_is_a_translation_error_and_a_dead_server_rests(server_url):
+    translator = LibreTranslateTranslator(server_url, timeout=5)
+    with pytest.raises(TranslationError, match="not JSON in UTF-8"):
+        translator.translate("not utf-8", "pl")
+    FakeLibreTranslate.requests.clear()
+    with pytest.raises(TranslationError, match="cut off"):
+        translator.translate("cut off", "pl")
+    assert len(FakeLibreTranslate.requests) == 1
+    # Failed a moment ago: the next texts go to the queue at once, without waiting on the server again.
+    with pytest.raises(TranslationError, match="not asked"):
+        translator.translate("Dziękuję bardzo", "pl")
+    assert len(FakeLibreTranslate.requests) == 1
+    translator._resting_until = 0.0          # the rest is over
+    assert translator.translate("Dziękuję bardzo", "pl").text == "Thank you very much"
+
+
+def test_an_unknown_language_lets_the_server_guess(server_url):
+    FakeLibreTranslate.requests.clear()
+    result = LibreTranslateTranslator(server_url).translate("मेरा बेटा", "und")
+    assert FakeLibreTranslate.requests[-1]["source"] == "auto" and result.text.startswith("[auto→en]")
+
+
+def test_fallback_goes_on_past_a_back_end_that_breaks_in_any_way():
+    class Broken:
+        name = "broken"
+
+        def translate(self, text, source_language):
+            raise RuntimeError("a bug in a back end")
+
+    assert FallbackTranslator([Broken(), HumanQueueTranslator()]).translate("Dziękuję", "pl") is None
