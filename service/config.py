@@ -130,6 +130,9 @@ class Settings(BaseModel):
             raise ValueError("set TWILIO_FROM_NUMBER or TWILIO_MESSAGING_SERVICE_SID to send SMS")
         if self.smtp_url and not self.mail_from:
             raise ValueError("MAIL_FROM must be set when SMTP_URL is set")
+        if self.smtp_url and not self.duty_team_email:
+            # With email on, a duty alert without an address fails for good: refuse to start instead.
+            raise ValueError("DUTY_TEAM_EMAIL must be set when SMTP_URL is set (urgent alerts go there)")
         return self
 
     @property

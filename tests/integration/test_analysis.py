@@ -278,3 +278,12 @@ def test_reanalyse_reads_again_what_another_model_read_keeping_history(client, a
         assert len(readings(erased["id"])) == 1                                              # erased words are not read again
     with board_services.session_factory.begin() as session:
         assert queue_reanalysis(session, board_version) == 0
+
+
+def test_email_without_a_duty_team_address_is_refused_at_start(tmp_path):
+    from service.config import ConfigurationError, Settings
+
+    environ = {"VAR_DIR": str(tmp_path), "SECRET_KEY": "k", "SMTP_URL": "smtp://127.0.0.1:2525", "MAIL_FROM": "msp@example.org"}
+    with pytest.raises(ConfigurationError, match="DUTY_TEAM_EMAIL must be set when SMTP_URL is set"):
+        Settings.from_environ(environ)
+    assert Settings.from_environ({**environ, "DUTY_TEAM_EMAIL": "duty@example.org"}).smtp_enabled
