@@ -25,14 +25,16 @@ from dataclasses import dataclass
 PLACEHOLDERS = ("[NAME]", "[PHONE]", "[EMAIL]", "[POSTCODE]", "[ADDRESS]", "[NHS_NUMBER]",
                 "[DATE_OF_BIRTH]")
 
-EMAIL = re.compile(r"\b[\w.+'-]+@[\w-]+(?:\.[\w-]+)+\b")
+# Every repeat is bounded (an address's local part is at most 64 characters, a domain label 63): with
+# unbounded repeats a long run of word characters made each search quadratic (seconds for 30 KB of "a.").
+EMAIL = re.compile(r"(?<![\w.+'-])[\w.+'-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,8}\b")
 
 NHS_SPACED = re.compile(r"(?<![\d+])(\d{3})[ -]?(\d{3})[ -]?(\d{4})(?![\d])")
 NHS_CONTEXT = re.compile(r"(?i)\bNHS\s*(?:no\.?|number|num|#)?\s*[:.]?\s*((?:\d[ -]?){9}\d)\b")
 
 PHONE = re.compile(
     r"(?<![\w+])(?:(?:\+|00)\s?44\s?\(?0?\)?\s?|\(?0)"  # +44 / 0044 / 0 / (0
-    r"(?:\d[\s-]?\)?){8,10}\d"  # then 9-11 more digits with optional spaces/dashes
+    r"(?:\d\)?[\s-]?){8,10}\d"  # then 9-11 more digits with optional spaces/dashes, "(01204) 337 000" too
     r"(?!\d)"
 )
 
@@ -57,7 +59,8 @@ ADDRESS = re.compile(
 FLAT = re.compile(r"(?i)\b(?:flat|apartment|apt)\s+\d+[A-Za-z]?\b")
 
 TITLES = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Sr|Sister|Nurse|Cllr|Rev|Father|Auntie|Uncle)"
-NAME_WORD = r"[A-Z][a-zA-Z'’-]+"
+# At most 40 letters, and the whole word (bounded for the same reason as EMAIL).
+NAME_WORD = r"[A-Z][a-zA-Z'’-]{1,40}(?![a-zA-Z'’-])"
 TITLED = re.compile(r"\b" + TITLES + r"\.?\s+(?:[A-Z]\.?\s*)?(?:" + NAME_WORD + r"|[A-Z]\b\.?)(?:\s+" + NAME_WORD + r")?")
 RELATION = re.compile(
     r"(?i:\b(?:my|our|her|his|their)\s+(?:son|daughter|brother|sister|husband|wife|partner|mum|mother|"
@@ -68,6 +71,18 @@ RELATION = re.compile(
 CALLED = re.compile(r"(?i:\b(?:called|named|name\s+is|i'?m|i\s+am|this\s+is|it'?s)\s+)(" + NAME_WORD
                     + r"(?:\s+" + NAME_WORD + r")?)")
 TWO_CAPS = re.compile(r"(?<![.!?:]\s)(?<!^)\b(" + NAME_WORD + r")\s+(" + NAME_WORD + r")\b")
+# "a carer called mohammed": a known first name written in lower case after a naming word.
+CALLED_LOWER = re.compile(r"(?i:\b(?:called|named|name\s+is)\s+)([a-z][a-z'’-]{1,40})(?![a-zA-Z'’-])")
+# A word of any script: letters with their vowel signs (which \w leaves out), not digits or punctuation.
+_SCRIPT_WORD = r"[^\s\d.,،؛;:!?؟।()\[\]\"'“”]{2,30}"
+# "My name is ..." in the other languages served: the next one or two words of the same script.
+NAME_IS_OTHER = re.compile(
+    r"(?:میرا\s+نام|مینوں\s+کہندے|اسمي|إسمي|اسمى|আমার\s+নাম|મારું\s+નામ|મારૂં\s+નામ|ਮੇਰਾ\s+ਨਾਮ|ਮੇਰਾ\s+ਨਾਂ"
+    r"|(?i:nazywam\s+się|mam\s+na\s+imię|mă\s+numesc|ma\s+numesc|numele\s+meu\s+(?:este|e)))"
+    r"\s*[:،,]?\s*(" + _SCRIPT_WORD + r"(?:\s+" + _SCRIPT_WORD + r")?)"
+)
+# Words that end such a sentence rather than name anyone: the copula of Urdu, Punjabi, Gujarati, Bengali.
+NAME_IS_STOP = {"ہے", "ہیں", "اے", "ਹੈ", "છે", "છું", "হয়", "আর", "و", "and", "i", "și", "si"}
 
 # Capitalised words that are not names (so "I", "The", "Monday", "Social Services" stay).
 NOT_NAMES = {
@@ -134,6 +149,8 @@ def _spans(text: str) -> list[Redaction]:
             spans.append(Redaction("NHS_NUMBER", m.start(), m.end()))
     for m in PHONE.finditer(text):
         digits = re.sub(r"\D", "", m.group())
+        if digits.startswith("0044"):
+            digits = digits[2:]        # "0044 7700 900123" is +44 7700 900123
         if 10 <= len(digits) <= 13:
             spans.append(Redaction("PHONE", m.start(), m.end()))
     for m in DOB_CONTEXT.finditer(text):
@@ -185,6 +202,19 @@ def _name_spans(text: str) -> list[Redaction]:
     for m in re.finditer(r"\b[A-Z][a-z'’]+\b", text):
         if m.group().lower() in COMMON_FIRST_NAMES:
             out.append(Redaction("NAME", m.start(), m.end()))
+    for m in CALLED_LOWER.finditer(text):
+        if m.group(1).lower() in COMMON_FIRST_NAMES:
+            out.append(Redaction("NAME", m.start(1), m.end(1)))
+    for m in NAME_IS_OTHER.finditer(text):
+        words = m.group(1).split()
+        keep = []
+        for w in words:
+            if w.lower() in NAME_IS_STOP:
+                break
+            keep.append(w)
+        if keep:
+            start = m.start(1)
+            out.append(Redaction("NAME", start, start + len(" ".join(keep)) if len(keep) > 1 else start + len(keep[0])))
     return out
 
 
@@ -211,4 +241,4 @@ def redact(text: str) -> str:
     return "".join(out)
 
 
-VERSION = "redact-rules-1"
+VERSION = "redact-rules-2"
