@@ -52,6 +52,8 @@ def evaluate_cmd(model_dir: Path, test_file: Path, min_train_count: int) -> None
     try:
         model = T.ThemeModel.load(model_dir)
         examples = T.read_jsonl(test_file)
+        if not examples:
+            raise T.TrainingDataError(f"{test_file}: no test examples")
     except (T.ModelError, T.TrainingDataError) as exc:
         raise click.ClickException(str(exc)) from exc
     report = T.evaluate(model, examples, min_train_count)

@@ -69,7 +69,7 @@ class Example:
 
 def read_jsonl(path: Path | str) -> list[Example]:
     examples = []
-    with open(path, encoding="utf-8") as fh:
+    with open(path, encoding="utf-8-sig") as fh:   # -sig: a byte-order mark from a Windows editor is fine
         for lineno, line in enumerate(fh, 1):
             if not line.strip():
                 continue
@@ -488,8 +488,21 @@ def train(
         raise TrainingDataError("no training examples")
     texts = [e.text for e in examples]
     counts = Counter(label for e in examples for label in e.labels)
-    labels = sorted(lbl for lbl, c in counts.items() if c >= s.min_positives)
-    feats = Features.fit(texts)
+    # A label is learnt from its examples and the rows without it: it needs some of each.
+    labels = sorted(lbl for lbl, c in counts.items() if s.min_positives <= c < len(examples))
+    untrained = sorted(set(counts) - set(labels))
+    sentiments = {e.sentiment for e in examples if e.sentiment is not None}
+    if not labels and len(sentiments) < len(SENTIMENTS):
+        raise TrainingDataError(
+            f"nothing to learn from {len(examples)} rows: a label needs at least {s.min_positives} rows with it "
+            f"and some without it, and sentiment needs rows of all three kinds ({', '.join(SENTIMENTS)})")
+    if untrained and log:
+        log(f"not learnt (fewer than {s.min_positives} rows, or on every row): {', '.join(untrained)}")
+    try:
+        feats = Features.fit(texts)
+    except ValueError as exc:   # scikit-learn: "no terms remain" after pruning rare words
+        raise TrainingDataError(f"the {len(texts)} texts have too few words in common to learn from; "
+                                f"add more rows ({exc})") from exc
     X = feats.transform(texts)
     n = X.shape[0]
     Y = np.zeros((n, len(labels)), dtype=np.int8)
@@ -512,7 +525,7 @@ def train(
             oof = np.zeros(n)
             for k, test_idx in enumerate(folds):
                 train_idx = np.setdiff1d(np.arange(n), test_idx)
-                if y[train_idx].sum() == 0:
+                if y[train_idx].sum() in (0, len(train_idx)):   # one class only in this part: nothing to fit
                     continue
                 w, b = _fit_label(X[train_idx], y[train_idx], s.C_label)
                 oof[test_idx] = _sigmoid(X[test_idx] @ w + b)
@@ -534,7 +547,7 @@ def train(
         "n_train": n,
         "n_sentiment_train": len(sent_idx),
         "settings": s.__dict__,
-        "untrained_labels": sorted(lbl for lbl, c in counts.items() if c < s.min_positives),
+        "untrained_labels": untrained,
     }
     return ThemeModel(feats, labels, coef, intercept, thresholds, {k: counts[k] for k in labels},
                       s_coef, s_int, meta)
@@ -587,7 +600,10 @@ def score_predictions(
             "train_count": int(train_counts.get(lbl, 0)),
         }
     _, _, micro = prf(sum(tp.values()), sum(fp.values()), sum(fn.values()))
-    frequent = [lbl for lbl in all_labels if train_counts.get(lbl, 0) >= min_train_count]
+    # A label neither in the test file nor predicted has no F1 (0/0): averaging it in as 0 would measure the
+    # test file's make-up, not the model. Such labels are left out and listed.
+    undefined = [lbl for lbl in all_labels if tp[lbl] + fp[lbl] + fn[lbl] == 0]
+    frequent = [lbl for lbl in all_labels if train_counts.get(lbl, 0) >= min_train_count and lbl not in undefined]
     macro_frequent = float(np.mean([per_label[lbl]["f1"] for lbl in frequent])) if frequent else 0.0
     with_support = [lbl for lbl in all_labels if support[lbl] > 0]
     macro_all = float(np.mean([per_label[lbl]["f1"] for lbl in with_support])) if with_support else 0.0
@@ -600,6 +616,7 @@ def score_predictions(
         "micro_f1": round(micro, 4),
         "macro_f1": round(macro_frequent, 4),
         "macro_f1_labels": f"labels with at least {min_train_count} training examples ({len(frequent)})",
+        "labels_not_in_test_nor_predicted": [lbl for lbl in undefined if train_counts.get(lbl, 0) >= min_train_count],
         "macro_f1_all_labels_with_support": round(macro_all, 4),
         "sentiment_accuracy": sent_acc,
         "sentiment_n": len(gold_s),

@@ -159,3 +159,39 @@ def test_fast_single_text_path_matches_scikit_learn():
         fast[idx] = val
         assert np.allclose(dense, fast, atol=1e-6), text
         assert model.predict([text])[0] == model.predict_one(text)
+
+
+def test_macro_f1_leaves_out_labels_neither_in_the_test_file_nor_predicted():
+    held = [T.Example("a", ("care",), None), T.Example("b", ("food",), None)]
+    report = T.score_predictions(held, [["care"], ["staff"]], [None, None],
+                                 {"care": 20, "food": 20, "staff": 20, "parking": 20}, 10)
+    # care 1.0; food missed (0); staff predicted wrongly (0); parking: nowhere, so no F1 at all.
+    assert report["labels_not_in_test_nor_predicted"] == ["parking"]
+    assert report["macro_f1"] == round((1.0 + 0.0 + 0.0) / 3, 4)
+    assert "(3)" in report["macro_f1_labels"]
+
+
+def test_training_on_too_little_or_one_sided_data_is_a_clear_error(tmp_path):
+    with pytest.raises(T.TrainingDataError, match="nothing to learn"):
+        T.train([T.Example("a b", ("x",)), T.Example("c d", ("x",))])
+    every_row = [T.Example(f"the food was cold on day {i}", ("food",)) for i in range(30)]
+    with pytest.raises(T.TrainingDataError, match="some without it"):
+        T.train(every_row)
+    bom = tmp_path / "bom.jsonl"
+    bom.write_bytes(b'\xef\xbb\xbf{"text": "ok", "labels": ["a"]}\n')
+    assert T.read_jsonl(bom) == [T.Example("ok", ("a",))]
+    notes = []
+    mixed = every_row[:20] + [T.Example(f"the lift is broken on floor {i}", ("lift",)) for i in range(10)]
+    mixed.append(T.Example("parking was hard", ("parking",)))
+    model = T.train(mixed, tune_thresholds=False, log=notes.append)
+    assert sorted(model.labels) == ["food", "lift"]
+    assert any("not learnt" in n and "parking" in n for n in notes)
+
+
+def test_evaluate_on_an_empty_file_is_a_clear_error(tmp_path):
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("", encoding="utf-8")
+    from service.text.pipeline import DEFAULT_MODEL_DIR
+
+    result = CliRunner().invoke(themes_cli, ["evaluate", "--model", str(DEFAULT_MODEL_DIR), "--test", str(empty)])
+    assert result.exit_code != 0 and "no test examples" in result.output
