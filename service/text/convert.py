@@ -22,9 +22,12 @@ TEXT_COLUMN = "FFT answer"
 ID_COLUMN = "Comment ID"
 SENTIMENT_COLUMN = "Comment sentiment"
 NOT_POSSIBLE_COLUMN = "Labelling not possible"
-# Every column after the sentiment column is a one-hot label, except "Labelling not possible",
-# which marks rows to drop rather than a theme.
-NON_LABEL_COLUMNS = {NOT_POSSIBLE_COLUMN}
+# The v6 file's columns that describe a comment rather than label it. Every other column is a one-hot
+# label, wherever it stands (an export that moved the sentiment column must not lose or add labels).
+NON_LABEL_COLUMNS = {
+    ID_COLUMN, "Trust", "Respondent ID", "Date", "Service type 1", "Service type 2", "FFT categorical answer",
+    "FFT question", TEXT_COLUMN, "Person identifiable info?", SENTIMENT_COLUMN, NOT_POSSIBLE_COLUMN,
+}
 
 SENTIMENT_MAP = {
     "1": "positive",
@@ -44,8 +47,15 @@ def label_columns(fieldnames: list[str]) -> list[str]:
         raise ConversionError(
             f"not a v6 framework CSV: needs the columns {TEXT_COLUMN!r} and {SENTIMENT_COLUMN!r}"
         )
-    start = fieldnames.index(SENTIMENT_COLUMN) + 1
-    return [c for c in fieldnames[start:] if c not in NON_LABEL_COLUMNS]
+    return [c for c in fieldnames if c not in NON_LABEL_COLUMNS]
+
+
+def _number(value: str | None) -> float | None:
+    """A cell as a number: "1", "1.0" and " 1 " are all 1 (spreadsheets and pandas write them so)."""
+    try:
+        return float((value or "").strip())
+    except ValueError:
+        return None
 
 
 def convert_rows(reader: csv.DictReader) -> Iterator[dict]:
@@ -55,14 +65,15 @@ def convert_rows(reader: csv.DictReader) -> Iterator[dict]:
         text = (row.get(TEXT_COLUMN) or "").strip()
         if not text:
             continue
-        if (row.get(NOT_POSSIBLE_COLUMN) or "").strip() == "1":
+        if _number(row.get(NOT_POSSIBLE_COLUMN)) == 1:
             continue
         item: dict = {
             "id": (row.get(ID_COLUMN) or "").strip(),
             "text": text,
-            "labels": [c for c in labels if (row.get(c) or "").strip() == "1"],
+            "labels": [c for c in labels if _number(row.get(c)) == 1],
         }
-        sentiment = SENTIMENT_MAP.get((row.get(SENTIMENT_COLUMN) or "").strip())
+        score = _number(row.get(SENTIMENT_COLUMN))
+        sentiment = SENTIMENT_MAP.get(str(int(score))) if score is not None and score.is_integer() else None
         if sentiment is not None:
             item["sentiment"] = sentiment
         yield item

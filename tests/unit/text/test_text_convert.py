@@ -57,3 +57,16 @@ def test_cli_convert_writes_jsonl(tmp_path):
     lines = [json.loads(x) for x in result.stdout.splitlines() if x.startswith("{")]
     assert lines == [{"id": "a1", "text": "Lovely staff", "labels": ["Staff manner & personal attributes"],
                       "sentiment": "positive"}]
+
+
+def test_column_order_and_number_formats_do_not_change_the_labels():
+    moved = ("Comment sentiment,Comment ID,FFT categorical answer,Trust,FFT answer,Not assigned,"
+             "Staff manner & personal attributes,Labelling not possible,Timeliness of care\n"
+             "1.0,a1,Very good,T,Lovely staff,,1.0,,\n"          # values as pandas writes them
+             "4,a2,Poor,T,Waited hours,,,0.0, 1 \n"
+             "3,a3,Poor,T,asdf,,,1.0,\n")                        # labelling not possible: dropped
+    items = convert_v6_text(moved)
+    assert items == [
+        {"id": "a1", "text": "Lovely staff", "labels": ["Staff manner & personal attributes"], "sentiment": "positive"},
+        {"id": "a2", "text": "Waited hours", "labels": ["Timeliness of care"], "sentiment": "negative"},
+    ]
