@@ -96,10 +96,25 @@ def example_from_obj(obj: object, where: str = "") -> Example:
 # --------------------------------------------------------------------------- features
 
 
-def _make_vectorizers():
-    from sklearn.feature_extraction.text import TfidfVectorizer
+def _fit_vectorizer(params: dict, texts: Sequence[str]):
+    """A TfidfVectorizer fitted on `texts`. With `max_features`, the most frequent terms are kept as
+    scikit-learn would, but ties at the cut are broken by the term itself: scikit-learn breaks them with
+    NumPy's unstable argsort, whose order depends on the CPU, so the same files gave a different model
+    (350 of 60,000 character n-grams) on another machine."""
+    from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 
-    return TfidfVectorizer(**WORD_PARAMS), TfidfVectorizer(**CHAR_PARAMS)
+    limit = params.get("max_features")
+    if not limit:
+        return TfidfVectorizer(**params).fit(texts)
+    counting = {k: v for k, v in params.items() if k not in ("max_features", "sublinear_tf", "dtype")}
+    counter = CountVectorizer(**counting, dtype=np.int64)
+    counts = counter.fit_transform(texts)
+    terms = counter.get_feature_names_out()                    # alphabetical
+    totals = np.asarray(counts.sum(axis=0)).ravel()
+    order = np.lexsort((np.arange(len(terms)), -totals))       # most frequent first, then alphabetical
+    keep = sorted(terms[i] for i in order[:limit])
+    fixed = {k: v for k, v in params.items() if k not in ("max_features", "min_df")}
+    return TfidfVectorizer(**fixed, vocabulary={t: i for i, t in enumerate(keep)}).fit(texts)
 
 
 def _restore_vectorizer(params: dict, terms: list[str], idf: np.ndarray):
@@ -167,10 +182,7 @@ class Features:
 
     @classmethod
     def fit(cls, texts: Sequence[str]) -> "Features":
-        word, char = _make_vectorizers()
-        word.fit(texts)
-        char.fit(texts)
-        return cls(word, char)
+        return cls(_fit_vectorizer(WORD_PARAMS, texts), _fit_vectorizer(CHAR_PARAMS, texts))
 
     def transform(self, texts: Sequence[str]) -> sp.csr_matrix:
         return sp.hstack([self.word.transform(texts), self.char.transform(texts)], format="csr")

@@ -195,3 +195,12 @@ def test_evaluate_on_an_empty_file_is_a_clear_error(tmp_path):
 
     result = CliRunner().invoke(themes_cli, ["evaluate", "--model", str(DEFAULT_MODEL_DIR), "--test", str(empty)])
     assert result.exit_code != 0 and "no test examples" in result.output
+
+
+def test_the_most_frequent_terms_are_kept_and_ties_broken_by_the_term_itself():
+    params = dict(analyzer="word", ngram_range=(1, 1), min_df=1, lowercase=True, token_pattern=r"(?u)\b\w+\b",
+                  max_features=3, dtype=np.float32)
+    texts = ["zebra delta", "zebra beta", "alpha gamma", "delta omega"]      # zebra 2, delta 2, then ties at 1
+    vectorizer = T._fit_vectorizer(params, texts)
+    assert sorted(vectorizer.vocabulary_) == ["alpha", "delta", "zebra"]
+    assert sorted(T._fit_vectorizer(params, list(reversed(texts))).vocabulary_) == ["alpha", "delta", "zebra"]
