@@ -10,7 +10,7 @@ import hashlib
 import logging
 import threading
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Callable
 
 from sqlalchemy import select, update
@@ -149,45 +149,54 @@ class AnalyseTextTask:
             log.warning("possible disclosure: duty team alerted", extra={"submission_id": submission_id})
 
 
-def queue_reanalysis(session: Session, model_version: str, *, since: datetime | None = None) -> int:
+def queue_reanalysis(session: Session, model_version: str, *, since: datetime | None = None, per_second: float = 5.0,
+                     progress: Callable[[int, int], None] | None = None) -> int:
     """Queue an `analyse_text` task for every submission with a text whose current annotation another model
-    made (after the board retrained, say), or that was never read because its check failed. The worker then reads them again; earlier annotations stay as
-    history, and a submission already alerted is not alerted twice. Idempotent: a submission already queued
-    for this model version is not queued again. Returns how many were queued; the caller commits."""
+    made (after the board retrained, say), or that was never read because its check failed. The worker
+    then reads them again; earlier annotations stay as history, and a submission already alerted is not
+    alerted twice. Words erased on request or cut by retention are not read again, and a submission whose
+    check is already waiting is left to it.
+
+    The tasks fall due `per_second` at a time, so that new feedback (and its duty alert) never waits
+    behind a backlog of re-reading. Running it again queues only what is not waiting or done for this
+    model version; a re-read that failed is queued again. Returns how many were queued; the caller commits.
+    """
+    not_cut = FreeText.id.not_in(select(TextReduction.free_text_id))
     read_by_another = (
-        select(FreeText.submission_id)
+        select(FreeText.submission_id.label("submission_id"))
         .join(TextAnnotation, (TextAnnotation.free_text_id == FreeText.id) & TextAnnotation.current.is_(True))
-        .where(TextAnnotation.model_version != model_version)
+        .where(TextAnnotation.model_version != model_version, not_cut)
     )
-    # Never read because its check gave up (a failed task); not those still waiting for their first check.
-    never_read = (
-        select(FreeText.submission_id)
-        .where(~select(TextAnnotation.id).where(TextAnnotation.free_text_id == FreeText.id).exists())
+    never_read = (   # its check gave up (not those still waiting for their first check)
+        select(FreeText.submission_id.label("submission_id"))
+        .where(~select(TextAnnotation.id).where(TextAnnotation.free_text_id == FreeText.id).exists(), not_cut)
         .where(select(OutboxMessage.id).where(OutboxMessage.submission_id == FreeText.submission_id,
                                               OutboxMessage.purpose == ANALYSE_TEXT, OutboxMessage.status == "failed").exists())
-        .where(~select(OutboxMessage.id).where(OutboxMessage.submission_id == FreeText.submission_id,
-                                               OutboxMessage.purpose == ANALYSE_TEXT,
-                                               OutboxMessage.status.in_(("pending", "sending"))).exists())
     )
-    stale = (
-        select(FreeText.submission_id).distinct()
-        .where(FreeText.submission_id.in_(read_by_another.union(never_read)))
-        .where(FreeText.id.not_in(select(TextReduction.free_text_id)))
-    )
+    waiting = select(OutboxMessage.submission_id).where(
+        OutboxMessage.purpose == ANALYSE_TEXT, OutboxMessage.status.in_(("pending", "sending")),
+        OutboxMessage.submission_id.is_not(None))
+    candidates = read_by_another.union(never_read).subquery()
+    stale = select(candidates.c.submission_id).distinct().where(candidates.c.submission_id.not_in(waiting))
     if since is not None:
-        stale = stale.join(Submission, Submission.id == FreeText.submission_id).where(Submission.received_at >= since)
+        stale = stale.where(candidates.c.submission_id.in_(select(Submission.id).where(Submission.received_at >= since)))
+    submission_ids = sorted(session.scalars(stale))
+
     version_digest = hashlib.sha256(model_version.encode("utf-8")).hexdigest()[:16]
-    keys = {submission_id: f"{ANALYSE_TEXT}:{submission_id}:again:{version_digest}" for submission_id in session.scalars(stale)}
-    queued_before = set(session.scalars(select(OutboxMessage.dedupe_key).where(
-        OutboxMessage.dedupe_key.like(f"{ANALYSE_TEXT}:%:again:{version_digest}")))) if keys else set()
-    count = 0
-    for submission_id, key in keys.items():
-        if key in queued_before:
-            continue
+    earlier: dict[str, int] = {}       # submission -> re-reads for this version already queued (all failed)
+    for key in session.scalars(select(OutboxMessage.dedupe_key).where(
+            OutboxMessage.dedupe_key.like(f"{ANALYSE_TEXT}:%:again:{version_digest}%"))):
+        submission_id = key.split(":")[1]
+        earlier[submission_id] = earlier.get(submission_id, 0) + 1
+    start = utcnow()
+    for position, submission_id in enumerate(submission_ids):
+        tries = earlier.get(submission_id, 0)
+        key = f"{ANALYSE_TEXT}:{submission_id}:again:{version_digest}" + (f":{tries}" if tries else "")
         enqueue(session, channel="task", purpose=ANALYSE_TEXT, payload={"submission_id": submission_id},
-                submission_id=submission_id, dedupe_key=key)
-        count += 1
-    return count
+                submission_id=submission_id, dedupe_key=key, not_before=start + timedelta(seconds=position / per_second))
+        if progress and (position + 1) % 1000 == 0:
+            progress(position + 1, len(submission_ids))
+    return len(submission_ids)
 
 
 def _read_with_translation(pipeline: TextPipeline, free_text_id: int, text: str, translation: str, source: str) -> TextAnnotation:

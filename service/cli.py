@@ -115,7 +115,9 @@ def db_upgrade() -> None:
                                  "with the model configured now (THEME_MODEL_DIR, the shipped disclosure check). History is kept.")
 @click.option("--since", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
               help="Only feedback received on or after this date (YYYY-MM-DD).")
-def reanalyse(since) -> None:
+@click.option("--per-second", type=click.FloatRange(0.1, 1000), default=5.0, show_default=True,
+              help="How many fall due each second, so that new feedback is never kept waiting behind them.")
+def reanalyse(since, per_second: float) -> None:
     from datetime import timezone
 
     from service.analysis import PipelineHolder, queue_reanalysis
@@ -125,8 +127,12 @@ def reanalyse(since) -> None:
     click.echo("loading the text models...", err=True)
     version = PipelineHolder(settings).get().model_version
     with session_factory(settings).begin() as session:
-        count = queue_reanalysis(session, version, since=since.replace(tzinfo=timezone.utc) if since else None)
-    click.echo(f"queued {count} submission(s) to be read again with {version}; the worker does the reading")
+        count = queue_reanalysis(session, version, since=since.replace(tzinfo=timezone.utc) if since else None,
+                                 per_second=per_second,
+                                 progress=lambda done, total: click.echo(f"  queued {done} of {total}...", err=True))
+    hours = count / per_second / 3600
+    click.echo(f"queued {count} submission(s) to be read again with {version}; the worker does the reading"
+               + (f" over about {hours:.1f} hours ({per_second:g} a second)" if hours >= 0.1 else ""))
 
 
 @main.group(help="Staff API tokens.")

@@ -42,12 +42,15 @@ class ConversionError(ValueError):
     """The CSV is not in the v6 framework layout."""
 
 
-def label_columns(fieldnames: list[str]) -> list[str]:
+def label_columns(fieldnames: list[str], rows: list[dict]) -> list[str]:
+    """The one-hot label columns: named, not describing the comment, and holding nothing but blanks, 0
+    and 1 (so an exported index or a "Question ID" column is not taken for a label)."""
     if SENTIMENT_COLUMN not in fieldnames or TEXT_COLUMN not in fieldnames:
         raise ConversionError(
             f"not a v6 framework CSV: needs the columns {TEXT_COLUMN!r} and {SENTIMENT_COLUMN!r}"
         )
-    return [c for c in fieldnames if c not in NON_LABEL_COLUMNS]
+    return [c for c in fieldnames if c.strip() and c not in NON_LABEL_COLUMNS
+            and all((row.get(c) or "").strip() == "" or _number(row.get(c)) in (0, 1) for row in rows)]
 
 
 def _number(value: str | None) -> float | None:
@@ -60,8 +63,9 @@ def _number(value: str | None) -> float | None:
 
 def convert_rows(reader: csv.DictReader) -> Iterator[dict]:
     fieldnames = list(reader.fieldnames or [])
-    labels = label_columns(fieldnames)
-    for row in reader:
+    rows = list(reader)
+    labels = label_columns(fieldnames, rows)
+    for row in rows:
         text = (row.get(TEXT_COLUMN) or "").strip()
         if not text:
             continue

@@ -60,7 +60,7 @@ FLAT = re.compile(r"(?i)\b(?:flat|apartment|apt)\s+\d+[A-Za-z]?\b")
 
 TITLES = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Sr|Sister|Nurse|Cllr|Rev|Father|Auntie|Uncle)"
 # At most 40 letters, and the whole word (bounded for the same reason as EMAIL).
-NAME_WORD = r"[A-Z][a-zA-Z'’-]{1,40}(?![a-zA-Z'’-])"
+NAME_WORD = r"[A-Z][a-zA-Z'’-]{0,39}[a-zA-Z](?![a-zA-Z])"   # ends in a letter: "Jones'" is the name Jones
 TITLED = re.compile(r"\b" + TITLES + r"\.?\s+(?:[A-Z]\.?\s*)?(?:" + NAME_WORD + r"|[A-Z]\b\.?)(?:\s+" + NAME_WORD + r")?")
 RELATION = re.compile(
     r"(?i:\b(?:my|our|her|his|their)\s+(?:son|daughter|brother|sister|husband|wife|partner|mum|mother|"
@@ -72,17 +72,20 @@ CALLED = re.compile(r"(?i:\b(?:called|named|name\s+is|i'?m|i\s+am|this\s+is|it'?
                     + r"(?:\s+" + NAME_WORD + r")?)")
 TWO_CAPS = re.compile(r"(?<![.!?:]\s)(?<!^)\b(" + NAME_WORD + r")\s+(" + NAME_WORD + r")\b")
 # "a carer called mohammed": a known first name written in lower case after a naming word.
-CALLED_LOWER = re.compile(r"(?i:\b(?:called|named|name\s+is)\s+)([a-z][a-z'’-]{1,40})(?![a-zA-Z'’-])")
+CALLED_LOWER = re.compile(r"(?i:\b(?:called|named|name\s+is)\s+)([a-z][a-z'’-]{0,39}[a-z])(?![a-zA-Z])")
 # A word of any script: letters with their vowel signs (which \w leaves out), not digits or punctuation.
 _SCRIPT_WORD = r"[^\s\d.,،؛;:!?؟।()\[\]\"'“”]{2,30}"
 # "My name is ..." in the other languages served: the next one or two words of the same script.
 NAME_IS_OTHER = re.compile(
-    r"(?:میرا\s+نام|مینوں\s+کہندے|اسمي|إسمي|اسمى|আমার\s+নাম|મારું\s+નામ|મારૂં\s+નામ|ਮੇਰਾ\s+ਨਾਮ|ਮੇਰਾ\s+ਨਾਂ"
-    r"|(?i:nazywam\s+się|mam\s+na\s+imię|mă\s+numesc|ma\s+numesc|numele\s+meu\s+(?:este|e)))"
+    r"(?<!\w)(?:میرا\s+نام|مینوں\s+کہندے|اسمي|إسمي|اسمى|আমার\s+নাম|મારું\s+નામ|મારૂં\s+નામ|ਮੇਰਾ\s+ਨਾਮ|ਮੇਰਾ\s+ਨਾਂ"
+    r"|(?i:nazywam\s+się|mam\s+na\s+imię|mă\s+numesc|ma\s+numesc|numele\s+meu\s+(?:este|e)\b))"
     r"\s*[:،,]?\s*(" + _SCRIPT_WORD + r"(?:\s+" + _SCRIPT_WORD + r")?)"
 )
 # Words that end such a sentence rather than name anyone: the copula of Urdu, Punjabi, Gujarati, Bengali.
-NAME_IS_STOP = {"ہے", "ہیں", "اے", "ਹੈ", "છે", "છું", "হয়", "আর", "و", "and", "i", "și", "si"}
+NAME_IS_STOP = {"ہے", "ہیں", "اے", "ਹੈ", "છે", "છું", "হয়", "আর", "و", "and", "i", "și", "si",
+                # "not", "wrong", "was": the sentence is about the name, not giving it
+                "نہیں", "غلط", "نئیں", "ਨਹੀਂ", "ਗਲਤ", "ਗ਼ਲਤ", "না", "নেই", "ভুল", "নাই", "નથી", "ખોટું", "ખોટુ",
+                "لم", "لا", "ليس", "خطأ", "غلط", "nie", "źle", "zle", "nu", "greșit", "gresit", "era", "a", "o"}
 
 # Capitalised words that are not names (so "I", "The", "Monday", "Social Services" stay).
 NOT_NAMES = {
@@ -224,9 +227,11 @@ def find_redactions(text: str) -> list[Redaction]:
                 "POSTCODE": 5, "NAME": 6}
     spans = sorted(_spans(text), key=lambda s: (priority[s.kind], -(s.end - s.start), s.start))
     chosen: list[Redaction] = []
+    covered = bytearray(len(text))     # linear in the text, however many spans (a list scan was quadratic)
     for s in spans:
-        if all(s.end <= c.start or s.start >= c.end for c in chosen):
+        if covered.find(1, s.start, s.end) == -1:
             chosen.append(s)
+            covered[s.start:s.end] = b"\x01" * (s.end - s.start)
     return sorted(chosen, key=lambda s: s.start)
 
 

@@ -118,10 +118,17 @@ def test_a_failing_pipeline_never_loses_the_submission(client, services, admin_h
 
     page = signed_in(client, services, "duty@example.org", Role.DUTY_TEAM).get(f"/staff/submissions/{created['id']}")
     assert page.status_code == 200 and "The text check failed" in page.text and "after 3 tries" in page.text
-    services.pipelines.loader = None
     with services.session_factory.begin() as session:
         assert queue_reanalysis(session, "any-model") == 1
-        assert queue_reanalysis(session, "any-model") == 0     # queued already
+        assert queue_reanalysis(session, "any-model") == 0     # waiting already
+    for _ in range(3):                                         # the model is still broken: the re-read fails too
+        worker.run_once()
+        with services.session_factory.begin() as session:
+            for row in session.scalars(select(OutboxMessage).where(OutboxMessage.status == "pending")):
+                row.next_attempt_at = row.created_at
+    with services.session_factory.begin() as session:
+        assert queue_reanalysis(session, "any-model") == 1     # a failed re-read is queued again
+    services.pipelines.loader = None
     worker.run_until_idle()
     with services.session_factory() as session:
         assert session.scalar(select(TextAnnotation).where(TextAnnotation.current.is_(True))) is not None
@@ -287,3 +294,22 @@ def test_email_without_a_duty_team_address_is_refused_at_start(tmp_path):
     with pytest.raises(ConfigurationError, match="DUTY_TEAM_EMAIL must be set when SMTP_URL is set"):
         Settings.from_environ(environ)
     assert Settings.from_environ({**environ, "DUTY_TEAM_EMAIL": "duty@example.org"}).smtp_enabled
+
+
+def test_reanalysis_falls_due_a_few_at_a_time_and_leaves_waiting_checks_alone(client, analysed_services):
+    from service.analysis import queue_reanalysis
+
+    from service.intake import ANALYSE_TEXT
+    from service.outbox.outbox import enqueue
+
+    submitted = [submit(client, text) for text in (CALM, "The food was cold again.", "The lift is broken.")]
+    worker_for(analysed_services).run_until_idle()
+    with analysed_services.session_factory.begin() as session:   # a text typed from paper: its check is waiting
+        enqueue(session, channel="task", purpose=ANALYSE_TEXT, payload={"submission_id": submitted[2]["id"]},
+                submission_id=submitted[2]["id"])
+    with analysed_services.session_factory.begin() as session:
+        assert queue_reanalysis(session, "board-model@2", per_second=0.5) == 2
+        tasks = list(session.scalars(select(OutboxMessage).where(OutboxMessage.dedupe_key.like("%:again:%"))
+                                     .order_by(OutboxMessage.next_attempt_at)))
+    assert sorted(t.submission_id for t in tasks) == sorted([submitted[0]["id"], submitted[1]["id"]])
+    assert (tasks[1].next_attempt_at - tasks[0].next_attempt_at).total_seconds() == 2.0

@@ -70,3 +70,11 @@ def test_column_order_and_number_formats_do_not_change_the_labels():
         {"id": "a1", "text": "Lovely staff", "labels": ["Staff manner & personal attributes"], "sentiment": "positive"},
         {"id": "a2", "text": "Waited hours", "labels": ["Timeliness of care"], "sentiment": "negative"},
     ]
+
+
+def test_an_exported_index_or_an_id_column_is_not_a_label():
+    exported = (",Comment ID,Question ID,FFT answer,Comment sentiment,Parking\n"
+                "0,a1,Q1,Could not park,5,1\n"
+                "1,a2,Q2,Lovely staff,1,\n")
+    items = convert_v6_text(exported)
+    assert [i["labels"] for i in items] == [["Parking"], []]

@@ -26,6 +26,9 @@ from service.text.redact import nhs_checksum_ok, redact
     ("ਮੇਰਾ ਨਾਮ ਗੁਰਪ੍ਰੀਤ ਕੌਰ ਹੈ", "ਮੇਰਾ ਨਾਮ [NAME] ਹੈ"),
     ("Nazywam się Anna Kowalska, mieszkam sama", "Nazywam się [NAME], mieszkam sama"),
     ("Numele meu este Ion Popescu", "Numele meu este [NAME]"),
+    ("I spoke to Edna Whitworth- she rang", "I spoke to [NAME]- she rang"),
+    ("I went to Keith Hughes’ office", "I went to [NAME]’ office"),
+    ("we saw Edna Jones' care plan", "we saw [NAME]' care plan"),
 ])
 def test_redacts(text, expected):
     assert redact(text) == expected
@@ -38,7 +41,13 @@ def test_redacts(text, expected):
     "The meeting on 12/03/2024 was fine",  # a recent date is not a date of birth
     "I waited 3 hours and 20 minutes",
     "a cat called fluffy lives at the home",        # lower case after "called", not a known first name
-    "A" + "a" * 60 + " Bbbbbb was written",         # no 61-letter names: left alone, not cut in half
+    # sentences about a name that give none: "my name was written wrong", "they did not take my name"
+    "Numele meu era scris greșit",
+    "باسمي للمجلس",
+    "میرا نام نہیں لیا گیا",
+    "ਮੇਰਾ ਨਾਮ ਗਲਤ ਲਿਖਿਆ",
+    "আমার নাম ভুল লেখা হয়েছে",
+    "Mam na imię nie wpisane",
 ])
 def test_leaves_ordinary_text_alone(text):
     assert redact(text) == text
