@@ -148,7 +148,7 @@ class LanguageDetector:
             return LanguageResult("bn", round(min(0.99, share), 3), "bengali")
         if script == "arabic":
             return self._arabic_script(text, share)
-        if script == "other":
+        if script == OTHER_SCRIPT:
             # Devanagari, Cyrillic, Chinese...: not a language we serve, and certainly not English. Say
             # so, so that it waits for a person instead of being read as English.
             return LanguageResult("und", 0.0, OTHER_SCRIPT)

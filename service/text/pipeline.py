@@ -98,7 +98,7 @@ class TextPipeline:
             try:
                 result = self.translator.translate(text, lang.language)
             except Exception as exc:  # noqa: BLE001 - a translator's failure queues the text; the check below still runs
-                log.warning("translation failed, queued for a person: %r", exc)
+                log.warning("translation failed (%s), queued for a person", type(exc).__name__)  # no text: it may quote words
                 result = None
             if result is None:
                 status = TRANSLATION_QUEUED

@@ -147,7 +147,8 @@ class FallbackTranslator:
             try:
                 result = t.translate(text, source_language)
             except Exception as exc:  # noqa: BLE001 - any back end's failure means "try the next", never "lose the text"
-                log.warning("translator %s failed: %s", t.name, exc)
+                # Our own TranslationError messages hold no words of the text; another exception's might.
+                log.warning("translator %s failed: %s", t.name, exc if isinstance(exc, TranslationError) else type(exc).__name__)
                 continue
             if result is not None:
                 return result
