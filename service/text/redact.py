@@ -20,6 +20,7 @@ postcodes, dates) because those look the same in every language.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 PLACEHOLDERS = ("[NAME]", "[PHONE]", "[EMAIL]", "[POSTCODE]", "[ADDRESS]", "[NHS_NUMBER]",
@@ -178,20 +179,25 @@ def _is_name(word: str) -> bool:
     return word.lower() not in NOT_NAMES
 
 
+def _end_of_leading_words(m: re.Match, group: int, is_part: Callable[[str], bool]) -> int | None:
+    """Where the run of words at the start of the match's group that `is_part` accepts ends (None when the
+    first is not accepted). Measured in the text, so two spaces between words do not leave a letter out."""
+    end = None
+    for word in re.finditer(r"\S+", m.group(group)):
+        if not is_part(word.group()):
+            break
+        end = m.start(group) + word.end()
+    return end
+
+
 def _name_spans(text: str) -> list[Redaction]:
     out = []
     for m in TITLED.finditer(text):
         out.append(Redaction("NAME", m.start(), m.end()))
     for m in RELATION.finditer(text):
-        words = m.group(2).split()
-        keep = []
-        for w in words:
-            if not _is_name(w):
-                break
-            keep.append(w)
-        if keep:
-            start = m.start(2)
-            out.append(Redaction("NAME", start, start + len(" ".join(keep))))
+        end = _end_of_leading_words(m, 2, _is_name)
+        if end is not None:
+            out.append(Redaction("NAME", m.start(2), end))
     for m in CALLED.finditer(text):
         first = m.group(1).split()[0]
         if _is_name(first) and first[0].isupper():
@@ -209,15 +215,9 @@ def _name_spans(text: str) -> list[Redaction]:
         if m.group(1).lower() in COMMON_FIRST_NAMES:
             out.append(Redaction("NAME", m.start(1), m.end(1)))
     for m in NAME_IS_OTHER.finditer(text):
-        words = m.group(1).split()
-        keep = []
-        for w in words:
-            if w.lower() in NAME_IS_STOP:
-                break
-            keep.append(w)
-        if keep:
-            start = m.start(1)
-            out.append(Redaction("NAME", start, start + len(" ".join(keep)) if len(keep) > 1 else start + len(keep[0])))
+        end = _end_of_leading_words(m, 1, lambda w: w.lower() not in NAME_IS_STOP)
+        if end is not None:
+            out.append(Redaction("NAME", m.start(1), end))
     return out
 
 
