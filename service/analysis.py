@@ -18,16 +18,15 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from service.config import Settings
 from service.intake import ANALYSE_TEXT
-from service.outbox.outbox import ClaimedMessage, enqueue
+from service.outbox.outbox import DUTY_ALERT, ClaimedMessage, enqueue
 from service.privacy.models import TextReduction
 from service.storage.orm import FreeText, OutboxMessage, Submission, TextAnnotation
 from service.storage.types import utcnow
-from service.text.pipeline import Analysis, TextPipeline
+from service.text.pipeline import Analysis, TextPipeline, check_for_harm_alone
 from service.text.translate import TranslationResult, translator_from_settings
 
 log = logging.getLogger("msp.analysis")
 
-DUTY_ALERT = "duty_alert"
 TRANSLATION_HUMAN = "human"
 
 
@@ -70,23 +69,41 @@ def annotation_row(free_text_id: int, analysis: Analysis, *, translation_status:
     )
 
 
-def store_annotations(session: Session, submission_id: str, rows: list[TextAnnotation], settings: Settings) -> bool:
+def store_annotations(session: Session, submission_id: str, rows: list[TextAnnotation], settings: Settings) -> list[TextAnnotation]:
     """Store new current annotations (older ones kept, marked not current); raise the alarm on a disclosure.
 
-    Returns True when the submission is (now) urgent. The duty-team alert is written in the same
-    transaction as the annotation that caused it, at most once per submission.
+    Returns the rows stored. The duty-team alert is written in the same transaction as the annotation that
+    caused it, at most once per submission. The texts' rows are locked first, so two readings of one text
+    saved at once (two staff translating it, or the worker and a person) leave one current annotation; a
+    text erased or cut by retention since it was read is not written again (nothing derived from erased
+    words may come back); and a machine reading never replaces a person's translation made meanwhile.
     """
+    ids = sorted({row.free_text_id for row in rows})
+    if ids:
+        session.execute(select(FreeText.id).where(FreeText.id.in_(ids)).order_by(FreeText.id).with_for_update())
+    cut = set(session.scalars(select(TextReduction.free_text_id).where(TextReduction.free_text_id.in_(ids)))) if ids else set()
+    human_now = set(session.scalars(select(TextAnnotation.free_text_id).where(
+        TextAnnotation.free_text_id.in_(ids), TextAnnotation.current.is_(True),
+        TextAnnotation.translation_status == TRANSLATION_HUMAN))) if ids else set()
+    stored = []
     for row in rows:
+        if row.free_text_id in cut or (row.free_text_id in human_now and row.translation_status != TRANSLATION_HUMAN):
+            continue
         session.execute(update(TextAnnotation).where(TextAnnotation.free_text_id == row.free_text_id, TextAnnotation.current.is_(True)).values(current=False))
         session.add(row)
-    disclosing = [row for row in rows if row.disclosure]
-    if not disclosing:
-        return False
+        stored.append(row)
+    disclosing = [row for row in stored if row.disclosure]
+    if disclosing:
+        raise_duty_alert(session, submission_id, sorted({row.disclosure_category or "unspecified" for row in disclosing}), settings)
+    return stored
+
+
+def raise_duty_alert(session: Session, submission_id: str, categories: list[str], settings: Settings) -> None:
+    """Mark the submission urgent and put the duty team's alert in the outbox (once per submission)."""
     session.execute(update(Submission).where(Submission.id == submission_id).values(urgent=True))
     submission = session.get(Submission, submission_id)
     dedupe_key = f"{DUTY_ALERT}:{submission_id}"
     if session.scalar(select(OutboxMessage.id).where(OutboxMessage.dedupe_key == dedupe_key)) is None:
-        categories = sorted({row.disclosure_category or "unspecified" for row in disclosing})
         enqueue(
             session, channel="email", purpose=DUTY_ALERT, recipient=settings.duty_team_email,
             subject=f"URGENT: possible safeguarding disclosure in feedback {submission.reference}",
@@ -94,7 +111,6 @@ def store_annotations(session: Session, submission_id: str, rows: list[TextAnnot
             payload={"submission_id": submission_id, "categories": categories},
             dedupe_key=dedupe_key, submission_id=submission_id,
         )
-    return True
 
 
 def duty_alert_body(submission: Submission, categories: list[str], settings: Settings) -> str:
@@ -133,20 +149,54 @@ class AnalyseTextTask:
             query = query.where(FreeText.question_id == only_question)
         with self._session_factory() as session:
             texts = list(session.execute(query))
-        pipeline = self._pipelines.get()
         # Analysis runs outside any transaction; only the results are written, in one short transaction.
-        rows = []
-        for text_id, text, status, translation, source in texts:
-            if status == TRANSLATION_HUMAN and translation:
-                # A person's translation is never thrown away by a re-run: read the text again with it.
-                rows.append(_read_with_translation(pipeline, text_id, text, translation, source or "human"))
-            else:
-                rows.append(annotation_row(text_id, pipeline.analyse(text)))
+        try:
+            pipeline = self._pipelines.get()
+            rows = []
+            for text_id, text, status, translation, source in texts:
+                if status == TRANSLATION_HUMAN and translation:
+                    # A person's translation is never thrown away by a re-run: read the text again with it.
+                    rows.append(_read_with_translation(pipeline, text_id, text, translation, source or "human"))
+                else:
+                    rows.append(annotation_row(text_id, pipeline.analyse(text)))
+        except Exception:
+            # The task is retried (and in the end shown to staff); meanwhile a disclosure must not wait
+            # for a broken theme model or a bug in a later step.
+            self._check_for_harm_alone(submission_id, texts)
+            raise
         with self._session_factory.begin() as session:
-            urgent = store_annotations(session, submission_id, rows, self._settings)
+            urgent = any(row.disclosure for row in store_annotations(session, submission_id, rows, self._settings))
         log.info("text analysed", extra={"submission_id": submission_id, "count": len(rows), "model_version": pipeline.model_version})
         if urgent:
             log.warning("possible disclosure: duty team alerted", extra={"submission_id": submission_id})
+
+    def _check_for_harm_alone(self, submission_id: str, texts) -> None:
+        try:
+            flagged = _harm_alone(texts)
+        except Exception as exc:  # noqa: BLE001 - the task's own error is the one to report
+            log.error("the disclosure check alone failed too (%s)", type(exc).__name__, extra={"submission_id": submission_id})
+            return
+        if not flagged:
+            return
+        with self._session_factory.begin() as session:
+            session.execute(select(FreeText.id).where(FreeText.id.in_(flagged)).with_for_update())
+            erased = set(session.scalars(select(TextReduction.free_text_id).where(TextReduction.free_text_id.in_(flagged))))
+            categories = sorted({category for text_id, category in flagged.items() if text_id not in erased})
+            if categories:
+                raise_duty_alert(session, submission_id, categories, self._settings)
+        if categories:
+            log.warning("possible disclosure found while the text check is failing: duty team alerted",
+                        extra={"submission_id": submission_id})
+
+
+def _harm_alone(texts) -> dict[int, str]:
+    """Free-text id -> category, for each text the disclosure check alone flags."""
+    flagged = {}
+    for text_id, text, *_rest in texts:
+        disclosure = check_for_harm_alone(text)
+        if disclosure.flag:
+            flagged[text_id] = disclosure.category or "unspecified"
+    return flagged
 
 
 def queue_reanalysis(session: Session, model_version: str, *, since: datetime | None = None, per_second: float = 5.0,
@@ -206,15 +256,64 @@ def _read_with_translation(pipeline: TextPipeline, free_text_id: int, text: str,
     return row
 
 
+@dataclass(frozen=True)
+class QueuedText:
+    free_text: FreeText
+    reference: str
+    urgent: bool
+    detected_language: str          # "und": a script the check cannot read, so it has not been checked for harm
+
+    @property
+    def unread(self) -> bool:
+        return self.detected_language == "und"
+
+
+def translation_queue(session: Session, limit: int) -> list[QueuedText]:
+    """Texts waiting for a person to translate them: urgent ones first, then those in a language the check
+    could not read at all (a disclosure in them would otherwise wait unseen), then oldest first."""
+    query = (
+        select(FreeText, Submission.reference, Submission.urgent, TextAnnotation.language)
+        .join(TextAnnotation, (TextAnnotation.free_text_id == FreeText.id) & TextAnnotation.current.is_(True))
+        .join(Submission, Submission.id == FreeText.submission_id)
+        .where(TextAnnotation.translation_status == "queued")
+        .order_by(Submission.urgent.desc(), (TextAnnotation.language == "und").desc(), FreeText.id)
+        .limit(limit)
+    )
+    return [QueuedText(text, reference, urgent, language) for text, reference, urgent, language in session.execute(query)]
+
+
+class TranslationRefused(Exception):
+    """A typed translation that cannot be taken; `reason` is "missing", "erased" or "not_needed"."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
 def record_human_translation(session_factory: sessionmaker[Session], settings: Settings, pipelines: PipelineHolder,
-                             free_text_id: int, translation: str, translated_by: str) -> TextAnnotation | None:
-    """A person typed the English translation of a queued text: re-read the text with it, keep history."""
+                             free_text_id: int, translation: str, translated_by: str,
+                             audit: Callable[[Session, str], None] | None = None) -> TextAnnotation:
+    """A person typed the English translation of a text: re-read the text with it, keep history.
+
+    Refused (TranslationRefused) for a text that is not there, whose words were erased or cut by
+    retention, or that needs no translation (English). `audit(session, submission_id)` is called in the
+    transaction that stores the reading, so the record of who typed it commits with it or not at all.
+    """
     with session_factory() as session:
         free_text = session.get(FreeText, free_text_id)
         if free_text is None:
-            return None
+            raise TranslationRefused("missing")
         text, submission_id = free_text.text, free_text.submission_id
+        if session.scalar(select(TextReduction.free_text_id).where(TextReduction.free_text_id == free_text_id)) is not None:
+            raise TranslationRefused("erased")
+        status = session.scalar(select(TextAnnotation.translation_status).where(
+            TextAnnotation.free_text_id == free_text_id, TextAnnotation.current.is_(True)))
+        if status == "not_needed":
+            raise TranslationRefused("not_needed")
     row = _read_with_translation(pipelines.get(), free_text_id, text, translation, f"human:{translated_by}")
     with session_factory.begin() as session:
-        store_annotations(session, submission_id, [row], settings)
+        if not store_annotations(session, submission_id, [row], settings):
+            raise TranslationRefused("erased")      # erased while it was being read
+        if audit:
+            audit(session, submission_id)
     return row

@@ -22,6 +22,7 @@ from service.staff.pages import install as install_feedback_pages
 from service.domain.model import DomainError
 from service.ratelimit import RateLimiter
 from service.storage.database import make_engine, make_session_factory
+from service.storage.types import MAX_ROW_ID
 from service.storage.unit_of_work import UnitOfWork
 
 
@@ -48,6 +49,11 @@ def build_services(settings: Settings, engine: Engine | None = None) -> Services
         intake_limiter=RateLimiter(settings.intake_rate_limit_per_minute),
         pipelines=PipelineHolder(settings),
     )
+
+
+class RowIdConverter(falcon.routing.IntConverter):
+    def __init__(self, num_digits=None, min=1, max=MAX_ROW_ID):
+        super().__init__(num_digits, min, max)
 
 
 class MspApp(falcon.App):
@@ -84,6 +90,9 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         cors_enable=False,
     )
     app.req_options.strip_url_path_trailing_slash = True
+    # Every "{x:int}" in a route is a row id: one too large for the database column is "not found", not a
+    # 500 from the driver's overflow.
+    app.router_options.converters["int"] = RowIdConverter
     app.req_options.auto_parse_form_urlencoded = False
     app.resp_options.secure_cookies_by_default = settings.uses_https
     app.set_error_serializer(serialize_problem)

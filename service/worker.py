@@ -14,9 +14,12 @@ from typing import Callable, Mapping, Sequence
 from sqlalchemy.orm import Session, sessionmaker
 
 from service.outbox.handlers import DeliveryError, Handler
-from service.outbox.outbox import ClaimedMessage, claim_due, record_failure, record_sent
+from service.outbox.outbox import DUTY_ALERT, ClaimedMessage, claim_due, record_failure, record_sent
 
 log = logging.getLogger("msp.worker")
+
+# Alerts to the safeguarding duty team are never given up (see record_failure); staff see them waiting.
+NEVER_GIVE_UP = frozenset({DUTY_ALERT})
 
 
 class Worker:
@@ -87,14 +90,16 @@ class Worker:
                 outcome = handler.handle(message)
         except DeliveryError as error:
             with self._session_factory.begin() as session:
-                status = record_failure(session, message.id, str(error), final=error.final, max_attempts=self._max_attempts)
+                status = record_failure(session, message.id, str(error), final=error.final, max_attempts=self._max_attempts,
+                                        never_give_up=NEVER_GIVE_UP)
             log.warning("outbox message not delivered", extra={"outbox_id": message.id, "status": status, "error_code": error.code})
             return
         except Exception as error:  # a bug in a handler: retry with back-off, then show staff
             with self._session_factory.begin() as session:
                 # Only the type: an exception's text can quote data (SQL parameters, people's words), and
                 # last_error is shown to staff. The log line has where it happened.
-                status = record_failure(session, message.id, f"{type(error).__name__} (see the worker log)", final=False, max_attempts=self._max_attempts)
+                status = record_failure(session, message.id, f"{type(error).__name__} (see the worker log)", final=False,
+                                        max_attempts=self._max_attempts, never_give_up=NEVER_GIVE_UP)
             log.exception("outbox handler crashed", extra={"outbox_id": message.id, "status": status})
             return
         with self._session_factory.begin() as session:

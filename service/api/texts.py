@@ -12,11 +12,11 @@ import falcon
 from pydantic import BaseModel, Field, StringConstraints
 from sqlalchemy import select
 
-from service.analysis import PipelineHolder, record_human_translation
+from service.analysis import PipelineHolder, TranslationRefused, record_human_translation, translation_queue
 from service.api.bodies import read_json
 from service.api.openapi import EXTRA_MODELS, EXTRA_PATHS, operation
 from service.api.schemas import Strict
-from service.audit.log import SUBMISSION_VIEW, record_request
+from service.audit.log import SUBMISSION_VIEW, TEXT_TRANSLATED, record_request
 from service.auth.permissions import Permission, Role
 from service.storage.orm import FreeText, OutboxMessage, Submission, TextAnnotation
 
@@ -66,7 +66,9 @@ class TranslationQueueItem(BaseModel):
     submission_id: str
     reference: str
     question_id: str
-    language: str
+    language: str = Field(description="the language of the form the person used")
+    detected_language: str = Field(description='what the text check found; "und": a script it cannot read, so the words '
+                                               "have not been checked for harm (listed right after urgent texts)")
     text: str
 
 
@@ -141,21 +143,15 @@ class TranslationQueueResource:
 
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
         require_verbatim_role(req)
-        query = (
-            select(FreeText, Submission.reference)
-            .join(TextAnnotation, (TextAnnotation.free_text_id == FreeText.id) & TextAnnotation.current.is_(True))
-            .join(Submission, Submission.id == FreeText.submission_id)
-            .where(TextAnnotation.translation_status == "queued")
-            .order_by(Submission.urgent.desc(), FreeText.id)
-            .limit(100)
-        )
         with self._uow_factory() as uow:
             items = [
-                TranslationQueueItem(free_text_id=text.id, submission_id=text.submission_id, reference=reference,
-                                     question_id=text.question_id, language=text.language, text=text.text)
-                for text, reference in uow.session.execute(query)
+                TranslationQueueItem(free_text_id=q.free_text.id, submission_id=q.free_text.submission_id, reference=q.reference,
+                                     question_id=q.free_text.question_id, language=q.free_text.language,
+                                     detected_language=q.detected_language, text=q.free_text.text)
+                for q in translation_queue(uow.session, 100)
             ]
-            record_request(uow.session, req, SUBMISSION_VIEW, target_type="translation_queue", detail={"count": len(items)})
+            record_request(uow.session, req, SUBMISSION_VIEW, target_type="translation_queue",
+                           detail={"count": len(items), "submission_ids": sorted({item.submission_id for item in items})})
             uow.commit()
         resp.media = TranslationQueue(items=items).model_dump(mode="json")
 
@@ -172,9 +168,18 @@ class TextTranslation:
         body = read_json(req, TranslationIn)
         principal = req.context.principal
         who = principal.label or f"{principal.role.value}"
-        row = record_human_translation(self._services.session_factory, self._services.settings, self._pipelines, free_text_id, body.translation, who[:80])
-        if row is None:
-            raise falcon.HTTPNotFound(title="No such text", description=f"There is no free-text answer with id {free_text_id}.")
+
+        def audit(session, submission_id):
+            record_request(session, req, TEXT_TRANSLATED, target_type="submission", target_id=submission_id,
+                           detail={"free_text_id": free_text_id, "via": "api"})
+        try:
+            row = record_human_translation(self._services.session_factory, self._services.settings, self._pipelines,
+                                           free_text_id, body.translation, who[:80], audit=audit)
+        except TranslationRefused as refused:
+            if refused.reason == "not_needed":
+                raise falcon.HTTPConflict(title="No translation needed", description=f"Text {free_text_id} is already in English.") from None
+            raise falcon.HTTPNotFound(title="No such text", description=f"There is no free-text answer with id {free_text_id}"
+                                      " (or its words were erased at the person's request).") from None
         resp.status = falcon.HTTP_201
         resp.media = _annotation_out(row).model_dump(mode="json")
 
@@ -219,7 +224,7 @@ _id = {"name": "submission_id", "in": "path", "required": True, "schema": {"type
 EXTRA_PATHS.update({
     "/api/v1/submissions/{submission_id}/analysis": {"get": operation("What the text pipeline made of a submission's words (with history)", permission=Permission.SUBMISSIONS_READ, ok=(200, SubmissionAnalysisOut), errors=(401, 403, 404), parameters=[_id])},
     "/api/v1/translations": {"get": operation("Texts waiting for a person to translate them", permission=Permission.SUBMISSIONS_READ, ok=(200, TranslationQueue), errors=(401, 403))},
-    "/api/v1/texts/{free_text_id}/translation": {"post": operation("Give the English translation of a queued text", permission=Permission.SUBMISSIONS_READ, request=TranslationIn, ok=(201, AnnotationOut), errors=(400, 401, 403, 404, 413, 415, 422), parameters=[{"name": "free_text_id", "in": "path", "required": True, "schema": {"type": "integer"}}])},
+    "/api/v1/texts/{free_text_id}/translation": {"post": operation("Give the English translation of a queued text", permission=Permission.SUBMISSIONS_READ, request=TranslationIn, ok=(201, AnnotationOut), errors=(400, 401, 403, 404, 409, 413, 415, 422), parameters=[{"name": "free_text_id", "in": "path", "required": True, "schema": {"type": "integer"}}])},
     "/api/v1/outbox": {"get": operation("Messages sent or waiting (kept here when no Twilio or SMTP is configured)", permission=Permission.OUTBOX_READ, ok=(200, OutboxPage), errors=(401, 403),
                                         parameters=[{"name": "status", "in": "query", "required": False, "schema": {"type": "string"}}, {"name": "channel", "in": "query", "required": False, "schema": {"type": "string"}}, {"name": "failed_tasks", "in": "query", "required": False, "schema": {"type": "boolean"}}])},
 })

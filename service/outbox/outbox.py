@@ -17,6 +17,7 @@ CLAIM_LEASE = timedelta(minutes=2)
 BACKOFF_BASE_SECONDS = 30
 BACKOFF_MAX_SECONDS = 6 * 3600
 
+DUTY_ALERT = "duty_alert"      # the purpose of an alert to the safeguarding duty team
 FINAL_STATUSES = ("sent", "failed", "cancelled")
 
 
@@ -129,16 +130,24 @@ def record_sent(session: Session, message_id: int, *, provider_message_id: str |
 
 
 def record_failure(
-    session: Session, message_id: int, error: str, *, final: bool, max_attempts: int, now: datetime | None = None
+    session: Session, message_id: int, error: str, *, final: bool, max_attempts: int, now: datetime | None = None,
+    never_give_up: frozenset[str] = frozenset(),
 ) -> str:
-    """Retry later with back-off, or give up ("failed", shown to staff). Returns the new status."""
+    """Retry later with back-off, or give up ("failed", shown to staff). Returns the new status.
+
+    Messages whose purpose is in `never_give_up` (the duty team's alerts) are retried at the longest
+    back-off for as long as it takes, whatever the server answered: a mail server over quota or a
+    wrong setting fixed an hour later must still let the alert through."""
     row = session.get(OutboxMessage, message_id, with_for_update=True)
     if row is None or row.status in FINAL_STATUSES:
         return row.status if row else "missing"
     now = now or utcnow()
     row.last_error = error[:2000]
     row.claimed_until = None
-    if final or row.attempts >= max_attempts:
+    if row.purpose in never_give_up:
+        row.status = "pending"
+        row.next_attempt_at = now + backoff(row.attempts)
+    elif final or row.attempts >= max_attempts:
         row.status = "failed"
     else:
         row.status = "pending"

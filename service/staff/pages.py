@@ -7,20 +7,26 @@ import falcon
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescape
 from sqlalchemy import select
 
-from service.analysis import record_human_translation
+from service.analysis import TranslationRefused, record_human_translation, translation_queue
 from service.api.forms import first
 from service.api.texts import require_verbatim_role
-from service.audit.log import SUBMISSION_LIST, SUBMISSION_VIEW, record_request
+from service.audit.log import SUBMISSION_LIST, SUBMISSION_VIEW, TEXT_TRANSLATED, record_request
 from service.auth.permissions import Permission
 from service.auth.staff_pages import StaffPage
 from service.intake import ANALYSE_TEXT
+from service.outbox.outbox import DUTY_ALERT
 from service.storage.orm import FreeText, OutboxMessage, Submission, TextAnnotation
+from service.storage.types import MAX_ROW_ID
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 STAFF_TEMPLATES = Path(__file__).resolve().parent.parent / "auth" / "templates"
 _env = Environment(loader=ChoiceLoader([FileSystemLoader(str(TEMPLATES)), FileSystemLoader(str(STAFF_TEMPLATES))]),
                    autoescape=select_autoescape(["html"]), trim_blocks=True, lstrip_blocks=True)
 _env.filters["when"] = lambda value: value.strftime("%d %b %Y %H:%M") + " UTC" if value else ""
+# Direction overrides and isolates in someone's words would make staff read them backwards (or hide a
+# part): show each as a visible mark instead. The stored words are not changed.
+_BIDI_CONTROLS = {c: f"[U+{c:04X}]" for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))}
+_env.filters["visible_controls"] = lambda value: (value or "").translate(_BIDI_CONTROLS)
 MAX_TRANSLATION_CHARS = 10000
 
 
@@ -64,6 +70,8 @@ class SubmissionPage(_FeedbackPage):
                 select(OutboxMessage).where(OutboxMessage.submission_id == row.id, OutboxMessage.channel == "task",
                                             OutboxMessage.purpose == ANALYSE_TEXT, OutboxMessage.status == "failed")
                 .order_by(OutboxMessage.id.desc()).limit(1))
+            alert = uow.session.scalar(select(OutboxMessage).where(OutboxMessage.submission_id == row.id,
+                                                                   OutboxMessage.purpose == DUTY_ALERT))
             for text in row.texts:
                 current = uow.session.scalar(select(TextAnnotation).where(TextAnnotation.free_text_id == text.id, TextAnnotation.current.is_(True)))
                 texts.append(dict(id=text.id, question_id=text.question_id, text=text.text, annotation=current))
@@ -74,7 +82,7 @@ class SubmissionPage(_FeedbackPage):
                               provider=row.provider.name if row.provider else "", case_reference=row.case_reference,
                               contact_preference=row.contact_preference, contact_safe=row.contact_safe, needs=list(row.communication_needs or []))
         self.render(req, resp, "submission.html", title=f"Feedback {submission['reference']}", submission=submission, texts=texts,
-                    check_failed=check_failed)
+                    check_failed=check_failed, alert=alert)
 
 
 class TranslationsPage(_FeedbackPage):
@@ -83,22 +91,16 @@ class TranslationsPage(_FeedbackPage):
     permissions = {"GET": Permission.SUBMISSIONS_READ, "POST": Permission.SUBMISSIONS_READ}
 
     def _queue(self, uow) -> list[dict]:
-        query = (
-            select(FreeText, Submission.reference, Submission.urgent)
-            .join(TextAnnotation, (TextAnnotation.free_text_id == FreeText.id) & TextAnnotation.current.is_(True))
-            .join(Submission, Submission.id == FreeText.submission_id)
-            .where(TextAnnotation.translation_status == "queued")
-            .order_by(Submission.urgent.desc(), FreeText.id)
-            .limit(50)
-        )
-        return [dict(id=t.id, submission_id=t.submission_id, reference=ref, urgent=urgent, language=t.language, text=t.text)
-                for t, ref, urgent in uow.session.execute(query)]
+        return [dict(id=q.free_text.id, submission_id=q.free_text.submission_id, reference=q.reference, urgent=q.urgent,
+                     language=q.free_text.language if q.unread else q.detected_language, unread=q.unread, text=q.free_text.text)
+                for q in translation_queue(uow.session, 50)]
 
     def on_get(self, req: falcon.Request, resp: falcon.Response, errors=None, typed=None, notice=None, status=falcon.HTTP_200) -> None:
         self.require_verbatim(req)
         with self._services.uow() as uow:
             items = self._queue(uow)
-            record_request(uow.session, req, SUBMISSION_LIST, target_type="translation_queue", detail={"count": len(items)})
+            record_request(uow.session, req, SUBMISSION_LIST, target_type="translation_queue",
+                           detail={"count": len(items), "submission_ids": sorted({item["submission_id"] for item in items})})
             uow.commit()
         self.render(req, resp, "translations.html", title="Translation queue", items=items, errors=errors or {},
                     typed=typed or {}, notice=notice, status=status,
@@ -115,9 +117,20 @@ class TranslationsPage(_FeedbackPage):
             return self.on_get(req, resp, errors={text_id: message}, typed={text_id: first(form, "translation")}, status=falcon.HTTP_422)
         principal = req.context.principal
         who = (principal.label or principal.role.value)[:80]
-        row = record_human_translation(self._services.session_factory, self._services.settings, self._services.pipelines, int(text_id), translation, who)
-        if row is None:
+        free_text_id = int(text_id)
+        if free_text_id > MAX_ROW_ID:
             raise falcon.HTTPNotFound(title="No such text", description="That text is no longer there.")
+
+        def audit(session, submission_id):
+            record_request(session, req, TEXT_TRANSLATED, target_type="submission", target_id=submission_id,
+                           detail={"free_text_id": free_text_id, "via": "staff_page"})
+        try:
+            record_human_translation(self._services.session_factory, self._services.settings, self._services.pipelines,
+                                     free_text_id, translation, who, audit=audit)
+        except TranslationRefused as refused:
+            if refused.reason == "not_needed":
+                raise falcon.HTTPConflict(title="No translation needed", description="That text is already in English.") from None
+            raise falcon.HTTPNotFound(title="No such text", description="That text is no longer there (it may have been erased at the person's request).") from None
         self.on_get(req, resp, notice="Translation saved. The text has been read again with it.")
 
 

@@ -40,3 +40,8 @@ class UTCDateTime(TypeDecorator[datetime]):
 
 
 JSONType = JSON().with_variant(JSONB(), "postgresql")
+
+
+# The largest id an integer primary key can hold on every database the service runs on (PostgreSQL's
+# INTEGER); a larger number in a URL or a form names no row.
+MAX_ROW_ID = 2**31 - 1

@@ -134,6 +134,18 @@ class TextPipeline:
         return [self.analyse(t) for t in texts]
 
 
+def check_for_harm_alone(text: str) -> Disclosure:
+    """The disclosure check by itself, for when the rest of the pipeline cannot run (a theme model that will
+    not load, a bug in a later step): it needs no theme model and no translator, so a disclosure is still
+    raised while the full reading is retried."""
+    try:
+        language = LanguageDetector().detect(text).language
+    except Exception:  # noqa: BLE001 - the check can run without knowing the language
+        language = None
+    result = disclosure_mod.check(text, (), language=language)
+    return Disclosure(result.flag, result.category, list(result.evidence))
+
+
 def load_timed(model_dir: Path | None = None) -> tuple[TextPipeline, float]:
     t0 = time.perf_counter()
     p = TextPipeline.load(model_dir)

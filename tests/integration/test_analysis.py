@@ -313,3 +313,168 @@ def test_reanalysis_falls_due_a_few_at_a_time_and_leaves_waiting_checks_alone(cl
                                      .order_by(OutboxMessage.next_attempt_at)))
     assert sorted(t.submission_id for t in tasks) == sorted([submitted[0]["id"], submitted[1]["id"]])
     assert (tasks[1].next_attempt_at - tasks[0].next_attempt_at).total_seconds() == 2.0
+
+
+def _queued_urdu_text(client, services, admin_headers):
+    created = submit(client, "میری بہو مجھے کمرے میں بند کر دیتی ہے اور کھانا نہیں دیتی۔", language="ur")
+    worker_for(services).run_until_idle()
+    queue = client.simulate_get("/api/v1/translations", headers=admin_headers).json["items"]
+    return created, queue[0]["free_text_id"]
+
+
+def test_a_translation_for_erased_words_is_refused_and_nothing_comes_back(client, analysed_services, admin_headers):
+    created, text_id = _queued_urdu_text(client, analysed_services, admin_headers)
+    erased = client.simulate_post("/api/v1/privacy/erasures", json={"reference": created["reference"]}, headers=admin_headers)
+    assert erased.status_code == 200
+    typed = client.simulate_post(f"/api/v1/texts/{text_id}/translation", headers=admin_headers,
+                                 json={"translation": "My daughter-in-law Imran Khan locks me in the room."})
+    assert typed.status_code == 404 and "erased" in typed.json["detail"]
+    with analysed_services.session_factory() as session:
+        assert list(session.scalars(select(TextAnnotation))) == []     # erasure removed them; none came back
+
+
+def test_a_reading_finished_after_erasure_is_thrown_away(client, analysed_services, admin_headers):
+    """The worker reads outside any transaction; if the words are erased meanwhile its result is not stored
+    (nor is an alert raised from it)."""
+    from service.analysis import annotation_row, store_annotations
+
+    from service.storage.orm import FreeText
+
+    created = submit(client, DISCLOSING)
+    with analysed_services.session_factory() as session:
+        text_id = session.scalar(select(FreeText.id).where(FreeText.submission_id == created["id"]))
+    reading = annotation_row(text_id, analysed_services.pipelines.get().analyse(DISCLOSING))    # read first...
+    assert client.simulate_post("/api/v1/privacy/erasures", json={"reference": created["reference"]},
+                                headers=admin_headers).status_code == 200                    # ...erased meanwhile
+    with analysed_services.session_factory.begin() as session:
+        assert store_annotations(session, created["id"], [reading], analysed_services.settings) == []
+    with analysed_services.session_factory() as session:
+        assert list(session.scalars(select(TextAnnotation))) == []
+        assert list(session.scalars(select(OutboxMessage).where(OutboxMessage.purpose == DUTY_ALERT))) == []
+
+
+def test_english_needs_no_translation_and_a_save_is_audited(client, analysed_services, admin_headers):
+    english = submit(client, CALM)
+    created, text_id = _queued_urdu_text(client, analysed_services, admin_headers)
+    from service.storage.orm import FreeText
+    with analysed_services.session_factory() as session:
+        english_text = session.scalar(select(FreeText.id).where(FreeText.submission_id == english["id"]))
+    refused = client.simulate_post(f"/api/v1/texts/{english_text}/translation", headers=admin_headers,
+                                   json={"translation": "Everything was lovely."})
+    assert refused.status_code == 409
+    assert client.simulate_post(f"/api/v1/texts/{2**40}/translation", headers=admin_headers,
+                                json={"translation": "x"}).status_code == 404          # not a 500 from the driver
+    saved = client.simulate_post(f"/api/v1/texts/{text_id}/translation", headers=admin_headers,
+                                 json={"translation": "My daughter-in-law locks me in the room and does not feed me."})
+    assert saved.status_code == 201
+    events = client.simulate_get("/api/v1/audit", params={"action": "text.translated"}, headers=admin_headers).json["items"]
+    assert [(e["target"]["id"], e["detail"]["free_text_id"]) for e in events] == [(created["id"], text_id)]
+    listed = client.simulate_get("/api/v1/audit", params={"target_type": "translation_queue"}, headers=admin_headers).json["items"]
+    assert any(created["id"] in e["detail"].get("submission_ids", []) for e in listed)
+
+
+def test_a_broken_theme_model_does_not_hold_back_the_alert(client, services):
+    """The full reading keeps failing (and is retried, then shown to staff), but the disclosure check needs no
+    theme model: the duty team is alerted at the first attempt."""
+    def broken(_settings):
+        raise RuntimeError("theme model corrupt")
+
+    services.pipelines.loader = broken
+    created = submit(client, DISCLOSING)
+    calm = submit(client, CALM)
+    worker_for(services).run_once()
+    with services.session_factory() as session:
+        assert session.get(Submission, created["id"]).urgent is True
+        assert session.get(Submission, calm["id"]).urgent is False
+        alerts = list(session.scalars(select(OutboxMessage).where(OutboxMessage.purpose == DUTY_ALERT)))
+        assert [a.submission_id for a in alerts] == [created["id"]]
+        tasks = list(session.scalars(select(OutboxMessage).where(OutboxMessage.channel == "task")))
+        assert {t.status for t in tasks} == {"pending"} and all(t.attempts == 1 for t in tasks)   # still retried
+
+
+def test_text_in_a_script_the_check_cannot_read_comes_first_after_urgent_ones(client, analysed_services, admin_headers):
+    calm_urdu = submit(client, "کھانا اچھا تھا اور عملہ بہت مہربان تھا، شکریہ", language="ur")
+    ukrainian = submit(client, "Вони мене б'ють кожного дня, допоможіть", language="en")
+    worker_for(analysed_services).run_until_idle()
+    queue = client.simulate_get("/api/v1/translations", headers=admin_headers).json["items"]
+    assert [item["submission_id"] for item in queue] == [ukrainian["id"], calm_urdu["id"]]   # queued after it
+    assert queue[0]["detected_language"] == "und"
+    from service.auth.permissions import Role
+    from tests.support.staff import signed_in
+
+    page = signed_in(client, analysed_services, "duty@example.org", Role.DUTY_TEAM).get("/staff/translations")
+    assert page.status_code == 200 and "Not checked for harm" in page.text
+
+
+def test_two_readings_saved_at_once_leave_one_current(client, analysed_services):
+    """Two staff saving a translation of one text at the same moment (or the worker and a person): the text's
+    row is locked, so the second marks the first not current. Without it, PostgreSQL kept both current."""
+    import threading
+
+    from service.analysis import annotation_row, store_annotations
+    from service.storage.orm import FreeText
+
+    created = submit(client, CALM)
+    with analysed_services.session_factory() as session:
+        text_id = session.scalar(select(FreeText.id).where(FreeText.submission_id == created["id"]))
+    analysis = analysed_services.pipelines.get().analyse(CALM)
+    for _round in range(5):
+        barrier = threading.Barrier(2)
+        errors = []
+
+        def save():
+            try:
+                barrier.wait(timeout=10)
+                with analysed_services.session_factory.begin() as session:
+                    store_annotations(session, created["id"], [annotation_row(text_id, analysis)], analysed_services.settings)
+            except Exception as exc:  # noqa: BLE001 - reported below
+                errors.append(exc)
+
+        threads = [threading.Thread(target=save) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=30)
+        assert errors == []
+        with analysed_services.session_factory() as session:
+            current = list(session.scalars(select(TextAnnotation).where(TextAnnotation.free_text_id == text_id,
+                                                                        TextAnnotation.current.is_(True))))
+            assert len(current) == 1
+
+
+def test_a_duty_alert_is_never_given_up_and_staff_see_it_waiting(client, analysed_services, tmp_path):
+    """A mail server that answers 554 (over quota) or is down for hours: other mail fails in the end, the
+    duty team's alert keeps being retried, and the item's page says it has not gone, so staff phone."""
+    created = submit(client, DISCLOSING)
+    refusing = SmtpSender(f"smtp://127.0.0.1:{free_port()}", "msp@example.org", timeout=2)   # nothing listens there
+    analysed_services.settings = settings_for(analysed_services.settings.database_url, tmp_path, DUTY_TEAM_EMAIL="duty@example.org",
+                                              SMTP_URL="smtp://127.0.0.1:9", MAIL_FROM="msp@example.org")
+    worker = worker_for(analysed_services, email=refusing)    # max_attempts=3
+    for _ in range(6):
+        worker.run_once()
+        with analysed_services.session_factory.begin() as session:
+            for row in session.scalars(select(OutboxMessage).where(OutboxMessage.status == "pending")):
+                row.next_attempt_at = row.created_at
+    with analysed_services.session_factory() as session:
+        alert = session.scalars(select(OutboxMessage).where(OutboxMessage.purpose == DUTY_ALERT)).one()
+        assert alert.status == "pending" and alert.attempts > 3 and "could not reach" in alert.last_error
+    from service.auth.permissions import Role
+    from tests.support.staff import signed_in
+
+    page = signed_in(client, analysed_services, "duty@example.org", Role.DUTY_TEAM).get(f"/staff/submissions/{created['id']}")
+    assert page.status_code == 200 and "not delivered yet" in page.text and "tell the duty team yourself" in page.text
+
+
+def test_other_mail_is_given_up_after_its_tries(analysed_services):
+    from service.outbox.outbox import enqueue, record_failure
+
+    with analysed_services.session_factory.begin() as session:
+        ordinary = enqueue(session, channel="email", purpose="receipt", recipient="a@example.org", subject="s", body="b")
+        alert = enqueue(session, channel="email", purpose=DUTY_ALERT, recipient="d@example.org", subject="s", body="b")
+        session.flush()
+        ids = (ordinary.id, alert.id)
+    with analysed_services.session_factory.begin() as session:
+        from service.worker import NEVER_GIVE_UP
+        statuses = [record_failure(session, i, "mail server answered 554", final=True, max_attempts=8, never_give_up=NEVER_GIVE_UP)
+                    for i in ids]
+    assert statuses == ["failed", "pending"]
