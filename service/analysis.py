@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Callable
 
-from sqlalchemy import select, update
+from sqlalchemy import select, union, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from service.config import Settings
@@ -200,7 +200,7 @@ def _harm_alone(texts) -> dict[int, str]:
 
 
 def queue_reanalysis(session: Session, model_version: str, *, since: datetime | None = None, per_second: float = 5.0,
-                     progress: Callable[[int, int], None] | None = None) -> int:
+                     waiting_translation: bool = False, progress: Callable[[int, int], None] | None = None) -> int:
     """Queue an `analyse_text` task for every submission with a text whose current annotation another model
     made (after the board retrained, say), or that was never read because its check failed. The worker
     then reads them again; earlier annotations stay as history, and a submission already alerted is not
@@ -209,7 +209,9 @@ def queue_reanalysis(session: Session, model_version: str, *, since: datetime | 
 
     The tasks fall due `per_second` at a time, so that new feedback (and its duty alert) never waits
     behind a backlog of re-reading. Running it again queues only what is not waiting or done for this
-    model version; a re-read that failed is queued again. Returns how many were queued; the caller commits.
+    model version; a re-read that failed is queued again. With `waiting_translation`, texts waiting in the
+    human translation queue are read again too (a machine translator may answer now); a person's
+    translation is never replaced. Returns how many were queued; the caller commits.
     """
     not_cut = FreeText.id.not_in(select(TextReduction.free_text_id))
     read_by_another = (
@@ -226,7 +228,13 @@ def queue_reanalysis(session: Session, model_version: str, *, since: datetime | 
     waiting = select(OutboxMessage.submission_id).where(
         OutboxMessage.purpose == ANALYSE_TEXT, OutboxMessage.status.in_(("pending", "sending")),
         OutboxMessage.submission_id.is_not(None))
-    candidates = read_by_another.union(never_read).subquery()
+    parts = [read_by_another, never_read]
+    if waiting_translation:
+        parts.append(
+            select(FreeText.submission_id.label("submission_id"))
+            .join(TextAnnotation, (TextAnnotation.free_text_id == FreeText.id) & TextAnnotation.current.is_(True))
+            .where(TextAnnotation.translation_status == "queued", not_cut))
+    candidates = union(*parts).subquery()
     stale = select(candidates.c.submission_id).distinct().where(candidates.c.submission_id.not_in(waiting))
     if since is not None:
         stale = stale.where(candidates.c.submission_id.in_(select(Submission.id).where(Submission.received_at >= since)))

@@ -72,10 +72,19 @@ def serve(host: str, port: int, workers: int | None, with_worker: bool) -> None:
 def worker(once: bool) -> None:
     settings = load_settings()
     from service.logs import configure_logging
+    from service.analysis import PipelineHolder
     from service.runtime import build_worker
+    from service.text.themes import ModelError
 
     configure_logging(settings.log_level)
-    the_worker = build_worker(settings)
+    pipelines = PipelineHolder(settings)
+    try:
+        # Loaded now, not with the first comment: a theme model that cannot be read (THEME_MODEL_DIR) stops
+        # the worker at start with a clear message instead of failing every text check for an hour.
+        pipelines.get()
+    except (ModelError, KeyError, ValueError, OSError) as exc:
+        raise click.ClickException(f"the text check cannot start: {type(exc).__name__}: {exc}") from None
+    the_worker = build_worker(settings, pipelines)
     if once:
         click.echo(f"processed {the_worker.run_until_idle()} outbox rows")
         return
@@ -117,7 +126,9 @@ def db_upgrade() -> None:
               help="Only feedback received on or after this date (YYYY-MM-DD).")
 @click.option("--per-second", type=click.FloatRange(0.1, 1000), default=5.0, show_default=True,
               help="How many fall due each second, so that new feedback is never kept waiting behind them.")
-def reanalyse(since, per_second: float) -> None:
+@click.option("--waiting-translation", is_flag=True,
+              help="Also texts waiting in the human translation queue (after LibreTranslate was down, or once it is set).")
+def reanalyse(since, per_second: float, waiting_translation: bool) -> None:
     from datetime import timezone
 
     from service.analysis import PipelineHolder, queue_reanalysis
@@ -128,7 +139,7 @@ def reanalyse(since, per_second: float) -> None:
     version = PipelineHolder(settings).get().model_version
     with session_factory(settings).begin() as session:
         count = queue_reanalysis(session, version, since=since.replace(tzinfo=timezone.utc) if since else None,
-                                 per_second=per_second,
+                                 per_second=per_second, waiting_translation=waiting_translation,
                                  progress=lambda done, total: click.echo(f"  queued {done} of {total}...", err=True))
     hours = count / per_second / 3600
     click.echo(f"queued {count} submission(s) to be read again with {version}; the worker does the reading"

@@ -37,7 +37,7 @@ def build_tasks(settings: Settings, factory: sessionmaker[Session], pipelines: P
     }
 
 
-def build_worker(settings: Settings) -> Worker:
+def build_worker(settings: Settings, pipelines: PipelineHolder | None = None) -> Worker:
     factory = session_factory(settings)
-    return Worker(factory, build_handlers(settings, factory), max_attempts=settings.outbox_max_attempts,
+    return Worker(factory, build_handlers(settings, factory, pipelines), max_attempts=settings.outbox_max_attempts,
                   schedules=[enqueue_daily_retention, lambda _session: expire_due(factory, settings)])

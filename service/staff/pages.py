@@ -43,13 +43,24 @@ class SubmissionsPage(_FeedbackPage):
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
         self.require_verbatim(req)
         only_urgent = req.get_param_as_bool("urgent") or False
-        query = select(Submission).order_by(Submission.urgent.desc(), Submission.received_at.desc()).limit(100)
+        # Words the text check gave up on have not been checked for harm: they come right after the urgent
+        # ones, marked, until someone reads them (or `msp-feedback reanalyse` reads them again).
+        unchecked = (
+            select(OutboxMessage.id).where(OutboxMessage.submission_id == Submission.id, OutboxMessage.purpose == ANALYSE_TEXT,
+                                           OutboxMessage.status == "failed")
+            .where(select(FreeText.id).where(FreeText.submission_id == Submission.id)
+                   .where(~select(TextAnnotation.id).where(TextAnnotation.free_text_id == FreeText.id).exists()).exists())
+            .exists()
+        )
+        query = (select(Submission, unchecked.label("unchecked"))
+                 .order_by(Submission.urgent.desc(), unchecked.desc(), Submission.received_at.desc()).limit(100))
         if only_urgent:
-            query = query.where(Submission.urgent.is_(True))
+            query = query.where(Submission.urgent.is_(True) | unchecked)
         with self._services.uow() as uow:
-            rows = list(uow.session.scalars(query))
-            items = [dict(id=r.id, reference=r.reference, urgent=r.urgent, channel=r.channel, language=r.language,
-                          received_at=r.received_at, provider=r.provider.name if r.provider else "", texts=len(r.texts)) for r in rows]
+            rows = list(uow.session.execute(query))
+            items = [dict(id=r.id, reference=r.reference, urgent=r.urgent, unchecked=bool(not_read), channel=r.channel,
+                          language=r.language, received_at=r.received_at, provider=r.provider.name if r.provider else "",
+                          texts=len(r.texts)) for r, not_read in rows]
             record_request(uow.session, req, SUBMISSION_LIST, target_type="staff_page", detail={"count": len(items), "urgent_only": only_urgent})
             uow.commit()
         self.render(req, resp, "submissions.html", title="Feedback", items=items, only_urgent=only_urgent)

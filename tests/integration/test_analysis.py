@@ -116,8 +116,11 @@ def test_a_failing_pipeline_never_loses_the_submission(client, services, admin_h
     from service.auth.permissions import Role
     from tests.support.staff import signed_in
 
-    page = signed_in(client, services, "duty@example.org", Role.DUTY_TEAM).get(f"/staff/submissions/{created['id']}")
+    staff = signed_in(client, services, "duty@example.org", Role.DUTY_TEAM)
+    page = staff.get(f"/staff/submissions/{created['id']}")
     assert page.status_code == 200 and "The text check failed" in page.text and "after 3 tries" in page.text
+    listing = staff.get("/staff/submissions?urgent=true").text       # listed with the urgent ones, marked
+    assert created["reference"] in listing and "Not checked" in listing
     with services.session_factory.begin() as session:
         assert queue_reanalysis(session, "any-model") == 1
         assert queue_reanalysis(session, "any-model") == 0     # waiting already
@@ -478,3 +481,38 @@ def test_other_mail_is_given_up_after_its_tries(analysed_services):
         statuses = [record_failure(session, i, "mail server answered 554", final=True, max_attempts=8, never_give_up=NEVER_GIVE_UP)
                     for i in ids]
     assert statuses == ["failed", "pending"]
+
+
+def test_the_worker_refuses_to_start_with_a_theme_model_it_cannot_read(tmp_path, monkeypatch, services):
+    import shutil
+
+    from click.testing import CliRunner
+
+    from service.cli import main
+    from service.text.pipeline import DEFAULT_MODEL_DIR
+
+    broken = tmp_path / "model"
+    shutil.copytree(DEFAULT_MODEL_DIR, broken)
+    (broken / "model.json").write_text('{"broken": ', encoding="utf-8")     # model.json is there, but unreadable
+    monkeypatch.setenv("DATABASE_URL", services.settings.database_url)
+    monkeypatch.setenv("SECRET_KEY", "worker-test-key")
+    monkeypatch.setenv("VAR_DIR", str(tmp_path / "var"))
+    monkeypatch.setenv("THEME_MODEL_DIR", str(broken))
+    result = CliRunner().invoke(main, ["worker", "--once"])
+    assert result.exit_code == 1 and "the text check cannot start" in result.output and "not a valid theme model" in result.output
+    monkeypatch.delenv("THEME_MODEL_DIR")
+    assert CliRunner().invoke(main, ["worker", "--once"]).exit_code == 0
+
+
+def test_texts_waiting_for_translation_can_be_read_again_when_a_translator_answers(client, analysed_services, admin_headers):
+    from service.analysis import queue_reanalysis
+
+    created, _text_id = _queued_urdu_text(client, analysed_services, admin_headers)
+    version = analysed_services.pipelines.get().model_version
+    with analysed_services.session_factory.begin() as session:
+        assert queue_reanalysis(session, version) == 0                            # read by this model already
+        assert queue_reanalysis(session, version, waiting_translation=True) == 1  # but its translation waits
+    worker_for(analysed_services).run_until_idle()
+    with analysed_services.session_factory() as session:
+        readings = list(session.scalars(select(TextAnnotation).order_by(TextAnnotation.id)))
+        assert [r.current for r in readings] == [False, True] and readings[-1].translation_status == "queued"
