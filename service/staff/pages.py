@@ -37,12 +37,16 @@ class _FeedbackPage(StaffPage):
     require_verbatim = staticmethod(require_verbatim_role)
 
 
+PAGE_SIZE = 100
+
+
 class SubmissionsPage(_FeedbackPage):
     permissions = {"GET": Permission.SUBMISSIONS_READ}
 
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
         self.require_verbatim(req)
         only_urgent = req.get_param_as_bool("urgent") or False
+        page = req.get_param_as_int("page", min_value=1, max_value=100_000) or 1
         # Words the text check gave up on have not been checked for harm: they come right after the urgent
         # ones, marked, until someone reads them (or `msp-feedback reanalyse` reads them again).
         unchecked = (
@@ -53,17 +57,20 @@ class SubmissionsPage(_FeedbackPage):
             .exists()
         )
         query = (select(Submission, unchecked.label("unchecked"))
-                 .order_by(Submission.urgent.desc(), unchecked.desc(), Submission.received_at.desc()).limit(100))
+                 .order_by(Submission.urgent.desc(), unchecked.desc(), Submission.received_at.desc(), Submission.id.desc())
+                 .offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE + 1))
         if only_urgent:
             query = query.where(Submission.urgent.is_(True) | unchecked)
         with self._services.uow() as uow:
             rows = list(uow.session.execute(query))
+            more, rows = len(rows) > PAGE_SIZE, rows[:PAGE_SIZE]
             items = [dict(id=r.id, reference=r.reference, urgent=r.urgent, unchecked=bool(not_read), channel=r.channel,
                           language=r.language, received_at=r.received_at, provider=r.provider.name if r.provider else "",
                           texts=len(r.texts)) for r, not_read in rows]
-            record_request(uow.session, req, SUBMISSION_LIST, target_type="staff_page", detail={"count": len(items), "urgent_only": only_urgent})
+            record_request(uow.session, req, SUBMISSION_LIST, target_type="staff_page",
+                           detail={"count": len(items), "urgent_only": only_urgent, "page": page})
             uow.commit()
-        self.render(req, resp, "submissions.html", title="Feedback", items=items, only_urgent=only_urgent)
+        self.render(req, resp, "submissions.html", title="Feedback", items=items, only_urgent=only_urgent, page=page, more=more)
 
 
 class SubmissionPage(_FeedbackPage):

@@ -96,3 +96,21 @@ def test_the_translation_form_needs_its_csrf_token(duty, services):
     analyse_all(services)
     refused = duty.post("/staff/translations", {"free_text_id": "1", "translation": "x"}, csrf=False)
     assert refused.status_code == 403
+
+
+def test_the_list_pages_so_no_feedback_is_out_of_reach(duty, services, monkeypatch):
+    import service.staff.pages as pages
+
+    monkeypatch.setattr(pages, "PAGE_SIZE", 2)
+    receipts = [submit(services, f"Comment number {n}, thank you.") for n in range(5)]
+    seen, page, links = [], 1, []
+    while True:
+        listing = duty.get(f"/staff/submissions?page={page}")
+        assert listing.status_code == 200
+        seen += [r.reference for r in receipts if r.reference in listing.text]
+        if "Next page" not in listing.text:
+            break
+        page += 1
+    assert sorted(seen) == sorted(r.reference for r in receipts) and page == 3
+    assert "Previous page" in listing.text
+    assert duty.get("/staff/submissions?page=0").status_code == 400
