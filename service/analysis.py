@@ -69,10 +69,15 @@ def annotation_row(free_text_id: int, analysis: Analysis, *, translation_status:
     )
 
 
-def store_annotations(session: Session, submission_id: str, rows: list[TextAnnotation], settings: Settings) -> list[TextAnnotation]:
-    """Store new current annotations (older ones kept, marked not current); raise the alarm on a disclosure.
+@dataclass(frozen=True)
+class Stored:
+    rows: list[TextAnnotation]      # the readings stored (erased texts' are not)
+    alerted: bool                   # a duty-team alert was queued now (not one queued before)
 
-    Returns the rows stored. The duty-team alert is written in the same transaction as the annotation that
+
+def store_annotations(session: Session, submission_id: str, rows: list[TextAnnotation], settings: Settings) -> Stored:
+    """Store new current annotations (older ones kept, marked not current); raise the alarm on a disclosure.
+ The duty-team alert is written in the same transaction as the annotation that
     caused it, at most once per submission. The texts' rows are locked first, so two readings of one text
     saved at once (two staff translating it, or the worker and a person) leave one current annotation; a
     text erased or cut by retention since it was read is not written again (nothing derived from erased
@@ -93,13 +98,14 @@ def store_annotations(session: Session, submission_id: str, rows: list[TextAnnot
         session.add(row)
         stored.append(row)
     disclosing = [row for row in stored if row.disclosure]
-    if disclosing:
-        raise_duty_alert(session, submission_id, sorted({row.disclosure_category or "unspecified" for row in disclosing}), settings)
-    return stored
+    alerted = bool(disclosing) and raise_duty_alert(
+        session, submission_id, sorted({row.disclosure_category or "unspecified" for row in disclosing}), settings)
+    return Stored(stored, alerted)
 
 
-def raise_duty_alert(session: Session, submission_id: str, categories: list[str], settings: Settings) -> None:
-    """Mark the submission urgent and put the duty team's alert in the outbox (once per submission)."""
+def raise_duty_alert(session: Session, submission_id: str, categories: list[str], settings: Settings) -> bool:
+    """Mark the submission urgent and put the duty team's alert in the outbox (once per submission).
+    True when the alert was queued now, False when one was queued before."""
     session.execute(update(Submission).where(Submission.id == submission_id).values(urgent=True))
     submission = session.get(Submission, submission_id)
     dedupe_key = f"{DUTY_ALERT}:{submission_id}"
@@ -111,6 +117,8 @@ def raise_duty_alert(session: Session, submission_id: str, categories: list[str]
             payload={"submission_id": submission_id, "categories": categories},
             dedupe_key=dedupe_key, submission_id=submission_id,
         )
+        return True
+    return False
 
 
 def duty_alert_body(submission: Submission, categories: list[str], settings: Settings) -> str:
@@ -165,9 +173,9 @@ class AnalyseTextTask:
             self._check_for_harm_alone(submission_id, texts)
             raise
         with self._session_factory.begin() as session:
-            urgent = any(row.disclosure for row in store_annotations(session, submission_id, rows, self._settings))
-        log.info("text analysed", extra={"submission_id": submission_id, "count": len(rows), "model_version": pipeline.model_version})
-        if urgent:
+            stored = store_annotations(session, submission_id, rows, self._settings)
+        log.info("text analysed", extra={"submission_id": submission_id, "count": len(stored.rows), "model_version": pipeline.model_version})
+        if stored.alerted:
             log.warning("possible disclosure: duty team alerted", extra={"submission_id": submission_id})
 
     def _check_for_harm_alone(self, submission_id: str, texts) -> None:
@@ -182,9 +190,8 @@ class AnalyseTextTask:
             session.execute(select(FreeText.id).where(FreeText.id.in_(flagged)).with_for_update())
             erased = set(session.scalars(select(TextReduction.free_text_id).where(TextReduction.free_text_id.in_(flagged))))
             categories = sorted({category for text_id, category in flagged.items() if text_id not in erased})
-            if categories:
-                raise_duty_alert(session, submission_id, categories, self._settings)
-        if categories:
+            alerted = bool(categories) and raise_duty_alert(session, submission_id, categories, self._settings)
+        if alerted:
             log.warning("possible disclosure found while the text check is failing: duty team alerted",
                         extra={"submission_id": submission_id})
 
@@ -320,7 +327,7 @@ def record_human_translation(session_factory: sessionmaker[Session], settings: S
             raise TranslationRefused("not_needed")
     row = _read_with_translation(pipelines.get(), free_text_id, text, translation, f"human:{translated_by}")
     with session_factory.begin() as session:
-        if not store_annotations(session, submission_id, [row], settings):
+        if not store_annotations(session, submission_id, [row], settings).rows:
             raise TranslationRefused("erased")      # erased while it was being read
         if audit:
             audit(session, submission_id)

@@ -87,22 +87,32 @@ def convert_cmd(csv_file: Path, out_file: Path | None) -> None:
 @click.option("--libretranslate-api-key", envvar="LIBRETRANSLATE_API_KEY", default=None,
               help="API key of that server, when it asks for one.")
 def analyse(model_dir: Path | None, libretranslate_url: str | None, libretranslate_api_key: str | None) -> None:
-    """Read {"id", "text"} JSON lines on stdin; write one analysis JSON line per input."""
+    """Read {"id", "text"} JSON lines on stdin; write one analysis JSON line per input line (blank lines are
+    skipped). A line that cannot be read gets {"id", "error"} instead, and the command goes on; it exits 1
+    at the end if any line failed."""
     from .pipeline import PipelineError, TextPipeline
     from .translate import translator_from_settings
 
     try:
-        pipeline = TextPipeline.load(model_dir, translator_from_settings(libretranslate_url, libretranslate_api_key))
-    except T.ModelError as exc:
+        translator = translator_from_settings(libretranslate_url, libretranslate_api_key)
+        pipeline = TextPipeline.load(model_dir, translator)
+    except (T.ModelError, ValueError) as exc:
         raise click.ClickException(str(exc)) from exc
     out = sys.stdout
-    for lineno, line in enumerate(sys.stdin, 1):
+    failed = read = 0
+    # Bytes, decoded line by line: one line that is not UTF-8 must not cost the lines around it.
+    for lineno, raw in enumerate(sys.stdin.buffer, 1):
         if lineno == 1:
-            line = line.lstrip("\ufeff")   # a byte-order mark from an editor on Windows
-        if not line.strip():
+            raw = raw.removeprefix(b"\xef\xbb\xbf")   # a byte-order mark from an editor on Windows
+        if not raw.strip():
             continue
+        read += 1
         obj = None
         try:
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise ValueError(f"not valid UTF-8 (byte {exc.start + 1} of the line)") from None
             obj = json.loads(line)
             if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
                 raise ValueError("each line needs a string field 'text'")
@@ -111,10 +121,14 @@ def analyse(model_dir: Path | None, libretranslate_url: str | None, libretransla
             message = str(exc) if isinstance(exc, (ValueError, PipelineError)) else f"{type(exc).__name__}: {exc}"
             click.echo(f"line {lineno}: {message}", err=True)
             _write_line(out, {"id": obj.get("id") if isinstance(obj, dict) else None, "error": message})
+            failed += 1
             continue
         record = {"id": obj.get("id")}
         record.update(result)
         _write_line(out, record)
+    if failed:
+        click.echo(f"{failed} of {read} lines could not be analysed (see the error lines)", err=True)
+        sys.exit(1)
 
 
 def _write_line(out, record: dict) -> None:

@@ -1397,7 +1397,8 @@ def _classifier_tier(text: str, rules: "DisclosureResult", language: str | None 
 def _guess_category(text: str) -> str:
     """Category for a classifier-only flag: the category whose cue words share most of its
     character 4-grams with the text (psychological when nothing stands out)."""
-    grams = {text.lower()[i:i + 4] for i in range(max(0, len(text) - 3))}
+    lowered = text.lower()       # once: lowering it for every position made long texts quadratic
+    grams = {lowered[i:i + 4] for i in range(max(0, len(lowered) - 3))}
     best, best_n = "psychological", 0
     for cat, vocab in _CAT_GRAMS.items():
         n = len(grams & vocab)

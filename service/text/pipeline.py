@@ -9,6 +9,7 @@ to store beside it, stamped with ``model_version``.
 from __future__ import annotations
 
 import logging
+import re
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -27,6 +28,7 @@ TRANSLATION_NOT_NEEDED = "not_needed"
 TRANSLATION_MACHINE = "machine"
 TRANSLATION_QUEUED = "queued"
 NO_SENTIMENT = "neutral_mixed"  # what a text with nothing to read for sentiment gets
+_SURROGATES = re.compile("[\ud800-\udfff]")
 
 
 class PipelineError(Exception):
@@ -87,6 +89,9 @@ class TextPipeline:
     def analyse(self, text: str) -> Analysis:
         if not isinstance(text, str):
             raise PipelineError(f"text must be a string, not {type(text).__name__}")
+        # A lone surrogate ("\ud800" in JSON) is no character of any language and breaks encoders
+        # downstream: read the text with U+FFFD in its place. The stored original is not changed.
+        text = _SURROGATES.sub("\ufffd", text)
         lang = self.detector.detect(text)
         translation = None
         engine = None

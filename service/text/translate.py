@@ -92,7 +92,9 @@ class LibreTranslateTranslator:
                 pass
             if exc.code == 400 and "not supported" in str(detail).lower():
                 return None  # the server has no model for this language pair
-            raise TranslationError(f"LibreTranslate answered HTTP {exc.code}: {detail}") from exc
+            # Only the status: the server's own message may quote the words it was given ("Cannot translate
+            # text: ..."), and this message is logged and shown.
+            raise TranslationError(f"LibreTranslate answered HTTP {exc.code}") from exc
         except (urllib.error.URLError, TimeoutError, OSError, http.client.HTTPException) as exc:
             # Unreachable, too slow, or the answer was cut off: rest it for a while.
             self._resting_until = time.monotonic() + self.REST_SECONDS

@@ -350,7 +350,7 @@ def test_a_reading_finished_after_erasure_is_thrown_away(client, analysed_servic
     assert client.simulate_post("/api/v1/privacy/erasures", json={"reference": created["reference"]},
                                 headers=admin_headers).status_code == 200                    # ...erased meanwhile
     with analysed_services.session_factory.begin() as session:
-        assert store_annotations(session, created["id"], [reading], analysed_services.settings) == []
+        assert store_annotations(session, created["id"], [reading], analysed_services.settings).rows == []
     with analysed_services.session_factory() as session:
         assert list(session.scalars(select(TextAnnotation))) == []
         assert list(session.scalars(select(OutboxMessage).where(OutboxMessage.purpose == DUTY_ALERT))) == []

@@ -93,7 +93,8 @@ def test_analyse_command_reads_and_writes_json_lines():
         json.dumps({"id": "b", "text": "mujhe meeting ka time nahi bataya"}),
     ]) + "\n"
     r = CliRunner().invoke(analyse, [], input=stdin)
-    assert r.exit_code == 0, r.output
+    assert r.exit_code == 1, r.output               # a line failed: said at the end, after every line
+    assert "1 of 3 lines could not be analysed" in r.stderr
     lines = [json.loads(x) for x in r.stdout.splitlines() if x.startswith("{")]
     assert [x.get("id") for x in lines] == ["a", None, "b"]
     assert lines[0]["disclosure"]["flag"] and lines[0]["disclosure"]["category"] == "neglect"
@@ -139,6 +140,16 @@ def test_a_translator_that_breaks_queues_the_text_and_the_check_still_runs(pipel
     broken = TextPipeline(pipeline.theme_model, pipeline.detector, Broken())
     a = broken.analyse("Mera beta mujhe marta hai aur mere paise le leta hai")
     assert a.translation_status == "queued" and a.disclosure.flag
+
+
+def test_analyse_command_survives_bytes_that_are_not_utf8():
+    stdin = (json.dumps({"id": "a", "text": "ok fine"}) + "\n").encode() + b'{"id":"b","text":"bad \xff\xfe x"}\n' \
+        + (json.dumps({"id": "c", "text": "Pielęgniarka była bardzo miła \ud800 i pomocna"}) + "\n").encode()
+    r = CliRunner().invoke(analyse, [], input=stdin)
+    lines = [json.loads(x) for x in r.stdout.splitlines() if x.startswith("{")]
+    assert [x.get("id") for x in lines] == ["a", None, "c"] and r.exit_code == 1
+    assert "not valid UTF-8" in lines[1]["error"] and "line 2: not valid UTF-8" in r.stderr
+    assert "error" not in lines[2] and lines[2]["language"] == "pl"     # a lone surrogate is read as U+FFFD
 
 
 def test_analyse_command_survives_a_bom_a_lone_surrogate_and_goes_on():
