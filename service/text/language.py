@@ -54,6 +54,14 @@ ROMAN_URDU_STRONG = {
     "dadi", "nana", "dada", "bhai", "behan", "shukriya", "meharbani", "kal", "raat", "din",
     "ghar", "kisi", "pata", "kehte", "kehti", "kaha", "bolo", "bola", "hota", "hoti", "sakte",
     "hamesha", "zyada", "ziada", "kam", "jab", "tab", "kaun", "kon", "apni", "apna", "apne",
+    # Words a short complaint is made of ("bad tameez staff", "khana bekar", "ganda room"): with these a
+    # two-word text is Roman Urdu (or uncertain), never confident English.
+    "tameez", "tameezi", "badtameez", "badtameezi", "bekar", "bekaar", "ganda", "gandi", "gande",
+    "dawai", "dawa", "dawaai", "zulm", "khana", "khane", "paani", "ghussa", "gussa", "pareshan",
+    "pareshani", "takleef", "taklif", "madad", "izzat", "beizzati", "sharam", "naraz", "maar", "marta",
+    "marti", "paisa", "paise", "paisay", "dhamki", "zabardasti", "chori", "dukh", "dard", "bimar",
+    "bemar", "jhoot", "jhooth", "galat", "ghalat", "saaf", "safai", "kamra", "kamre", "bistar", "thanda",
+    "garam", "bhook", "bhooka", "pyaas", "akela", "akeli", "tanha", "darta", "darti", "majboor", "bilkul",
 }
 ROMAN_URDU_WEAK_EXCLUDE = {"ko", "ke", "ka", "ki", "ab", "ap", "ye", "kar", "din", "dar", "kal",
                            "hay", "nai", "mai", "kam", "the_", "tab", "jab", "bola", "beta"}

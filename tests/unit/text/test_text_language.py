@@ -83,3 +83,10 @@ def test_held_out_roman_urdu_is_never_confident_english(det):
     for r in roman:
         res = det.detect(r["text"])
         assert res.language == "ur" or res.uncertain, r["id"]
+
+
+@pytest.mark.parametrize("text", ["Nurse bad tameez", "bad tameez staff", "ganda room", "bekar service", "dawai",
+                                  "bilkul ganda", "Khana bekar", "zulm"])
+def test_short_roman_urdu_complaints_are_never_confident_english(text):
+    result = LanguageDetector().detect(text)
+    assert result.language == "ur" or result.uncertain, (text, result)
