@@ -18,6 +18,26 @@ def load_settings() -> Settings:
         raise click.ClickException(str(error)) from None
 
 
+def database_settings() -> Settings:
+    """The settings, for a command that reads or writes the database (which must be migrated)."""
+    settings = load_settings()
+    require_current_schema(settings)
+    return settings
+
+
+def require_current_schema(settings: Settings) -> None:
+    """Commands that use the database stop with what to do, not a "no such table" traceback."""
+    from service.storage.database import make_engine
+    from service.storage.migrate import is_current
+
+    engine = make_engine(settings.database_url)
+    try:
+        if not is_current(engine):
+            raise click.ClickException("The database schema is not current: run `msp-feedback db upgrade` first.")
+    finally:
+        engine.dispose()
+
+
 @click.group(help="msp-feedback: hear how safeguarding felt, in people's own words and languages.")
 def main() -> None:
     pass
@@ -29,14 +49,7 @@ def main() -> None:
 @click.option("--workers", type=click.IntRange(1, 64), default=None, help="gunicorn worker processes (default: WEB_WORKERS)")
 @click.option("--with-worker", is_flag=True, help="Also run the background worker (one command for local use).")
 def serve(host: str, port: int, workers: int | None, with_worker: bool) -> None:
-    settings = load_settings()
-    from service.storage.database import make_engine
-    from service.storage.migrate import is_current
-
-    engine = make_engine(settings.database_url)
-    if not is_current(engine):
-        raise click.ClickException("The database schema is not current: run `msp-feedback db upgrade` first.")
-    engine.dispose()
+    settings = database_settings()
     children: list[subprocess.Popen] = []
     if with_worker:
         children.append(subprocess.Popen([sys.executable, "-m", "service.cli", "worker"]))
@@ -70,7 +83,7 @@ def serve(host: str, port: int, workers: int | None, with_worker: bool) -> None:
 @main.command(help="Run the background worker: sends the outbox and runs background tasks.")
 @click.option("--once", is_flag=True, help="Process what is due now, then exit.")
 def worker(once: bool) -> None:
-    settings = load_settings()
+    settings = database_settings()
     from service.logs import configure_logging
     from service.analysis import PipelineHolder
     from service.runtime import build_worker
@@ -134,7 +147,7 @@ def reanalyse(since, per_second: float, waiting_translation: bool) -> None:
     from service.analysis import PipelineHolder, queue_reanalysis
     from service.runtime import session_factory
 
-    settings = load_settings()
+    settings = database_settings()
     click.echo("loading the text models...", err=True)
     version = PipelineHolder(settings).get().model_version
     with session_factory(settings).begin() as session:
@@ -160,7 +173,7 @@ def token_create(role: str, label: str, provider_ids: tuple[int, ...]) -> None:
     from service.auth.tokens import create_token
     from service.runtime import session_factory
 
-    with session_factory(load_settings()).begin() as session:
+    with session_factory(database_settings()).begin() as session:
         row, secret = create_token(session, Role(role), label=label, provider_ids=provider_ids)
         token_id = row.id
     click.echo(f"token {token_id} ({role}); shown once, keep it safe:")
@@ -173,7 +186,7 @@ def token_revoke(token_id: int) -> None:
     from service.auth.tokens import revoke_token
     from service.runtime import session_factory
 
-    with session_factory(load_settings()).begin() as session:
+    with session_factory(database_settings()).begin() as session:
         if not revoke_token(session, token_id):
             raise click.ClickException(f"no active token with id {token_id}")
     click.echo(f"token {token_id} revoked")
@@ -184,7 +197,7 @@ def demo_data() -> None:
     from service.demo import load_demo_data
     from service.runtime import session_factory
 
-    with session_factory(load_settings()).begin() as session:
+    with session_factory(database_settings()).begin() as session:
         messages = load_demo_data(session)
     for line in messages:
         click.echo(line)

@@ -13,10 +13,10 @@ def sms() -> None:
                             "Answers already given are kept as a submission; nothing is sent.")
 def expire() -> None:
     from channels.sms import flows
-    from service.cli import load_settings
+    from service.cli import database_settings
     from service.runtime import session_factory
 
-    settings = load_settings()
+    settings = database_settings()
     count = flows.expire_due(session_factory(settings), settings)
     click.echo(f"expired {count} SMS questionnaire(s)")
 

@@ -16,9 +16,9 @@ import click
 
 
 def _settings():
-    from service.cli import load_settings
+    from service.cli import database_settings
 
-    return load_settings()
+    return database_settings()
 
 
 def _session_factory(settings):

@@ -31,15 +31,30 @@ def themes() -> None:
 @click.option("--no-tune", is_flag=True, help="Skip per-label threshold tuning (faster, worse).")
 def train_cmd(train_file: Path, out_dir: Path, name: str, no_tune: bool) -> None:
     """Train a model for whatever label set the file has."""
+    _check_writable_dir(out_dir)      # before the training, not after it
     try:
         examples = T.read_jsonl(train_file)
         model = T.train(examples, name=name, tune_thresholds=not no_tune,
                         log=lambda m: click.echo(m, err=True))
     except T.TrainingDataError as exc:
         raise click.ClickException(str(exc)) from exc
-    model.save(out_dir)
+    try:
+        model.save(out_dir)
+    except OSError as exc:
+        raise click.ClickException(f"cannot write the model to {out_dir}: {exc.strerror}") from None
     click.echo(json.dumps({"model": str(out_dir), "version": model.version, "labels": len(model.labels),
                            "sentiment": model.has_sentiment, "n_train": len(examples)}))
+
+
+def _check_writable_dir(directory: Path) -> None:
+    """The model directory can be made and written: checked with a probe file, then removed."""
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        probe = directory / ".write-check"
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as exc:
+        raise click.ClickException(f"cannot write the model to {directory}: {exc.strerror or exc}") from None
 
 
 @themes.command("evaluate")
@@ -74,8 +89,11 @@ def convert_cmd(csv_file: Path, out_file: Path | None) -> None:
     if out_file is None:
         n = write_jsonl(items, sys.stdout)
     else:
-        with open(out_file, "w", encoding="utf-8") as fh:
-            n = write_jsonl(items, fh)
+        try:
+            with open(out_file, "w", encoding="utf-8") as fh:
+                n = write_jsonl(items, fh)
+        except OSError as exc:
+            raise click.ClickException(f"cannot write {out_file}: {exc.strerror}") from None
     click.echo(f"{n} rows written", err=True)
 
 

@@ -42,15 +42,48 @@ class ConversionError(ValueError):
     """The CSV is not in the v6 framework layout."""
 
 
+# A column is a label column when at least this share of its filled cells are 0 or 1: one stray "y" in a
+# hand-edited spreadsheet must be reported, not make the whole label vanish.
+LABEL_COLUMN_SHARE = 0.9
+MAX_PROBLEMS_SHOWN = 5
+
+
 def label_columns(fieldnames: list[str], rows: list[dict]) -> list[str]:
-    """The one-hot label columns: named, not describing the comment, and holding nothing but blanks, 0
-    and 1 (so an exported index or a "Question ID" column is not taken for a label)."""
+    """The one-hot label columns: named, not describing the comment, and holding (almost) nothing but
+    blanks, 0 and 1 (so an exported index or a "Question ID" column is not taken for a label)."""
     if SENTIMENT_COLUMN not in fieldnames or TEXT_COLUMN not in fieldnames:
         raise ConversionError(
             f"not a v6 framework CSV: needs the columns {TEXT_COLUMN!r} and {SENTIMENT_COLUMN!r}"
         )
-    return [c for c in fieldnames if c.strip() and c not in NON_LABEL_COLUMNS
-            and all((row.get(c) or "").strip() == "" or _number(row.get(c)) in (0, 1) for row in rows)]
+    labels = []
+    for column in fieldnames:
+        if not column.strip() or column in NON_LABEL_COLUMNS:
+            continue
+        filled = [(row.get(column) or "").strip() for row in rows]
+        filled = [cell for cell in filled if cell]
+        binary = sum(1 for cell in filled if _number(cell) in (0, 1))
+        if not filled or binary >= LABEL_COLUMN_SHARE * len(filled):
+            labels.append(column)
+    return labels
+
+
+def _problems(fieldnames: list[str], rows: list[dict], labels: list[str]) -> list[str]:
+    """Cells that cannot be read, each as "row N, column: what" (rows numbered as a spreadsheet shows them,
+    the header being line 1)."""
+    problems = []
+    for line, row in enumerate(rows, start=2):
+        if None in row or any(row.get(c) is None for c in fieldnames):
+            problems.append(f"row {line}: {'more' if None in row else 'fewer'} cells than the header has columns")
+            continue
+        for column in labels:
+            cell = (row.get(column) or "").strip()
+            if cell and _number(cell) not in (0, 1):
+                problems.append(f"row {line}, {column!r}: {cell[:20]!r} is not 0, 1 or blank")
+        cell = (row.get(SENTIMENT_COLUMN) or "").strip()
+        score = _number(cell)
+        if cell and (score is None or not score.is_integer() or str(int(score)) not in SENTIMENT_MAP):
+            problems.append(f"row {line}, {SENTIMENT_COLUMN!r}: {cell[:20]!r} is not 1-5 or blank")
+    return problems
 
 
 def _number(value: str | None) -> float | None:
@@ -65,6 +98,11 @@ def convert_rows(reader: csv.DictReader) -> Iterator[dict]:
     fieldnames = list(reader.fieldnames or [])
     rows = list(reader)
     labels = label_columns(fieldnames, rows)
+    problems = _problems(fieldnames, rows, labels)
+    if problems:
+        shown = "; ".join(problems[:MAX_PROBLEMS_SHOWN])
+        more = f" (and {len(problems) - MAX_PROBLEMS_SHOWN} more)" if len(problems) > MAX_PROBLEMS_SHOWN else ""
+        raise ConversionError(f"{len(problems)} cell(s) cannot be read, nothing was converted: {shown}{more}")
     for row in rows:
         text = (row.get(TEXT_COLUMN) or "").strip()
         if not text:
@@ -85,8 +123,12 @@ def convert_rows(reader: csv.DictReader) -> Iterator[dict]:
 
 def convert_v6(source: Path | str | TextIO) -> list[dict]:
     if isinstance(source, (str, Path)):
-        with open(source, encoding="utf-8-sig", newline="") as fh:
-            return list(convert_rows(csv.DictReader(fh)))
+        try:
+            with open(source, encoding="utf-8-sig", newline="") as fh:
+                return list(convert_rows(csv.DictReader(fh)))
+        except UnicodeDecodeError as exc:
+            raise ConversionError(f"{source} is not UTF-8 (byte {exc.start + 1}): in Excel, save it as "
+                                  "'CSV UTF-8 (Comma delimited)'") from None
     return list(convert_rows(csv.DictReader(source)))
 
 

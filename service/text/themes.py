@@ -409,8 +409,12 @@ class ThemeModel:
             raise ModelError(f"model directory {d} is not a valid theme model: {exc}") from exc
         if meta.get("format_version") != FORMAT_VERSION:
             raise ModelError(f"model {d} has format {meta.get('format_version')}, expected {FORMAT_VERSION}")
-        word = _restore_vectorizer(_params(meta["word_params"]), vocab["word"], idf_word)
-        char = _restore_vectorizer(_params(meta["char_params"]), vocab["char"], idf_char)
+        try:
+            word = _restore_vectorizer(_params(meta["word_params"]), vocab["word"], idf_word)
+            char = _restore_vectorizer(_params(meta["char_params"]), vocab["char"], idf_char)
+            labels = list(meta["labels"])
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ModelError(f"model directory {d} is not a valid theme model: {type(exc).__name__} {exc}") from exc
         feats = Features(word, char)
         if coef.shape != (len(meta["labels"]), feats.n_features):
             raise ModelError(f"model {d}: weight matrix shape {coef.shape} does not match the vocabulary")
@@ -467,11 +471,16 @@ def _params(p: dict) -> dict:
     return p
 
 
+# The files `save` writes: only these identify a model (a note, an editor's backup or .DS_Store beside
+# them must not change the version, or `reanalyse` would read every comment again for nothing).
+MODEL_FILES = ("model.json", "vocab.json", "weights-idf.npz", "weights-sentiment.npz", "weights-themes.npz")
+
+
 def fingerprint(model_dir: Path | str) -> str:
-    """Short hash of every file of a saved model: identifies the exact model in annotations."""
+    """Short hash of the files of a saved model: identifies the exact model in annotations."""
     h = hashlib.sha256()
     d = Path(model_dir)
-    for name in sorted(p.name for p in d.iterdir() if p.is_file() and p.name != "README.md"):
+    for name in sorted(name for name in MODEL_FILES if (d / name).is_file()):
         h.update(name.encode())
         h.update((d / name).read_bytes())
     return h.hexdigest()[:12]

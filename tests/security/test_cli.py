@@ -69,3 +69,17 @@ def test_privacy_commands(cli_env, services, seed):
 
 def test_groups_are_click_groups():
     assert isinstance(user, click.Group) and isinstance(privacy, click.Group) and isinstance(token_list, click.Command)
+
+
+def test_database_commands_say_to_upgrade_a_database_never_migrated(tmp_path, monkeypatch):
+    from service.cli import main
+
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'new.sqlite3'}")
+    monkeypatch.setenv("SECRET_KEY", "new-database-key")
+    monkeypatch.setenv("VAR_DIR", str(tmp_path / "var"))
+    runner = CliRunner()
+    for command in (["reanalyse"], ["demo-data"], ["worker", "--once"], ["user", "create", "--email", "a@example.org", "--role", "admin"],
+                    ["sms", "expire"]):
+        result = runner.invoke(main, command)
+        assert result.exit_code == 1 and "run `msp-feedback db upgrade` first" in result.output, (command, result.output)
+        assert result.exception is None or isinstance(result.exception, SystemExit)

@@ -78,3 +78,27 @@ def test_an_exported_index_or_an_id_column_is_not_a_label():
                 "1,a2,Q2,Lovely staff,1,\n")
     items = convert_v6_text(exported)
     assert [i["labels"] for i in items] == [["Parking"], []]
+
+
+def test_a_stray_cell_in_a_label_column_is_reported_not_dropped():
+    rows = "".join(f"a{n},T,Comment {n},2,,{n % 2},,\n" for n in range(20))
+    with pytest.raises(ConversionError, match=r"row 5, 'Staff manner & personal attributes': 'y' is not 0, 1 or blank"):
+        convert_v6_text(HEADER + rows.replace("a3,T,Comment 3,2,,1,,", "a3,T,Comment 3,2,,y,,"))
+
+
+def test_bad_sentiment_and_ragged_rows_are_reported():
+    with pytest.raises(ConversionError, match=r"row 2, 'Comment sentiment': '6' is not 1-5"):
+        convert_v6_text(HEADER + "a1,T,Fine,6,,1,,\n")
+    with pytest.raises(ConversionError, match=r"row 2: fewer cells than the header"):
+        convert_v6_text(HEADER + "a1,T,Fine,2\n")
+
+
+def test_convert_cli_names_what_it_cannot_read_or_write(tmp_path):
+    latin1 = tmp_path / "excel.csv"
+    latin1.write_bytes((HEADER + "a1,T,Café,2,,1,,\n").encode("latin-1"))
+    result = CliRunner().invoke(themes, ["convert-v6", str(latin1)])
+    assert result.exit_code == 1 and "is not UTF-8" in result.output and "CSV UTF-8" in result.output
+    good = tmp_path / "good.csv"
+    good.write_text(HEADER + "a1,T,Fine,2,,1,,\n", encoding="utf-8")
+    result = CliRunner().invoke(themes, ["convert-v6", str(good), "-o", str(tmp_path / "missing" / "out.jsonl")])
+    assert result.exit_code == 1 and "cannot write" in result.output and "Traceback" not in result.output

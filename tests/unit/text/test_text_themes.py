@@ -204,3 +204,35 @@ def test_the_most_frequent_terms_are_kept_and_ties_broken_by_the_term_itself():
     vectorizer = T._fit_vectorizer(params, texts)
     assert sorted(vectorizer.vocabulary_) == ["alpha", "delta", "zebra"]
     assert sorted(T._fit_vectorizer(params, list(reversed(texts))).vocabulary_) == ["alpha", "delta", "zebra"]
+
+
+def test_the_version_names_the_model_files_only(tmp_path):
+    import json
+    import shutil
+
+    from service.text.pipeline import DEFAULT_MODEL_DIR
+    from service.text.themes import ModelError, ThemeModel, fingerprint
+
+    copy = tmp_path / "model"
+    shutil.copytree(DEFAULT_MODEL_DIR, copy)
+    before = fingerprint(copy)
+    (copy / "notes.txt").write_text("trained on the Q3 export", encoding="utf-8")
+    (copy / ".DS_Store").write_bytes(b"\0")
+    assert fingerprint(copy) == before == fingerprint(DEFAULT_MODEL_DIR)
+    meta = json.loads((copy / "model.json").read_text(encoding="utf-8"))
+    meta["label_counts"] = {}
+    (copy / "model.json").write_text(json.dumps(meta), encoding="utf-8")
+    assert fingerprint(copy) != before
+    del meta["word_params"]
+    (copy / "model.json").write_text(json.dumps(meta), encoding="utf-8")
+    with pytest.raises(ModelError, match="not a valid theme model"):
+        ThemeModel.load(copy)
+
+
+def test_train_says_at_once_when_it_cannot_write_the_model(tmp_path):
+    train = tmp_path / "train.jsonl"
+    train.write_text(json.dumps({"text": "x", "labels": ["a"]}) + "\n", encoding="utf-8")
+    blocker = tmp_path / "afile"
+    blocker.write_text("", encoding="utf-8")
+    result = CliRunner().invoke(themes_cli, ["train", "--train", str(train), "--out", str(blocker / "sub")])
+    assert result.exit_code == 1 and "cannot write the model" in result.output and result.exception.__class__ is SystemExit
