@@ -34,7 +34,7 @@ MSP_FILES = ("dev.jsonl", "disclosure_blind.jsonl", "disclosure_blind2.jsonl",
              "disclosure_train_r4_bn.jsonl", "disclosure_train_r4_gu.jsonl",
              "disclosure_train_r5_pa.jsonl", "disclosure_train_r5_meetings.jsonl",
              "disclosure_train_r5_bn_gu.jsonl", "disclosure_train_r6_bn.jsonl", "disclosure_train_r6_gu.jsonl",
-             "disclosure_train_r6_ar.jsonl", "disclosure_train_r6_meetings.jsonl")
+             "disclosure_train_r6_ar.jsonl", "disclosure_train_r6_meetings.jsonl", "themes_train_r10_short.jsonl")
 
 
 def build_examples() -> list[T.Example]:
