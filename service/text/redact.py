@@ -32,14 +32,16 @@ PLACEHOLDERS = ("[NAME]", "[PHONE]", "[EMAIL]", "[POSTCODE]", "[ADDRESS]", "[NHS
 
 # Every repeat is bounded (an address's local part is at most 64 characters, a domain label 63): with
 # unbounded repeats a long run of word characters made each search quadratic (seconds for 30 KB of "a.").
-EMAIL = re.compile(r"(?<![\w.+'-])[\w.+'-]{1,64}(?:@| @ |\(at\)|\[at\])[\w-]{1,63}(?:\.[\w-]{1,63}){1,8}\b")
+EMAIL = re.compile(r"(?<![\w.+'-])[\w.+'-]{1,64}(?:@| @ |\(at\)|\[at\])[\w-]{1,63}(?:\.[\w-]{1,63}){0,7}\.[A-Za-z]{2,24}\b")
 
 NHS_SPACED = re.compile(r"(?<![\d+])(\d{3})[ -]{0,2}(\d{3})[ -]{0,2}(\d{4})(?![\d])")
-NHS_CONTEXT = re.compile(r"(?i)\bN\.?H\.?S\.?\s*(?:no\.?|number|num|#)?(?:\s+(?:is|was))?\s*[:.\-]?\s*((?:\d[ -]{0,2}){9}\d)\b")
+# Gaps between the words are bounded: three unbounded \s* side by side took minutes on a run of spaces.
+NHS_CONTEXT = re.compile(r"(?i)\bN\.?H\.?S\.?(?:\s{0,3}(?:no\.?|number|num|#))?(?:\s{1,3}(?:is|was))?[\s:.\-]{0,4}"
+                         r"((?:\d[ -]{0,2}){9}\d)\b")
 
 PHONE = re.compile(
-    r"(?<![\d+])(?:(?:\+|00)\s?44\s?\(?0?\)?\s?|\(?0)"  # +44 / 0044 / 0 / (0; "ring07700..." too
-    r"(?:\d\)?[\s.-]?){8,10}\d"  # then 9-11 more digits with optional spaces/dashes/dots, "(01204) 337 000" too
+    r"(?<![\d+A-Z])(?:(?:\+|00)\s?44\s?\(?0?\)?\s?|\(?0)"  # +44 / 0044 / 0 / (0; "ring07700..." too, not "ASC0123..."
+    r"(?:\d\)?[\s-]?){8,10}\d"  # then 9-11 more digits with optional spaces/dashes, "(01204) 337 000" too
     r"(?!\d)"
 )
 # Family abroad: "+48 512 345 678", "+40 722 123 456" (a "+" and a country code is hardly anything else).
@@ -70,7 +72,7 @@ DOB_WORDS = (r"d\.?o\.?b\.?|date\s+of\s+birth|born(?:\s+on)?|birthday(?:\s+is)?|
              r"|data\s+urodzenia|ur\.|urodzon[aey]|data\s+na[sș]terii|n[aă]scut[aă]?(?:\s+(?:pe|la|în|in))?"
              r"|تاریخ\s+پیدائش|تاريخ\s+الميلاد|ولدت?(?:\s+في)?|জন্ম\s+তারিখ|જન્મ\s+તારીખ|ਜਨਮ\s+ਤਾਰੀਖ")
 DOB_CONTEXT = re.compile(
-    r"(?i)(?<!\w)(?:" + DOB_WORDS + r")(?:\s+(?:is|was|=|-))?\s*[:\-=]?\s*(" + DOB_DATE + r")(?!\d)"
+    r"(?i)(?<!\w)(?:" + DOB_WORDS + r")(?:\s{1,3}(?:is|was|=|-))?[\s:\-=]{0,4}(" + DOB_DATE + r")(?!\d)"
 )
 ANY_DATE = re.compile(r"(?i)\b(" + DATE + r")\b")
 
@@ -82,8 +84,9 @@ ADDRESS = re.compile(
     r"\b(?:(?:flat|apartment|apt|unit)\s+\d+[A-Za-z]?,?\s+)?\d{1,4}[A-Za-z]?,?\s+"
     r"(?:[A-Z][a-z'’]+\.?\s+){1,3}" + STREET_WORDS + r"\b\.?"     # "4 St. Georges Road" too
 )
-COURT = re.compile(r"\b(?:Family|Crown|County|Magistrates'?|Coroner'?s'?)\s+Court\b")
-ORDINAL_END = re.compile(r"\d(?:st|nd|rd|th)$")
+COURT = re.compile(r"\b(?:Family|Magistrates'?|Coroner'?s'?)\s+Court\b")     # "3 Crown Court" may be a home
+# "ward c3 2nd floor", "the A6 2nd exit": a real ordinal, in lower case, then a floor or a turning.
+ORDINAL_NOT_POSTCODE = re.compile(r"(?:1st|2nd|3rd|[04-9]th)\s+(?:floor|exit|turning|turn|door|bed|left|right)\b")
 FLAT = re.compile(r"(?i)\b(?:flat|apartment|apt)\s+\d+[A-Za-z]?\b")
 
 # Latin letters, accented ones included ("Renée", "Wiśniewska", "Ştefănescu"), but no other script's:
@@ -93,19 +96,22 @@ UPPER = "A-Z" + "".join(c for c in _LATIN if c.isupper())
 LETTER = "a-zA-Z" + "".join(_LATIN)
 
 TITLES = (r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Sr|Sister|Nurse|Cllr|Rev|Father|Auntie|Aunty|Aunt|Uncle"
-          r"|Grandad|Grandpa|Grandma|Gran|Nan|Nana)")
+          r"|Grandad|Grandpa|Grandma|Nan|Nana)")
 # Titles that are also ordinary words before a noun ("the Nurse Practitioner", "Father Christmas").
 SOFT_TITLES = {"sister", "nurse", "father", "auntie", "aunty", "aunt", "uncle", "grandad", "grandpa", "grandma",
-               "gran", "nan", "nana"}
+               "nan", "nana"}
 # At most 40 letters, and the whole word (bounded for the same reason as EMAIL).
 NAME_WORD = rf"[{UPPER}][{LETTER}'’-]{{0,39}}[{LETTER}](?![{LETTER}])"   # "Jones'" is the name Jones
 TITLED = re.compile(r"\b" + TITLES + r"\.?\s+(?:[A-Z]\.?\s*)?(?:" + NAME_WORD + r"|[A-Z]\b\.?)(?:\s+" + NAME_WORD + r")?")
 # Polish and Romanian forms of address: "pani Zofia", "panią Wiśniewską", "doamna Ionescu".
-TITLED_OTHER = re.compile(r"(?i:\b(?:pani|panią|pan|pana|panu|panem|doamna|doamnei|domnul|domnului|dna\.?|dl\.?))\s+("
+TITLED_OTHER = re.compile(r"(?i:\b(?:pani|panią|pan|panu|panem|doamna|doamnei|domnul|domnului|dna\.?|dl\.?))\s+("
                           + NAME_WORD + r"(?:\s+" + NAME_WORD + r")?)")
-# "mrs patel", "MRS PATEL", "mr khan": a surname in any case after Mr/Mrs/Ms ("miss" and "dr" are
+# "mrs patel", "MRS PATEL", "mr khan": a surname in any case after Mr/Mrs ("miss" and "dr" are
 # ordinary words in lower case: "we miss her", "dr said").
-LOWER_TITLED = re.compile(rf"(?<![{LETTER}])(?:mrs|mr|ms|MRS|MR|MS|MISS)\.?\s+([{LETTER}][{LETTER}'’-]{{0,39}}[{LETTER}])(?![{LETTER}])")
+# ("ms" is multiple sclerosis, "MR" a scan, "MISS" and "miss" a verb: left to the capitalised forms.)
+LOWER_TITLED = re.compile(rf"(?<![{LETTER}])(?:mrs|mr|MRS)\.?\s+([{LETTER}][{LETTER}'’-]{{0,39}}[{LETTER}])(?![{LETTER}])")
+# "MR AHMED KHAN": in capitals a title counts only before a known first name ("MR SCAN", "I MISS SEEING").
+CAPS_TITLED = re.compile(r"\b(?:MR|MRS|MS|MISS|DR)\.?\s+([A-Z]{2,40})(?![A-Za-z])(?:\s+([A-Z][A-Z'’-]{1,39})(?![A-Za-z]))?")
 NOT_A_SURNAME = {"and", "or", "the", "a", "an", "is", "was", "said", "says", "told", "has", "had", "x", "teams",
                  "&", "to", "from", "at", "in", "on", "of", "with", "who", "he", "she", "it", "did", "does"}
 _RELATIVES = (r"(?:son|daughter|brother|sister|husband|wife|partner|mum|mother|dad|father|nan|nana|gran|grandma|"
@@ -120,9 +126,10 @@ RELATION = re.compile(
     r")(,?\s+|\s*\(\s*)(" + NAME_WORD + r"(?:\s+" + NAME_WORD + r")?)"
 )
 # "my mums carer Tracey", "the deputy manager, Janice, said": a role and a capitalised word after it.
+# The role is in lower case: "Social Worker Assessment" is a heading, not a name.
 ROLE = re.compile(
-    r"(?i:\b(?:carer|manager|nurse|cleaner|driver|warden|neighbour|social\s+worker|key\s*worker|"
-    r"support\s+worker|care\s+worker|senior|team\s+leader|receptionist|cook|chef|officer))"
+    r"\b(?:carer|manager|nurse|cleaner|warden|neighbour|social\s+worker|key\s*worker|"
+    r"support\s+worker|care\s+worker|team\s+leader|receptionist)"
     r"(,?\s+)(" + NAME_WORD + r")"
 )
 # "uncle tariq", "my brother imran", "its shazia here": a known first name in lower case after a word
@@ -135,7 +142,8 @@ CALLED = re.compile(r"(?i:\b(called|named|name\s+is|i'?m|i\s+am|this\s+is|it'?s)
                     + r"(?:\s+" + NAME_WORD + r")?)")
 # After "I'm", "this is", "it's" a capitalised word is as often a feeling ("I'm Disgusted", "I am
 # Deaf") as a name: these need a known first name, two name words, or the way an introduction goes on.
-_WEAK_INTRO_GOES_ON = re.compile(r"\s*(?:,|\(|-|–|here\b|from\b|again\b|speaking\b)", re.IGNORECASE)
+_WEAK_INTRO_GOES_ON = re.compile(r"\s*(?:,|\(|-|–|here\b|from\b|again\b|speaking\b|and\b|writing\b|calling\b|ringing\b|"
+                                 r"[.!?]|$)", re.IGNORECASE)
 # "I called Wigan Council": the capitalised word names a place or body, not a person.
 _BODY = re.compile(r"\s+(?:Council|Hospital|Police|Surgery|Practice|Centre|Center|Trust|Services|Home|House|Court)\b")
 _FEELING_ENDINGS = ("ing", "ful", "ous", "able", "ible", "less", "ive")
@@ -149,7 +157,9 @@ FEELINGS = {w.lower() for w in """
 TWO_CAPS = re.compile(r"(?<![.!?:]\s)(?<!^)\b(" + NAME_WORD + r")\s+(" + NAME_WORD + r")(?![\w])")
 # A known first name and what follows it: a surname ("Linda Barlow", at the start of a sentence too) or
 # the rest of a double-barrelled name ("Anne-Marie").
-FIRST_NAME = re.compile(rf"(?<![{LETTER}])([{UPPER}][{LETTER}]+)(-[{UPPER}][{LETTER}]+)?(?![{LETTER}])(?!['’][{LETTER}]{2})(?:\s+(" + NAME_WORD + r"))?")
+# The surname is looked at, not taken, so that in "Ask Gary" the search still tries "Gary".
+FIRST_NAME = re.compile(rf"(?<![{LETTER}])(?<!\bSt )(?<!\bSt\. )([{UPPER}][{LETTER}]+)(-[{UPPER}][{LETTER}]+)?(?![{LETTER}])(?!['’][{LETTER}]{{2}})"
+                        r"(?=\s+(" + NAME_WORD + r"))?")
 # "a carer called mohammed": a known first name written in lower case after a naming word.
 CALLED_LOWER = re.compile(r"(?i:\b(?:called|named|name\s+is)\s+)([a-z][a-z'’-]{0,39}[a-z])(?![a-zA-Z])")
 # A word of any script: letters with their vowel signs (which \w leaves out), not digits or punctuation.
@@ -161,14 +171,14 @@ NAME_IS_OTHER = re.compile(
     r"|আমার\s+নাম|મારું\s+નામ|મારૂં\s+નામ|ਮੇਰਾ\s+ਨਾਮ|ਮੇਰਾ\s+ਨਾਂ"
     r"|(?i:nazywam\s+się|mam\s+na\s+imię|ma\s+na\s+imię|mă\s+numesc|ma\s+numesc|se\s+nume[sș]te"
     r"|numele\s+(?:meu|ei|lui)\s+(?:este|e)|(?:mera|meri)\s+naa?m))"
-    r"(?=[\s:،,])\s*[:،,]?\s*(" + _SCRIPT_WORD + r"(?:\s+" + _SCRIPT_WORD + r")?)"
+    r"[\s:،,]{1,4}(" + _SCRIPT_WORD + r"(?:\s+" + _SCRIPT_WORD + r")?)"
 )
 # "My mother's name is Razia Begum": only with the verb after the name, because "her name", "the
 # staff's name" are as often talked about ("hearing her name", "afraid to say the staff's name").
 NAMED_IS_OTHER = re.compile(
     r"(?:(?<!\w)(?:کا|کی|دا|دی)\s+(?:نام|ناں)|(?<!\w)(?:ਦਾ|ਦੀ)\s+(?:ਨਾਮ|ਨਾਂ)|(?<!\w)નું\s+નામ|(?:ের|র)\s+নাম"
     r"|(?i:(?<!\w)(?:ka|ki)\s+naa?m))"
-    r"\s*[:،,]?\s+(" + _SCRIPT_WORD + r"(?:\s+" + _SCRIPT_WORD + r")?)"
+    r"[\s:،,]{1,4}(" + _SCRIPT_WORD + r"(?:\s+" + _SCRIPT_WORD + r")?)"
     r"\s+(?:ہے|اے|ਹੈ|છે|হল|হলো|hai|he|hay)(?!\w)"
 )
 # Words that end such a sentence rather than name anyone: the copula of Urdu, Punjabi, Gujarati, Bengali.
@@ -198,12 +208,14 @@ NOT_NAMES = {
     Nothing After Before Since Also Still Now Today Yesterday Tomorrow Last Next Two One Three New Old
     Why What Who How Where Which Because So Just Even Only Some Many Most All Any Every Each Both
     Halal Muslim Sikh Hindu Christian Gurdwara Mosque Church Temple Google Facebook WhatsApp Whatsapp
-    Age UK Citizens Advice Universal Credit Attendance Allowance Pension Blue Badge Lasting Power Attorney
-    Occupational Therapist Therapy Lewy Body Town Crime Commissioner Women's Aid Pets MOT BBQ Family
-    Crown County Magistrates Practitioner Matron Sergeant PC DS However Although Though Unfortunately
+    Age UK Citizens Advice Universal Credit Attendance Allowance Pension Blue Badge Lasting Attorney
+    Occupational Therapist Therapy Lewy Body Town Crime Commissioner Women's Aid Pets MOT BBQ
+    Crown County Magistrates Practitioner Matron Sergeant Specialist Rota Assessment Training Booking Meeting Letter However Although Though Unfortunately
     Sadly Luckily Again Otherwise Meanwhile Instead Overall Finally Eventually Apparently Honestly Anyway
     Tax Was Were Is Are Be Been Has Have Had Do Does Did By At To In On Of For With From Into About Out Up
     Off Over Under Left Hit Alone Never Always Sometimes Often
+    Luni Marti Marți Miercuri Joi Vineri Sambata Sâmbătă Duminica Duminică Poniedziałek Wtorek Środa Czwartek
+    Piątek Sobota Niedziela Doktor Doktora Pielęgniarka Kierowca Kierownik Dyrektor Bóg Asistenta Asistentă
     """.split()
 }
 COMMON_FIRST_NAMES = {
@@ -229,17 +241,17 @@ COMMON_FIRST_NAMES = {
     Vera Winifred Beryl Audrey Betty Brian Bernard Cyril Dennis Douglas Eric Ernest Harold Herbert Leslie
     Norman Raymond Reginald Ronald Stanley Walter Wilfred Albert Arthur Alfred Alf Frederick Fred Geoffrey
     Gordon Kenneth Malcolm Maurice Roy Terence Terry Trevor Vincent Barry Clive Dennis Derrick Gerald
-    Siobhan Tracey Tracy Leanne Jayden Kayleigh Kirsty Stacey Stacy Shannon Chelsea Courtney Danielle
+    Siobhan Tracey Tracy Leanne Jayden Kayleigh Kirsty Stacey Stacy Shannon  Courtney Danielle
     Gemma Natalie Nicole Samantha Zoe Chloe Sophie Lauren Megan Jade Abigail Amanda Alison Beverley Bev
-    Bernie Bernadette Carole Caroline Dawn Denise Elaine Gail Gillian Hayley Jackie Janice Jill Joanne
+    Bernie Bernadette Carole Caroline  Denise Elaine Gail Gillian Hayley Jackie Janice Jill Joanne
     Josephine Judith Julia Kathryn Lesley Lynn Lynne Marie Marion Maxine Nicola Pamela Pam Paula
-    Rita Sally Shirley Sonia Stella Tina Toni Vanessa Yvonne Glenys Gaynor Kerry Kath Mandy Mo Bernice
+    Rita Sally Shirley Sonia  Tina Toni Vanessa Yvonne Glenys Gaynor Kerry Kath Mandy Mo Bernice
     Aidan Alex Alexander Anthony Ashley Callum Carl Connor Darren Dean Declan Dominic Duncan Gareth Gavin
-    Glen Gregory Jamie Jonathan Jordan Josh Joshua Karl Kieran Lewis Liam Luke Mohsin Nathan Nick
-    Nicholas Oliver Patrick Philip Phil Ricky Ross Russell Ryan Scott Sean Shaun Shane Stewart Tim
-    Timothy Tyler Wayne Kyle Lee Les Ken Ron Reg Stan Wally Len Vic Ted Nigel Eamon Kevin Alan Brendan
+    Glen Gregory Jamie Jonathan  Josh Joshua Karl Kieran Lewis Liam Luke Mohsin Nathan Nick
+    Nicholas Oliver Patrick Philip Phil Ricky  Russell Ryan Scott Sean Shaun Shane Stewart Tim
+    Timothy Tyler Wayne Kyle Lee Les Ken Ron Reg  Wally Len Vic Ted Nigel Eamon Kevin Alan Brendan
     Katarzyna Magdalena Małgorzata Ewa Krzysztof Paweł Łukasz Michał Wojciech Bartek Zofia Marta
-    Chloé Zoë Renée José Mihaela Andreea Florin Gheorghe Vasile Elena Cristina Adrian Alexandru Stefan Ana Ioan Nkechi
+    Olive Chloé Zoë Renée José Mihaela Andreea Florin Gheorghe Vasile Elena Cristina Adrian Alexandru Stefan Ana Ioan Nkechi
     """.split()
 }
 
@@ -281,7 +293,8 @@ def _spans(text: str) -> list[Redaction]:
         if 10 <= len(digits) <= 13:
             spans.append(Redaction("PHONE", m.start(), m.end()))
     for m in FOREIGN_PHONE.finditer(text):
-        spans.append(Redaction("PHONE", m.start(), m.end()))
+        if re.search(r"\d{3}", m.group()[1:]):     # "+48 512 345 678"; not "+10 15 20 25 30" (amounts)
+            spans.append(Redaction("PHONE", m.start(), m.end()))
     for m in DOB_CONTEXT.finditer(text):
         spans.append(Redaction("DATE_OF_BIRTH", m.start(1), m.end(1)))
     for m in ANY_DATE.finditer(text):
@@ -297,7 +310,7 @@ def _spans(text: str) -> list[Redaction]:
         # Needs a digit-letter-letter inward code; accept lower case only in the spaced form, and not
         # "c3 2nd" (a ward and a floor).
         code = m.group()
-        if (code.isupper() or " " in code or "-" in code) and not ORDINAL_END.search(code):
+        if (code.isupper() or " " in code or "-" in code) and not ORDINAL_NOT_POSTCODE.match(text, m.end() - 3):
             spans.append(Redaction("POSTCODE", m.start(), m.end()))
     spans.extend(_name_spans(text))
     return spans
@@ -332,9 +345,9 @@ def _titled_span(m: re.Match) -> Redaction | None:
         return None                    # "the Nurse Practitioner", "Father Christmas"
     end = m.start() + rest[0].end()
     for word in rest[1:]:
-        if not _is_name(word.group()) or _is_shouting(word.group()):
+        if not _is_name(word.group()):
             break
-        end = m.start() + word.end()
+        end = m.start() + word.end()       # "Mr Ahmed KHAN": a surname in capitals is still a surname
     return Redaction("NAME", m.start(), end)
 
 
@@ -344,12 +357,9 @@ def _weak_intro_names(m: re.Match, text: str, end: int) -> bool:
     if words[0].lower() in COMMON_FIRST_NAMES or len(words) == 2:
         return True
     word = words[0].lower()
-    if word in FEELINGS:
-        return False
-    if _WEAK_INTRO_GOES_ON.match(text, end):
-        return True
-    at_end = re.match(r"\s*(?:[.!?]|$)", text[end:end + 3])
-    return bool(at_end) and not word.endswith(_FEELING_ENDINGS)
+    if word in FEELINGS or word.endswith(_FEELING_ENDINGS):
+        return False           # "I am Deaf", "This is Unacceptable and ...", "It's Shocking."
+    return bool(_WEAK_INTRO_GOES_ON.match(text, end))
 
 
 def _name_spans(text: str) -> list[Redaction]:
@@ -362,16 +372,24 @@ def _name_spans(text: str) -> list[Redaction]:
         end = _end_of_leading_words(m, 1, _is_name)
         if end is not None:
             out.append(Redaction("NAME", m.start(1), end))
+    for m in CAPS_TITLED.finditer(text):
+        if m.group(1).lower() in COMMON_FIRST_NAMES:
+            end = m.end(2) if m.group(2) and _is_name(m.group(2)) else m.end(1)
+            out.append(Redaction("NAME", m.start(1), end))
     for m in LOWER_TITLED.finditer(text):
         if m.group(1).lower() not in NOT_A_SURNAME and _is_name(m.group(1)):
             out.append(Redaction("NAME", m.start(1), m.end(1)))
     for m in RELATION.finditer(text):
-        words = m.group(2).split()      # the first word after "my son" is a name even in capitals
-        end = _end_of_leading_words(m, 2, lambda w: _is_name(w) and (w == words[0] or not _is_shouting(w)))
+        # After "my son" the words are names, in capitals too ("MY SON DAVID JONES"), up to an ordinary word;
+        # not an abbreviation ("my sister (LD)").
+        first = m.group(2).split()[0]
+        if first.isupper() and len(first) <= 3:
+            continue
+        end = _end_of_leading_words(m, 2, _is_name)
         if end is not None:
             out.append(Redaction("NAME", m.start(2), end))
     for m in ROLE.finditer(text):
-        if _is_name(m.group(2)) and not _is_shouting(m.group(2)):
+        if _is_name(m.group(2)) and not _is_shouting(m.group(2)):   # "carer HIT" is shouting
             out.append(Redaction("NAME", m.start(2), m.end(2)))
     for m in CALLED.finditer(text):
         words = list(re.finditer(r"\S+", m.group(2)))
@@ -393,8 +411,8 @@ def _name_spans(text: str) -> list[Redaction]:
         if m.group(1).lower() in COMMON_FIRST_NAMES and not m.group(1).isupper():   # "TED" may be "-TED"
             end = m.end(2) if m.group(2) else m.end(1)
             surname = m.group(3)
-            if surname and _is_name(surname) and not _is_shouting(surname):
-                end = m.end(3)
+            if surname and _is_name(surname):
+                end = m.end(3)              # "Linda Barlow", "John SMITH"
             out.append(Redaction("NAME", m.start(), end))
     for pattern in (CALLED_LOWER, LOWER_AFTER):
         for m in pattern.finditer(text):
