@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from service.audit.log import PRIVACY_ERASE, Actor, identifier_fingerprint, mask_identifier, record
 from service.privacy.models import KIND_ERASED, TextReduction
 from service.privacy.person import PersonQuery, PersonScope, find_person, person_tables
-from service.storage.orm import OutboxMessage
+from service.storage.orm import FreeText, OutboxMessage
 from service.storage.types import utcnow
 
 ERASURE_MARKER = "[erased at the person's request]"
@@ -49,6 +49,11 @@ class ErasureReport:
 def erase_scope(session: Session, scope: PersonScope, now: datetime) -> ErasureReport:
     """Erase everything in `scope` (no audit record: callers record one)."""
     report = ErasureReport(submissions=scope.submission_ids)
+    # The texts are locked first, in id order, as the text check locks them when it stores a reading: a
+    # reading being stored now is committed before the derived rows below are deleted (so it is deleted
+    # too), or it waits and then sees the words erased (and writes nothing); and the two never deadlock.
+    if scope.free_text_ids:
+        session.execute(select(FreeText.id).where(FreeText.id.in_(scope.free_text_ids)).order_by(FreeText.id).with_for_update())
     for contact in scope.contacts:
         contact.name = contact.phone = contact.email = contact.postal_address = None
         contact.erased_at = contact.erased_at or now

@@ -133,7 +133,10 @@ def apply_retention(session: Session, settings_like: Any = None, now: datetime |
 
     text_cutoff = months_before(now, rules.free_text_months)
     reduced = select(TextReduction.free_text_id)
-    texts = list(session.scalars(select(FreeText).where(FreeText.created_at < text_cutoff, FreeText.id.not_in(reduced)).limit(BATCH * 20)))
+    # Locked in id order, as the text check locks them when it stores a reading: a reading stored meanwhile
+    # is either in before the cut (and cut with it) or sees the cut and is not written.
+    texts = list(session.scalars(select(FreeText).where(FreeText.created_at < text_cutoff, FreeText.id.not_in(reduced))
+                                 .order_by(FreeText.id).limit(BATCH * 20).with_for_update()))
     pipeline_forms = _pipeline_redactions(session, [t.id for t in texts])
     for text in texts:
         # The pipeline's redaction when there is one (it knows the language), else redact now.

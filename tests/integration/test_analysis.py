@@ -516,3 +516,96 @@ def test_texts_waiting_for_translation_can_be_read_again_when_a_translator_answe
     with analysed_services.session_factory() as session:
         readings = list(session.scalars(select(TextAnnotation).order_by(TextAnnotation.id)))
         assert [r.current for r in readings] == [False, True] and readings[-1].translation_status == "queued"
+
+
+def _read_once(client, services):
+    created = submit(client, CALM)
+    worker_for(services).run_until_idle()        # one current annotation exists
+    from service.storage.orm import FreeText
+    with services.session_factory() as session:
+        return created, session.scalar(select(FreeText.id).where(FreeText.submission_id == created["id"]))
+
+
+def test_an_erasure_that_starts_while_a_reading_is_being_stored_erases_it_too(client, analysed_services, admin_headers):
+    """The reading has locked the text and written (not committed) when the erasure starts: the erasure waits
+    for it, then deletes it with the rest. (Before the erasure locked the texts first, PostgreSQL left the new
+    reading, with the words and their evidence, beside the erased text.)"""
+    import threading
+
+    from service.analysis import annotation_row, store_annotations
+
+    created, text_id = _read_once(client, analysed_services)
+    reading = annotation_row(text_id, analysed_services.pipelines.get().analyse(DISCLOSING))
+    stored, release, status = threading.Event(), threading.Event(), {}
+
+    def store():
+        with analysed_services.session_factory.begin() as session:
+            store_annotations(session, created["id"], [reading], analysed_services.settings)
+            session.flush()
+            stored.set()
+            release.wait(20)
+
+    def erase():
+        status["code"] = client.simulate_post("/api/v1/privacy/erasures", json={"reference": created["reference"]},
+                                              headers=admin_headers).status_code
+
+    storing = threading.Thread(target=store)
+    storing.start()
+    assert stored.wait(20)
+    erasing = threading.Thread(target=erase)
+    erasing.start()
+    time.sleep(1)
+    release.set()
+    storing.join(30)
+    erasing.join(30)
+    assert status == {"code": 200}
+    with analysed_services.session_factory() as session:
+        assert list(session.scalars(select(TextAnnotation).where(TextAnnotation.free_text_id == text_id))) == []
+
+
+def test_a_reading_stored_while_an_erasure_runs_waits_and_writes_nothing(client, analysed_services, admin_headers, monkeypatch):
+    """The erasure has deleted the readings and not yet reached the texts when a reading is stored: it waits
+    for the erasure (no deadlock, no 500), then sees the words erased and writes nothing."""
+    import threading
+
+    import service.privacy.erasure as erasure
+    from service.analysis import annotation_row, store_annotations
+
+    created, text_id = _read_once(client, analysed_services)
+    reading = annotation_row(text_id, analysed_services.pipelines.get().analyse(CALM))
+    deleted, go_on, status, errors, stored = threading.Event(), threading.Event(), {}, [], []
+    tables = erasure.person_tables
+
+    def slow_person_tables(session, scope):
+        for position, item in enumerate(tables(session, scope)):
+            yield item
+            if position == 0:           # the readings are deleted; the texts are next
+                deleted.set()
+                go_on.wait(20)
+        deleted.set()
+
+    monkeypatch.setattr(erasure, "person_tables", slow_person_tables)
+
+    def erase():
+        status["code"] = client.simulate_post("/api/v1/privacy/erasures", json={"reference": created["reference"]},
+                                              headers=admin_headers).status_code
+
+    def store():
+        try:
+            with analysed_services.session_factory.begin() as session:
+                stored.extend(store_annotations(session, created["id"], [reading], analysed_services.settings).rows)
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    erasing = threading.Thread(target=erase)
+    erasing.start()
+    assert deleted.wait(20)
+    storing = threading.Thread(target=store)
+    storing.start()
+    time.sleep(1)
+    go_on.set()
+    erasing.join(30)
+    storing.join(30)
+    assert status == {"code": 200} and errors == [] and stored == []
+    with analysed_services.session_factory() as session:
+        assert list(session.scalars(select(TextAnnotation).where(TextAnnotation.free_text_id == text_id))) == []
