@@ -1,6 +1,7 @@
 """The `msp-feedback` command line: serve, worker, database, tokens, demo data, and the tools of each part."""
 from __future__ import annotations
 
+import logging
 import os
 import signal
 import subprocess
@@ -87,16 +88,19 @@ def worker(once: bool) -> None:
     from service.logs import configure_logging
     from service.analysis import PipelineHolder
     from service.runtime import build_worker
-    from service.text.themes import ModelError
 
     configure_logging(settings.log_level)
     pipelines = PipelineHolder(settings)
     try:
-        # Loaded now, not with the first comment: a theme model that cannot be read (THEME_MODEL_DIR) stops
-        # the worker at start with a clear message instead of failing every text check for an hour.
+        # Loaded now, not with the first comment, so that a theme model that cannot be read (THEME_MODEL_DIR)
+        # is reported at start. The worker still runs: it delivers alerts and messages, checks each text for
+        # disclosures on its own, and retries the full reading until the model is fixed.
         pipelines.get()
-    except (ModelError, KeyError, ValueError, OSError) as exc:
-        raise click.ClickException(f"the text check cannot start: {type(exc).__name__}: {exc}") from None
+    except Exception as exc:  # noqa: BLE001 - any failure to load is reported the same way
+        message = (f"the text check cannot load its models ({type(exc).__name__}: {exc}); texts are checked for "
+                   "disclosures alone and their full reading is retried until this is fixed")
+        logging.getLogger("msp.worker").critical(message)
+        click.echo(f"WARNING: {message}", err=True)
     the_worker = build_worker(settings, pipelines)
     if once:
         click.echo(f"processed {the_worker.run_until_idle()} outbox rows")

@@ -135,9 +135,9 @@ def record_failure(
 ) -> str:
     """Retry later with back-off, or give up ("failed", shown to staff). Returns the new status.
 
-    Messages whose purpose is in `never_give_up` (the duty team's alerts) are retried at the longest
-    back-off for as long as it takes, whatever the server answered: a mail server over quota or a
-    wrong setting fixed an hour later must still let the alert through."""
+    Messages whose purpose is in `never_give_up` (the duty team's alerts) are retried with the usual
+    back-off (at most 6 hours apart) for as long as it takes, whatever the server answered: a mail server
+    over quota or a wrong setting fixed an hour later must still let the alert through."""
     row = session.get(OutboxMessage, message_id, with_for_update=True)
     if row is None or row.status in FINAL_STATUSES:
         return row.status if row else "missing"
