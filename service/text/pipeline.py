@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import re
 import time
+import unicodedata
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -29,6 +30,11 @@ TRANSLATION_MACHINE = "machine"
 TRANSLATION_QUEUED = "queued"
 NO_SENTIMENT = "neutral_mixed"  # what a text with nothing to read for sentiment gets
 _SURROGATES = re.compile("[\ud800-\udfff]")
+
+
+def readable(text: str) -> str:
+    """The text as the checks read it: lone surrogates as U+FFFD, and NFKC (see TextPipeline.analyse)."""
+    return unicodedata.normalize("NFKC", _SURROGATES.sub("\ufffd", text))
 
 
 class PipelineError(Exception):
@@ -90,8 +96,11 @@ class TextPipeline:
         if not isinstance(text, str):
             raise PipelineError(f"text must be a string, not {type(text).__name__}")
         # A lone surrogate ("\ud800" in JSON) is no character of any language and breaks encoders
-        # downstream: read the text with U+FFFD in its place. The stored original is not changed.
-        text = _SURROGATES.sub("\ufffd", text)
+        # downstream: read the text with U+FFFD in its place. And one word has one spelling in code points
+        # (NFKC): a keyboard that writes Bengali "য়" in two code points, Arabic presentation forms from a
+        # scanned PDF, or full-width "ｈｉｔｓ" must read as the words the check knows. The stored original
+        # is not changed.
+        text = readable(text)
         lang = self.detector.detect(text)
         translation = None
         engine = None
@@ -143,6 +152,7 @@ def check_for_harm_alone(text: str) -> Disclosure:
     """The disclosure check by itself, for when the rest of the pipeline cannot run (a theme model that will
     not load, a bug in a later step): it needs no theme model and no translator, so a disclosure is still
     raised while the full reading is retried."""
+    text = readable(text)
     try:
         language = LanguageDetector().detect(text).language
     except Exception:  # noqa: BLE001 - the check can run without knowing the language

@@ -24,6 +24,7 @@ every script, in Arabic, Persian, Bengali, Gujarati, Gurmukhi or Devanagari digi
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -441,6 +442,9 @@ def find_redactions(text: str) -> list[Redaction]:
 
 
 def redact(text: str) -> str:
+    """The text with personal details replaced by placeholders. Read in NFKC, so full-width digits or
+    letters ("０７７００ ９００１２３") are found as the ASCII ones; the result is in that form too."""
+    text = unicodedata.normalize("NFKC", text)
     out = []
     pos = 0
     for s in find_redactions(text):

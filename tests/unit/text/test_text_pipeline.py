@@ -160,3 +160,17 @@ def test_analyse_command_survives_a_bom_a_lone_surrogate_and_goes_on():
     lines = [json.loads(x) for x in r.stdout.splitlines() if x.startswith("{")]
     assert [x.get("id") for x in lines] == ["first", "s", "last"]
     assert "error" not in lines[0]
+
+
+def test_one_word_is_read_the_same_whatever_code_points_spell_it(pipeline):
+    """Full-width letters, decomposed Bengali or Arabic presentation forms read as the words the check knows
+    (NFKC); before, "ｈｉｔｓ" slipped past the check and 3 of 225 training texts written in NFD changed flag."""
+    import unicodedata
+
+    assert pipeline.analyse("my carer ｈｉｔｓ me every night").disclosure.flag
+    assert pipeline.analyse("ring ０７７００ ９００１２３ please").redacted == "ring [PHONE] please"
+    # "য়" typed as one code point (U+09DF), as some keyboards do; the training texts have it in two (NFC).
+    typed = "আমার ছেলে আমাকে মারে আর টাকা নি\u09dfে যা\u09df"
+    stored = unicodedata.normalize("NFC", typed)
+    assert typed != stored
+    assert pipeline.analyse(typed).disclosure == pipeline.analyse(stored).disclosure
