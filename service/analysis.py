@@ -22,7 +22,8 @@ from service.outbox.outbox import DUTY_ALERT, ClaimedMessage, enqueue
 from service.privacy.models import TextReduction
 from service.storage.orm import FreeText, OutboxMessage, Submission, TextAnnotation
 from service.storage.types import utcnow
-from service.text.pipeline import Analysis, TextPipeline, check_for_harm_alone
+from service.text.pipeline import (TRANSLATION_NOT_NEEDED, TRANSLATION_QUEUED, Analysis, TextPipeline,
+                                   check_for_harm_alone)
 from service.text.translate import TranslationResult, translator_from_settings
 
 log = logging.getLogger("msp.analysis")
@@ -77,8 +78,9 @@ class Stored:
 
 def store_annotations(session: Session, submission_id: str, rows: list[TextAnnotation], settings: Settings) -> Stored:
     """Store new current annotations (older ones kept, marked not current); raise the alarm on a disclosure.
- The duty-team alert is written in the same transaction as the annotation that
-    caused it, at most once per submission. The texts' rows are locked first, so two readings of one text
+
+    The duty-team alert is written in the same transaction as the annotation that caused it, at most
+    once per submission. The texts' rows are locked first, so two readings of one text
     saved at once (two staff translating it, or the worker and a person) leave one current annotation; a
     text erased or cut by retention since it was read is not written again (nothing derived from erased
     words may come back); and a machine reading never replaces a person's translation made meanwhile.
@@ -187,7 +189,7 @@ class AnalyseTextTask:
         if not flagged:
             return
         with self._session_factory.begin() as session:
-            session.execute(select(FreeText.id).where(FreeText.id.in_(flagged)).with_for_update())
+            session.execute(select(FreeText.id).where(FreeText.id.in_(flagged)).order_by(FreeText.id).with_for_update())
             erased = set(session.scalars(select(TextReduction.free_text_id).where(TextReduction.free_text_id.in_(flagged))))
             categories = sorted({category for text_id, category in flagged.items() if text_id not in erased})
             alerted = bool(categories) and raise_duty_alert(session, submission_id, categories, self._settings)
@@ -240,7 +242,7 @@ def queue_reanalysis(session: Session, model_version: str, *, since: datetime | 
         parts.append(
             select(FreeText.submission_id.label("submission_id"))
             .join(TextAnnotation, (TextAnnotation.free_text_id == FreeText.id) & TextAnnotation.current.is_(True))
-            .where(TextAnnotation.translation_status == "queued", not_cut))
+            .where(TextAnnotation.translation_status == TRANSLATION_QUEUED, not_cut))
     candidates = union(*parts).subquery()
     stale = select(candidates.c.submission_id).distinct().where(candidates.c.submission_id.not_in(waiting))
     if since is not None:
@@ -290,7 +292,7 @@ def translation_queue(session: Session, limit: int) -> list[QueuedText]:
         select(FreeText, Submission.reference, Submission.urgent, TextAnnotation.language)
         .join(TextAnnotation, (TextAnnotation.free_text_id == FreeText.id) & TextAnnotation.current.is_(True))
         .join(Submission, Submission.id == FreeText.submission_id)
-        .where(TextAnnotation.translation_status == "queued")
+        .where(TextAnnotation.translation_status == TRANSLATION_QUEUED)
         .order_by(Submission.urgent.desc(), (TextAnnotation.language == "und").desc(), FreeText.id)
         .limit(limit)
     )
@@ -323,7 +325,7 @@ def record_human_translation(session_factory: sessionmaker[Session], settings: S
             raise TranslationRefused("erased")
         status = session.scalar(select(TextAnnotation.translation_status).where(
             TextAnnotation.free_text_id == free_text_id, TextAnnotation.current.is_(True)))
-        if status == "not_needed":
+        if status == TRANSLATION_NOT_NEEDED:
             raise TranslationRefused("not_needed")
     row = _read_with_translation(pipelines.get(), free_text_id, text, translation, f"human:{translated_by}")
     with session_factory.begin() as session:
