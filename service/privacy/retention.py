@@ -118,6 +118,18 @@ def apply_retention(session: Session, settings_like: Any = None, now: datetime |
     rules = RetentionRules.from_settings(settings_like)
     report = RetentionReport()
 
+    # The texts first, locked in id order, as erasure and the text check lock them: one order for all three,
+    # so none deadlocks with another (PostgreSQL), and a reading stored meanwhile is either in before the
+    # cut (and cut with it) or sees the cut and is not written.
+    text_cutoff = months_before(now, rules.free_text_months)
+    reduced = select(TextReduction.free_text_id)
+    texts = list(session.scalars(select(FreeText).where(FreeText.created_at < text_cutoff, FreeText.id.not_in(reduced))
+                                 .order_by(FreeText.id).limit(BATCH * 20).with_for_update()))
+    if texts:   # erased while this waited for the lock: that erasure has cut them already
+        cut_meanwhile = set(session.scalars(select(TextReduction.free_text_id).where(
+            TextReduction.free_text_id.in_([t.id for t in texts]))))
+        texts = [t for t in texts if t.id not in cut_meanwhile]
+
     contact_cutoff = months_before(now, rules.contact_months)
     for contact in session.scalars(select(Contact).where(Contact.erased_at.is_(None), Contact.last_contact_at < contact_cutoff)):
         contact.name = contact.phone = contact.email = contact.postal_address = None
@@ -131,12 +143,6 @@ def apply_retention(session: Session, settings_like: Any = None, now: datetime |
         message.body = ""
         report.outbox_blanked += 1
 
-    text_cutoff = months_before(now, rules.free_text_months)
-    reduced = select(TextReduction.free_text_id)
-    # Locked in id order, as the text check locks them when it stores a reading: a reading stored meanwhile
-    # is either in before the cut (and cut with it) or sees the cut and is not written.
-    texts = list(session.scalars(select(FreeText).where(FreeText.created_at < text_cutoff, FreeText.id.not_in(reduced))
-                                 .order_by(FreeText.id).limit(BATCH * 20).with_for_update()))
     pipeline_forms = _pipeline_redactions(session, [t.id for t in texts])
     for text in texts:
         # The pipeline's redaction when there is one (it knows the language), else redact now.

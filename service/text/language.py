@@ -64,7 +64,10 @@ ROMAN_URDU_STRONG = {
     "garam", "bhook", "bhooka", "pyaas", "akela", "akeli", "tanha", "darta", "darti", "majboor", "bilkul",
 }
 ROMAN_URDU_WEAK_EXCLUDE = {"ko", "ke", "ka", "ki", "ab", "ap", "ye", "kar", "din", "dar", "kal",
-                           "hay", "nai", "mai", "kam", "the_", "tab", "jab", "bola", "beta"}
+                           "hay", "nai", "mai", "kam", "the_", "tab", "jab", "bola", "beta",
+                           # also a name or a word in the other languages: "Marta", Romanian "marti"
+                           # (Tuesday), "garam masala", "paisa", "dard"
+                           "marta", "marti", "maar", "garam", "paisa", "dard", "khana"}
 
 # Punjabi words written in Shahmukhi that Urdu does not use (or spells differently).
 SHAHMUKHI_MARKERS = {"نوں", "دتا", "دتی", "ایہہ", "اے", "وچ", "کلی", "نئیں", "گل", "اوہ", "اوہناں",
@@ -137,9 +140,9 @@ class LanguageDetector:
         try:
             from importlib.metadata import version
 
-            return f"lingua-{version('lingua-language-detector')}+rules1"
+            return f"lingua-{version('lingua-language-detector')}+rules2"
         except Exception:  # pragma: no cover - metadata missing in odd installs
-            return "lingua+rules1"
+            return "lingua+rules2"
 
     def detect(self, text: str) -> LanguageResult:
         counts = script_counts(text)
@@ -187,8 +190,9 @@ class LanguageDetector:
             if strong >= 2 and ratio >= 0.2:
                 conf = min(0.95, 0.55 + ratio)
                 return LanguageResult("ur", round(conf * share, 3), "latin")
-            if strong >= 1 and ratio >= 0.1:
-                # Some Roman Urdu: never call it confident English.
+            if strong >= 1 and ratio >= 0.1 and not _PL_RO_LETTERS.search(text):
+                # Some Roman Urdu: never call it confident English. (Not with Polish or Romanian letters:
+                # one Urdu-looking word in such a text is a Polish or Romanian word.)
                 return LanguageResult("ur", round(0.4 * share, 3), "latin")
             # Fast path for plain English (most comments): several English-only function words and
             # no Polish/Romanian letters. Saves lingua's ~0.5 ms on the common case.

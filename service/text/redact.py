@@ -41,12 +41,15 @@ NHS_CONTEXT = re.compile(r"(?i)\bN\.?H\.?S\.?(?:\s{0,3}(?:no\.?|number|num|#))?(
                          r"((?:\d[ -]{0,2}){9}\d)\b")
 
 PHONE = re.compile(
-    r"(?<![\d+A-Z])(?:(?:\+|00)\s?44\s?\(?0?\)?\s?|\(?0)"  # +44 / 0044 / 0 / (0; "ring07700..." too, not "ASC0123..."
+    r"(?<![\d+])(?:(?:\+|00)\s?44\s?\(?0?\)?\s?|\(?0)"  # +44 / 0044 / 0 / (0; "ring07700..." too
     r"(?:\d\)?[\s-]?){8,10}\d"  # then 9-11 more digits with optional spaces/dashes, "(01204) 337 000" too
     r"(?!\d)"
 )
 # Family abroad: "+48 512 345 678", "+40 722 123 456" (a "+" and a country code is hardly anything else).
 FOREIGN_PHONE = re.compile(r"(?<![\w+])\+(?!44)[1-9]\d{0,2}[\s.-]?\(?(?:\d\)?[\s.-]?){7,11}\d(?!\d)")
+# Capitals glued to a number that announce a phone number ("TEL07700900123"); other capitals make it a
+# reference ("ASC0123456789").
+NUMBER_WORDS = {"TEL", "MOB", "MOBILE", "PH", "PHONE", "NO", "NUM", "NUMBER", "T", "M"}
 # "calls due 0800 1200 1700 2100": care-call times, not a phone number.
 _HHMM = re.compile(r"(?:[01]\d|2[0-3])[0-5]\d")
 # Digits of the other scripts served (Arabic, Persian/Urdu, Devanagari, Bengali, Gurmukhi, Gujarati),
@@ -105,7 +108,7 @@ SOFT_TITLES = {"sister", "nurse", "father", "auntie", "aunty", "aunt", "uncle", 
 NAME_WORD = rf"[{UPPER}][{LETTER}'’-]{{0,39}}[{LETTER}](?![{LETTER}])"   # "Jones'" is the name Jones
 TITLED = re.compile(r"\b" + TITLES + r"\.?\s+(?:[A-Z]\.?\s*)?(?:" + NAME_WORD + r"|[A-Z]\b\.?)(?:\s+" + NAME_WORD + r")?")
 # Polish and Romanian forms of address: "pani Zofia", "panią Wiśniewską", "doamna Ionescu".
-TITLED_OTHER = re.compile(r"(?i:\b(?:pani|panią|pan|panu|panem|doamna|doamnei|domnul|domnului|dna\.?|dl\.?))\s+("
+TITLED_OTHER = re.compile(r"(?i:\b(?:pani|panią|pan|pana|panu|panem|doamna|doamnei|domnul|domnului|dna\.?|dl\.?))\s+("
                           + NAME_WORD + r"(?:\s+" + NAME_WORD + r")?)")
 # "mrs patel", "MRS PATEL", "mr khan": a surname in any case after Mr/Mrs ("miss" and "dr" are
 # ordinary words in lower case: "we miss her", "dr said").
@@ -127,10 +130,14 @@ RELATION = re.compile(
     r")(,?\s+|\s*\(\s*)(" + NAME_WORD + r"(?:\s+" + NAME_WORD + r")?)"
 )
 # "my mums carer Tracey", "the deputy manager, Janice, said": a role and a capitalised word after it.
-# The role is in lower case: "Social Worker Assessment" is a heading, not a name.
+# The role is in lower case ("Social Worker Assessment" is a heading, not a name) or starts a sentence
+# ("Carer Bogusia was rough"); a role that is also a verb or a rank ("cook Indian food") needs "the",
+# "our", "my"... before it ("the cook Grażyna").
 ROLE = re.compile(
-    r"\b(?:carer|manager|nurse|cleaner|warden|neighbour|social\s+worker|key\s*worker|"
+    r"(?:\b(?:carer|manager|nurse|cleaner|warden|neighbour|social\s+worker|key\s*worker|"
     r"support\s+worker|care\s+worker|team\s+leader|receptionist)"
+    r"|\b(?i:the|our|my|his|her|their|a)\s+(?:driver|cook|chef|officer|senior)"
+    r"|(?:^|(?<=[.!?]\s))(?:Carer|Manager|Nurse|Cleaner|Warden|Driver|Cook|Officer|Senior))"
     r"(,?\s+)(" + NAME_WORD + r")"
 )
 # "uncle tariq", "my brother imran", "its shazia here": a known first name in lower case after a word
@@ -147,13 +154,14 @@ _WEAK_INTRO_GOES_ON = re.compile(r"\s*(?:,|\(|-|–|here\b|from\b|again\b|speaki
                                  r"[.!?]|$)", re.IGNORECASE)
 # "I called Wigan Council": the capitalised word names a place or body, not a person.
 _BODY = re.compile(r"\s+(?:Council|Hospital|Police|Surgery|Practice|Centre|Center|Trust|Services|Home|House|Court)\b")
-_FEELING_ENDINGS = ("ing", "ful", "ous", "able", "ible", "less", "ive")
+_FEELING_ENDINGS = ("ing", "ful", "ous", "able", "ible", "less", "ive", "ic", "ed")   # known names pass first
 FEELINGS = {w.lower() for w in """
     Deaf Blind Disabled Autistic Dyslexic Catholic Jewish Muslim Sikh Hindu Christian Angry Furious Livid Upset
     Sad Happy Glad Grateful Gutted Sorry Fine Ok Okay Tired Sick Ill Worried Scared Afraid Frightened Terrified
     Disgusted Disappointed Frustrated Shocked Appalled Annoyed Concerned Relieved Satisfied Pleased Delighted
     Impressed Exhausted Confused Devastated Heartbroken Traumatised Isolated Ignored Retired Married Divorced
     Widowed Registered Housebound Bedbound Lonely Alone Unhappy Angry Fed Done Sure Certain Aware Here Back
+    Pregnant Skint Broke Rubbish Wrong Right Poorly Unwell Homeless Vegetarian Vegan Gay Lesbian Trans Single
 """.split()}
 TWO_CAPS = re.compile(r"(?<![.!?:]\s)(?<!^)\b(" + NAME_WORD + r")\s+(" + NAME_WORD + r")(?![\w])")
 # A known first name and what follows it: a surname ("Linda Barlow", at the start of a sentence too) or
@@ -210,7 +218,7 @@ NOT_NAMES = {
     Why What Who How Where Which Because So Just Even Only Some Many Most All Any Every Each Both
     Halal Muslim Sikh Hindu Christian Gurdwara Mosque Church Temple Google Facebook WhatsApp Whatsapp
     Age UK Citizens Advice Universal Credit Attendance Allowance Pension Blue Badge Lasting Attorney
-    Occupational Therapist Therapy Lewy Body Town Crime Commissioner Women's Aid Pets MOT BBQ
+    Occupational Therapist Therapy Lewy Body Town Crime Commissioner Women's Aid Pets MOT BBQ Family
     Crown County Magistrates Practitioner Matron Sergeant Specialist Rota Assessment Training Booking Meeting Letter However Although Though Unfortunately
     Sadly Luckily Again Otherwise Meanwhile Instead Overall Finally Eventually Apparently Honestly Anyway
     Tax Was Were Is Are Be Been Has Have Had Do Does Did By At To In On Of For With From Into About Out Up
@@ -246,13 +254,13 @@ COMMON_FIRST_NAMES = {
     Gemma Natalie Nicole Samantha Zoe Chloe Sophie Lauren Megan Jade Abigail Amanda Alison Beverley Bev
     Bernie Bernadette Carole Caroline  Denise Elaine Gail Gillian Hayley Jackie Janice Jill Joanne
     Josephine Judith Julia Kathryn Lesley Lynn Lynne Marie Marion Maxine Nicola Pamela Pam Paula
-    Rita Sally Shirley Sonia  Tina Toni Vanessa Yvonne Glenys Gaynor Kerry Kath Mandy Mo Bernice
+    Rita Sally Shirley Sonia  Tina Toni Vanessa Yvonne Glenys Gaynor Dawn Stella Jordan Stan Ross Kerry Kath Mandy Mo Bernice
     Aidan Alex Alexander Anthony Ashley Callum Carl Connor Darren Dean Declan Dominic Duncan Gareth Gavin
     Glen Gregory Jamie Jonathan  Josh Joshua Karl Kieran Lewis Liam Luke Mohsin Nathan Nick
     Nicholas Oliver Patrick Philip Phil Ricky  Russell Ryan Scott Sean Shaun Shane Stewart Tim
     Timothy Tyler Wayne Kyle Lee Les Ken Ron Reg  Wally Len Vic Ted Nigel Eamon Kevin Alan Brendan
     Katarzyna Magdalena Małgorzata Ewa Krzysztof Paweł Łukasz Michał Wojciech Bartek Zofia Marta
-    Olive Chloé Zoë Renée José Mihaela Andreea Florin Gheorghe Vasile Elena Cristina Adrian Alexandru Stefan Ana Ioan Nkechi
+    Chloé Zoë Renée José Mihaela Andreea Florin Gheorghe Vasile Elena Cristina Adrian Alexandru Stefan Ana Ioan Nkechi
     """.split()
 }
 
@@ -291,6 +299,9 @@ def _spans(text: str) -> list[Redaction]:
         groups = m.group().split()
         if len(groups) >= 3 and all(_HHMM.fullmatch(g) for g in groups):
             continue                   # "0800 1200 1700 2100": times of care calls
+        glued = re.search(r"([A-Z]+)$", text[max(0, m.start() - 8):m.start()])
+        if glued and glued.group(1) not in NUMBER_WORDS:
+            continue                   # "ASC0123456789": a reference; "TEL07700900123" is a phone
         if 10 <= len(digits) <= 13:
             spans.append(Redaction("PHONE", m.start(), m.end()))
     for m in FOREIGN_PHONE.finditer(text):
@@ -348,7 +359,9 @@ def _titled_span(m: re.Match) -> Redaction | None:
     for word in rest[1:]:
         if not _is_name(word.group()):
             break
-        end = m.start() + word.end()       # "Mr Ahmed KHAN": a surname in capitals is still a surname
+        if _is_shouting(word.group()) and rest[0].group().lower() not in COMMON_FIRST_NAMES:
+            break                          # "Dr Khan IGNORED me"; but "Mr Ahmed KHAN" is a surname
+        end = m.start() + word.end()
     return Redaction("NAME", m.start(), end)
 
 
@@ -381,10 +394,11 @@ def _name_spans(text: str) -> list[Redaction]:
         if m.group(1).lower() not in NOT_A_SURNAME and _is_name(m.group(1)):
             out.append(Redaction("NAME", m.start(1), m.end(1)))
     for m in RELATION.finditer(text):
-        # After "my son" the words are names, in capitals too ("MY SON DAVID JONES"), up to an ordinary word;
-        # not an abbreviation ("my sister (LD)").
+        # After "my son" the words are names up to an ordinary word. In capitals the first must be a known
+        # first name ("MY SON DAVID JONES", "MY SON JOE"), not a verb ("MY SON VISITS") or an abbreviation
+        # ("my sister (LD)").
         first = m.group(2).split()[0]
-        if first.isupper() and len(first) <= 3:
+        if _is_shouting(first):
             continue
         end = _end_of_leading_words(m, 2, _is_name)
         if end is not None:

@@ -614,3 +614,49 @@ def test_a_reading_stored_while_an_erasure_runs_waits_and_writes_nothing(client,
     assert status == {"code": 200} and errors == [] and stored == []
     with analysed_services.session_factory() as session:
         assert list(session.scalars(select(TextAnnotation).where(TextAnnotation.free_text_id == text_id))) == []
+
+
+def test_an_erasure_and_the_retention_run_wait_for_each_other(client, analysed_services, admin_headers, monkeypatch):
+    """The daily retention run and an erasure of the same person's old feedback lock the texts first, in the
+    same order: one waits for the other. (Retention used to update contacts and the outbox first; on
+    PostgreSQL the erasure then died of a deadlock, a 500 to the member of staff.)"""
+    import threading
+    from datetime import timedelta
+
+    import service.privacy.erasure as erasure
+    from service.privacy.retention import apply_retention
+    from service.storage.types import utcnow
+
+    created = submit(client, DISCLOSING)
+    worker_for(analysed_services).run_until_idle()          # a sent alert and a done task in the outbox
+    locked, go_on, status, errors = threading.Event(), threading.Event(), {}, []
+    tables = erasure.person_tables
+
+    def slow_person_tables(session, scope):
+        locked.set()                   # the erasure holds the texts
+        go_on.wait(20)
+        yield from tables(session, scope)
+
+    monkeypatch.setattr(erasure, "person_tables", slow_person_tables)
+
+    def erase():
+        status["code"] = client.simulate_post("/api/v1/privacy/erasures", json={"reference": created["reference"]},
+                                              headers=admin_headers).status_code
+
+    def retain():
+        try:
+            with analysed_services.session_factory.begin() as session:
+                apply_retention(session, analysed_services.settings, now=utcnow() + timedelta(days=3650))
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    erasing = threading.Thread(target=erase)
+    erasing.start()
+    assert locked.wait(20)
+    retaining = threading.Thread(target=retain)
+    retaining.start()
+    time.sleep(1)
+    go_on.set()
+    erasing.join(60)
+    retaining.join(60)
+    assert status == {"code": 200} and errors == []

@@ -90,3 +90,11 @@ def test_held_out_roman_urdu_is_never_confident_english(det):
 def test_short_roman_urdu_complaints_are_never_confident_english(text):
     result = LanguageDetector().detect(text)
     assert result.language == "ur" or result.uncertain, (text, result)
+
+
+@pytest.mark.parametrize("text,language", [
+    ("Marta the carer was lovely and kind.", "en"), ("Pani Marta była bardzo miła dla mamy.", "pl"),
+    ("Intalnirea a fost marti dar nu a venit nimeni.", "ro"), ("They served garam masala with everything.", "en"),
+])
+def test_words_urdu_shares_with_the_other_languages_do_not_make_a_text_urdu(text, language):
+    assert LanguageDetector().detect(text).language == language

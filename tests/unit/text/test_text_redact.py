@@ -170,3 +170,26 @@ def test_long_runs_of_spaces_after_keywords_are_read_once():
     for keyword in ("N.H.S.", "NHS no", "dob", "born", "میرا نام", "کا نام"):
         text = keyword + " " * 4990 + "x"
         assert redact(text) == text
+
+
+# A third review found these in the second version.
+@pytest.mark.parametrize("text,expected", [
+    ("my son JOE took my money", "my son [NAME] took my money"),
+    ("the driver Bogdan shouted at my mum", "the driver [NAME] shouted at my mum"),
+    ("the cook Grażyna hit her", "the cook [NAME] hit her"),
+    ("Carer Bogusia was rough with my dad", "Carer [NAME] was rough with my dad"),
+    ("Widziałam pana Kowalskiego w korytarzu", "Widziałam pana [NAME] w korytarzu"),
+    ("Dawn Smith from the home took her bank card", "[NAME] from the home took her bank card"),
+    ("TEL07700900123", "TEL[PHONE]"),
+    ("Dr Khan IGNORED me completely.", "[NAME] IGNORED me completely."),    # shouting, not a surname
+])
+def test_third_review_leaks(text, expected):
+    assert redact(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "MY SON VISITS ME EVERY SUNDAY", "I'm Diabetic and they kept giving me puddings", "I am Pregnant and nobody asked",
+    "It's Rubbish and I want it sorted", "The Family Hub were great",
+])
+def test_third_review_ordinary_words(text):
+    assert redact(text) == text
