@@ -93,12 +93,12 @@ def worker(once: bool) -> None:
     pipelines = PipelineHolder(settings)
     try:
         # Loaded now, not with the first comment, so that a theme model that cannot be read (THEME_MODEL_DIR)
-        # is reported at start. The worker still runs: it delivers alerts and messages, checks each text for
-        # disclosures on its own, and retries the full reading until the model is fixed.
+        # is reported at start. The worker still runs: it delivers alerts and messages and checks each text
+        # for disclosures on its own; the full readings fail, and `reanalyse` reads them once it is fixed.
         pipelines.get()
     except Exception as exc:  # noqa: BLE001 - any failure to load is reported the same way
         message = (f"the text check cannot load its models ({type(exc).__name__}: {exc}); texts are checked for "
-                   "disclosures alone and their full reading is retried until this is fixed")
+                   "disclosures alone and their full reading fails; fix it, then run `msp-feedback reanalyse`")
         logging.getLogger("msp.worker").critical(message)
         click.echo(f"WARNING: {message}", err=True)
     the_worker = build_worker(settings, pipelines)

@@ -82,10 +82,13 @@ def evaluate_cmd(model_dir: Path, test_file: Path, min_train_count: int) -> None
               help="Write here instead of standard output.")
 def convert_cmd(csv_file: Path, out_file: Path | None) -> None:
     """Turn the pxtextmining v6 framework CSV into training JSON lines."""
+    ignored: list[str] = []
     try:
-        items = convert_v6(csv_file)
+        items = convert_v6(csv_file, ignored)
     except ConversionError as exc:
         raise click.ClickException(str(exc)) from exc
+    if ignored:   # a label ticked with "x" instead of 1 would otherwise vanish without a word
+        click.echo(f"columns left out (not 0/1 labels): {', '.join(ignored)}", err=True)
     if out_file is None:
         n = write_jsonl(items, sys.stdout)
     else:

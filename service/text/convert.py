@@ -42,15 +42,13 @@ class ConversionError(ValueError):
     """The CSV is not in the v6 framework layout."""
 
 
-# A column is a label column when at least this share of its filled cells are 0 or 1: one stray "y" in a
-# hand-edited spreadsheet must be reported, not make the whole label vanish.
-LABEL_COLUMN_SHARE = 0.9
 MAX_PROBLEMS_SHOWN = 5
 
 
 def label_columns(fieldnames: list[str], rows: list[dict]) -> list[str]:
-    """The one-hot label columns: named, not describing the comment, and holding (almost) nothing but
-    blanks, 0 and 1 (so an exported index or a "Question ID" column is not taken for a label)."""
+    """The one-hot label columns: named, not describing the comment, and holding 0/1 cells (or nothing)
+    and no other numbers. A column with other numbers is an exported index or an id, not a label; a
+    label column with a stray mark ("y", "x") is still a label, and the mark is reported."""
     if SENTIMENT_COLUMN not in fieldnames or TEXT_COLUMN not in fieldnames:
         raise ConversionError(
             f"not a v6 framework CSV: needs the columns {TEXT_COLUMN!r} and {SENTIMENT_COLUMN!r}"
@@ -59,12 +57,17 @@ def label_columns(fieldnames: list[str], rows: list[dict]) -> list[str]:
     for column in fieldnames:
         if not column.strip() or column in NON_LABEL_COLUMNS:
             continue
-        filled = [(row.get(column) or "").strip() for row in rows]
-        filled = [cell for cell in filled if cell]
-        binary = sum(1 for cell in filled if _number(cell) in (0, 1))
-        if not filled or binary >= LABEL_COLUMN_SHARE * len(filled):
+        filled = [cell for cell in ((row.get(column) or "").strip() for row in rows) if cell]
+        numbers = [_number(cell) for cell in filled if _number(cell) is not None]
+        if not filled or (numbers and all(n in (0, 1) for n in numbers)):
             labels.append(column)
     return labels
+
+
+def ignored_columns(fieldnames: list[str], rows: list[dict]) -> list[str]:
+    """Named columns that neither describe the comment nor are labels (a notes column, an index)."""
+    labels = set(label_columns(fieldnames, rows))
+    return [c for c in fieldnames if c.strip() and c not in NON_LABEL_COLUMNS and c not in labels]
 
 
 def _problems(fieldnames: list[str], rows: list[dict], labels: list[str]) -> list[str]:
@@ -94,10 +97,13 @@ def _number(value: str | None) -> float | None:
         return None
 
 
-def convert_rows(reader: csv.DictReader) -> Iterator[dict]:
+def convert_rows(reader: csv.DictReader, ignored: list[str] | None = None) -> Iterator[dict]:
+    """The training objects; the names of columns left out are added to `ignored` when it is given."""
     fieldnames = list(reader.fieldnames or [])
     rows = list(reader)
     labels = label_columns(fieldnames, rows)
+    if ignored is not None:
+        ignored.extend(ignored_columns(fieldnames, rows))
     problems = _problems(fieldnames, rows, labels)
     if problems:
         shown = "; ".join(problems[:MAX_PROBLEMS_SHOWN])
@@ -121,15 +127,15 @@ def convert_rows(reader: csv.DictReader) -> Iterator[dict]:
         yield item
 
 
-def convert_v6(source: Path | str | TextIO) -> list[dict]:
+def convert_v6(source: Path | str | TextIO, ignored: list[str] | None = None) -> list[dict]:
     if isinstance(source, (str, Path)):
         try:
             with open(source, encoding="utf-8-sig", newline="") as fh:
-                return list(convert_rows(csv.DictReader(fh)))
+                return list(convert_rows(csv.DictReader(fh), ignored))
         except UnicodeDecodeError as exc:
             raise ConversionError(f"{source} is not UTF-8 (byte {exc.start + 1}): in Excel, save it as "
                                   "'CSV UTF-8 (Comma delimited)'") from None
-    return list(convert_rows(csv.DictReader(source)))
+    return list(convert_rows(csv.DictReader(source), ignored))
 
 
 def write_jsonl(items: Iterable[dict], out: TextIO) -> int:

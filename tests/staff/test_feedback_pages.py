@@ -114,3 +114,5 @@ def test_the_list_pages_so_no_feedback_is_out_of_reach(duty, services, monkeypat
     assert sorted(seen) == sorted(r.reference for r in receipts) and page == 3
     assert "Previous page" in listing.text
     assert duty.get("/staff/submissions?page=0").status_code == 400
+    beyond = duty.get("/staff/submissions?page=9")
+    assert "There is no feedback on page 9" in beyond.text and "No feedback yet" not in beyond.text

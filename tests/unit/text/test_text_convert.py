@@ -102,3 +102,13 @@ def test_convert_cli_names_what_it_cannot_read_or_write(tmp_path):
     good.write_text(HEADER + "a1,T,Fine,2,,1,,\n", encoding="utf-8")
     result = CliRunner().invoke(themes, ["convert-v6", str(good), "-o", str(tmp_path / "missing" / "out.jsonl")])
     assert result.exit_code == 1 and "cannot write" in result.output and "Traceback" not in result.output
+
+
+def test_a_stray_mark_in_a_rare_label_is_reported_and_a_column_of_ticks_is_named(tmp_path):
+    rows = "".join(f"a{n},T,Comment {n},2,,{1 if n < 3 else ''},,\n" for n in range(20))   # a label with 3 ones
+    with pytest.raises(ConversionError, match=r"row 7, 'Staff manner & personal attributes': 'y'"):
+        convert_v6_text(HEADER + rows.replace("a5,T,Comment 5,2,,,,", "a5,T,Comment 5,2,,y,,"))
+    ticks = tmp_path / "ticks.csv"
+    ticks.write_text(HEADER + "".join(f"a{n},T,Comment {n},2,,x,,\n" for n in range(5)), encoding="utf-8")
+    result = CliRunner().invoke(themes, ["convert-v6", str(ticks)])
+    assert result.exit_code == 0 and "columns left out (not 0/1 labels): Staff manner & personal attributes" in result.stderr
