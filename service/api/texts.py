@@ -42,7 +42,7 @@ class AnnotationOut(BaseModel):
     sentiment: str | None
     disclosure: bool
     disclosure_category: str | None
-    disclosure_evidence: list[str] = Field(description="the words in the original text that raised the flag")
+    disclosure_evidence: list[str] = Field(description="the words that raised the flag, as the check read them (in Unicode NFKC: full-width letters as ASCII, Arabic presentation forms as letters)")
     created_at: str
 
 

@@ -27,6 +27,8 @@ NOT_POSSIBLE_COLUMN = "Labelling not possible"
 NON_LABEL_COLUMNS = {
     ID_COLUMN, "Trust", "Respondent ID", "Date", "Service type 1", "Service type 2", "FFT categorical answer",
     "FFT question", TEXT_COLUMN, "Person identifiable info?", SENTIMENT_COLUMN, NOT_POSSIBLE_COLUMN,
+    # Columns exports add: an id that is 1 on every row must not become a label on every row.
+    "Question ID", "Question", "Index", "Row", "ID", "Id", "id",
 }
 
 SENTIMENT_MAP = {
@@ -46,8 +48,8 @@ MAX_PROBLEMS_SHOWN = 5
 
 
 def label_columns(fieldnames: list[str], rows: list[dict]) -> list[str]:
-    """The one-hot label columns: named, not describing the comment, and holding 0/1 cells (or nothing)
-    and no other numbers. A column with other numbers is an exported index or an id, not a label; a
+    """The one-hot label columns: named, not describing the comment, and holding mostly 0/1 cells (or
+    nothing) and no other numbers. A column with other numbers is an exported index or an id, not a label; a
     label column with a stray mark ("y", "x") is still a label, and the mark is reported."""
     if SENTIMENT_COLUMN not in fieldnames or TEXT_COLUMN not in fieldnames:
         raise ConversionError(
@@ -59,7 +61,9 @@ def label_columns(fieldnames: list[str], rows: list[dict]) -> list[str]:
             continue
         filled = [cell for cell in ((row.get(column) or "").strip() for row in rows) if cell]
         numbers = [_number(cell) for cell in filled if _number(cell) is not None]
-        if not filled or (numbers and all(n in (0, 1) for n in numbers)):
+        # Mostly 0/1 and no other number: a label (its stray marks are reported). A notes column with one
+        # "1" in it, or an index, is not.
+        if not filled or (numbers and all(n in (0, 1) for n in numbers) and len(numbers) * 2 >= len(filled)):
             labels.append(column)
     return labels
 

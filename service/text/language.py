@@ -183,6 +183,7 @@ class LanguageDetector:
 
     def _latin_script(self, text: str, share: float) -> LanguageResult:
         words = [w.lower() for w in _WORD.findall(text)]
+        strong = 0
         if words:
             strong = sum(w in ROMAN_URDU_STRONG and w not in ROMAN_URDU_WEAK_EXCLUDE for w in words)
             any_hits = sum(w in ROMAN_URDU_STRONG for w in words)
@@ -211,4 +212,8 @@ class LanguageDetector:
             return LanguageResult("en", round(0.45 * share, 3), "latin")
         if len(words) <= 2:
             conf = min(conf, 0.7)  # one or two words say little about a language
+        if strong >= 1 and code != "ur":
+            # Polish or Romanian letters and an Urdu word ("carer Łucja ne mujhe maara"): a Roman Urdu
+            # comment naming a Polish carer, or a Polish comment: never sure which.
+            conf = min(conf, 0.45)
         return LanguageResult(code, round(conf * share, 3), "latin")

@@ -32,9 +32,15 @@ NO_SENTIMENT = "neutral_mixed"  # what a text with nothing to read for sentiment
 _SURROGATES = re.compile("[\ud800-\udfff]")
 
 
+def as_written(text: str) -> str:
+    """The text with lone surrogates as U+FFFD, in NFC (no character changes its meaning): what is
+    translated and redacted."""
+    return unicodedata.normalize("NFC", _SURROGATES.sub("\ufffd", text))
+
+
 def readable(text: str) -> str:
-    """The text as the checks read it: lone surrogates as U+FFFD, and NFKC (see TextPipeline.analyse)."""
-    return unicodedata.normalize("NFKC", _SURROGATES.sub("\ufffd", text))
+    """The text as the checks read it: as written, then NFKC (see TextPipeline.analyse)."""
+    return unicodedata.normalize("NFKC", as_written(text))
 
 
 class PipelineError(Exception):
@@ -96,11 +102,12 @@ class TextPipeline:
         if not isinstance(text, str):
             raise PipelineError(f"text must be a string, not {type(text).__name__}")
         # A lone surrogate ("\ud800" in JSON) is no character of any language and breaks encoders
-        # downstream: read the text with U+FFFD in its place. And one word has one spelling in code points
-        # (NFKC): a keyboard that writes Bengali "য়" in two code points, Arabic presentation forms from a
-        # scanned PDF, or full-width "ｈｉｔｓ" must read as the words the check knows. The stored original
-        # is not changed.
-        text = readable(text)
+        # downstream: U+FFFD in its place. The checks read one spelling per word (NFKC): Bengali "য়" typed
+        # as one code point, Arabic presentation forms from a scanned PDF, or full-width "ｈｉｔｓ" must read
+        # as the words they know; translation and redaction get the text as written ("1½" stays 1½). The
+        # stored original is not changed.
+        written = as_written(text)
+        text = unicodedata.normalize("NFKC", written)
         lang = self.detector.detect(text)
         translation = None
         engine = None
@@ -110,7 +117,7 @@ class TextPipeline:
             status = TRANSLATION_NOT_NEEDED
         else:
             try:
-                result = self.translator.translate(text, lang.language)
+                result = self.translator.translate(written, lang.language)
             except Exception as exc:  # noqa: BLE001 - a translator's failure queues the text; the check below still runs
                 log.warning("translation failed (%s), queued for a person", type(exc).__name__)  # no text: it may quote words
                 result = None
@@ -134,7 +141,7 @@ class TextPipeline:
             translation=translation,
             translation_status=status,
             translation_engine=engine,
-            redacted=redact_mod.redact(text),
+            redacted=redact_mod.redact(written),
             redacted_translation=redact_mod.redact(translation) if translation else None,
             themes=labels,
             theme_scores=scores,

@@ -114,6 +114,14 @@ TITLED_OTHER = re.compile(r"(?i:\b(?:pani|panią|pan|pana|panu|panem|doamna|doam
 # ordinary words in lower case: "we miss her", "dr said").
 # ("ms" is multiple sclerosis, "MR" a scan, "MISS" and "miss" a verb: left to the capitalised forms.)
 LOWER_TITLED = re.compile(rf"(?<![{LETTER}])(?:mrs|mr|MRS)\.?\s+([{LETTER}][{LETTER}'’-]{{0,39}}[{LETTER}])(?![{LETTER}])")
+# In text written in capitals, words that are not names: a name after "MY SON" or a surname after "Mrs
+# Bogusia" is taken unless it is one of these or ends like a verb ("-ED", "-ING", unless a known name).
+CAPS_VERBS = {w for w in """
+    VISITS HITS TOOK TAKES SAYS SAID LIVES WORKS CAME COMES WENT GOES GETS GOT KEEPS KEPT RANG TOLD TELLS
+    SHOUTS STOLE STEALS WANTS NEEDS LOOKS HELPS CARES SLEEPS STAYS LOVES HATES SEES SAW FOUND PUTS MAKES
+    MADE GIVES GAVE HAS HAD IS WAS ARE WERE DOES DID CAN WILL WOULD SHOULD MUST DOESNT DIDNT CANT WONT
+    ISNT WASNT HASNT HAVENT DONT NEVER ALWAYS ALSO STILL JUST AND BUT WHO WHEN THEN NOW TOO
+""".split()}
 # "MR AHMED KHAN": in capitals a title counts only before a known first name ("MR SCAN", "I MISS SEEING").
 CAPS_TITLED = re.compile(r"\b(?:MR|MRS|MS|MISS|DR)\.?\s+([A-Z]{2,40})(?![A-Za-z])(?:\s+([A-Z][A-Z'’-]{1,39})(?![A-Za-z]))?")
 NOT_A_SURNAME = {"and", "or", "the", "a", "an", "is", "was", "said", "says", "told", "has", "had", "x", "teams",
@@ -137,7 +145,7 @@ ROLE = re.compile(
     r"(?:\b(?:carer|manager|nurse|cleaner|warden|neighbour|social\s+worker|key\s*worker|"
     r"support\s+worker|care\s+worker|team\s+leader|receptionist)"
     r"|\b(?i:the|our|my|his|her|their|a)\s+(?:driver|cook|chef|officer|senior)"
-    r"|(?:^|(?<=[.!?]\s))(?:Carer|Manager|Nurse|Cleaner|Warden|Driver|Cook|Officer|Senior))"
+    r"|(?:^|(?<=[.!?]\s))(?:Carer|Manager|Nurse|Cleaner|Driver))"
     r"(,?\s+)(" + NAME_WORD + r")"
 )
 # "uncle tariq", "my brother imran", "its shazia here": a known first name in lower case after a word
@@ -150,8 +158,11 @@ CALLED = re.compile(r"(?i:\b(called|named|name\s+is|i'?m|i\s+am|this\s+is|it'?s)
                     + r"(?:\s+" + NAME_WORD + r")?)")
 # After "I'm", "this is", "it's" a capitalised word is as often a feeling ("I'm Disgusted", "I am
 # Deaf") as a name: these need a known first name, two name words, or the way an introduction goes on.
-_WEAK_INTRO_GOES_ON = re.compile(r"\s*(?:,|\(|-|–|here\b|from\b|again\b|speaking\b|and\b|writing\b|calling\b|ringing\b|"
-                                 r"[.!?]|$)", re.IGNORECASE)
+# How an introduction goes on: after these the word is a name whatever it ends in ...
+_INTRODUCTION_GOES_ON = re.compile(r"\s*(?:,|\(|-|–|here\b|from\b|again\b|speaking\b|writing\b|calling\b|ringing\b)",
+                                   re.IGNORECASE)
+# ... and after these only when it does not end like a feeling ("I'm Gloria and", "This is Olive.").
+_SENTENCE_GOES_ON = re.compile(r"\s*(?:and\b|[.!?]|$)", re.IGNORECASE)
 # "I called Wigan Council": the capitalised word names a place or body, not a person.
 _BODY = re.compile(r"\s+(?:Council|Hospital|Police|Surgery|Practice|Centre|Center|Trust|Services|Home|House|Court)\b")
 _FEELING_ENDINGS = ("ing", "ful", "ous", "able", "ible", "less", "ive", "ic", "ed")   # known names pass first
@@ -219,7 +230,8 @@ NOT_NAMES = {
     Halal Muslim Sikh Hindu Christian Gurdwara Mosque Church Temple Google Facebook WhatsApp Whatsapp
     Age UK Citizens Advice Universal Credit Attendance Allowance Pension Blue Badge Lasting Attorney
     Occupational Therapist Therapy Lewy Body Town Crime Commissioner Women's Aid Pets MOT BBQ Family
-    Crown County Magistrates Practitioner Matron Sergeant Specialist Rota Assessment Training Booking Meeting Letter However Although Though Unfortunately
+    Crown County Magistrates Practitioner Matron Sergeant Specialist Rota Assessment Training Booking Meeting Letter Support Management
+    Staff Managers Leadership Review Awareness Breaks Call Controlled Shortages Special However Although Though Unfortunately
     Sadly Luckily Again Otherwise Meanwhile Instead Overall Finally Eventually Apparently Honestly Anyway
     Tax Was Were Is Are Be Been Has Have Had Do Does Did By At To In On Of For With From Into About Out Up
     Off Over Under Left Hit Alone Never Always Sometimes Often
@@ -241,7 +253,7 @@ COMMON_FIRST_NAMES = {
     Harpreet Manjit Sukhwinder Parveen Shabana Rukhsana Nusrat Tahir Tariq Zubair Farhan Anna Piotr
     Tomasz Katarzyna Agnieszka Marek Andrei Ion Maria Elena Mihai Ioana Rahim Karim Nadia Omar Layla
     Muhammed Mohammad Mohamed Mohamad Abdullah Yusuf Ibrahim Ismail Hussain Hussein Javed Naveed Shahid
-    Khalid Nadeem Waseem Asma Sadia Saima Rubina Nazia Bushra Farah Iqbal Rashid Sajid Zahid Arif Amjad
+    Khalid Nadeem Waseem Asma Sadia Saima Rubina Nazia Bushra Farah Iqbal Rashid Rasheed Saeed Waheed Hameed Majeed Fareed Zaheed Junaid Sajid Zahid Arif Amjad
     Mohinder Jaswinder Balwinder Kuldip Kuldeep Surinder Rajinder Harjit Paramjit Amarjit Jasbir Baljit
     Hardeep Navdeep Mandeep Simran Gurdeep Inderjit Ravinder Rekha Sunita Anita Geeta Meena Nisha Pooja
     Ramesh Suresh Mahesh Dinesh Rajesh Mukesh Hitesh Bharat Kiran Hansa Jayesh Nilesh Anwar Anowara
@@ -260,7 +272,7 @@ COMMON_FIRST_NAMES = {
     Nicholas Oliver Patrick Philip Phil Ricky  Russell Ryan Scott Sean Shaun Shane Stewart Tim
     Timothy Tyler Wayne Kyle Lee Les Ken Ron Reg  Wally Len Vic Ted Nigel Eamon Kevin Alan Brendan
     Katarzyna Magdalena Małgorzata Ewa Krzysztof Paweł Łukasz Michał Wojciech Bartek Zofia Marta
-    Chloé Zoë Renée José Mihaela Andreea Florin Gheorghe Vasile Elena Cristina Adrian Alexandru Stefan Ana Ioan Nkechi
+    Olive Chloé Zoë Renée José Mihaela Andreea Florin Gheorghe Vasile Elena Cristina Adrian Alexandru Stefan Ana Ioan Nkechi
     """.split()
 }
 
@@ -338,6 +350,14 @@ def _is_shouting(word: str) -> bool:
     return len(letters) > 1 and letters.isupper() and letters.lower() not in COMMON_FIRST_NAMES
 
 
+def _caps_name(word: str) -> bool:
+    """Is a word in capitals, where a name is expected, a name? ("GRZEGORZ", "NOWAK"; not "HITS", "IGNORED")."""
+    bare = word.strip(".,;:!?'’")
+    if bare.lower() in COMMON_FIRST_NAMES:
+        return True
+    return _is_name(bare) and bare not in CAPS_VERBS and not bare.endswith(("ED", "ING"))
+
+
 def _end_of_leading_words(m: re.Match, group: int, is_part: Callable[[str], bool]) -> int | None:
     """Where the run of words at the start of the match's group that `is_part` accepts ends (None when the
     first is not accepted). Measured in the text, so two spaces between words do not leave a letter out."""
@@ -359,8 +379,8 @@ def _titled_span(m: re.Match) -> Redaction | None:
     for word in rest[1:]:
         if not _is_name(word.group()):
             break
-        if _is_shouting(word.group()) and rest[0].group().lower() not in COMMON_FIRST_NAMES:
-            break                          # "Dr Khan IGNORED me"; but "Mr Ahmed KHAN" is a surname
+        if _is_shouting(word.group()) and not _caps_name(word.group()):
+            break                          # "Dr Khan IGNORED me"; but "Mrs Bogusia NOWAK" is a surname
         end = m.start() + word.end()
     return Redaction("NAME", m.start(), end)
 
@@ -371,9 +391,13 @@ def _weak_intro_names(m: re.Match, text: str, end: int) -> bool:
     if words[0].lower() in COMMON_FIRST_NAMES or len(words) == 2:
         return True
     word = words[0].lower()
-    if word in FEELINGS or word.endswith(_FEELING_ENDINGS):
-        return False           # "I am Deaf", "This is Unacceptable and ...", "It's Shocking."
-    return bool(_WEAK_INTRO_GOES_ON.match(text, end))
+    if word in FEELINGS:
+        return False           # "I am Deaf", "I'm Pregnant and ..."
+    if _INTRODUCTION_GOES_ON.match(text, end):
+        return True            # "It's Saeed again", "This is Rasheed from the mosque"
+    if word.endswith(_FEELING_ENDINGS) and not word.endswith("eed"):
+        return False           # "This is Unacceptable and ...", "It's Shocking."; not "Fareed"
+    return bool(_SENTENCE_GOES_ON.match(text, end))
 
 
 def _name_spans(text: str) -> list[Redaction]:
@@ -398,9 +422,9 @@ def _name_spans(text: str) -> list[Redaction]:
         # first name ("MY SON DAVID JONES", "MY SON JOE"), not a verb ("MY SON VISITS") or an abbreviation
         # ("my sister (LD)").
         first = m.group(2).split()[0]
-        if _is_shouting(first):
-            continue
-        end = _end_of_leading_words(m, 2, _is_name)
+        if first.isupper() and not _caps_name(first) or "(" in m.group(1) and _is_shouting(first):
+            continue                       # "MY SON VISITS ME", "my sister (LD)"
+        end = _end_of_leading_words(m, 2, lambda w: _is_name(w) and (not _is_shouting(w) or _caps_name(w)))
         if end is not None:
             out.append(Redaction("NAME", m.start(2), end))
     for m in ROLE.finditer(text):
@@ -455,16 +479,33 @@ def find_redactions(text: str) -> list[Redaction]:
     return sorted(chosen, key=lambda s: s.start)
 
 
+def _compatibility_form(text: str) -> tuple[str, list[int]]:
+    """The text in NFKC, character by character, and for each of its characters the position of the
+    character it came from: rules match "０７７００" as "07700", and the placeholder replaces the original."""
+    readable: list[str] = []
+    origin: list[int] = []
+    for position, char in enumerate(text):
+        form = unicodedata.normalize("NFKC", char) if ord(char) >= 0x80 else char
+        readable.append(form)
+        origin.extend([position] * len(form))
+    return "".join(readable), origin
+
+
 def redact(text: str) -> str:
-    """The text with personal details replaced by placeholders. Read in NFKC, so full-width digits or
-    letters ("０７７００ ９００１２３") are found as the ASCII ones; the result is in that form too."""
-    text = unicodedata.normalize("NFKC", text)
+    """The text with personal details replaced by placeholders, and nothing else changed (but NFC, which
+    changes no character's meaning). The rules read it in NFKC, so full-width digits or letters
+    ("０７７００ ９００１２３") are found as the ASCII ones, while "1½" or "10²" stay as written."""
+    text = unicodedata.normalize("NFC", text)
+    readable, origin = _compatibility_form(text)
     out = []
     pos = 0
-    for s in find_redactions(text):
-        out.append(text[pos:s.start])
+    for s in find_redactions(readable):
+        start, end = origin[s.start], origin[s.end - 1] + 1
+        if start < pos:
+            continue                    # inside a character an earlier span already replaced
+        out.append(text[pos:start])
         out.append(f"[{s.kind}]")
-        pos = s.end
+        pos = end
     out.append(text[pos:])
     return "".join(out)
 

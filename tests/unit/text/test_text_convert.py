@@ -112,3 +112,10 @@ def test_a_stray_mark_in_a_rare_label_is_reported_and_a_column_of_ticks_is_named
     ticks.write_text(HEADER + "".join(f"a{n},T,Comment {n},2,,x,,\n" for n in range(5)), encoding="utf-8")
     result = CliRunner().invoke(themes, ["convert-v6", str(ticks)])
     assert result.exit_code == 0 and "columns left out (not 0/1 labels): Staff manner & personal attributes" in result.stderr
+
+
+def test_a_notes_column_with_a_one_in_it_and_an_id_column_are_not_labels():
+    header = "Question ID,Notes," + HEADER
+    rows = "".join(f"1,{'1' if n == 3 else ('checked' if n % 5 == 0 else '')},a{n},T,Comment {n},2,,1,,\n" for n in range(20))
+    items = convert_v6_text(header + rows)
+    assert len(items) == 20 and all(item["labels"] == ["Staff manner & personal attributes"] for item in items)

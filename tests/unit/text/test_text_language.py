@@ -98,3 +98,8 @@ def test_short_roman_urdu_complaints_are_never_confident_english(text):
 ])
 def test_words_urdu_shares_with_the_other_languages_do_not_make_a_text_urdu(text, language):
     assert LanguageDetector().detect(text).language == language
+
+
+def test_roman_urdu_naming_a_polish_carer_is_never_sure_polish():
+    result = LanguageDetector().detect("carer Łucja ne mujhe maara")
+    assert result.uncertain

@@ -193,3 +193,23 @@ def test_third_review_leaks(text, expected):
 ])
 def test_third_review_ordinary_words(text):
     assert redact(text) == text
+
+
+# A fourth review found these in the third version.
+@pytest.mark.parametrize("text,expected", [
+    ("This is Rasheed from the mosque.", "This is [NAME] from the mosque."),
+    ("I'm Cedric here", "I'm [NAME] here"),
+    ("MY HUSBAND GRZEGORZ HITS ME.", "MY HUSBAND [NAME] HITS ME."),
+    ("MY DAUGHTER KELSEY VISITS.", "MY DAUGHTER [NAME] VISITS."),
+    ("Mrs Bogusia NOWAK was kind.", "[NAME] was kind."),
+    ("Olive came to see me.", "[NAME] came to see me."),
+    ("He waited 1½ hours, room 10², call ０７７００ ９００１２３", "He waited 1½ hours, room 10², call [PHONE]"),
+])
+def test_fourth_review(text, expected):
+    assert redact(text) == expected
+
+
+@pytest.mark.parametrize("text", ["Carer Support was good.", "Senior Management did nothing.", "MY SON VISITS ME EVERY SUNDAY",
+                                  "ﬁne service™ and 38℃ in the lounge"])
+def test_fourth_review_ordinary_words(text):
+    assert redact(text) == text
