@@ -156,6 +156,14 @@ class TranslationQueueResource:
         resp.media = TranslationQueue(items=items).model_dump(mode="json")
 
 
+def refusal_error(refused: TranslationRefused, free_text_id: int) -> falcon.HTTPError:
+    """The answer to a translation that cannot be taken, for the API and the staff page alike."""
+    if refused.reason == "not_needed":
+        return falcon.HTTPConflict(title="No translation needed", description=f"Text {free_text_id} is already in English.")
+    return falcon.HTTPNotFound(title="No such text", description=f"There is no free-text answer with id {free_text_id}"
+                               " (or its words were erased at the person's request).")
+
+
 class TextTranslation:
     permissions = {"POST": Permission.SUBMISSIONS_READ}
 
@@ -176,10 +184,7 @@ class TextTranslation:
             row = record_human_translation(self._services.session_factory, self._services.settings, self._pipelines,
                                            free_text_id, body.translation, who[:80], audit=audit)
         except TranslationRefused as refused:
-            if refused.reason == "not_needed":
-                raise falcon.HTTPConflict(title="No translation needed", description=f"Text {free_text_id} is already in English.") from None
-            raise falcon.HTTPNotFound(title="No such text", description=f"There is no free-text answer with id {free_text_id}"
-                                      " (or its words were erased at the person's request).") from None
+            raise refusal_error(refused, free_text_id) from None
         resp.status = falcon.HTTP_201
         resp.media = _annotation_out(row).model_dump(mode="json")
 

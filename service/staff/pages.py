@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from service.analysis import TranslationRefused, record_human_translation, translation_queue
 from service.api.forms import first
-from service.api.texts import require_verbatim_role
+from service.api.texts import refusal_error, require_verbatim_role
 from service.audit.log import SUBMISSION_LIST, SUBMISSION_VIEW, TEXT_TRANSLATED, record_request
 from service.auth.permissions import Permission
 from service.auth.staff_pages import StaffPage
@@ -146,9 +146,7 @@ class TranslationsPage(_FeedbackPage):
             record_human_translation(self._services.session_factory, self._services.settings, self._services.pipelines,
                                      free_text_id, translation, who, audit=audit)
         except TranslationRefused as refused:
-            if refused.reason == "not_needed":
-                raise falcon.HTTPConflict(title="No translation needed", description="That text is already in English.") from None
-            raise falcon.HTTPNotFound(title="No such text", description="That text is no longer there (it may have been erased at the person's request).") from None
+            raise refusal_error(refused, free_text_id) from None
         self.on_get(req, resp, notice="Translation saved. The text has been read again with it.")
 
 
