@@ -1,7 +1,9 @@
 """Engine and session factory for SQLite (default) and PostgreSQL."""
 from __future__ import annotations
 
+import json
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
@@ -23,8 +25,10 @@ def make_engine(url: str, *, pool_size: int = 5) -> Engine:
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"timeout": 15}, hide_parameters=True)
+        engine = create_engine(url, connect_args={"timeout": 15}, hide_parameters=True,
+                               json_serializer=_json_without_nul)
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "before_cursor_execute", _parameters_without_nul, retval=True)
         # pysqlite's own transaction handling defers BEGIN; issue it ourselves. IMMEDIATE by default, so a
         # unit of work that reads and then writes holds the write lock from the start (a DEFERRED one would
         # fail at once, without waiting, if another writer committed in between). Code whose transaction
@@ -33,7 +37,37 @@ def make_engine(url: str, *, pool_size: int = 5) -> Engine:
         event.listen(engine, "begin", _sqlite_begin)
         return engine
     # hide_parameters: error messages never quote the values (people's words, phone numbers) bound to SQL.
-    return create_engine(url, pool_size=pool_size, max_overflow=10, pool_pre_ping=True, hide_parameters=True)
+    engine = create_engine(url, pool_size=pool_size, max_overflow=10, pool_pre_ping=True, hide_parameters=True,
+                           json_serializer=_json_without_nul)
+    event.listen(engine, "before_cursor_execute", _parameters_without_nul, retval=True)
+    return engine
+
+
+# PostgreSQL cannot store the NUL character (U+0000) in text or JSONB: one pasted into a comment, a
+# form field, an SMS or a query string made the statement fail, and the person's feedback with it
+# (a 500 on every retry). NUL means nothing in anyone's words, so it is dropped from every value bound
+# to SQL, here in one place, on SQLite too so both databases keep the same text.
+NUL = "\x00"
+
+
+def _without_nul(value: Any) -> Any:
+    if isinstance(value, str):
+        return value.replace(NUL, "") if NUL in value else value
+    if isinstance(value, dict):
+        return {_without_nul(k): _without_nul(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(_without_nul(v) for v in value)
+    return value
+
+
+def _json_without_nul(value: Any) -> str:
+    return json.dumps(_without_nul(value))
+
+
+def _parameters_without_nul(conn, cursor, statement, parameters, context, executemany):
+    if executemany:
+        return statement, [_without_nul(p) for p in parameters]
+    return statement, _without_nul(parameters)
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
