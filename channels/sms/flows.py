@@ -33,11 +33,12 @@ from service.outbox.outbox import enqueue
 from service.storage.orm import OutboxMessage
 from service.storage.types import utcnow
 from service.storage.unit_of_work import UnitOfWork
+from service.text.pipeline import check_for_harm_alone
 
 log = logging.getLogger("msp.sms")
 
 QUESTIONNAIRE_ID = "msp"
-STRAY_QUESTION = "own_words"   # a text with no conversation open is kept as "in your own words"
+STRAY_QUESTION = conversation.OWN_WORDS   # a text with no conversation open is kept as "in your own words"
 # Sent even to a number that has just opted out: the one confirmation of STOP itself.
 OPT_OUT_EXEMPT_PURPOSES = frozenset({"stop_confirmation"})
 
@@ -305,6 +306,10 @@ def _apply(session: Session, settings: Settings, registry: QuestionnaireRegistry
     questionnaire = registry.get(conv.questionnaire_id, conv.questionnaire_version)
     state = conversation.State.from_json(conv.state)
     step = conversation.advance(questionnaire, language, state, body, phone=settings.safeguarding_phone)
+    if not step.finished and any(check_for_harm_alone(words).flag for words in conversation.new_words(state, step.state)):
+        # Answers are submitted when the questionnaire ends, which can be days away: words that disclose
+        # harm end it now, so the worker reads them and alerts the duty team within seconds.
+        step = conversation.finish_now(language, step.state)
     conv.state = step.state.to_json()
     conv.updated_at = now
     outgoing = list(step.outgoing)
@@ -334,7 +339,7 @@ def _submit_stray(session: Session, registry: QuestionnaireRegistry, sid: str, p
 def _submit_conversation(session: Session, conv: SmsConversation, state: conversation.State, phone: str | None,
                          registry: QuestionnaireRegistry, now: datetime) -> tuple[str, str]:
     command = SubmitFeedback(
-        channel=Channel.SMS, language=conv.language, answers=dict(state.answers), texts=dict(state.texts),
+        channel=Channel.SMS, language=conv.language, answers=dict(state.answers), texts=state.texts_to_submit(),
         consent=Consent(state.consent) if state.consent else Consent.NONE,
         contact=ContactDetails(preference=ContactPreference.NONE, phone=phone or None),
         case_reference=conv.case_reference, provider_id=conv.provider_id,

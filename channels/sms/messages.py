@@ -156,6 +156,26 @@ def _words_for(language: str, question: Question, answer: Answer) -> set[str]:
     return {fold(word) for word in words if word}
 
 
+def words_beyond_answer(language: str, question: Question, reply: str, choice: str | None) -> bool:
+    """True when a reply to a choice question says more than which answer it chooses: words that match no
+    answer ("no he still hits me"), or words after the number ("4 less safe. my carer hits me").
+
+    Such words are the person's own and may disclose harm, so they are kept as free text. A bare number
+    ("7"), or a number followed by its answer's own words ("2 a bit"), says nothing more.
+    """
+    if not any(ch.isalpha() for ch in reply):
+        return False
+    if choice is None:
+        return True
+    if _number(reply) is None:
+        return False   # chosen by its words: the reply is the answer
+    rest = reply.strip().split(maxsplit=1)[1:]
+    if not rest or not any(ch.isalpha() for ch in rest[0]):
+        return False
+    answer = next(a for a in question.answers if a.id == choice)
+    return fold(rest[0]) not in _words_for(language, question, answer)
+
+
 def match_answer(language: str, question: Question, reply: str) -> str | None:
     """The answer id a reply chooses, by number or by word in the person's language (or English).
 

@@ -8,6 +8,7 @@ to store beside it, stamped with ``model_version``.
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 import time
@@ -161,11 +162,17 @@ def check_for_harm_alone(text: str) -> Disclosure:
     raised while the full reading is retried."""
     text = readable(text)
     try:
-        language = LanguageDetector().detect(text).language
+        language = _shared_detector().detect(text).language
     except Exception:  # noqa: BLE001 - the check can run without knowing the language
         language = None
     result = disclosure_mod.check(text, (), language=language)
     return Disclosure(result.flag, result.category, list(result.evidence))
+
+
+@functools.cache
+def _shared_detector() -> LanguageDetector:
+    # Building a detector takes about a second; this check runs in requests too (SMS replies).
+    return LanguageDetector()
 
 
 def load_timed(model_dir: Path | None = None) -> tuple[TextPipeline, float]:

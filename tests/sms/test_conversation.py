@@ -70,3 +70,43 @@ def test_polish_and_urdu_by_words():
 def test_state_round_trips_through_json():
     state, _, _ = run("en", ["1", "x", "2"])
     assert State.from_json(state.to_json()) == state
+
+
+# --- words beyond an answer are the person's own: kept, never dropped --------------------------------
+
+def test_words_after_a_number_are_kept_with_the_answer():
+    state, _, _ = run("en", ["4 nobody asked me anything at all"])
+    assert state.answers == {"asked_outcomes": "dont_know"}
+    assert state.other_words == ("4 nobody asked me anything at all",)
+
+
+def test_a_number_with_its_own_answer_words_says_nothing_more():
+    state, _, _ = run("en", ["1", "all of it", "2 a bit", "3"])
+    assert state.answers["listened_to"] == "a_bit" and state.other_words == ()
+
+
+def test_unclear_replies_are_kept_though_the_question_is_skipped():
+    state, _, _ = run("en", ["what?", "no he still comes round", "7"])
+    assert state.skipped == ("asked_outcomes",)
+    assert state.other_words == ("what?", "no he still comes round")
+
+
+def test_kept_words_are_submitted_after_the_own_words_within_the_limit():
+    state = State(texts={"own_words": "They listened.", "better": "Ring back"}, other_words=("no he still comes round",))
+    assert state.texts_to_submit() == {"own_words": "They listened.\n\nno he still comes round", "better": "Ring back"}
+    assert State(other_words=("x" * 4000, "y" * 4000)).texts_to_submit()["own_words"] == "x" * 4000 + "\n\n" + "y" * 998
+    assert State(answers={"feel_safer": "less_safe"}).texts_to_submit() == {}
+    assert State(other_words=("hello",)).has_responses
+
+
+def test_new_words_are_what_one_reply_added():
+    before = State(texts={"own_words": "a"}, other_words=("b",))
+    after = State(texts={"own_words": "a", "better": "c"}, other_words=("b", "d"))
+    assert conversation.new_words(before, after) == ["c", "d"]
+    assert conversation.new_words(after, after) == []
+
+
+def test_state_with_kept_words_survives_json():
+    state, _, _ = run("en", ["what?"])
+    assert State.from_json(state.to_json()) == state
+    assert State.from_json({"step": 1}).other_words == ()

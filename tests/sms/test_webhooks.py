@@ -432,3 +432,32 @@ def test_status_error_21610_records_the_opt_out(client, services):
         session.execute(update(OutboxMessage).values(provider_message_id="SMstatus2", status="sent"))
     twilio_post(client, STATUS, {"MessageSid": "SMstatus2", "MessageStatus": "failed", "ErrorCode": "21610"})
     assert count(services, SmsOptOut, SmsOptOut.opted_out.is_(True)) == 1
+
+
+def test_words_sent_in_reply_to_a_choice_question_reach_the_submission(client, services, staff_headers):
+    invite(client, staff_headers)
+    text(client, "4 nobody asked me")            # a clear answer, and more
+    for reply in ["1", "1", "1", "1", "1", "1", "They listened", "Nothing", "2"]:
+        text(client, reply)
+    with services.session_factory() as session:
+        submission = session.scalars(select(Submission)).one()
+        texts = {t.question_id: t.text for t in submission.texts}
+    assert texts["own_words"] == "They listened\n\n4 nobody asked me"
+    assert submission.answers["asked_outcomes"] == "dont_know"
+
+
+@pytest.mark.parametrize("reply", ["no he still hits me every night", "3 he still hits me every night"])
+def test_a_reply_that_discloses_harm_ends_the_questionnaire_at_once(client, services, staff_headers, reply):
+    # Otherwise the words would wait for the last answer, or for the conversation to expire (72 hours).
+    invite(client, staff_headers)
+    text(client, "1")
+    text(client, reply)
+    with services.session_factory() as session:
+        conv = session.scalars(select(SmsConversation)).one()
+        submission = session.scalars(select(Submission)).one()
+        assert conv.status == "finished" and conv.submission_id == submission.id
+        assert [t.text for t in submission.texts] == [reply]
+        tasks = session.scalars(select(OutboxMessage).where(OutboxMessage.channel == "task")).all()
+        assert [t.purpose for t in tasks] == ["analyse_text"]
+    closing = sms_rows(services)[-1]
+    assert closing.purpose == "closing" and submission.reference in closing.body and "999" in closing.body
