@@ -72,8 +72,12 @@ def is_provider_scoped(principal) -> bool:
 
 
 def provider_may_see(principal, row: Submission) -> bool:
-    """A provider responder sees a submission only about one of their providers, and only with consent to share."""
-    return row.provider_id is not None and row.provider_id in principal.provider_ids and row.consent in SHARED_CONSENTS
+    """A provider responder sees a submission only about one of their providers, only with consent to share,
+    and never one marked urgent: a possible disclosure of harm is for the safeguarding duty team, and
+    showing it to the provider it may concern could warn the person who harmed (guide: never sent only
+    to the provider)."""
+    return (row.provider_id is not None and row.provider_id in principal.provider_ids
+            and row.consent in SHARED_CONSENTS and not row.urgent)
 
 
 def _redact(text: str) -> str:
@@ -162,7 +166,8 @@ class SubmissionCollection:
             query = query.where(or_(Submission.received_at < at, and_(Submission.received_at == at, Submission.id < last_id)))
         principal = req.context.principal
         if is_provider_scoped(principal):
-            query = query.where(Submission.provider_id.in_(principal.provider_ids or (-1,)), Submission.consent.in_(SHARED_CONSENTS))
+            query = query.where(Submission.provider_id.in_(principal.provider_ids or (-1,)), Submission.consent.in_(SHARED_CONSENTS),
+                                Submission.urgent.is_(False))   # as provider_may_see
         with self._uow_factory() as uow:
             rows = list(uow.session.scalars(query))
             items = [submission_out(row, principal) for row in rows[:limit]]

@@ -296,6 +296,23 @@ def test_provider_responder_sees_only_their_providers_consented_items(client, se
     assert client.simulate_get(f"/api/v1/providers/{seed.provider_b}", headers=headers).status_code == 404
 
 
+def test_provider_responder_never_sees_an_urgent_item(client, services, seed, role_tokens):
+    """A possible disclosure is for the duty team: the provider it may concern must not read it first."""
+    from sqlalchemy import update
+
+    from service.storage.orm import Submission
+
+    with services.session_factory.begin() as session:
+        session.execute(update(Submission).where(Submission.id == seed.sub_a_named).values(urgent=True))
+    headers = bearer(role_tokens[Role.PROVIDER_RESPONDER])
+    assert client.simulate_get(f"/api/v1/submissions/{seed.sub_a_named}", headers=headers).status_code == 404
+    assert client.simulate_get(f"/api/v1/submissions/{seed.sub_a_named}/contact", headers=headers).status_code == 404
+    listed = client.simulate_get("/api/v1/submissions", headers=headers).json["items"]
+    assert {item["id"] for item in listed} == {seed.sub_a_anonymous}
+    duty = client.simulate_get(f"/api/v1/submissions/{seed.sub_a_named}", headers=bearer(role_tokens[Role.DUTY_TEAM]))
+    assert duty.status_code == 200 and duty.json["urgent"] is True
+
+
 def test_provider_responder_gets_redacted_words_without_consent_to_name(client, seed, role_tokens):
     headers = bearer(role_tokens[Role.PROVIDER_RESPONDER])
     item = client.simulate_get(f"/api/v1/submissions/{seed.sub_a_anonymous}", headers=headers).json
