@@ -101,11 +101,13 @@ def store_annotations(session: Session, submission_id: str, rows: list[TextAnnot
         stored.append(row)
     disclosing = [row for row in stored if row.disclosure]
     alerted = bool(disclosing) and raise_duty_alert(
-        session, submission_id, sorted({row.disclosure_category or "unspecified" for row in disclosing}), settings)
+        session, submission_id, sorted({row.disclosure_category or "unspecified" for row in disclosing}), settings,
+        detected_languages=sorted({row.language for row in disclosing}))
     return Stored(stored, alerted)
 
 
-def raise_duty_alert(session: Session, submission_id: str, categories: list[str], settings: Settings) -> bool:
+def raise_duty_alert(session: Session, submission_id: str, categories: list[str], settings: Settings,
+                     detected_languages: list[str] = ()) -> bool:
     """Mark the submission urgent and put the duty team's alert in the outbox (once per submission).
     True when the alert was queued now, False when one was queued before."""
     session.execute(update(Submission).where(Submission.id == submission_id).values(urgent=True))
@@ -115,7 +117,7 @@ def raise_duty_alert(session: Session, submission_id: str, categories: list[str]
         enqueue(
             session, channel="email", purpose=DUTY_ALERT, recipient=settings.duty_team_email,
             subject=f"URGENT: possible safeguarding disclosure in feedback {submission.reference}",
-            body=duty_alert_body(submission, categories, settings),
+            body=duty_alert_body(submission, categories, settings, detected_languages),
             payload={"submission_id": submission_id, "categories": categories},
             dedupe_key=dedupe_key, submission_id=submission_id,
         )
@@ -123,12 +125,17 @@ def raise_duty_alert(session: Session, submission_id: str, categories: list[str]
     return False
 
 
-def duty_alert_body(submission: Submission, categories: list[str], settings: Settings) -> str:
+def duty_alert_body(submission: Submission, categories: list[str], settings: Settings,
+                    detected_languages: list[str] = ()) -> str:
     # The person's words are not put in the email: it names the feedback and links to the staff page,
     # where the words that raised the flag are shown to people allowed to see them (and the view is audited).
+    # The language the words were read in is given when it is not the form's (Roman Urdu sent through the
+    # English form): the duty worker may need an interpreter before phoning.
+    other = [code for code in detected_languages if code not in (submission.language, "und")]
+    words_in = f", words read as {', '.join(other)}" if other else ""
     return (
         f"Feedback {submission.reference} (received {submission.received_at:%d %b %Y %H:%M} UTC, channel {submission.channel}, "
-        f"language {submission.language}) may disclose current abuse, neglect or a risk of harm.\n"
+        f"language {submission.language}{words_in}) may disclose current abuse, neglect or a risk of harm.\n"
         f"Possible category: {', '.join(categories)}.\n\n"
         f"Open it: {settings.public_base_url}/staff/submissions/{submission.id}\n\n"
         "This alert was raised automatically by the text check; please review it now."

@@ -65,6 +65,17 @@ def test_a_disclosure_makes_the_item_urgent_and_alerts_the_duty_team(client, ana
     assert current["sentiment"] in ("negative", "neutral_mixed", "positive") and current["model_version"]
 
 
+def test_the_alert_names_the_language_the_words_were_read_in(client, analysed_services):
+    """Roman Urdu sent through the English form: the duty worker may need an interpreter before phoning."""
+    created = submit(client, "Mera beta mujhe marta hai aur mere paise le leta hai")
+    english = submit(client, DISCLOSING)
+    worker_for(analysed_services).run_until_idle()
+    with analysed_services.session_factory() as session:
+        bodies = {a.submission_id: a.body for a in session.scalars(select(OutboxMessage).where(OutboxMessage.purpose == DUTY_ALERT))}
+    assert "language en, words read as ur)" in bodies[created["id"]]
+    assert "language en)" in bodies[english["id"]] and "words read as" not in bodies[english["id"]]
+
+
 def test_rerunning_keeps_the_history_and_alerts_once(client, analysed_services):
     created = submit(client, DISCLOSING)
     worker = worker_for(analysed_services)
