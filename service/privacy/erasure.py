@@ -24,6 +24,7 @@ from service.privacy.models import KIND_ERASED, TextReduction
 from service.privacy.person import PersonQuery, PersonScope, find_person, person_tables
 from service.storage.orm import FreeText, OutboxMessage
 from service.storage.types import utcnow
+from service.text.redact import redact
 
 ERASURE_MARKER = "[erased at the person's request]"
 
@@ -111,7 +112,9 @@ def erase_person(session: Session, query: PersonQuery, *, actor: Actor, secret_k
         session, actor=actor, action=PRIVACY_ERASE, target_type="person",
         target_id=identifier_fingerprint(secret_key, query.kind, query.value),
         detail={"by": query.kind, "identifier": query.value if query.kind == "reference" else mask_identifier(query.value),
-                "reason": reason[:200], **{k: v for k, v in report.as_dict().items() if k != "audit_event_id"}},
+                # The audit log is append-only (and cannot be changed on PostgreSQL): a name, phone number or
+                # email typed into the reason, perhaps the erased person's own, would stay for ever.
+                "reason": redact(reason[:200]), **{k: v for k, v in report.as_dict().items() if k != "audit_event_id"}},
         client_address=client_address, request_id=request_id,
     )
     session.flush()

@@ -106,6 +106,17 @@ def test_erasure_by_reference_and_by_email(client, services, seed, admin_token):
     assert again.status_code == 200 and again.json["erased"]["submissions"] == []
 
 
+def test_details_typed_into_the_erasure_reason_are_not_kept_in_the_audit_log(client, services, seed, admin_token):
+    """The audit log is append-only: a phone number or email typed into the reason would stay for ever."""
+    reason = "Mr John Smith phoned from 07700 900111, email js@example.org"
+    done = client.simulate_post("/api/v1/privacy/erasures", json={"reference": seed.references["b_named"], "reason": reason},
+                                headers=bearer(admin_token))
+    assert done.status_code == 200
+    after = _all_stored_text(services.engine)
+    assert "900111" not in after and "js@example.org" not in after and "John Smith" not in after
+    assert "[PHONE]" in after and "phoned from" in after
+
+
 def test_erasure_request_needs_exactly_one_identifier(client, admin_token, role_tokens):
     assert client.simulate_post("/api/v1/privacy/erasures", json={}, headers=bearer(admin_token)).status_code == 422
     both = {"phone": "07700 900123", "email": "a@example.org"}
