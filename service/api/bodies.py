@@ -14,6 +14,9 @@ ModelT = TypeVar("ModelT", bound=BaseModel)
 
 
 def read_body(req: falcon.Request, limit: int = MAX_BODY_BYTES) -> bytes:
+    if req.content_length is None and req.get_header("Transfer-Encoding"):
+        # A chunked body has no length to bound the read by; it would be read as empty ("Empty body").
+        raise HTTPProblem(falcon.HTTP_411, "Length required", "Send the body with a Content-Length header (not chunked).")
     if req.content_length is not None and req.content_length > limit:
         raise HTTPProblem(falcon.HTTP_413, "Request body too large", f"The body is {req.content_length} bytes; the most accepted is {limit} bytes ({limit // 1024} KiB).")
     raw = req.bounded_stream.read(limit + 1)

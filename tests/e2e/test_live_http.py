@@ -60,3 +60,15 @@ def test_malformed_requests_never_get_a_500(live_server):
         assert response.status_code < 500, (method, path, response.status_code, response.text)
         assert response.headers["content-type"].startswith("application/problem+json")
         assert "Traceback" not in response.text and "SELECT" not in response.text
+
+
+def test_a_chunked_body_is_asked_for_its_length_not_called_empty(live_server):
+    import json
+
+    def chunks():
+        yield json.dumps(EXAMPLE).encode()
+
+    response = requests.post(f"{live_server.base_url}/api/v1/submissions", data=chunks(),
+                             headers={"Content-Type": "application/json"}, timeout=5)
+    assert response.status_code == 411, response.text
+    assert "Content-Length" in response.json()["detail"]
