@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from channels.sms import conversation, keywords, messages
 from channels.sms.encoding import measure
 from channels.sms.models import EXPIRED, FINISHED, OPEN, STOPPED, SmsConversation, SmsInbound, SmsOptOut
-from channels.sms.phone import lenient, phone_hash
+from channels.sms.phone import is_e164, lenient, phone_hash
 from service.config import Settings
 from service.domain.ids import uuid7
 from service.domain.model import Channel, Consent, ContactDetails, ContactPreference, SubmitFeedback
@@ -223,7 +223,7 @@ def invite(session_factory: sessionmaker[Session], settings: Settings, *, phone:
 
 @dataclass(frozen=True)
 class InboundResult:
-    outcome: str          # answer | finished | stray | stop | start | help | opted_out | duplicate
+    outcome: str          # answer | finished | stray | stop | start | help | opted_out | duplicate | not_a_number
     submission_id: str | None = None
     replies: int = 0
     conversation_id: str | None = None
@@ -237,6 +237,11 @@ def handle_inbound(session_factory: sessionmaker[Session], settings: Settings, f
     sid = fields["MessageSid"]
     phone = lenient(fields.get("From", ""))
     body = fields.get("Body", "")
+    if not is_e164(phone):
+        # An alphanumeric sender ("Vodafone", a network's notice) or a malformed From: no person can be
+        # answered there and no conversation belongs to it, so nothing is kept and nothing is sent.
+        log.info("inbound SMS %s from a sender that is not a phone number: ignored", sid[:40])
+        return InboundResult("not_a_number")
     hashed = phone_hash(phone, settings.secret_key)
     with session_factory.begin() as session:   # on its own: the answer below must not hang on it
         carry_over_opt_out(session, settings, phone)

@@ -61,6 +61,10 @@ def lenient(raw: str) -> str:
         return (raw or "").strip()
 
 
+def is_e164(text: str) -> bool:
+    return bool(_E164.match(text or ""))
+
+
 def phone_hash(e164: str, secret_key: str) -> str:
     """The lookup key for a number: HMAC-SHA256, so a leaked table does not give the numbers back."""
     return hmac.new(secret_key.encode("utf-8"), b"sms-phone:" + e164.encode("utf-8"), hashlib.sha256).hexdigest()

@@ -461,3 +461,10 @@ def test_a_reply_that_discloses_harm_ends_the_questionnaire_at_once(client, serv
         assert [t.purpose for t in tasks] == ["analyse_text"]
     closing = sms_rows(services)[-1]
     assert closing.purpose == "closing" and submission.reference in closing.body and "999" in closing.body
+
+
+@pytest.mark.parametrize("sender", ["Vodafone", "<script>alert(1)</script>", "4" * 300, "+44"])
+def test_a_sender_that_is_not_a_phone_number_is_ignored(client, services, sender):
+    text(client, "HELP", from_=sender)
+    text(client, "my carer shouts at me", from_=sender)
+    assert count(services, Submission) == 0 and count(services, OutboxMessage) == 0
