@@ -17,6 +17,7 @@ vectorisers from that data, so only numbers and strings are ever read from disk.
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import math
 import re
@@ -68,25 +69,46 @@ class Example:
 
 
 def read_jsonl(path: Path | str) -> list[Example]:
+    data = Path(path).read_bytes()
+    try:
+        text = data.decode("utf-8-sig")   # -sig: a byte-order mark from a Windows editor is fine
+    except UnicodeDecodeError as exc:
+        # Named by line, as a JSON error is: a file saved from Excel or Notepad in a local code page would
+        # otherwise stop the command with a traceback and no hint of where or why.
+        before = data[:exc.start]
+        lineno = before.count(b"\n") + 1
+        byte_in_line = exc.start - (before.rfind(b"\n") + 1) + 1
+        raise TrainingDataError(f"{path}:{lineno}: not valid UTF-8 (byte {byte_in_line} of the line); "
+                                "save the file as UTF-8") from None
     examples = []
-    with open(path, encoding="utf-8-sig") as fh:   # -sig: a byte-order mark from a Windows editor is fine
-        for lineno, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                obj = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise TrainingDataError(f"{path}:{lineno}: not JSON ({exc.msg})") from exc
-            examples.append(example_from_obj(obj, f"{path}:{lineno}"))
+    # newline=None reads \n, \r\n and \r line ends alike, as the text-mode file it replaces did.
+    for lineno, line in enumerate(io.StringIO(text, newline=None), 1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise TrainingDataError(f"{path}:{lineno}: not JSON ({exc.msg})") from exc
+        examples.append(example_from_obj(obj, f"{path}:{lineno}"))
     return examples
+
+
+LABEL_KEYS = ("labels", "themes")   # "themes" as the project's own labelled files name it
 
 
 def example_from_obj(obj: object, where: str = "") -> Example:
     if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
         raise TrainingDataError(f"{where}: each line needs a string field 'text'")
-    labels = obj.get("labels", obj.get("themes", []))
+    # Every line says what its labels are, [] for none: a misspelt key ("label", "lables") read as "no
+    # labels" would silently teach the model that the row has none of them.
+    key = next((k for k in LABEL_KEYS if k in obj), None)
+    if key is None:
+        others = ", ".join(repr(k) for k in obj if k != "text") or "none"
+        raise TrainingDataError(f"{where}: each line needs 'labels' (or 'themes'): a list of strings, [] for a "
+                                f"row with no label; the line's other fields are {others}")
+    labels = obj[key]
     if not isinstance(labels, list) or not all(isinstance(x, str) for x in labels):
-        raise TrainingDataError(f"{where}: 'labels' must be a list of strings")
+        raise TrainingDataError(f"{where}: {key!r} must be a list of strings")
     sentiment = obj.get("sentiment")
     if sentiment is not None and sentiment not in SENTIMENTS:
         raise TrainingDataError(f"{where}: sentiment must be one of {', '.join(SENTIMENTS)}")

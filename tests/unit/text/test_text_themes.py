@@ -81,7 +81,7 @@ def test_bad_training_data_is_a_clear_error(tmp_path):
     bad.write_text('{"text": "ok", "labels": ["a"]}\n{"labels": ["a"]}\n', encoding="utf-8")
     with pytest.raises(T.TrainingDataError, match="bad.jsonl:2"):
         T.read_jsonl(bad)
-    bad.write_text('{"text": "ok", "sentiment": "great"}\n', encoding="utf-8")
+    bad.write_text('{"text": "ok", "labels": [], "sentiment": "great"}\n', encoding="utf-8")
     with pytest.raises(T.TrainingDataError, match="sentiment"):
         T.read_jsonl(bad)
 
