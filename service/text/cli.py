@@ -71,9 +71,36 @@ def evaluate_cmd(model_dir: Path, test_file: Path, min_train_count: int) -> None
             raise T.TrainingDataError(f"{test_file}: no test examples")
     except (T.ModelError, T.TrainingDataError) as exc:
         raise click.ClickException(str(exc)) from exc
+    _check_labels_are_the_models(model, examples, test_file)
     report = T.evaluate(model, examples, min_train_count)
     report["model_version"] = model.version
     click.echo(json.dumps(report, indent=2, ensure_ascii=False))
+
+
+MAX_LABELS_NAMED = 8
+
+
+def _check_labels_are_the_models(model: T.ThemeModel, examples: list[T.Example], test_file: Path) -> None:
+    """A test file in another label set than the model's (v6 names against the service themes) scores 0
+    for reasons that have nothing to do with the model: stop when no label is shared, warn when some are
+    not."""
+    unknown = T.labels_unknown_to_model(model, examples)
+    if not unknown:
+        return
+    test_labels = {lbl for e in examples for lbl in e.labels}
+    if model.labels and len(unknown) == len(test_labels):
+        raise click.ClickException(
+            f"{test_file} and the model share no label: the test file has {_named(unknown)}, the model knows "
+            f"{_named(model.labels)}. Test with the model's label set (v6_to_service_themes.json maps the v6 "
+            "framework's labels to the service themes).")
+    click.echo(f"Warning: {len(unknown)} of the test file's {len(test_labels)} labels are unknown to the model "
+               f"and can only count as misses: {_named(unknown)} (listed in labels_unknown_to_model)", err=True)
+
+
+def _named(labels: list[str]) -> str:
+    shown = ", ".join(repr(lbl) for lbl in labels[:MAX_LABELS_NAMED])
+    more = f" and {len(labels) - MAX_LABELS_NAMED} more" if len(labels) > MAX_LABELS_NAMED else ""
+    return f"{shown}{more}"
 
 
 @themes.command("convert-v6")

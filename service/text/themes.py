@@ -600,10 +600,20 @@ def train(
 
 
 def evaluate(model: ThemeModel, examples: Sequence[Example], min_train_count: int = 10) -> dict:
-    """Per-label precision/recall/F1/support, micro and macro F1, sentiment accuracy."""
+    """Per-label precision/recall/F1/support, micro and macro F1, sentiment accuracy, and the test file's
+    labels the model never learnt (it cannot predict them, so they count only as misses)."""
     preds = model.predict([e.text for e in examples])
-    return score_predictions(examples, [p[0] for p in preds], [p[1] for p in preds],
-                             model.label_counts, min_train_count)
+    report = score_predictions(examples, [p[0] for p in preds], [p[1] for p in preds],
+                               model.label_counts, min_train_count)
+    report["labels_unknown_to_model"] = labels_unknown_to_model(model, examples)
+    return report
+
+
+def labels_unknown_to_model(model: ThemeModel, examples: Iterable[Example]) -> list[str]:
+    """The examples' labels that are not among the model's: a test file in another taxonomy (v6 names
+    against a service-theme model) scores 0 without this list saying why."""
+    known = set(model.labels)
+    return sorted({lbl for e in examples for lbl in e.labels} - known)
 
 
 def score_predictions(
@@ -613,6 +623,8 @@ def score_predictions(
     train_counts: dict[str, int],
     min_train_count: int = 10,
 ) -> dict:
+    """Precision, recall and F1 are None (null in JSON) where they are 0/0: precision of a label never
+    predicted, recall of a label not in the test file, F1 (and micro F1) of a label in neither."""
     all_labels = sorted({lbl for e in examples for lbl in e.labels} | set(train_counts))
     tp, fp, fn, support = Counter(), Counter(), Counter(), Counter()
     for e, pred in zip(examples, pred_labels):
@@ -626,19 +638,21 @@ def score_predictions(
         for lbl in gold - pset:
             fn[lbl] += 1
 
+    def ratio(numerator: int, denominator: int) -> float | None:
+        return round(numerator / denominator, 4) if denominator else None
+
     def prf(t, f_p, f_n):
-        p = t / (t + f_p) if t + f_p else 0.0
-        r = t / (t + f_n) if t + f_n else 0.0
-        f = 2 * p * r / (p + r) if p + r else 0.0
-        return p, r, f
+        # F1 as 2TP / (2TP + FP + FN): the harmonic mean of precision and recall where both exist, and 0
+        # where only one does and no prediction was right (a label predicted but not in the test file).
+        return ratio(t, t + f_p), ratio(t, t + f_n), ratio(2 * t, 2 * t + f_p + f_n)
 
     per_label = {}
     for lbl in all_labels:
         p, r, f = prf(tp[lbl], fp[lbl], fn[lbl])
         per_label[lbl] = {
-            "precision": round(p, 4),
-            "recall": round(r, 4),
-            "f1": round(f, 4),
+            "precision": p,
+            "recall": r,
+            "f1": f,
             "support": support[lbl],
             "train_count": int(train_counts.get(lbl, 0)),
         }
@@ -647,20 +661,20 @@ def score_predictions(
     # test file's make-up, not the model. Such labels are left out and listed.
     undefined = [lbl for lbl in all_labels if tp[lbl] + fp[lbl] + fn[lbl] == 0]
     frequent = [lbl for lbl in all_labels if train_counts.get(lbl, 0) >= min_train_count and lbl not in undefined]
-    macro_frequent = float(np.mean([per_label[lbl]["f1"] for lbl in frequent])) if frequent else 0.0
+    macro_frequent = round(float(np.mean([per_label[lbl]["f1"] for lbl in frequent])), 4) if frequent else None
     with_support = [lbl for lbl in all_labels if support[lbl] > 0]
-    macro_all = float(np.mean([per_label[lbl]["f1"] for lbl in with_support])) if with_support else 0.0
+    macro_all = round(float(np.mean([per_label[lbl]["f1"] for lbl in with_support])), 4) if with_support else None
     gold_s = [(e.sentiment, ps) for e, ps in zip(examples, pred_sentiments) if e.sentiment is not None]
     sent_acc = None
     if gold_s and all(ps is not None for _, ps in gold_s):
         sent_acc = round(sum(g == ps for g, ps in gold_s) / len(gold_s), 4)
     return {
         "n_examples": len(examples),
-        "micro_f1": round(micro, 4),
-        "macro_f1": round(macro_frequent, 4),
+        "micro_f1": micro,
+        "macro_f1": macro_frequent,
         "macro_f1_labels": f"labels with at least {min_train_count} training examples ({len(frequent)})",
         "labels_not_in_test_nor_predicted": [lbl for lbl in undefined if train_counts.get(lbl, 0) >= min_train_count],
-        "macro_f1_all_labels_with_support": round(macro_all, 4),
+        "macro_f1_all_labels_with_support": macro_all,
         "sentiment_accuracy": sent_acc,
         "sentiment_n": len(gold_s),
         "per_label": per_label,

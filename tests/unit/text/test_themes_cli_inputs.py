@@ -1,5 +1,5 @@
-"""What the `themes` commands do with input they cannot use as it stands: a misspelt labels key, a file that
-is not UTF-8."""
+"""What the `themes` commands do with input they cannot use as it stands: test labels the model never
+learnt, a misspelt labels key, a file that is not UTF-8."""
 
 import json
 
@@ -14,6 +14,73 @@ from service.text.pipeline import DEFAULT_MODEL_DIR
 def _write_jsonl(path, rows):
     path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
     return path
+
+
+def _evaluate(test_file):
+    return CliRunner().invoke(themes_cli, ["evaluate", "--model", str(DEFAULT_MODEL_DIR), "--test", str(test_file)])
+
+
+# --------------------------------------------------------------------------- labels the model never learnt
+
+
+def test_evaluate_stops_when_the_test_file_shares_no_label_with_the_model(tmp_path):
+    v6 = _write_jsonl(tmp_path / "v6.jsonl", [
+        {"text": "The staff were lovely", "labels": ["Staff manner & personal attributes"], "sentiment": "positive"},
+        {"text": "I waited hours", "labels": ["Timeliness of care"], "sentiment": "negative"},
+    ])
+    result = _evaluate(v6)
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
+    assert result.stderr.startswith("Error: ") and "share no label" in result.stderr
+    assert "'Timeliness of care'" in result.stderr and "'accessible_communication'" in result.stderr
+    assert result.stdout == ""
+
+
+def test_evaluate_names_the_test_labels_the_model_never_learnt(tmp_path):
+    mixed = _write_jsonl(tmp_path / "mixed.jsonl", [
+        {"text": "The staff were rude to my mother", "labels": ["staff_attitude"], "sentiment": "negative"},
+        {"text": "There is nowhere to park", "labels": ["parking"], "sentiment": "negative"},
+    ])
+    result = _evaluate(mixed)
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["labels_unknown_to_model"] == ["parking"]
+    assert "Warning: 1 of the test file's 2 labels are unknown to the model" in result.stderr
+    assert "'parking'" in result.stderr
+    # never predicted, so its precision is 0/0; it was missed, so recall and F1 are 0
+    assert report["per_label"]["parking"] == {"precision": None, "recall": 0.0, "f1": 0.0, "support": 1,
+                                              "train_count": 0}
+
+
+def test_evaluate_in_the_models_labels_gives_no_warning(tmp_path):
+    known = _write_jsonl(tmp_path / "known.jsonl", [
+        {"text": "The staff were rude to my mother", "labels": ["staff_attitude"], "sentiment": "negative"},
+    ])
+    result = _evaluate(known)
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["labels_unknown_to_model"] == []
+    assert "Warning" not in result.stderr
+
+
+def test_figures_that_are_zero_over_zero_are_null_not_zero():
+    held = [T.Example("a", ("care",)), T.Example("b", ("food",))]
+    report = T.score_predictions(held, [["care"], ["staff"]], [None, None],
+                                 {"care": 20, "food": 20, "staff": 20, "parking": 20}, 10)
+    per_label = report["per_label"]
+    assert per_label["care"] == {"precision": 1.0, "recall": 1.0, "f1": 1.0, "support": 1, "train_count": 20}
+    assert per_label["food"]["precision"] is None and per_label["food"]["recall"] == 0.0   # never predicted
+    assert per_label["staff"]["precision"] == 0.0 and per_label["staff"]["recall"] is None  # not in the test file
+    assert per_label["food"]["f1"] == per_label["staff"]["f1"] == 0.0
+    # in neither: the label the report lists as having no F1 has no precision or recall either
+    assert report["labels_not_in_test_nor_predicted"] == ["parking"]
+    assert per_label["parking"] == {"precision": None, "recall": None, "f1": None, "support": 0, "train_count": 20}
+    assert report["macro_f1"] == round(1 / 3, 4)
+
+
+def test_with_no_label_anywhere_the_averages_are_null():
+    report = T.score_predictions([T.Example("a", (), "positive")], [[]], ["positive"], {}, 10)
+    assert report["micro_f1"] is None and report["macro_f1"] is None
+    assert report["macro_f1_all_labels_with_support"] is None
+    assert report["sentiment_accuracy"] == 1.0
 
 
 # --------------------------------------------------------------------------- the labels key
