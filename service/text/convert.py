@@ -15,6 +15,7 @@ import csv
 import io
 import json
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TextIO
 
@@ -101,10 +102,47 @@ def _number(value: str | None) -> float | None:
         return None
 
 
+# A long comment (a pasted letter) can be more than the csv module's default 131,072 characters a cell;
+# 10 Mi characters is more than any comment, and still a bound on what one cell may cost in memory.
+MAX_CELL_CHARS = 10 * 1024 * 1024
+
+
+@contextmanager
+def _cell_limit(limit: int) -> Iterator[None]:
+    """csv.field_size_limit is process-wide: raised only while this file is read, then put back."""
+    previous = csv.field_size_limit(limit)
+    try:
+        yield
+    finally:
+        csv.field_size_limit(previous)
+
+
+def _read_rows(reader: csv.DictReader) -> tuple[list[str], list[dict]]:
+    """The header and the rows; a row the csv module cannot read is named as a spreadsheet shows it."""
+    rows: list[dict] = []
+    with _cell_limit(MAX_CELL_CHARS):
+        try:
+            fieldnames = list(reader.fieldnames or [])
+        except csv.Error as exc:
+            raise _unreadable(1, exc) from None
+        try:
+            for row in reader:
+                rows.append(row)
+        except csv.Error as exc:
+            raise _unreadable(len(rows) + 2, exc) from None   # the header is row 1
+    return fieldnames, rows
+
+
+def _unreadable(row: int, exc: csv.Error) -> ConversionError:
+    if "field larger than field limit" in str(exc):
+        return ConversionError(f"row {row}: a cell is longer than {MAX_CELL_CHARS:,} characters; "
+                               "nothing was converted")
+    return ConversionError(f"row {row} cannot be read as CSV ({exc}); nothing was converted")
+
+
 def convert_rows(reader: csv.DictReader, ignored: list[str] | None = None) -> Iterator[dict]:
     """The training objects; the names of columns left out are added to `ignored` when it is given."""
-    fieldnames = list(reader.fieldnames or [])
-    rows = list(reader)
+    fieldnames, rows = _read_rows(reader)
     labels = label_columns(fieldnames, rows)
     if ignored is not None:
         ignored.extend(ignored_columns(fieldnames, rows))

@@ -1,14 +1,18 @@
 """What the `themes` commands do with input they cannot use as it stands: test labels the model never
-learnt, a misspelt labels key, a file that is not UTF-8."""
+learnt, a misspelt labels key, a file that is not UTF-8, a CSV cell longer than the csv module's default."""
 
+import csv
 import json
 
 import pytest
 from click.testing import CliRunner
 
+from service.text import convert
 from service.text import themes as T
 from service.text.cli import themes as themes_cli
 from service.text.pipeline import DEFAULT_MODEL_DIR
+
+V6_HEADER = "Comment ID,Trust,FFT answer,Comment sentiment,Staff manner & personal attributes\n"
 
 
 def _write_jsonl(path, rows):
@@ -143,3 +147,29 @@ def test_line_ends_of_any_kind_and_a_byte_order_mark_still_read(tmp_path):
     path = tmp_path / "windows.jsonl"
     path.write_bytes(b'\xef\xbb\xbf{"text": "a", "labels": ["x"]}\r\n\r\n{"text": "b\xe2\x80\xa8c", "labels": []}\r\n')
     assert T.read_jsonl(path) == [T.Example("a", ("x",)), T.Example("b\u2028c", ())]
+
+
+# --------------------------------------------------------------------------- long CSV cells
+
+
+def test_convert_v6_reads_a_cell_longer_than_the_csv_modules_default(tmp_path):
+    letter = "The care was good. " * 10_000          # 190,000 characters: over csv's default 131,072
+    src = tmp_path / "v6.csv"
+    src.write_text(V6_HEADER + f'a1,T,"{letter}",1,1\n', encoding="utf-8")
+    limit_before = csv.field_size_limit()
+    result = CliRunner().invoke(themes_cli, ["convert-v6", str(src)])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout.splitlines()[0])["text"] == letter.strip()
+    assert csv.field_size_limit() == limit_before    # the process-wide limit is put back
+
+
+def test_convert_v6_names_the_row_with_a_cell_over_the_bound(tmp_path, monkeypatch):
+    monkeypatch.setattr(convert, "MAX_CELL_CHARS", 1_000)
+    src = tmp_path / "v6.csv"
+    src.write_text(V6_HEADER + "a1,T,Short,1,1\n" + f'a2,T,"{"x" * 2_000}",1,1\n', encoding="utf-8")
+    limit_before = csv.field_size_limit()
+    result = CliRunner().invoke(themes_cli, ["convert-v6", str(src)])
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
+    assert "Error: row 3: a cell is longer than 1,000 characters" in result.stderr
+    assert result.stdout == ""
+    assert csv.field_size_limit() == limit_before
