@@ -18,6 +18,7 @@ from pathlib import Path
 
 from . import disclosure as disclosure_mod
 from . import redact as redact_mod
+from .invisible import without_hidden
 from .language import OTHER_SCRIPT, LanguageDetector
 from .themes import ModelError, ThemeModel
 from .translate import HumanQueueTranslator, Translator
@@ -40,8 +41,9 @@ def as_written(text: str) -> str:
 
 
 def readable(text: str) -> str:
-    """The text as the checks read it: as written, then NFKC (see TextPipeline.analyse)."""
-    return unicodedata.normalize("NFKC", as_written(text))
+    """The text as the checks read it: as written, then NFKC, without the format characters nobody
+    sees (see TextPipeline.analyse and invisible.py)."""
+    return without_hidden(unicodedata.normalize("NFKC", as_written(text)))
 
 
 class PipelineError(Exception):
@@ -104,11 +106,11 @@ class TextPipeline:
             raise PipelineError(f"text must be a string, not {type(text).__name__}")
         # A lone surrogate ("\ud800" in JSON) is no character of any language and breaks encoders
         # downstream: U+FFFD in its place. The checks read one spelling per word (NFKC): Bengali "য়" typed
-        # as one code point, Arabic presentation forms from a scanned PDF, or full-width "ｈｉｔｓ" must read
-        # as the words they know; translation and redaction get the text as written ("1½" stays 1½). The
-        # stored original is not changed.
+        # as one code point, Arabic presentation forms from a scanned PDF, full-width "ｈｉｔｓ" or "hi​ts" with
+        # a zero-width space must read as the words they know; translation and redaction get the text as
+        # written ("1½" stays 1½). The stored original is not changed.
         written = as_written(text)
-        text = unicodedata.normalize("NFKC", written)
+        text = readable(written)
         lang = self.detector.detect(text)
         translation = None
         engine = None

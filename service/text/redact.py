@@ -28,6 +28,8 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from .invisible import is_hidden
+
 PLACEHOLDERS = ("[NAME]", "[PHONE]", "[EMAIL]", "[POSTCODE]", "[ADDRESS]", "[NHS_NUMBER]",
                 "[DATE_OF_BIRTH]", "[DATE]")
 
@@ -480,11 +482,14 @@ def find_redactions(text: str) -> list[Redaction]:
 
 
 def _compatibility_form(text: str) -> tuple[str, list[int]]:
-    """The text in NFKC, character by character, and for each of its characters the position of the
-    character it came from: rules match "０７７００" as "07700", and the placeholder replaces the original."""
+    """The text in NFKC without the format characters nobody sees, character by character, and for each
+    of its characters the position of the character it came from: rules match "０７７００" or "07700­900123"
+    (a soft hyphen inside) as the plain number, and the placeholder replaces the original."""
     readable: list[str] = []
     origin: list[int] = []
     for position, char in enumerate(text):
+        if is_hidden(char, text[position - 1] if position else ""):
+            continue
         form = unicodedata.normalize("NFKC", char) if ord(char) >= 0x80 else char
         readable.append(form)
         origin.extend([position] * len(form))
@@ -510,4 +515,4 @@ def redact(text: str) -> str:
     return "".join(out)
 
 
-VERSION = "redact-rules-3"
+VERSION = "redact-rules-4"

@@ -174,3 +174,25 @@ def test_one_word_is_read_the_same_whatever_code_points_spell_it(pipeline):
     stored = unicodedata.normalize("NFC", typed)
     assert typed != stored
     assert pipeline.analyse(typed).disclosure == pipeline.analyse(stored).disclosure
+
+
+@pytest.mark.parametrize("hidden", ["\u00ad", "\u200b", "\u2060", "\ufeff", "\u200d", "\u202e"])
+def test_characters_nobody_sees_hide_no_words_and_no_details(pipeline, hidden):
+    """A soft hyphen or zero-width space inside a number, an address or a word (as text copied from Word
+    or a PDF carries) split it for every rule, while a reader sees it whole: "07700­900777" reached a
+    provider as written, and "ta​kes my mo​ney" was not flagged."""
+    plain = pipeline.analyse("He takes my money every week")
+    hidden_words = pipeline.analyse(f"He ta{hidden}kes my mo{hidden}ney every week")
+    assert plain.disclosure.flag and hidden_words.disclosure == plain.disclosure
+    redacted = pipeline.analyse(f"Ring Mary Jones on 07700{hidden}900777 or mary.jones{hidden}@example.org").redacted
+    assert redacted == "Ring [NAME] on [PHONE] or [EMAIL]"
+    assert pipeline.analyse(f"My name is Jo{hidden}hn Sm{hidden}ith").redacted == "My name is [NAME]"
+
+
+def test_joiners_inside_words_of_other_scripts_are_kept():
+    from service.text.invisible import without_hidden
+    from service.text.redact import redact
+
+    assert without_hidden("ਨਾਮ\u200d ਹੈ 😀\u200d😀 می\u200cخواهم") == "ਨਾਮ\u200d ਹੈ 😀\u200d😀 می\u200cخواهم"
+    assert without_hidden("ta\u200dkes a\u200cb \u200bx\u00ad") == "takes ab x"
+    assert redact("ਫ਼ੋਨ 07700\u200b900123 ਮੇਰਾ\u200d") == "ਫ਼ੋਨ [PHONE] ਮੇਰਾ\u200d"

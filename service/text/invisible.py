@@ -1,0 +1,32 @@
+"""Format characters nobody sees, which the checks and the redaction rules must read through.
+
+A soft hyphen or a zero-width space inside "07700­900123", "mary​@example.org" or "hi​ts" splits it for
+every rule while a reader sees one number, address or word (text copied from Word, PDFs and some
+messaging apps carries them). The rules read the text without them; what is stored and shown keeps
+them (staff pages show direction controls as visible marks).
+
+The joiners ZWNJ and ZWJ shape words in Arabic and Indic scripts and build emoji, so they are kept
+after a non-ASCII character and dropped only after an ASCII one ("ta‍kes").
+"""
+from __future__ import annotations
+
+import re
+
+# Soft hyphen, Arabic letter mark, Mongolian vowel separator, zero-width space, LRM/RLM, the embeddings
+# and overrides, word joiner and invisible operators, the isolates and deprecated format controls, BOM.
+HIDDEN = ("\u00ad\u061c\u180e\u200b\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
+          "\u2060\u2061\u2062\u2063\u2064\u2066\u2067\u2068\u2069\u206a\u206b\u206c\u206d\u206e\u206f\ufeff")
+JOINERS = "\u200c\u200d"
+
+_HIDDEN = re.compile(f"[{HIDDEN}]|(?<=[\\x00-\\x7f])[{JOINERS}]")
+
+
+def is_hidden(char: str, previous: str) -> bool:
+    """Whether the rules skip ``char`` (``previous`` is the character before it in the text, or "")."""
+    if char in HIDDEN:
+        return True
+    return char in JOINERS and previous != "" and previous < "\x80"
+
+
+def without_hidden(text: str) -> str:
+    return _HIDDEN.sub("", text)
