@@ -166,8 +166,13 @@ class AnalyseTextTask:
             query = query.where(FreeText.question_id == only_question)
         with self._session_factory() as session:
             texts = list(session.execute(query))
+            # "If you chose something else, tell us what you need" is free text too ("someone to come, my
+            # carer hits me"): it is not a free-text answer with annotations, but it is checked for harm.
+            needs_other = None if only_question else session.scalar(
+                select(Submission.communication_needs_other).where(Submission.id == submission_id))
         # Analysis runs outside any transaction; only the results are written, in one short transaction.
         try:
+            needs_harm = check_for_harm_alone(needs_other) if (needs_other or "").strip() else None
             pipeline = self._pipelines.get()
             rows = []
             for text_id, text, status, translation, source in texts:
@@ -179,26 +184,31 @@ class AnalyseTextTask:
         except Exception:
             # The task is retried (and in the end shown to staff); meanwhile a disclosure must not wait
             # for a broken theme model or a bug in a later step.
-            self._check_for_harm_alone(submission_id, texts)
+            self._check_for_harm_alone(submission_id, texts, needs_other)
             raise
         with self._session_factory.begin() as session:
             stored = store_annotations(session, submission_id, rows, self._settings)
+            if needs_harm is not None and needs_harm.flag:
+                stored = Stored(stored.rows, raise_duty_alert(session, submission_id, [needs_harm.category or "unspecified"],
+                                                              self._settings) or stored.alerted)
         log.info("text analysed", extra={"submission_id": submission_id, "count": len(stored.rows), "model_version": pipeline.model_version})
         if stored.alerted:
             log.warning("possible disclosure: duty team alerted", extra={"submission_id": submission_id})
 
-    def _check_for_harm_alone(self, submission_id: str, texts) -> None:
+    def _check_for_harm_alone(self, submission_id: str, texts, needs_other: str | None = None) -> None:
         try:
             flagged = _harm_alone(texts)
+            needs_harm = check_for_harm_alone(needs_other) if (needs_other or "").strip() else None
         except Exception as exc:  # noqa: BLE001 - the task's own error is the one to report
             log.error("the disclosure check alone failed too (%s)", type(exc).__name__, extra={"submission_id": submission_id})
             return
-        if not flagged:
+        if not flagged and not (needs_harm and needs_harm.flag):
             return
         with self._session_factory.begin() as session:
             session.execute(select(FreeText.id).where(FreeText.id.in_(flagged)).order_by(FreeText.id).with_for_update())
             erased = set(session.scalars(select(TextReduction.free_text_id).where(TextReduction.free_text_id.in_(flagged))))
-            categories = sorted({category for text_id, category in flagged.items() if text_id not in erased})
+            categories = sorted({category for text_id, category in flagged.items() if text_id not in erased}
+                                | ({needs_harm.category or "unspecified"} if needs_harm and needs_harm.flag else set()))
             alerted = bool(categories) and raise_duty_alert(session, submission_id, categories, self._settings)
         if alerted:
             log.warning("possible disclosure found while the text check is failing: duty team alerted",

@@ -103,7 +103,9 @@ def _store(command: SubmitFeedback, uow: UnitOfWork, registry: QuestionnaireRegi
         session.execute(SUBMISSIONS.insert(), [submission])
         if texts:
             session.execute(FREE_TEXTS.insert(), texts)
+        if texts or (command.communication_needs_other or "").strip():
             # The text pipeline runs in the worker; queueing it here means no submission is ever missed.
+            # The "other need" box is the person's words too: the task checks it for harm.
             enqueue(session, channel="task", purpose=ANALYSE_TEXT, payload={"submission_id": submission_id},
                     submission_id=submission_id, dedupe_key=f"{ANALYSE_TEXT}:{submission_id}")
         writing.commit()

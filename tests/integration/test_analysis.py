@@ -76,6 +76,20 @@ def test_the_alert_names_the_language_the_words_were_read_in(client, analysed_se
     assert "language en)" in bodies[english["id"]] and "words read as" not in bodies[english["id"]]
 
 
+def test_words_in_the_other_need_box_are_checked_for_harm(client, analysed_services):
+    body = {"language": "en", "communication_needs": ["other"], "consent": "anonymous",
+            "communication_needs_other": "I need someone to come, my carer hits me and takes my money"}
+    created = client.simulate_post("/api/v1/submissions", json=body)
+    calm = client.simulate_post("/api/v1/submissions", json={**body, "communication_needs_other": "Large print please"})
+    assert created.status_code == calm.status_code == 201
+    worker_for(analysed_services).run_until_idle()
+    with analysed_services.session_factory() as session:
+        assert session.get(Submission, created.json["id"]).urgent is True
+        assert session.get(Submission, calm.json["id"]).urgent is False
+        alerts = list(session.scalars(select(OutboxMessage).where(OutboxMessage.purpose == DUTY_ALERT)))
+        assert [a.submission_id for a in alerts] == [created.json["id"]]
+
+
 def test_rerunning_keeps_the_history_and_alerts_once(client, analysed_services):
     created = submit(client, DISCLOSING)
     worker = worker_for(analysed_services)
@@ -396,12 +410,14 @@ def test_a_broken_theme_model_does_not_hold_back_the_alert(client, services):
     services.pipelines.loader = broken
     created = submit(client, DISCLOSING)
     calm = submit(client, CALM)
+    needs = client.simulate_post("/api/v1/submissions", json={
+        "language": "en", "communication_needs": ["other"], "communication_needs_other": DISCLOSING, "consent": "anonymous"}).json
     worker_for(services).run_once()
     with services.session_factory() as session:
         assert session.get(Submission, created["id"]).urgent is True
         assert session.get(Submission, calm["id"]).urgent is False
         alerts = list(session.scalars(select(OutboxMessage).where(OutboxMessage.purpose == DUTY_ALERT)))
-        assert [a.submission_id for a in alerts] == [created["id"]]
+        assert sorted(a.submission_id for a in alerts) == sorted([created["id"], needs["id"]])
         tasks = list(session.scalars(select(OutboxMessage).where(OutboxMessage.channel == "task")))
         assert {t.status for t in tasks} == {"pending"} and all(t.attempts == 1 for t in tasks)   # still retried
 
