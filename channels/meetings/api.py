@@ -29,6 +29,7 @@ from channels.meetings.rules import (
 from service.api import openapi
 from service.api.bodies import read_json
 from service.api.problems import HTTPProblem
+from service.api.schemas import RowId
 from service.audit.log import record_request
 from service.auth.permissions import Permission
 from service.domain.model import Problem
@@ -62,13 +63,13 @@ class MeetingActionIn(BaseModel):
 
 class FollowUpIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    action_id: int
+    action_id: RowId
     decision: FollowUp
 
 
 class MeetingIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    provider_id: int = Field(description="The home")
+    provider_id: RowId = Field(description="The home")
     held_on: date = Field(description="The date of the meeting: today or earlier")
     attendance: Attendance
     language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}$")] = Field(

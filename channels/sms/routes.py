@@ -22,6 +22,7 @@ from channels.sms.phone import InvalidPhoneNumber, can_receive_sms, normalise
 from service.api import openapi
 from service.api.bodies import read_body, read_json
 from service.api.problems import HTTPProblem
+from service.api.schemas import RowId
 from service.auth.permissions import Permission
 from service.domain.model import Problem
 from service.i18n import SUPPORTED_LANGUAGES, is_supported
@@ -43,7 +44,7 @@ class InvitationIn(BaseModel):
     language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}$")] = Field(
         description="One of: " + ", ".join(SUPPORTED_LANGUAGES))
     case_reference: Annotated[str, StringConstraints(min_length=1, max_length=64)] | None = None
-    provider_id: int | None = Field(default=None, description="The provider the feedback is about")
+    provider_id: RowId | None = Field(default=None, description="The provider the feedback is about")
 
 
 class InvitationMessage(BaseModel):

@@ -8,6 +8,7 @@ from typing import Annotated
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
 from service.domain.model import Channel, CommunicationNeed, Consent, ContactPreference, ProviderType, Respondent
+from service.storage.types import MAX_ROW_ID
 
 _EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
 _PHONE = re.compile(r"^\+?[0-9 ()\-]{7,20}$")
@@ -28,6 +29,9 @@ def _phone(value: str | None) -> str | None:
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,39}$")]
 FreeTextValue = Annotated[str, StringConstraints(max_length=5000)]
 LanguageCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}$")]
+# Every id of a row given in a body (provider_id, provider_ids, action_id, ...): one past what the database
+# column holds names no row, and would reach the driver as an overflow (a 500) instead of a 422 naming the field.
+RowId = Annotated[int, Field(ge=1, le=MAX_ROW_ID)]
 
 
 class Strict(BaseModel):
@@ -54,7 +58,7 @@ class SubmissionIn(Strict):
     answers: dict[Id, Id] = Field(default_factory=dict, description="question id → answer id (guide section 3)")
     texts: dict[Id, FreeTextValue] = Field(default_factory=dict, description="free-text question id → the person's own words, kept verbatim")
     consent: Consent = Consent.NONE
-    provider_id: Annotated[int, Field(ge=1)] | None = None
+    provider_id: RowId | None = None
     contact: ContactIn = Field(default_factory=ContactIn)
     communication_needs: list[CommunicationNeed] = Field(default_factory=list, max_length=10)
     communication_needs_other: Annotated[str, StringConstraints(max_length=500)] | None = None

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from service.api.bodies import read_json
 from service.api.problems import HTTPProblem
-from service.api.schemas import Strict
+from service.api.schemas import RowId, Strict
 from service.audit.log import (TOKEN_CREATE, TOKEN_REVOKE, USER_CREATE, USER_PASSWORD_LINK, USER_UNLOCK, USER_UPDATE,
                                record_request)
 from service.auth.models import StaffUser
@@ -20,7 +20,7 @@ from service.domain.model import Problem
 from service.storage.orm import ApiToken, Provider
 from service.storage.types import utcnow
 
-ProviderIds = Annotated[list[Annotated[int, Field(ge=1)]], Field(max_length=200)]
+ProviderIds = Annotated[list[RowId], Field(max_length=200)]
 
 
 def _problem(message: str, field: str = "body") -> HTTPProblem:
