@@ -28,6 +28,7 @@ from channels.meetings.rules import (
 )
 from service.api import openapi
 from service.api.bodies import read_json
+from service.api.params import int_param, reject_bad_query
 from service.api.problems import HTTPProblem
 from service.api.schemas import RowId
 from service.audit.log import record_request
@@ -198,7 +199,9 @@ class Meetings:
         self._services = services
 
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
-        provider_id = req.get_param_as_int("provider_id", min_value=1)
+        problems: list[Problem] = []
+        provider_id = int_param(req, "provider_id", problems)
+        reject_bad_query(problems)
         limit = req.get_param_as_int("limit", min_value=1, max_value=500, default=100)
         with self._services.uow() as uow:
             items = service.list_meetings(uow.session, provider_id=provider_id, limit=limit)
@@ -284,7 +287,9 @@ class OpenActions:
         self._services = services
 
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
-        provider_id = req.get_param_as_int("provider_id", required=True, min_value=1)
+        problems: list[Problem] = []
+        provider_id = int_param(req, "provider_id", problems, required=True)
+        reject_bad_query(problems)
         held_on = req.get_param_as_date("held_on", format_string="%Y-%m-%d") or date.today()
         with self._services.uow() as uow:
             actions = service.open_actions_before(uow.session, provider_id, held_on)
@@ -299,7 +304,7 @@ openapi.EXTRA_MODELS.extend([MeetingIn, IssuesIn, MeetingOut, MeetingList, OpenA
 openapi.EXTRA_PATHS[MEETINGS_API] = {
     "get": openapi.operation("List residents' meetings, by home, latest first", permission=Permission.MEETINGS_READ,
                              ok=(200, MeetingList), errors=(400, 401, 403),
-                             parameters=[_param("provider_id", {"type": "integer"}, "only this home"),
+                             parameters=[_param("provider_id", openapi.ROW_ID_SCHEMA, "only this home"),
                                          _param("limit", {"type": "integer", "minimum": 1, "maximum": 500}, "at most this many")]),
     "post": openapi.operation("Log a residents' meeting: attendance, issues (each becomes a `meeting` submission), actions, "
                               "and the follow-up of the home's open actions", permission=Permission.MEETINGS_WRITE,
@@ -321,6 +326,6 @@ openapi.EXTRA_PATHS[MEETINGS_API + "/{meeting_id}/issues"] = {
 openapi.EXTRA_PATHS[MEETINGS_API + "/open-actions"] = {
     "get": openapi.operation("Open actions a new meeting of the home must follow up (done or carried forward)",
                              permission=Permission.MEETINGS_READ, ok=(200, OpenActionList), errors=(400, 401, 403),
-                             parameters=[_param("provider_id", {"type": "integer"}, "the home", required=True),
+                             parameters=[_param("provider_id", openapi.ROW_ID_SCHEMA, "the home", required=True),
                                          _param("held_on", {"type": "string", "format": "date"}, "the new meeting's date (default today)")]),
 }

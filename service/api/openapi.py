@@ -9,6 +9,7 @@ from pydantic.json_schema import models_json_schema
 
 from service.api import schemas
 from service.auth.permissions import Permission
+from service.storage.types import MAX_ROW_ID
 
 _MODELS: list[type[BaseModel]] = [
     schemas.SubmissionIn, schemas.SubmissionCreated, schemas.SubmissionOut, schemas.SubmissionPage,
@@ -17,6 +18,9 @@ _MODELS: list[type[BaseModel]] = [
 # Other parts of the service (channels) add their models and operations here at import time.
 EXTRA_MODELS: list[type[BaseModel]] = []
 EXTRA_PATHS: dict[str, dict[str, Any]] = {}
+
+# A row id in a path or query string (a larger one is refused: 404 in a path, 400 in a query)
+ROW_ID_SCHEMA: dict[str, Any] = {"type": "integer", "minimum": 1, "maximum": MAX_ROW_ID}
 
 
 def _ref(model: type[BaseModel]) -> dict[str, str]:
@@ -72,7 +76,7 @@ def build_document(public_base_url: str) -> dict[str, Any]:
                 "List submissions, newest first", permission=Permission.SUBMISSIONS_READ, ok=(200, schemas.SubmissionPage), errors=(400, 401, 403),
                 parameters=[
                     _query("channel", {"type": "string", "enum": ["web", "sms", "paper", "meeting", "assisted"]}, "only this channel"),
-                    _query("provider_id", {"type": "integer"}, "only this provider"),
+                    _query("provider_id", ROW_ID_SCHEMA, "only this provider"),
                     _query("language", {"type": "string"}, "only this language"),
                     _query("received_from", {"type": "string", "format": "date-time"}, "received at or after"),
                     _query("received_to", {"type": "string", "format": "date-time"}, "received before"),
@@ -92,9 +96,9 @@ def build_document(public_base_url: str) -> dict[str, Any]:
         },
         "/api/v1/providers/{provider_id}": {
             "get": operation("Read a provider", permission=Permission.PROVIDERS_READ, ok=(200, schemas.ProviderOut), errors=(401, 403, 404),
-                             parameters=[_path_id("provider_id", {"type": "integer"})]),
+                             parameters=[_path_id("provider_id", ROW_ID_SCHEMA)]),
             "patch": operation("Change a provider", permission=Permission.PROVIDERS_WRITE, request=schemas.ProviderPatch, ok=(200, schemas.ProviderOut), errors=(400, 401, 403, 404, 413, 415, 422),
-                               parameters=[_path_id("provider_id", {"type": "integer"})]),
+                               parameters=[_path_id("provider_id", ROW_ID_SCHEMA)]),
         },
     }
     for path, operations in EXTRA_PATHS.items():

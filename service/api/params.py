@@ -5,15 +5,33 @@ from datetime import datetime, timezone
 
 import falcon
 
+from service.api.problems import HTTPProblem
 from service.domain.model import Problem
+from service.storage.types import MAX_ROW_ID
 
 
-def int_param(req: falcon.Request, name: str, problems: list[Problem]) -> int | None:
+def reject_bad_query(problems: list[Problem]) -> None:
+    """One 400 naming every bad query parameter, if there are any."""
+    if problems:
+        raise HTTPProblem(falcon.HTTP_400, "Bad query parameters", "; ".join(f"{p.field}: {p.message}" for p in problems), problems)
+
+
+def int_param(req: falcon.Request, name: str, problems: list[Problem], *, required: bool = False) -> int | None:
+    """A whole number from the query string: a row id (provider_id, before_id, ...) or a count.
+
+    Neither goes past the largest id a database column holds, and a larger number would reach the driver
+    as an overflow (a 500), so it is refused here with the bound named.
+    """
     value = req.get_param(name)
     if value is None:
+        if required:
+            problems.append(Problem(name, "this parameter is required"))
         return None
-    if not (value.isascii() and value.isdigit()) or len(value) > 12:  # "²".isdigit() is True
+    if not (value.isascii() and value.isdigit()):  # "²".isdigit() is True
         problems.append(Problem(name, "must be a whole number"))
+        return None
+    if len(value) > len(str(MAX_ROW_ID)) or int(value) > MAX_ROW_ID:   # length first: int() of 5,000 digits raises
+        problems.append(Problem(name, f"must be at most {MAX_ROW_ID}"))
         return None
     return int(value)
 

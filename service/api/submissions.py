@@ -19,7 +19,7 @@ import falcon
 from sqlalchemy import and_, or_, select
 
 from service.api.bodies import read_json
-from service.api.params import datetime_param, int_param
+from service.api.params import datetime_param, int_param, reject_bad_query
 from service.api.problems import HTTPProblem
 from service.audit.log import CONTACT_VIEW, SUBMISSION_LIST, SUBMISSION_VIEW, record_request
 from service.api.schemas import ContactOut, SubmissionCreated, SubmissionIn, SubmissionOut, SubmissionPage
@@ -147,8 +147,7 @@ class SubmissionCollection:
         received_from = datetime_param(req, "received_from", problems)
         received_to = datetime_param(req, "received_to", problems)
         cursor = _decode_cursor(req.get_param("cursor"), problems)
-        if problems:
-            raise HTTPProblem(falcon.HTTP_400, "Bad query parameters", "; ".join(f"{p.field}: {p.message}" for p in problems), problems)
+        reject_bad_query(problems)
 
         query = select(Submission).order_by(Submission.received_at.desc(), Submission.id.desc()).limit(limit + 1)
         if channel:

@@ -7,10 +7,9 @@ import json
 
 import falcon
 
-from service.api.params import datetime_param
+from service.api.params import datetime_param, int_param, reject_bad_query
 from sqlalchemy import Select, select
 
-from service.api.problems import HTTPProblem
 from service.audit.log import AUDIT_EXPORT, AUDIT_SEARCH, record_request
 from service.audit.models import AuditEvent
 from service.auth.permissions import Permission
@@ -56,8 +55,7 @@ def filtered_query(req: falcon.Request) -> tuple[Select, dict]:
     if end:
         query = query.where(AuditEvent.at < end)
         filters["to"] = end.isoformat()
-    if problems:
-        raise HTTPProblem(falcon.HTTP_400, "Bad query parameters", "; ".join(f"{p.field}: {p.message}" for p in problems), problems)
+    reject_bad_query(problems)
     return query, filters
 
 
@@ -70,8 +68,10 @@ class AuditSearch:
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
         query, filters = filtered_query(req)
         limit = req.get_param_as_int("limit", min_value=1, max_value=MAX_PAGE) or 50
-        before = req.get_param_as_int("before_id", min_value=1)
-        if before:
+        problems: list[Problem] = []
+        before = int_param(req, "before_id", problems)   # the next_before_id of the page before
+        reject_bad_query(problems)
+        if before is not None:
             query = query.where(AuditEvent.id < before)
         query = query.order_by(AuditEvent.id.desc()).limit(limit + 1)
         with self._services.uow() as uow:
