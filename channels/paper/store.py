@@ -52,7 +52,7 @@ from service.domain.model import (
 from service.domain.questionnaire import QuestionnaireRegistry, default_registry
 from service.intake import submit_feedback
 from service.storage.orm import FreeText, Provider, Submission
-from service.storage.types import utcnow
+from service.storage.types import MAX_ROW_ID, utcnow
 from service.storage.unit_of_work import UnitOfWork
 from service.transcription import add_answers, add_typed_text
 
@@ -104,8 +104,9 @@ def resolve_provider(session: Session, given: str | int | None) -> int | None:
     if given is None or str(given).strip() == "":
         return None
     text = str(given).strip()
-    if text.isdigit():
-        found = session.scalar(select(Provider.id).where(Provider.id == int(text)))
+    if text.isascii() and text.isdigit():
+        # A number past the id column names no provider (PostgreSQL would refuse to compare it).
+        found = session.scalar(select(Provider.id).where(Provider.id == int(text))) if int(text) <= MAX_ROW_ID else None
     else:
         found = session.scalar(select(Provider.id).where(func.lower(Provider.name) == text.lower()))
     if found is None:

@@ -87,6 +87,9 @@ def test_register_and_find(store, printed, issue, provider_id):
         store.register_sheet(sheet)
     with pytest.raises(UnknownProvider):
         store.register_sheet(replace(sheet, sheet_id="ZZZZZZZZZ1", provider_id="999999"))
+    for too_big_or_odd in ("99999999999", "9" * 30, "²", "١٢"):   # past the id column; digits int() cannot read
+        with pytest.raises(UnknownProvider):
+            store.register_sheet(replace(sheet, sheet_id="ZZZZZZZZZ2", provider_id=too_big_or_odd))
 
 
 def test_a_provider_may_be_given_by_name(store, printed, provider_id):
