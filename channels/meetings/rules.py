@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import enum
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -109,6 +110,20 @@ def check_dates(held_on: date, actions: tuple[ActionIn, ...], today: date) -> li
         if action.due_on is not None and action.due_on < held_on:
             problems.append(Problem(f"action-{index}-due_on", f"Action {index + 1}: the date to do it by must be on or after the meeting"))
     return problems
+
+
+def actions_that_may_disclose_harm(actions: tuple[ActionIn, ...], issues: tuple[IssueIn, ...],
+                                   may_disclose: Callable[[str], bool]) -> list[Problem]:
+    """Only issues reach the text check and the safeguarding duty team (an action is the home's plan, not
+    a resident's words), so a concern written only as an action ("Manager to look into Mr B saying the
+    night carer hits him") would raise no alert. An action the disclosure check flags must be recorded
+    as an issue too, unless an issue of the meeting is flagged already (the alert goes out for that)."""
+    if any(may_disclose(issue.text) for issue in issues):
+        return []
+    return [Problem(f"action-{index}-what",
+                    f"Action {index + 1} may describe harm to a resident: record it as an issue too, in the "
+                    "resident's words, so that the safeguarding duty team is alerted")
+            for index, action in enumerate(actions) if may_disclose(action.what)]
 
 
 def carried_copy(action: OpenAction) -> ActionIn:

@@ -32,6 +32,7 @@ from channels.meetings.rules import (
     IssueIn,
     LogMeeting,
     OpenAction,
+    actions_that_may_disclose_harm,
     carried_copy,
     check_dates,
     check_follow_ups,
@@ -48,6 +49,7 @@ from service.intake import IdempotencyConflict, submit_feedback
 from service.storage.orm import FreeText, Provider
 from service.storage.types import utcnow
 from service.storage.unit_of_work import UnitOfWork
+from service.text.pipeline import check_for_harm_alone
 
 log = logging.getLogger("msp.meetings")
 
@@ -180,7 +182,8 @@ def log_meeting(uow_factory: UowFactory, command: LogMeeting, *, today: date | N
         if session.get(Provider, command.provider_id) is None:
             raise DomainError("unknown home", [Problem("provider_id", f"There is no home (provider) with id {command.provider_id}")])
         open_actions = {a.id: a for a in open_actions_before(session, command.provider_id, command.held_on)}
-        problems = check_follow_ups(list(open_actions), command.follow_ups) + check_dates(command.held_on, command.actions, today)
+        problems = (check_follow_ups(list(open_actions), command.follow_ups) + check_dates(command.held_on, command.actions, today)
+                    + actions_that_may_disclose_harm(command.actions, command.issues, _may_disclose))
         if problems:
             raise DomainError("the meeting log is not valid", problems)
         now = utcnow()
@@ -214,6 +217,10 @@ def log_meeting(uow_factory: UowFactory, command: LogMeeting, *, today: date | N
     outcome.issues = save_issues(uow_factory, meeting_id, command.provider_id, command.language,
                                  list(enumerate(command.issues)))
     return outcome
+
+
+def _may_disclose(text: str) -> bool:
+    return check_for_harm_alone(text).flag
 
 
 def _follow_up(session: Session, action: OpenAction, decision: FollowUp, meeting: Meeting, now) -> None:

@@ -116,3 +116,19 @@ def test_documented_in_openapi(client):
     validate(document)
     assert {"get", "post"} <= set(document["paths"]["/api/v1/meetings"])
     assert "MeetingIn" in document["components"]["schemas"]
+
+
+def test_an_action_that_describes_harm_must_be_an_issue_too(client, services, homes):
+    """Only issues reach the text check and the duty team: a concern written only as an action raised no alert."""
+    headers = bearer(services, Role.DATA_ENTRY)
+    harm = "Manager to look into Mr B saying the night carer hits him and takes his money"
+    only_action = body(homes.alder, "2026-10-01", issues=[{"text": "The lift is slow.", "raised_by": "resident"}],
+                       actions=[{"what": "Fix the lift", "owner": "Manager", "due_on": "2026-10-15"},
+                                {"what": harm, "owner": "Manager", "due_on": "2026-10-15"}])
+    refused = client.simulate_post("/api/v1/meetings", json=only_action, headers=headers)
+    assert refused.status_code == 422, refused.text
+    assert [e["field"] for e in refused.json["errors"]] == ["action-1-what"]
+    with services.session_factory() as session:
+        assert session.scalar(select(func.count()).select_from(Meeting)) == 0
+    also_issue = {**only_action, "issues": [*only_action["issues"], {"text": "Mr B says the night carer hits him", "raised_by": "resident"}]}
+    assert client.simulate_post("/api/v1/meetings", json=also_issue, headers=headers).status_code == 201
