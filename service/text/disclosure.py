@@ -21,6 +21,7 @@ news/TV/training sentences, a stricter "clearly resolved" rule (``_ongoing``), a
 classifier tier shipped in models/disclosure/ that adds flags the rules miss (``_classifier_tier``).
 disclosure-rules-3 splits sentences at the Arabic question mark, the ellipsis character and the
 Devanagari and full-width stops too, so a news sentence no longer hides the one after it.
+disclosure-rules-4 reads money taken or hidden as financial abuse whoever takes it (it was domestic).
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ except ImportError:  # pragma: no cover - google-re2 is a dependency
 
 import numpy as np
 
-VERSION = "disclosure-rules-3"
+VERSION = "disclosure-rules-4"
 
 CATEGORIES = ("self_harm", "sexual", "modern_slavery", "domestic", "physical", "financial",
               "discriminatory", "organisational", "neglect", "self_neglect", "psychological")
@@ -494,7 +495,7 @@ BROAD_EN: dict[str, list[str]] = {
     "domestic": [
         r"(?:husband|partner|wife|boyfriend|girlfriend|\bbf\b|\bgf\b|fianc\w*|in[-\s]laws?|daughter[-\s]in[-\s]law|son[-\s]in[-\s]law)\b[^.!?]{0,80}(?:hit|hurt|slap|punch|kick|push|shov|grab|threat|shout|scream|swear|control|won'?t\s+let|wont\s+let|doesn'?t\s+let|not\s+allowed|lock|took|take|black\s+eye|temper|kill|said\s+if|says\s+if|beat|chok|strangl|scared|afraid|frighten)",
         r"los(?:es|t|ing)\s+(?:his|her)\s+temper", r"take\s+(?:the|my|our)\s+(?:kids|children|grandchildren)", r"(?:decides?|decided|choos\w+|controls?)\s+what\s+(?:i|she|he)\s+(?:eat|wear|do|spend|buy)",
-        r"who\s+(?:i|she|he)\s+(?:can\s+)?(?:see|sees|talk|speak|phone)", r"(?:took|takes|taken|hides?|hid|smashed|broke)\s+(?:my|her|his)\s+(?:phone|fone|mobile|keys|money|purse|passport)",
+        r"who\s+(?:i|she|he)\s+(?:can\s+)?(?:see|sees|talk|speak|phone)", r"(?:took|takes|taken|hides?|hid|smashed|broke)\s+(?:my|her|his)\s+(?:phone|fone|mobile|keys|passport)",
         r"(?:afraid|scared|frightened|terrified)\s+(?:to\s+)?(?:be\s+in|go|going|of\s+going)\s+(?:the\s+house|home|back)", r"not\s+allowed\s+out",
     ],
     "physical": [
@@ -709,6 +710,9 @@ BROAD_EN["physical"] += [r"(?:split|fat|busted|cut)\s+lip", r"(?:won'?t|wont|did
 BROAD_EN["sexual"] += [r"(?:comes?|coming|came|walks?|walked|barg\w+)\s+(?:in|into)\s+(?:my|her|his|the)\s+(?:bathroom|shower|toilet|bedroom)", r"(?:things|comments|remarks)\s+about\s+(?:my|her|his)\s+(?:body|figure|chest|looks|bum)",
                        r"sit\s+on\s+(?:his|her)\s+(?:knee|lap)", r"wedg\w*\s+a\s+chair"]
 BROAD_EN["psychological"] += [r"mak(?:es|ing|e)\s+fun\s+of\s+(?:me|him|her|them|us)", r"in\s+front\s+of\s+(?:everyone|everybody|the\s+others|other\s+residents)", r"just\s+stay\s+in\s+my\s+room"]
+# Money taken or hidden is financial abuse, whoever takes it (it was read as domestic, so a carer taking a
+# resident's money reached the duty team as "domestic"); a phone, keys or a passport taken is control.
+BROAD_EN["financial"] += [r"(?:took|takes|taken|hides?|hid)\s+(?:my|her|his)\s+(?:money|purse)"]
 BROAD_EN["domestic"] += [r"read(?:s|ing)?\s+(?:all\s+)?(?:my|her|his)\s+(?:texts|messages|emails|post|letters)", r"turns?\s+up\s+(?:outside|at\s+(?:my|her|his))", r"(?:can'?t|cant)\s+breathe"]
 BROAD_OTHER["pl"]["financial"] += ["brakuje", "bierze jej", "bierze mu", "bierze mi", "PIN"]
 BROAD_OTHER["pl"]["sexual"] += ["kładzie się obok", "kładzie się do", "wchodzi do mamy w nocy", "w nocy wchodzi", "wchodzi do niej"]

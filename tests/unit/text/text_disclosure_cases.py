@@ -27,6 +27,9 @@ POSITIVE = [
     # SMS text-speak
     ("bf hit me again last nite n took my fone", "domestic"),
     ("carer took nans pension card n wont give it back", "financial"),
+    # Money taken is financial, whoever takes it (it was "domestic", and so reached the duty team).
+    ("My carer takes my money when she does my shopping.", "financial"),
+    ("Her son hid her purse and she has nothing left by Tuesday.", "financial"),
     ("no1 came 2 give dad his tablets 2day he was left in bed all day", "neglect"),
     ("i wanna die tbh", "self_harm"),
     ("staff keep shoutin at me n say il lose my visits", "psychological"),
