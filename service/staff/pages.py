@@ -24,9 +24,20 @@ _env = Environment(loader=ChoiceLoader([FileSystemLoader(str(TEMPLATES)), FileSy
                    autoescape=select_autoescape(["html"]), trim_blocks=True, lstrip_blocks=True)
 _env.filters["when"] = lambda value: value.strftime("%d %b %Y %H:%M") + " UTC" if value else ""
 # Direction overrides and isolates in someone's words would make staff read them backwards (or hide a
-# part): show each as a visible mark instead. The stored words are not changed.
+# part): show each as a visible mark instead. The stored words are not changed. The plain marks (LRM
+# U+200E, RLM U+200F, ALM U+061C) are left as they are: they are ordinary in Urdu and Arabic text
+# (keyboards and copied text put them in), and they reverse no letters, at most they move the
+# punctuation or number beside them, so marking them would clutter the words more than it protects.
 _BIDI_CONTROLS = {c: f"[U+{c:04X}]" for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))}
-_env.filters["visible_controls"] = lambda value: (value or "").translate(_BIDI_CONTROLS)
+
+
+def visible_controls(value: str | None) -> str:
+    """The words with every direction override and isolate shown as a visible mark (a Jinja filter, used
+    by every staff page that shows people's words: feedback, meetings, paper)."""
+    return (value or "").translate(_BIDI_CONTROLS)
+
+
+_env.filters["visible_controls"] = visible_controls
 MAX_TRANSLATION_CHARS = 10000
 
 
