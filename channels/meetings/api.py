@@ -31,7 +31,7 @@ from service.api.bodies import read_json
 from service.api.params import int_param, reject_bad_query
 from service.api.problems import HTTPProblem
 from service.api.schemas import RowId
-from service.audit.log import record_request
+from service.audit.log import SUBMISSION_LIST, record_request
 from service.auth.permissions import Permission
 from service.domain.model import Problem
 from service.domain.questionnaire import MAX_FREE_TEXT_CHARS
@@ -161,8 +161,13 @@ def _action_out(action) -> ActionOut:
                      closed_in_meeting_id=action.closed_in_meeting_id)
 
 
-def meeting_out(session, meeting: Meeting, failed: list[service.IssueOutcome] = ()) -> MeetingOut:
+def meeting_out(session, req: falcon.Request, meeting: Meeting, failed: list[service.IssueOutcome] = ()) -> MeetingOut:
+    """The meeting as the API answers it. The answer carries the issues' words verbatim, so it is audited
+    (naming them, like the translation queue): the caller must commit the session before answering."""
     texts = service.issue_texts(session, meeting)
+    if texts:
+        record_request(session, req, SUBMISSION_LIST, target_type="meeting", target_id=meeting.id,
+                       detail={"view": "api", "count": len(texts), "submission_ids": sorted(texts)})
     return MeetingOut(
         id=meeting.id, provider_id=meeting.provider_id, provider_name=meeting.provider.name, held_on=meeting.held_on,
         attendance=Attendance(residents=meeting.residents_count, relatives=meeting.relatives_count, staff=meeting.staff_count),
@@ -238,7 +243,8 @@ class Meetings:
         outcome = service.log_meeting(self._services.uow, command, audit=audit)   # DomainError -> 422 problem+json
         with self._services.uow() as uow:
             meeting = service.get_meeting(uow.session, outcome.meeting_id)
-            out = meeting_out(uow.session, meeting, outcome.failed)
+            out = meeting_out(uow.session, req, meeting, outcome.failed)
+            uow.commit()
         resp.set_header("Location", f"{MEETINGS_API}/{outcome.meeting_id}")
         _json(resp, out, falcon.HTTP_200 if outcome.replayed else falcon.HTTP_201)
 
@@ -254,7 +260,8 @@ class MeetingItem:
             meeting = service.get_meeting(uow.session, meeting_id)
             if meeting is None:
                 raise HTTPProblem(falcon.HTTP_404, "No such meeting", f"There is no meeting with id {meeting_id}.")
-            out = meeting_out(uow.session, meeting)
+            out = meeting_out(uow.session, req, meeting)
+            uow.commit()
         _json(resp, out)
 
 
@@ -274,7 +281,8 @@ class MeetingIssues:
             record_request(uow.session, req, "meeting.issues_add", target_type="meeting", target_id=meeting_id,
                            detail={"issues": len(outcomes), "saved": sum(o.saved for o in outcomes), "via": "api"})
             uow.commit()
-            out = meeting_out(uow.session, service.get_meeting(uow.session, meeting_id), [o for o in outcomes if not o.saved])
+            out = meeting_out(uow.session, req, service.get_meeting(uow.session, meeting_id), [o for o in outcomes if not o.saved])
+            uow.commit()
         _json(resp, out, falcon.HTTP_201)
 
 

@@ -41,11 +41,12 @@ from channels.meetings.rules import (
 )
 from service.api.forms import first
 from service.auth.staff_pages import FormErrors, StaffPage
-from service.audit.log import record_request
+from service.audit.log import SUBMISSION_LIST, record_request
 from service.auth.permissions import Permission, role_allows
 from service.domain.model import DomainError
 from service.domain.questionnaire import MAX_FREE_TEXT_CHARS
 from service.i18n import LANGUAGES
+from service.staff.pages import visible_controls
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 STAFF_TEMPLATES = Path(__file__).resolve().parents[2] / "service" / "auth" / "templates"
@@ -70,6 +71,7 @@ def _uk(day: date | None) -> str:
 
 
 _env.filters["uk_date"] = _uk
+_env.filters["visible_controls"] = visible_controls
 
 
 class _Page(StaffPage):
@@ -171,7 +173,7 @@ def check_draft(draft: Draft, open_actions: list[OpenAction], home_ids: set[int]
     provider_id, held_on = check_home_and_date(draft, home_ids, errors, today)
     for action in open_actions:
         if draft.follow_ups.get(action.id) not in {value for value, _ in FOLLOW_UP_CHOICES}:
-            errors.add(f"followup-{action.id}", f"Say whether the action “{_short(action.what)}” was done or is carried forward")
+            errors.add(f"followup-{action.id}", f"Say whether the action “{_short(visible_controls(action.what))}” was done or is carried forward")
     counts = {}
     for name, label in (("residents", "residents"), ("relatives", "relatives"), ("staff", "members of staff")):
         value = getattr(draft, name)
@@ -357,11 +359,16 @@ def show_meeting(page: _Page, req, resp, meeting_id: int, *, retry: list[service
         if meeting is None:
             raise falcon.HTTPNotFound(title="No such meeting", description=f"There is no meeting with id {meeting_id}.")
         texts = service.issue_texts(session, meeting)
+        if texts:
+            # The page shows these people's words verbatim: audited like the translation queue, naming them.
+            record_request(session, req, SUBMISSION_LIST, target_type="meeting", target_id=meeting.id,
+                           detail={"view": "staff_page", "count": len(texts), "submission_ids": sorted(texts)})
+            uow.commit()
         missing = service.missing_positions(meeting)
         summary = errors.summary if errors else []
         if retry:
             rows = [{"text": o.issue.text, "raised_by": o.issue.raised_by.value, "position": str(o.position)} for o in retry]
-            summary = [(f"issue-{i}-text", f"Issue “{_short(o.issue.text, 40)}” was not saved ({o.error.rstrip('.')}). Send it again below.")
+            summary = [(f"issue-{i}-text", f"Issue “{_short(visible_controls(o.issue.text), 40)}” was not saved ({o.error.rstrip('.')}). Send it again below.")
                        for i, o in enumerate(retry)]
         if rows is None:
             rows = [{"text": "", "raised_by": "", "position": str(p)} for p in missing] or [{"text": "", "raised_by": "", "position": ""}]
