@@ -13,21 +13,23 @@
 
 Server-rendered and usable without JavaScript (radios, Tab and arrow keys); `paper.js` (served here, no
 inline script: the CSP forbids it) adds the one-key-per-answer shortcuts. Every form carries a CSRF
-token; every decision is audited.
+token; every decision, and every look at the handwriting (queue pages, images), is audited.
 """
 from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import falcon
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescape
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from channels.paper import queues
-from channels.paper.models import BLANK_ANSWER, PaperSheet
+from channels.paper.models import BLANK_ANSWER, PaperReview, PaperSheet, PaperTextCrop
 from channels.paper.store import DatabasePaperStore, sheet_state
 from easy_read.paper.layout import load_questionnaire, paper_questions
 from easy_read.paper.render import (
@@ -38,12 +40,13 @@ from easy_read.paper.render import (
 )
 from service.api.forms import first
 from service.auth.staff_pages import FormErrors, StaffPage
-from service.audit.log import record_request
+from service.audit.log import SUBMISSION_LIST, SUBMISSION_VIEW, record_request
 from service.auth.permissions import Permission
 from service.domain.model import DomainError
 from service.domain.questionnaire import MAX_FREE_TEXT_CHARS
 from service.i18n import LANGUAGES
 from service.i18n import direction as language_direction
+from service.staff.pages import visible_controls
 from service.storage.orm import Provider
 
 PAPER_PATH = "/staff/paper"
@@ -71,6 +74,7 @@ def _uk_time(value) -> str:
 
 
 _env.filters["uk_time"] = _uk_time
+_env.filters["visible_controls"] = visible_controls
 
 
 def parse_sheet_id(typed: str) -> str | None:
@@ -167,24 +171,63 @@ class StaticFile:
         resp.data = self._data
 
 
+@dataclass(frozen=True)
+class ImageKind:
+    """What an image shows, for the audit event written each time it is served."""
+
+    target_type: str      # the audit event's target: the crop or page, by its id
+    view: str
+    submission_of: Callable[[Session, int], str | None] | None = None   # the feedback it belongs to, if any
+
+
+def _crop_submission(session: Session, crop_id: int) -> str | None:
+    return session.scalar(select(PaperTextCrop.submission_id).where(PaperTextCrop.id == crop_id))
+
+
+def _review_submission(session: Session, review_id: int) -> str | None:
+    return session.scalar(select(PaperReview.submission_id).where(PaperReview.id == review_id))
+
+
+HANDWRITING = ImageKind("paper_text_crop", "handwriting", _crop_submission)
+TICK_BOXES = ImageKind("paper_review", "tick_boxes", _review_submission)
+SCANNED_PAGE = ImageKind("paper_unreadable", "scanned_page")   # nobody could read it: no feedback to name
+
+
 class Image:
-    """A crop or page image, for the staff screens only (it shows a person's handwriting)."""
+    """A crop or page image, for the staff screens only (it shows a person's handwriting). Every time it
+    is served is audited (`submission.view`), like a view of typed words: it is never cached, so every
+    look at it is a request."""
 
     permissions = {"GET": Permission.PAPER_ENTRY}
 
-    def __init__(self, services, reader):
+    def __init__(self, services, reader, kind: ImageKind):
         self._services = services
         self._reader = reader
+        self._kind = kind
 
     def on_get(self, req, resp, item_id: int) -> None:
         with self._services.session_factory() as session:
             data = self._reader(session, item_id)
-        if not data:
-            raise falcon.HTTPNotFound(title="No such image", description="There is no image with that number.")
+            if not data:
+                raise falcon.HTTPNotFound(title="No such image", description="There is no image with that number.")
+            detail = {"view": self._kind.view}
+            if self._kind.submission_of is not None:
+                detail["submission_id"] = self._kind.submission_of(session, item_id)
+            record_request(session, req, SUBMISSION_VIEW, target_type=self._kind.target_type, target_id=item_id, detail=detail)
+            session.commit()
         resp.content_type = "image/png"
         resp.set_header("Cache-Control", "no-store")
         resp.set_header("Content-Disposition", "inline")
         resp.data = data
+
+
+def _record_queue_shown(session: Session, req, target_type: str, ids_name: str, ids: list[int]) -> None:
+    """Audit a queue page that puts images of people's handwriting on screen, naming the items shown (like the
+    translation queue). Item ids, not submission ids: 200 of those would not fit an event's detail, and each
+    image served names its own submission."""
+    if ids:
+        record_request(session, req, SUBMISSION_LIST, target_type=target_type, detail={"count": len(ids), ids_name: ids})
+        session.commit()
 
 
 class PaperHome(_Page):
@@ -330,6 +373,7 @@ class ReviewQueuePage(_Page):
             notice = "Decided. The next question is below."
         with self._services.session_factory() as session:
             items = queues.open_reviews(session)
+            _record_queue_shown(session, req, "paper_review_queue", "review_ids", [item.id for item in items])
         view = []
         for item in items:
             question = _question_labels(item.form_id, item.form_version).get(item.question_id)
@@ -376,6 +420,7 @@ class TextQueuePage(_Page):
         notice = "Saved. The words go to the text check now." if (req.get_param("typed") or "").isdecimal() else None
         with self._services.session_factory() as session:
             crops = queues.waiting_texts(session)
+            _record_queue_shown(session, req, "paper_text_queue", "crop_ids", [crop.id for crop in crops])
         view = [{"crop": c, "label": _label(c.questionnaire_id, c.questionnaire_version, c.question_id),
                  "language_name": LANGUAGES[c.language].english_name if c.language in LANGUAGES else c.language,
                  "direction": "rtl" if c.language in ("ur", "ar") else "ltr"} for c in crops]
@@ -428,6 +473,7 @@ class UnreadablePage(_Page):
             notice = "That page had already been dealt with (by you a moment ago, or by someone else)."
         with self._services.session_factory() as session:
             items = queues.unreadable_pages(session)
+            _record_queue_shown(session, req, "paper_unreadable_queue", "page_ids", [item.id for item in items])
         self.render(req, resp, "paper_unreadable.html", title="Paper forms: pages that could not be read", items=items,
                     outcomes=queues.UNREADABLE_OUTCOMES, errors=errors or Errors(),
                     error_summary=(errors.summary if errors else None), notice=notice, status=status)
