@@ -74,6 +74,15 @@ def test_the_outbox_lists_messages_kept_without_twilio_or_smtp(duty, services):
     assert page.status_code == 200 and "URGENT: possible safeguarding disclosure" in page.text
 
 
+def test_the_outbox_shows_direction_overrides_in_a_message_as_marks(duty, services):
+    from service.outbox.outbox import enqueue
+
+    with services.session_factory.begin() as session:
+        enqueue(session, channel="sms", purpose="stray_thanks", recipient="+447700900123", body="Thanks \u202eenilno dlos\u202c")
+    page = duty.get("/staff/outbox")
+    assert "[U+202E]enilno dlos[U+202C]" in page.text and "\u202e" not in page.text
+
+
 def test_providers_and_the_board_cannot_read_words_here(client, services):
     from service.storage.orm import Provider
 
