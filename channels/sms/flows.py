@@ -311,7 +311,7 @@ def _apply(session: Session, settings: Settings, registry: QuestionnaireRegistry
     questionnaire = registry.get(conv.questionnaire_id, conv.questionnaire_version)
     state = conversation.State.from_json(conv.state)
     step = conversation.advance(questionnaire, language, state, body, phone=settings.safeguarding_phone)
-    if not step.finished and any(check_for_harm_alone(words).flag for words in conversation.new_words(state, step.state)):
+    if not step.finished and _discloses_harm(conversation.new_words(state, step.state)):
         # Answers are submitted when the questionnaire ends, which can be days away: words that disclose
         # harm end it now, so the worker reads them and alerts the duty team within seconds.
         step = conversation.finish_now(language, step.state)
@@ -327,6 +327,14 @@ def _apply(session: Session, settings: Settings, registry: QuestionnaireRegistry
     for index, out in enumerate(outgoing):
         reply(out.purpose, out.body, index)
     return InboundResult("finished" if step.finished else "answer", submission_id, len(outgoing), conv.id)
+
+
+def _discloses_harm(words: list[str]) -> bool:
+    try:
+        return any(check_for_harm_alone(text).flag for text in words)
+    except Exception:  # noqa: BLE001 - the words are kept either way and read by the worker at the end
+        log.exception("the disclosure check failed on an SMS reply; the questionnaire goes on")
+        return False
 
 
 def _submit_stray(session: Session, registry: QuestionnaireRegistry, sid: str, phone: str, body: str, language: str,

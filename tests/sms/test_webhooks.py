@@ -468,3 +468,15 @@ def test_a_sender_that_is_not_a_phone_number_is_ignored(client, services, sender
     text(client, "HELP", from_=sender)
     text(client, "my carer shouts at me", from_=sender)
     assert count(services, Submission) == 0 and count(services, OutboxMessage) == 0
+
+
+def test_a_failing_disclosure_check_never_loses_the_reply(client, services, staff_headers, monkeypatch):
+    def broken(_text):
+        raise RuntimeError("classifier weights unreadable")
+
+    monkeypatch.setattr(flows, "check_for_harm_alone", broken)
+    invite(client, staff_headers)
+    text(client, "no he still hits me every night")     # answered 200, kept for the submission
+    with services.session_factory() as session:
+        conv = session.scalars(select(SmsConversation)).one()
+        assert conv.status == "open" and conv.state["other_words"] == ["no he still hits me every night"]
