@@ -109,7 +109,8 @@ class SubmissionPage(_FeedbackPage):
             submission = dict(id=row.id, reference=row.reference, urgent=row.urgent, channel=row.channel, respondent=row.respondent,
                               language=row.language, consent=row.consent, answers=dict(row.answers or {}), received_at=row.received_at,
                               provider=row.provider.name if row.provider else "", case_reference=row.case_reference,
-                              contact_preference=row.contact_preference, contact_safe=row.contact_safe, needs=list(row.communication_needs or []))
+                              contact_preference=row.contact_preference, contact_safe=row.contact_safe, needs=list(row.communication_needs or []),
+                              needs_other=row.communication_needs_other)
         self.render(req, resp, "submission.html", title=f"Feedback {submission['reference']}", submission=submission, texts=texts,
                     check_failed=check_failed, alert=alert)
 

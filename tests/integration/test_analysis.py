@@ -88,6 +88,11 @@ def test_words_in_the_other_need_box_are_checked_for_harm(client, analysed_servi
         assert session.get(Submission, calm.json["id"]).urgent is False
         alerts = list(session.scalars(select(OutboxMessage).where(OutboxMessage.purpose == DUTY_ALERT)))
         assert [a.submission_id for a in alerts] == [created.json["id"]]
+    from service.auth.permissions import Role
+    from tests.support.staff import signed_in
+
+    page = signed_in(client, analysed_services, "duty@example.org", Role.DUTY_TEAM).get(f"/staff/submissions/{created.json['id']}")
+    assert "my carer hits me and takes my money" in page.text   # the duty worker sees the words that raised it
 
 
 def test_rerunning_keeps_the_history_and_alerts_once(client, analysed_services):
