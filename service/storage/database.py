@@ -65,7 +65,9 @@ def _json_without_nul(value: Any) -> str:
 
 
 def _parameters_without_nul(conn, cursor, statement, parameters, context, executemany):
-    if executemany:
+    # executemany passes a list of parameter sets, except for "insertmanyvalues" batches, which are flagged
+    # executemany but bind one set (a dict on PostgreSQL, a flat tuple on SQLite) to one multi-row INSERT.
+    if executemany and isinstance(parameters, list):
         return statement, [_without_nul(p) for p in parameters]
     return statement, _without_nul(parameters)
 

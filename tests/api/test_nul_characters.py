@@ -37,3 +37,18 @@ def test_nul_is_dropped_from_json_values_bound_to_sql(engine):
     with engine.connect() as connection:
         stored = connection.execute(statement, {"v": {"k\u0000": ["a\u0000b"]}}).scalar_one()
     assert (json.loads(stored) if isinstance(stored, str) else stored) == {"k": ["ab"]}
+
+
+def test_nul_is_dropped_from_every_shape_of_parameters(services):
+    # Several rows in one INSERT ("insertmanyvalues": one dict on PostgreSQL, one flat tuple on SQLite,
+    # though flagged executemany) and a true executemany both keep their rows whole.
+    from service.storage.orm import Provider
+
+    with services.session_factory.begin() as session:
+        session.add_all([Provider(name="Alder\u0000 Court", type="care_home", area="Bolton"),
+                         Provider(name="Birch", type="home_care", area="Bol\u0000ton")])
+    with services.engine.begin() as connection:
+        connection.execute(text("UPDATE providers SET area = :area WHERE name = :name"),
+                           [{"area": "Wigan\u0000", "name": "Alder Court"}, {"area": "Bury", "name": "Birch"}])
+    with services.session_factory() as session:
+        assert sorted(session.execute(select(Provider.name, Provider.area)).all()) == [("Alder Court", "Wigan"), ("Birch", "Bury")]
