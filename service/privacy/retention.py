@@ -2,7 +2,8 @@
 
 Defaults (configurable):
 * RETENTION_CONTACT_MONTHS=12: contact details are erased 12 months after the last contact with the
-  person; so are the recipient, subject and body of finished outbox messages older than that.
+  person; so are the recipient, subject and body of finished outbox messages older than that, and the
+  "other" communication need typed in feedback received before then.
 * RETENTION_FREE_TEXT_MONTHS=24: after 24 months a free-text answer is kept only in its redacted form
   (service.text.redact), for reporting; unredacted derived text registered with `delete_at_retention`
   (translations, for instance) is deleted. Structured answers and themes stay. Rows of the tables in
@@ -27,7 +28,7 @@ from service.audit.log import PRIVACY_RETENTION, SYSTEM, Actor, record
 from service.privacy.erasure import ERASURE_MARKER
 from service.privacy.models import KIND_REDACTED, TextReduction
 from service.privacy.person import ERASABLE_TABLES, ErasableTable, by_free_text, reflect_table
-from service.storage.orm import Contact, FreeText, OutboxMessage
+from service.storage.orm import Contact, FreeText, OutboxMessage, Submission
 
 DEFAULT_CONTACT_MONTHS = 12
 DEFAULT_FREE_TEXT_MONTHS = 24
@@ -81,11 +82,13 @@ class RetentionReport:
     contacts_erased: int = 0
     outbox_blanked: int = 0
     texts_redacted: int = 0
+    other_needs_erased: int = 0
     derived_rows_changed: dict[str, int] = field(default_factory=dict)
 
     @property
     def changed(self) -> bool:
-        return bool(self.contacts_erased or self.outbox_blanked or self.texts_redacted or self.derived_rows_changed)
+        return bool(self.contacts_erased or self.outbox_blanked or self.texts_redacted or self.other_needs_erased
+                    or self.derived_rows_changed)
 
 
 def _redact(text: str) -> str:
@@ -135,6 +138,11 @@ def apply_retention(session: Session, settings_like: Any = None, now: datetime |
         contact.name = contact.phone = contact.email = contact.postal_address = None
         contact.erased_at = now
         report.contacts_erased += 1
+    # "Other" communication needs are the person's own words about how to reach them: they serve contact
+    # and go with it (the ticked needs stay, for reporting).
+    report.other_needs_erased = session.execute(
+        update(Submission).where(Submission.received_at < contact_cutoff, Submission.communication_needs_other.is_not(None))
+        .values(communication_needs_other=None)).rowcount or 0
     for message in session.scalars(select(OutboxMessage).where(
             OutboxMessage.created_at < contact_cutoff, OutboxMessage.status.in_(("sent", "failed", "cancelled")),
             OutboxMessage.recipient.is_not(None) | (OutboxMessage.body != ""))):

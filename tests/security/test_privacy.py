@@ -173,6 +173,9 @@ def test_retention_erases_old_contacts_and_keeps_old_words_only_redacted(service
     with services.session_factory.begin() as session:
         old = session.get(Submission, seed.sub_a_anonymous)
         old.contact.last_contact_at = now - timedelta(days=400)          # > 12 months: erase
+        old.communication_needs_other = "Ring my neighbour Joan first"
+        old.received_at = now - timedelta(days=400)
+        session.get(Submission, seed.sub_b_named).communication_needs_other = "Large print"   # received now: kept
         session.get(Submission, seed.sub_b_named).contact.last_contact_at = now - timedelta(days=300)  # < 12 months: keep
         session.execute(update(FreeText).where(FreeText.submission_id.in_([seed.sub_a_anonymous, seed.sub_a_named]))
                         .values(created_at=now - timedelta(days=800)))      # > 24 months
@@ -182,11 +185,14 @@ def test_retention_erases_old_contacts_and_keeps_old_words_only_redacted(service
     with services.session_factory.begin() as session:
         report = apply_retention(session, None, now)
     assert report.contacts_erased == 1 and report.texts_redacted == 2 and report.outbox_blanked == 1
+    assert report.other_needs_erased == 1
     assert report.derived_rows_changed == {"text_annotations": 1}
     with services.session_factory() as session:
         old = session.get(Submission, seed.sub_a_anonymous)
         assert old.contact.phone is None and old.contact.name is None and old.contact.erased_at is not None
         assert session.get(Submission, seed.sub_b_named).contact.phone == "07700 900789"
+        assert old.communication_needs_other is None
+        assert session.get(Submission, seed.sub_b_named).communication_needs_other == "Large print"
         assert old.texts[0].text == "[NAME] at Alder Court shouted at me. My number is [PHONE]."
         # The pipeline's redaction is used where there is one.
         assert session.get(Submission, seed.sub_a_named).texts[0].text == "[NAME] shouted at me. My number is [PHONE]."
