@@ -114,7 +114,7 @@ def erase_person(session: Session, query: PersonQuery, *, actor: Actor, secret_k
         detail={"by": query.kind, "identifier": query.value if query.kind == "reference" else mask_identifier(query.value),
                 # The audit log is append-only (and cannot be changed on PostgreSQL): a name, phone number or
                 # email typed into the reason, perhaps the erased person's own, would stay for ever.
-                "reason": redact(reason[:200]), **{k: v for k, v in report.as_dict().items() if k != "audit_event_id"}},
+                "reason": redact(reason[:2000])[:200], **{k: v for k, v in report.as_dict().items() if k != "audit_event_id"}},
         client_address=client_address, request_id=request_id,
     )
     session.flush()
