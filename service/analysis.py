@@ -188,7 +188,7 @@ class AnalyseTextTask:
             raise
         with self._session_factory.begin() as session:
             stored = store_annotations(session, submission_id, rows, self._settings)
-            if needs_harm is not None and needs_harm.flag:
+            if needs_harm is not None and needs_harm.flag and _needs_other_still_there(session, submission_id):
                 stored = Stored(stored.rows, raise_duty_alert(session, submission_id, [needs_harm.category or "unspecified"],
                                                               self._settings) or stored.alerted)
         log.info("text analysed", extra={"submission_id": submission_id, "count": len(stored.rows), "model_version": pipeline.model_version})
@@ -207,12 +207,20 @@ class AnalyseTextTask:
         with self._session_factory.begin() as session:
             session.execute(select(FreeText.id).where(FreeText.id.in_(flagged)).order_by(FreeText.id).with_for_update())
             erased = set(session.scalars(select(TextReduction.free_text_id).where(TextReduction.free_text_id.in_(flagged))))
+            needs_flagged = bool(needs_harm and needs_harm.flag) and _needs_other_still_there(session, submission_id)
             categories = sorted({category for text_id, category in flagged.items() if text_id not in erased}
-                                | ({needs_harm.category or "unspecified"} if needs_harm and needs_harm.flag else set()))
+                                | ({needs_harm.category or "unspecified"} if needs_flagged else set()))
             alerted = bool(categories) and raise_duty_alert(session, submission_id, categories, self._settings)
         if alerted:
             log.warning("possible disclosure found while the text check is failing: duty team alerted",
                         extra={"submission_id": submission_id})
+
+
+def _needs_other_still_there(session: Session, submission_id: str) -> bool:
+    """False when the "other need" words were erased while the check read them: nothing read from erased
+    words may come back, the alert included (as for free texts)."""
+    return session.scalar(select(Submission.communication_needs_other).where(Submission.id == submission_id)
+                          .with_for_update()) is not None
 
 
 def _harm_alone(texts) -> dict[int, str]:

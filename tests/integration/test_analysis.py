@@ -386,6 +386,22 @@ def test_a_reading_finished_after_erasure_is_thrown_away(client, analysed_servic
         assert list(session.scalars(select(OutboxMessage).where(OutboxMessage.purpose == DUTY_ALERT))) == []
 
 
+def test_other_need_words_erased_while_they_are_read_raise_no_alert(client, services, loaded_pipelines, admin_headers):
+    body = {"language": "en", "communication_needs": ["other"], "consent": "anonymous", "communication_needs_other": DISCLOSING}
+    created = client.simulate_post("/api/v1/submissions", json=body).json
+
+    def erase_meanwhile(_settings):   # the check has read the words; the person's erasure lands now
+        assert client.simulate_post("/api/v1/privacy/erasures", json={"reference": created["reference"]},
+                                    headers=admin_headers).status_code == 200
+        return loaded_pipelines.get()
+
+    services.pipelines.loader = erase_meanwhile
+    worker_for(services).run_until_idle()
+    with services.session_factory() as session:
+        assert session.get(Submission, created["id"]).urgent is False
+        assert list(session.scalars(select(OutboxMessage).where(OutboxMessage.purpose == DUTY_ALERT))) == []
+
+
 def test_english_needs_no_translation_and_a_save_is_audited(client, analysed_services, admin_headers):
     english = submit(client, CALM)
     created, text_id = _queued_urdu_text(client, analysed_services, admin_headers)
