@@ -89,6 +89,8 @@ class SubmissionOut(BaseModel):
     consent: Consent
     contact: ContactOut
     communication_needs: list[str]
+    communication_needs_other: str | None = Field(
+        default=None, description="The 'other' communication need in the person's words (checked for harm too)")
     case_reference: str | None
     provider_id: int | None
     received_at: datetime

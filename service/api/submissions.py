@@ -90,16 +90,18 @@ def _redact(text: str) -> str:
 
 def submission_out(row: Submission, principal=None) -> SubmissionOut:
     texts = {t.question_id: t.text for t in row.texts}
-    case_reference = row.case_reference
+    case_reference, needs_other = row.case_reference, row.communication_needs_other
     if is_provider_scoped(principal) and row.consent != "named":
         texts = {question: _redact(text) for question, text in texts.items()}
         case_reference = None
+        needs_other = _redact(needs_other) if needs_other else needs_other
     return SubmissionOut(
         id=row.id, reference=row.reference, channel=row.channel, respondent=row.respondent, language=row.language,
         questionnaire_id=row.questionnaire_id, questionnaire_version=row.questionnaire_version,
         answers=dict(row.answers or {}), texts=texts, consent=row.consent,
         contact=ContactOut(preference=row.contact_preference, safe_to_contact=row.contact_safe, has_details=row.contact is not None and row.contact.erased_at is None),
-        communication_needs=list(row.communication_needs or []), case_reference=case_reference,
+        communication_needs=list(row.communication_needs or []), communication_needs_other=needs_other,
+        case_reference=case_reference,
         provider_id=row.provider_id, received_at=row.received_at, urgent=row.urgent,
     )
 

@@ -14,7 +14,7 @@ from service.outbox.email import SmtpSender
 from service.runtime import build_handlers
 from service.storage.orm import OutboxMessage, Submission, TextAnnotation
 from service.worker import Worker
-from tests.conftest import free_port, settings_for
+from tests.conftest import make_token, free_port, settings_for
 
 DISCLOSING = "My son takes my pension every week and says he will put me in a home if I tell anyone."
 CALM = "The social worker listened to me and now I feel safer at home. Thank you."
@@ -93,6 +93,9 @@ def test_words_in_the_other_need_box_are_checked_for_harm(client, analysed_servi
 
     page = signed_in(client, analysed_services, "duty@example.org", Role.DUTY_TEAM).get(f"/staff/submissions/{created.json['id']}")
     assert "my carer hits me and takes my money" in page.text   # the duty worker sees the words that raised it
+    assert "“other need” words above" in page.text
+    api = client.simulate_get(f"/api/v1/submissions/{created.json['id']}", headers={"Authorization": f"Bearer {make_token(analysed_services, Role.ADMIN)}"})
+    assert api.json["communication_needs_other"] == body["communication_needs_other"]
 
 
 def test_rerunning_keeps_the_history_and_alerts_once(client, analysed_services):
