@@ -16,7 +16,7 @@ import json
 from datetime import datetime
 
 import falcon
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, exists, or_, select
 
 from service.api.bodies import read_json
 from service.api.params import datetime_param, int_param, reject_bad_query
@@ -25,9 +25,9 @@ from service.audit.log import CONTACT_VIEW, SUBMISSION_LIST, SUBMISSION_VIEW, re
 from service.api.schemas import ContactOut, SubmissionCreated, SubmissionIn, SubmissionOut, SubmissionPage
 from service.auth.permissions import Permission, Role, role_allows
 from service.domain.model import Channel, CommunicationNeed, ContactDetails, Problem, SubmitFeedback
-from service.intake import submit_feedback
+from service.intake import ANALYSE_TEXT, submit_feedback
 from service.ratelimit import RateLimiter, retry_after_header
-from service.storage.orm import Contact, Submission
+from service.storage.orm import Contact, FreeText, OutboxMessage, Submission, TextAnnotation
 
 MAX_PAGE = 100
 
@@ -71,13 +71,18 @@ def is_provider_scoped(principal) -> bool:
     return principal is not None and principal.role is Role.PROVIDER_RESPONDER
 
 
-def provider_may_see(principal, row: Submission) -> bool:
-    """A provider responder sees a submission only about one of their providers, only with consent to share,
-    and never one marked urgent: a possible disclosure of harm is for the safeguarding duty team, and
-    showing it to the provider it may concern could warn the person who harmed (guide: never sent only
-    to the provider)."""
-    return (row.provider_id is not None and row.provider_id in principal.provider_ids
-            and row.consent in SHARED_CONSENTS and not row.urgent)
+def provider_scope(principal):
+    """SQL: what a provider responder may see. Feedback about one of their providers, with consent to share,
+    once the text check has read it and found nothing urgent: a possible disclosure is for the safeguarding
+    duty team, and showing it to the provider it may concern (before the check has run, or after it flagged
+    it) could warn the person who harmed (guide: never sent only to the provider)."""
+    unread_text = exists().where(
+        FreeText.submission_id == Submission.id,
+        ~exists().where(TextAnnotation.free_text_id == FreeText.id, TextAnnotation.current.is_(True)))
+    needs_checked = or_(Submission.communication_needs_other.is_(None), exists().where(
+        OutboxMessage.submission_id == Submission.id, OutboxMessage.purpose == ANALYSE_TEXT, OutboxMessage.status == "sent"))
+    return and_(Submission.provider_id.in_(principal.provider_ids or (-1,)), Submission.consent.in_(SHARED_CONSENTS),
+                Submission.urgent.is_(False), ~unread_text, needs_checked)
 
 
 def _redact(text: str) -> str:
@@ -167,8 +172,7 @@ class SubmissionCollection:
             query = query.where(or_(Submission.received_at < at, and_(Submission.received_at == at, Submission.id < last_id)))
         principal = req.context.principal
         if is_provider_scoped(principal):
-            query = query.where(Submission.provider_id.in_(principal.provider_ids or (-1,)), Submission.consent.in_(SHARED_CONSENTS),
-                                Submission.urgent.is_(False))   # as provider_may_see
+            query = query.where(provider_scope(principal))
         with self._uow_factory() as uow:
             rows = list(uow.session.scalars(query))
             items = [submission_out(row, principal) for row in rows[:limit]]
@@ -199,7 +203,10 @@ class SubmissionItem:
 
 def _find_submission(uow, submission_id: str, principal) -> Submission:
     row = uow.session.get(Submission, submission_id) if len(submission_id) <= 36 else None
-    if row is None or (is_provider_scoped(principal) and not provider_may_see(principal, row)):
+    if row is not None and is_provider_scoped(principal) and uow.session.scalar(
+            select(Submission.id).where(Submission.id == row.id, provider_scope(principal))) is None:
+        row = None
+    if row is None:
         raise falcon.HTTPNotFound(title="No such submission", description=f"There is no submission with id '{submission_id[:40]}'.")
     return row
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 import falcon.testing
 import pytest
+from sqlalchemy import select
 
 from service.app import MspApp, Services, create_app
 from service.auth.permissions import Role
@@ -13,7 +14,8 @@ from service.auth.tokens import create_token
 from service.auth.users import create_user
 from service.domain.model import Channel, Consent, ContactDetails, ContactPreference, SubmitFeedback
 from service.intake import submit_feedback
-from service.storage.orm import Provider
+from service.storage.orm import FreeText, Provider, TextAnnotation
+from service.text.redact import redact
 
 from tests.support.staff import PASSWORD, StaffBrowser  # noqa: E402
 
@@ -67,6 +69,11 @@ def seed(services: Services) -> Seed:
     r2 = submit(services, provider_id=ids[0], consent=Consent.NAMED, email="pat@example.org", name="Pat Lee", text="Staff were kind.")
     r3 = submit(services, provider_id=ids[0], consent=Consent.NONE, phone="07700 900456", text="Do not tell the home.")
     r4 = submit(services, provider_id=ids[1], consent=Consent.NAMED, phone="07700 900789", text="Birch carers were late.")
+    # Read by the text check, nothing urgent found (providers see nothing the check has not read).
+    with services.session_factory.begin() as session:
+        for free_text in session.scalars(select(FreeText)):
+            session.add(TextAnnotation(free_text_id=free_text.id, model_version="seed", language="en", translation_status="not_needed",
+                                       redacted=redact(free_text.text), disclosure=False))
     return Seed(ids[0], ids[1], r1.submission_id, r2.submission_id, r3.submission_id, r4.submission_id,
                 references={"a_anonymous": r1.reference, "a_named": r2.reference, "a_none": r3.reference, "b_named": r4.reference})
 

@@ -14,7 +14,7 @@ from service.privacy.erasure import ERASURE_MARKER
 from service.privacy.models import TextReduction
 from service.privacy.person import PersonQuery, PersonQueryError, normalise_phone
 from service.privacy.retention import RetentionRules, apply_retention, months_before
-from service.storage.orm import FreeText, OutboxMessage, Submission
+from service.storage.orm import FreeText, OutboxMessage, Submission, TextAnnotation
 from service.storage.types import utcnow
 
 from .conftest import bearer, submit
@@ -36,6 +36,7 @@ def _annotate(services, submission_id: str) -> None:
     """A text-pipeline reading of each text (translation, redaction, evidence quoting the words)."""
     with services.session_factory.begin() as session:
         for free_text in session.scalars(select(FreeText).where(FreeText.submission_id == submission_id)):
+            session.execute(text("DELETE FROM text_annotations WHERE free_text_id = :id"), {"id": free_text.id})
             session.execute(text(
                 "INSERT INTO text_annotations (free_text_id, current, model_version, language, language_confidence, language_uncertain,"
                 " translation, translation_status, redacted, themes, disclosure, disclosure_evidence, created_at)"
@@ -186,7 +187,7 @@ def test_retention_erases_old_contacts_and_keeps_old_words_only_redacted(service
         report = apply_retention(session, None, now)
     assert report.contacts_erased == 1 and report.texts_redacted == 2 and report.outbox_blanked == 1
     assert report.other_needs_erased == 1
-    assert report.derived_rows_changed == {"text_annotations": 1}
+    assert report.derived_rows_changed == {"text_annotations": 2}   # the two old texts' readings
     with services.session_factory() as session:
         old = session.get(Submission, seed.sub_a_anonymous)
         assert old.contact.phone is None and old.contact.name is None and old.contact.erased_at is not None
@@ -198,8 +199,10 @@ def test_retention_erases_old_contacts_and_keeps_old_words_only_redacted(service
         assert session.get(Submission, seed.sub_a_named).texts[0].text == "[NAME] shouted at me. My number is [PHONE]."
         assert session.get(Submission, seed.sub_b_named).texts[0].text == "Birch carers were late."  # recent: verbatim
         assert old.answers == {"listened_to": "yes", "feel_safer": "a_bit_safer"}
-        translation, evidence = session.execute(text("SELECT translation, disclosure_evidence FROM text_annotations")).one()
-        assert translation is None and evidence in ([], "[]")
+        old_text_ids = [t.id for t in old.texts] + [t.id for t in session.get(Submission, seed.sub_a_named).texts]
+        readings = session.execute(select(TextAnnotation.translation, TextAnnotation.disclosure_evidence)
+                                   .where(TextAnnotation.free_text_id.in_(old_text_ids))).all()
+        assert len(readings) == 2 and all(t is None and e in ([], "[]") for t, e in readings)
         assert session.scalar(select(AuditEvent.action).where(AuditEvent.action == "privacy.retention")) == "privacy.retention"
     with services.session_factory.begin() as session:  # idempotent
         again = apply_retention(session, None, now)

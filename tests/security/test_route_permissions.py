@@ -313,6 +313,22 @@ def test_provider_responder_never_sees_an_urgent_item(client, services, seed, ro
     assert duty.status_code == 200 and duty.json["urgent"] is True
 
 
+def test_provider_responder_sees_nothing_the_text_check_has_not_read(client, services, seed, role_tokens):
+    """Until the worker has read the words (seconds; for good if the check gave up), they may disclose harm."""
+    from service.domain.model import Consent
+    from service.runtime import build_worker
+
+    from .conftest import submit
+
+    fresh = submit(services, provider_id=seed.provider_a, consent=Consent.NAMED, text="The staff were kind to me.").submission_id
+    headers = bearer(role_tokens[Role.PROVIDER_RESPONDER])
+    assert client.simulate_get(f"/api/v1/submissions/{fresh}", headers=headers).status_code == 404
+    assert fresh not in {item["id"] for item in client.simulate_get("/api/v1/submissions", headers=headers).json["items"]}
+    build_worker(services.settings, services.pipelines).run_until_idle()     # the real text check
+    assert client.simulate_get(f"/api/v1/submissions/{fresh}", headers=headers).status_code == 200
+    assert fresh in {item["id"] for item in client.simulate_get("/api/v1/submissions", headers=headers).json["items"]}
+
+
 def test_provider_responder_gets_redacted_words_without_consent_to_name(client, seed, role_tokens):
     headers = bearer(role_tokens[Role.PROVIDER_RESPONDER])
     item = client.simulate_get(f"/api/v1/submissions/{seed.sub_a_anonymous}", headers=headers).json
