@@ -60,6 +60,9 @@ class MeetingActionIn(BaseModel):
     what: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_ACTION_CHARS)]
     owner: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_OWNER_CHARS)]
     due_on: date
+    not_about_harm: bool = Field(default=False, description=(
+        "true when the text check's warning on this action does not apply: it is not about harm to a resident, "
+        "or it is recorded as an issue too (only issues reach the duty team)"))
 
 
 class FollowUpIn(BaseModel):
@@ -227,7 +230,7 @@ class Meetings:
             provider_id=body.provider_id, held_on=body.held_on, residents=body.attendance.residents,
             relatives=body.attendance.relatives, staff=body.attendance.staff,
             issues=tuple(IssueIn(text=i.text, raised_by=i.raised_by) for i in body.issues),
-            actions=tuple(ActionIn(what=a.what, owner=a.owner, due_on=a.due_on) for a in body.actions),
+            actions=tuple(ActionIn(what=a.what, owner=a.owner, due_on=a.due_on, not_about_harm=a.not_about_harm) for a in body.actions),
             follow_ups=decisions, language=body.language, created_by=principal.label or "",
             created_by_user_id=principal.user_id, form_key=_form_key(req),
         )

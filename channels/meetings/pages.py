@@ -129,7 +129,8 @@ def parse_draft(form: dict[str, list[str]], open_actions: list[OpenAction]) -> D
     )
     draft.issues = _issue_rows(form, _rows(form, "issue_rows", BLANK_ISSUE_ROWS))
     draft.actions = [{"what": first(form, f"action-{i}-what"), "owner": first(form, f"action-{i}-owner"),
-                      "due_on": _as_iso(first(form, f"action-{i}-due_on").strip())} for i in range(_rows(form, "action_rows", BLANK_ACTION_ROWS))]
+                      "due_on": _as_iso(first(form, f"action-{i}-due_on").strip()),
+                      "not_harm": first(form, f"action-{i}-not_harm") == "yes"} for i in range(_rows(form, "action_rows", BLANK_ACTION_ROWS))]
     draft.follow_ups = {a.id: first(form, f"followup-{a.id}") for a in open_actions}
     return draft
 
@@ -205,7 +206,7 @@ def check_draft(draft: Draft, open_actions: list[OpenAction], home_ids: set[int]
         elif held_on is not None and due_on < held_on:
             errors.add(f"action-{i}-due_on", f"Action {i + 1}: the date to do it by must be on or after the meeting")
         if what and owner and due_on is not None:
-            actions.append(ActionIn(what=what, owner=owner, due_on=due_on))
+            actions.append(ActionIn(what=what, owner=owner, due_on=due_on, not_about_harm=row.get("not_harm", False), row=i))
     if errors:
         return None, errors
     command = LogMeeting(

@@ -57,6 +57,9 @@ class ActionIn:
     what: str
     owner: str
     due_on: date | None   # required for a new action (the form checks); kept as it was for a carried one
+    # Staff confirmed the harm warning does not apply: not about harm to a resident, or recorded as an issue.
+    not_about_harm: bool = False
+    row: int | None = field(default=None, compare=False)   # the form's row it was typed in (rows may be blank), for messages
 
 
 @dataclass(frozen=True)
@@ -112,18 +115,17 @@ def check_dates(held_on: date, actions: tuple[ActionIn, ...], today: date) -> li
     return problems
 
 
-def actions_that_may_disclose_harm(actions: tuple[ActionIn, ...], issues: tuple[IssueIn, ...],
-                                   may_disclose: Callable[[str], bool]) -> list[Problem]:
-    """Only issues reach the text check and the safeguarding duty team (an action is the home's plan, not
-    a resident's words), so a concern written only as an action ("Manager to look into Mr B saying the
-    night carer hits him") would raise no alert. An action the disclosure check flags must be recorded
-    as an issue too, unless an issue of the meeting is flagged already (the alert goes out for that)."""
-    if any(may_disclose(issue.text) for issue in issues):
-        return []
-    return [Problem(f"action-{index}-what",
-                    f"Action {index + 1} may describe harm to a resident: record it as an issue too, in the "
-                    "resident's words, so that the safeguarding duty team is alerted")
-            for index, action in enumerate(actions) if may_disclose(action.what)]
+def actions_that_may_disclose_harm(actions: tuple[ActionIn, ...], may_disclose: Callable[[str], bool]) -> list[Problem]:
+    """Only issues reach the text check and the safeguarding duty team (an action is the home's plan, not a
+    resident's words), so a concern written only as an action ("Manager to look into Mr B saying the night
+    carer hits him") would raise no alert. The check is tuned not to miss residents' words and so also
+    flags ordinary actions ("Fix the lock on the toilet door"): a flagged action is not refused but asks
+    once for a tick, "not about harm to a resident, or recorded as an issue", so a person decides."""
+    return [Problem(f"action-{index if action.row is None else action.row}-not_harm",
+                    f"Action {(index if action.row is None else action.row) + 1} may describe harm to a resident. If it "
+                    "does, record it as an issue too, in the resident's words, so that the safeguarding duty team is "
+                    "alerted. Then, or if it does not, tick the box below it and save again")
+            for index, action in enumerate(actions) if not action.not_about_harm and may_disclose(action.what)]
 
 
 def carried_copy(action: OpenAction) -> ActionIn:

@@ -1096,6 +1096,13 @@ def check(text: str, extra_texts: tuple[str, ...] = (), language: str | None = N
     return _classifier_tier(text, result, language)
 
 
+def check_rules(text: str) -> DisclosureResult:
+    """The cue lexicons alone (tiers 1 and 2), without the classifier tier: for short notes staff write,
+    such as a meeting's agreed actions ("Fix the lock on the toilet door"), which the classifier, tuned
+    not to miss a resident's words, flags on single words ("door", "toilet")."""
+    return _check_one(text)
+
+
 def _check_one(text: str) -> DisclosureResult:
     if not text or not text.strip():
         return DisclosureResult(False, None)

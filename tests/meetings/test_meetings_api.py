@@ -118,17 +118,20 @@ def test_documented_in_openapi(client):
     assert "MeetingIn" in document["components"]["schemas"]
 
 
-def test_an_action_that_describes_harm_must_be_an_issue_too(client, services, homes):
-    """Only issues reach the text check and the duty team: a concern written only as an action raised no alert."""
+def test_an_action_that_may_describe_harm_asks_for_a_tick_before_it_is_saved(client, services, homes):
+    """Only issues reach the text check and the duty team: a concern written only as an action raised no alert.
+    The check also flags ordinary actions, so a person decides: one tick, never a refusal."""
     headers = bearer(services, Role.DATA_ENTRY)
     harm = "Manager to look into Mr B saying the night carer hits him and takes his money"
-    only_action = body(homes.alder, "2026-10-01", issues=[{"text": "The lift is slow.", "raised_by": "resident"}],
-                       actions=[{"what": "Fix the lift", "owner": "Manager", "due_on": "2026-10-15"},
-                                {"what": harm, "owner": "Manager", "due_on": "2026-10-15"}])
-    refused = client.simulate_post("/api/v1/meetings", json=only_action, headers=headers)
-    assert refused.status_code == 422, refused.text
-    assert [e["field"] for e in refused.json["errors"]] == ["action-1-what"]
+    document = body(homes.alder, "2026-10-01",
+                    issues=[{"text": "The lift is slow.", "raised_by": "resident"},
+                            {"text": "Staff shout at residents at night", "raised_by": "resident"}],   # flagged, but another matter
+                    actions=[{"what": "Fix the lift", "owner": "Manager", "due_on": "2026-10-15"},
+                             {"what": harm, "owner": "Manager", "due_on": "2026-10-15"}])
+    asked = client.simulate_post("/api/v1/meetings", json=document, headers=headers)
+    assert asked.status_code == 422, asked.text
+    assert [e["field"] for e in asked.json["errors"]] == ["action-1-not_harm"]
     with services.session_factory() as session:
         assert session.scalar(select(func.count()).select_from(Meeting)) == 0
-    also_issue = {**only_action, "issues": [*only_action["issues"], {"text": "Mr B says the night carer hits him", "raised_by": "resident"}]}
-    assert client.simulate_post("/api/v1/meetings", json=also_issue, headers=headers).status_code == 201
+    document["actions"][1]["not_about_harm"] = True
+    assert client.simulate_post("/api/v1/meetings", json=document, headers=headers).status_code == 201

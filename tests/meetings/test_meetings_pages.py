@@ -308,3 +308,25 @@ def test_the_staff_navigation_is_the_same_as_on_the_other_staff_pages(services, 
     home_nav = admin.get("/staff").text.split('<nav aria-label="Staff">', 1)[1].split("</nav>", 1)[0]
     meetings_nav = admin.get("/staff/meetings").text.split('<nav aria-label="Staff">', 1)[1].split("</nav>", 1)[0]
     assert re.findall(r'href="([^"]+)"', meetings_nav) == re.findall(r'href="([^"]+)"', home_nav)
+
+
+def test_an_action_that_may_describe_harm_asks_for_a_tick_on_its_own_row(services, homes, staff):
+    """A blank action row before it: the warning and its box are on the row the words were typed in."""
+    harm = "Manager to look into Mr B saying the night carer hits him and takes his money"
+    form = meeting_form(homes.alder, FIRST, issues=[("The lift is slow.", "resident")],
+                        actions=[("", "", ""), (harm, "Home manager", "2026-10-31")])
+    asked = staff.post("/staff/meetings/new", form)
+    assert asked.status_code == 422 and "may describe harm to a resident" in asked.text
+    assert 'href="#action-1-not_harm"' in asked.text and 'id="action-1-not_harm-error"' in asked.text
+    assert "Action 2 may describe harm" in asked.text and 'id="action-0-not_harm"' not in asked.text
+    anchors_resolve(asked.text)
+    assert f">{harm}</textarea>" in asked.text and count(services, Meeting) == 0
+    meeting_id = meeting_id_from(staff.post("/staff/meetings/new", form + [("action-1-not_harm", "yes")]))
+    with services.session_factory() as session:
+        assert [a.what for a in session.get(Meeting, meeting_id).actions] == [harm]
+
+
+def test_ordinary_actions_are_saved_without_a_question(services, homes, staff):
+    actions = [("Review the safeguarding policy", "Manager", "2026-10-31"), ("Staff training on abuse awareness", "Manager", "2026-10-31"),
+               ("Ask the kitchen for a heated trolley", "Cook", "2026-10-31")]
+    meeting_id_from(staff.post("/staff/meetings/new", meeting_form(homes.alder, FIRST, issues=[(ISSUE_1, "resident")], actions=actions)))

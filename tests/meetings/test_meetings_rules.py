@@ -110,3 +110,17 @@ def test_check_draft_reports_each_problem_in_page_order():
 def test_check_draft_unknown_home_and_future_date():
     _, errors = check_draft(_draft(provider_id="99", held_on="2026-12-25"), [], {5}, TODAY)
     assert [name for name, _ in errors.summary][:2] == ["provider_id", "held_on"]
+
+
+def test_actions_that_may_describe_harm_are_named_by_their_form_row_until_ticked():
+    from channels.meetings.rules import actions_that_may_disclose_harm
+    from service.text.disclosure import check_rules
+
+    def flags(text):
+        return check_rules(text).flag
+
+    harm = ActionIn("Manager to look into Mr B saying the night carer hits him", "Manager", date(2026, 12, 1), row=3)
+    plain = ActionIn("Fix the lock on the toilet door", "Handyman", date(2026, 12, 1), row=1)
+    assert [p.field for p in actions_that_may_disclose_harm((plain, harm), flags)] == ["action-3-not_harm"]
+    assert actions_that_may_disclose_harm((plain, ActionIn(harm.what, harm.owner, harm.due_on, not_about_harm=True)), flags) == []
+    assert [p.field for p in actions_that_may_disclose_harm((ActionIn(harm.what, "x", None),), flags)] == ["action-0-not_harm"]
