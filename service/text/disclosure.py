@@ -59,6 +59,9 @@ EN: dict[str, list[str]] = {
         r"hurt(?:ing)?\s+(?:my|him|her)sel(?:f|ves)", r"overdos\w*", r"take\s+all\s+(?:my|the)\s+(?:tablets|pills)",
         r"hang\s+my\s*self", r"better\s+off\s+(?:if\s+i\s+(?:was|were)\s+(?:dead|gone)|without\s+me)", r"wish\s+i\s+(?:was|were)\s+dead", r"(?:want|going)\s+to\s+end\s+my\s+life", r"jump\s+(?:off|in\s+front)",
         r"can'?t\s+go\s+on", r"not\s+worth\s+living", r"end\s+my\s+own\s+life",
+        # Relatives and meeting notes tell it in the third person ("Mum wants to end her life"); "the end of
+        # her life" (end-of-life care) has "of" between and is not matched.
+        r"end(?:s|ed|ing)?\s+(?:his|her|their)\s+(?:own\s+)?li(?:fe|ves)", r"take\s+(?:his|her|their)\s+own\s+li(?:fe|ves)",
     ],
     "sexual": [
         "(?:take|took|taking)\\s+(?:my|her|his|their)\\s+clothes\\s+off", "in\\s+front\\s+of\\s+him\\s+naked",
@@ -824,7 +827,7 @@ PAST = [
 # Sentences about the news, television or training describe other people's harm: blanked out.
 MEDIA = [
     r"\b(?:on|in)\s+the\s+(?:news|paper|papers|radio)\b", r"\bdocumentar\w*", r"\b(?:tv|television)\s+(?:programme|program|report|show|documentary|drama)", r"\btraining\s+(?:on|about|in)\b",
-    r"\bawareness\s+(?:week|session|training|day|course)", r"\b(?:leaflet|poster|booklet|flyer|talk)s?\s+(?:about|on)\b", r"\bthe\s+film\s+(?:was|is)\b", r"\b(?:film|movie|soap|programme)\s+about\b", r"\b(?:saw|read|heard|watched)\s+(?:on|in|about)\s+(?:the\s+)?(?:news|paper|tv|telly|facebook)",
+    r"\bawareness\s+(?:week|session|training|day|course)", r"\b(?:leaflet|poster|booklet|flyer)s?\s+(?:about|on)\b", r"\btalks?\s+on\b", r"\b(?:a|the|police|pcso)\s+talk\s+about\b", r"\bthe\s+film\s+(?:was|is)\b", r"\b(?:film|movie|soap|programme)\s+about\b", r"\b(?:saw|read|heard|watched)\s+(?:on|in|about)\s+(?:the\s+)?(?:news|paper|tv|telly|facebook)",
     "ٹی وی پر", "خبر دیکھی", "خبروں میں", r"\bw\s+telewizji\b", r"reportaż", r"w\s+wiadomościach", "في التلفزيون", "في الأخبار", "টিভিতে", "খবরে", r"la\s+televizor", r"la\s+știri",
     "ਟੀਵੀ ਤੇ", "ਟੀਵੀ 'ਤੇ", "ਖ਼ਬਰਾਂ ਵਿੱਚ", "ટીવી પર", "સમાચારમાં", r"\btv\s+pe\b", r"\bkhabar(?:on)?\s+mein\b",
 ]

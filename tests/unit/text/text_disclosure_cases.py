@@ -23,6 +23,10 @@ POSITIVE = [
     ("I don't feel safe in my own home with him there.", "psychological"),
     ("I want to kill myself, there is no point carrying on.", "self_harm"),
     ("Some nights I think everyone would be better off if I was dead.", "self_harm"),
+    # Told by a relative or in meeting notes, in the third person; "talks about" is no news item.
+    ("My mum wants to end her life and nobody at the home is listening.", "self_harm"),
+    ("Mr R says he wants to end his life.", "self_harm"),
+    ("She talks about ending her life most evenings.", "self_harm"),
     ("Since the case was closed the same carer is back and still hurts him.", "physical"),
     # SMS text-speak
     ("bf hit me again last nite n took my fone", "domestic"),
@@ -231,6 +235,8 @@ MORE_POSITIVE = [
 ]
 
 MORE_NEGATIVE = [
+    "The staff gave Mum wonderful care at the end of her life.",
+    "We had a talk about abuse at the day centre, it was very useful.",
     "The social worker rang when she said she would and kept us informed.",
     "I was nervous about the meeting but everyone was kind.",
     "Dad fell last year but the new frame has helped and he hasn't fallen since.",
