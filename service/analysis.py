@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Callable
 
-from sqlalchemy import select, union, update
+from sqlalchemy import and_, select, union, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from service.config import Settings
@@ -173,7 +173,8 @@ class AnalyseTextTask:
         # Analysis runs outside any transaction; only the results are written, in one short transaction.
         try:
             needs_harm = check_for_harm_alone(needs_other) if (needs_other or "").strip() else None
-            pipeline = self._pipelines.get()
+            # Only free texts need the pipeline (an "other need" alone does not wait on a theme model).
+            pipeline = self._pipelines.get() if texts else None
             rows = []
             for text_id, text, status, translation, source in texts:
                 if status == TRANSLATION_HUMAN and translation:
@@ -191,7 +192,8 @@ class AnalyseTextTask:
             if needs_harm is not None and needs_harm.flag and _needs_other_still_there(session, submission_id):
                 stored = Stored(stored.rows, raise_duty_alert(session, submission_id, [needs_harm.category or "unspecified"],
                                                               self._settings) or stored.alerted)
-        log.info("text analysed", extra={"submission_id": submission_id, "count": len(stored.rows), "model_version": pipeline.model_version})
+        log.info("text analysed", extra={"submission_id": submission_id, "count": len(stored.rows),
+                                         "model_version": pipeline.model_version if pipeline else None})
         if stored.alerted:
             log.warning("possible disclosure: duty team alerted", extra={"submission_id": submission_id})
 
@@ -308,6 +310,13 @@ class QueuedText:
     @property
     def unread(self) -> bool:
         return self.detected_language == "und"
+
+
+def read_for_harm():
+    """SQL, over TextAnnotation: a current reading in which the disclosure check read the words. Not so
+    for words in a script it cannot read, waiting for a person's translation ("und", queued)."""
+    return and_(TextAnnotation.current.is_(True),
+                ~and_(TextAnnotation.language == "und", TextAnnotation.translation_status == TRANSLATION_QUEUED))
 
 
 def translation_queue(session: Session, limit: int) -> list[QueuedText]:

@@ -81,7 +81,9 @@ def _store(command: SubmitFeedback, uow: UnitOfWork, registry: QuestionnaireRegi
         answers=dict(command.answers), consent=command.consent.value,
         contact_preference=details.preference.value, contact_safe=details.safe_to_contact,
         communication_needs=[need.value for need in command.communication_needs],
-        communication_needs_other=command.communication_needs_other, case_reference=command.case_reference,
+        # A blank "other" box is no answer (stored as none, so nothing waits for a check of it).
+        communication_needs_other=command.communication_needs_other if (command.communication_needs_other or "").strip() else None,
+        case_reference=command.case_reference,
         provider_id=command.provider_id, contact_id=None, received_at=command.received_at or now,
         created_at=now, idempotency_key=command.idempotency_key, request_fingerprint=command.request_fingerprint,
         urgent=False,

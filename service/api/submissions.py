@@ -18,6 +18,7 @@ from datetime import datetime
 import falcon
 from sqlalchemy import and_, exists, or_, select
 
+from service.analysis import read_for_harm
 from service.api.bodies import read_json
 from service.api.params import datetime_param, int_param, reject_bad_query
 from service.api.problems import HTTPProblem
@@ -78,7 +79,7 @@ def provider_scope(principal):
     it) could warn the person who harmed (guide: never sent only to the provider)."""
     unread_text = exists().where(
         FreeText.submission_id == Submission.id,
-        ~exists().where(TextAnnotation.free_text_id == FreeText.id, TextAnnotation.current.is_(True)))
+        ~exists().where(TextAnnotation.free_text_id == FreeText.id, read_for_harm()))
     needs_checked = or_(Submission.communication_needs_other.is_(None), exists().where(
         OutboxMessage.submission_id == Submission.id, OutboxMessage.purpose == ANALYSE_TEXT, OutboxMessage.status == "sent"))
     return and_(Submission.provider_id.in_(principal.provider_ids or (-1,)), Submission.consent.in_(SHARED_CONSENTS),

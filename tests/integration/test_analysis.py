@@ -93,7 +93,7 @@ def test_words_in_the_other_need_box_are_checked_for_harm(client, analysed_servi
 
     page = signed_in(client, analysed_services, "duty@example.org", Role.DUTY_TEAM).get(f"/staff/submissions/{created.json['id']}")
     assert "my carer hits me and takes my money" in page.text   # the duty worker sees the words that raised it
-    assert "“other need” words above" in page.text
+    assert "“other need” words below" in page.text
     api = client.simulate_get(f"/api/v1/submissions/{created.json['id']}", headers={"Authorization": f"Bearer {make_token(analysed_services, Role.ADMIN)}"})
     assert api.json["communication_needs_other"] == body["communication_needs_other"]
 
@@ -390,10 +390,11 @@ def test_a_reading_finished_after_erasure_is_thrown_away(client, analysed_servic
 
 
 def test_other_need_words_erased_while_they_are_read_raise_no_alert(client, services, loaded_pipelines, admin_headers):
-    body = {"language": "en", "communication_needs": ["other"], "consent": "anonymous", "communication_needs_other": DISCLOSING}
+    body = {"language": "en", "communication_needs": ["other"], "consent": "anonymous", "communication_needs_other": DISCLOSING,
+            "texts": {"own_words": CALM}}
     created = client.simulate_post("/api/v1/submissions", json=body).json
 
-    def erase_meanwhile(_settings):   # the check has read the words; the person's erasure lands now
+    def erase_meanwhile(_settings):   # the check has read the "other need"; the person's erasure lands now
         assert client.simulate_post("/api/v1/privacy/erasures", json={"reference": created["reference"]},
                                     headers=admin_headers).status_code == 200
         return loaded_pipelines.get()
@@ -436,6 +437,8 @@ def test_a_broken_theme_model_does_not_hold_back_the_alert(client, services):
     calm = submit(client, CALM)
     needs = client.simulate_post("/api/v1/submissions", json={
         "language": "en", "communication_needs": ["other"], "communication_needs_other": DISCLOSING, "consent": "anonymous"}).json
+    calm_need = client.simulate_post("/api/v1/submissions", json={
+        "language": "en", "communication_needs": ["other"], "communication_needs_other": "Large print", "consent": "anonymous"}).json
     worker_for(services).run_once()
     with services.session_factory() as session:
         assert session.get(Submission, created["id"]).urgent is True
@@ -443,7 +446,11 @@ def test_a_broken_theme_model_does_not_hold_back_the_alert(client, services):
         alerts = list(session.scalars(select(OutboxMessage).where(OutboxMessage.purpose == DUTY_ALERT)))
         assert sorted(a.submission_id for a in alerts) == sorted([created["id"], needs["id"]])
         tasks = list(session.scalars(select(OutboxMessage).where(OutboxMessage.channel == "task")))
-        assert {t.status for t in tasks} == {"pending"} and all(t.attempts == 1 for t in tasks)   # still retried
+        # An "other need" alone needs no theme model: its check is done; the free texts' are retried.
+        assert {t.submission_id: t.status for t in tasks if t.submission_id in (needs["id"], calm_need["id"])} == {
+            needs["id"]: "sent", calm_need["id"]: "sent"}
+        others = [t for t in tasks if t.submission_id not in (needs["id"], calm_need["id"])]
+        assert {t.status for t in others} == {"pending"} and all(t.attempts == 1 for t in others)   # still retried
 
 
 def test_text_in_a_script_the_check_cannot_read_comes_first_after_urgent_ones(client, analysed_services, admin_headers):

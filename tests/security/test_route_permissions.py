@@ -315,7 +315,7 @@ def test_provider_responder_never_sees_an_urgent_item(client, services, seed, ro
 
 def test_provider_responder_sees_nothing_the_text_check_has_not_read(client, services, seed, role_tokens):
     """Until the worker has read the words (seconds; for good if the check gave up), they may disclose harm."""
-    from service.domain.model import Consent
+    from service.domain.model import Channel, Consent
     from service.runtime import build_worker
 
     from .conftest import submit
@@ -324,9 +324,30 @@ def test_provider_responder_sees_nothing_the_text_check_has_not_read(client, ser
     headers = bearer(role_tokens[Role.PROVIDER_RESPONDER])
     assert client.simulate_get(f"/api/v1/submissions/{fresh}", headers=headers).status_code == 404
     assert fresh not in {item["id"] for item in client.simulate_get("/api/v1/submissions", headers=headers).json["items"]}
+    # Words in a script the check cannot read stay unread until a person translates them.
+    ukrainian = submit(services, provider_id=seed.provider_a, consent=Consent.NAMED, text="Все було добре, дякую").submission_id
+    # A blank "other need" box is no answer: nothing waits for a check of it.
+    from service.domain.model import SubmitFeedback
+    from service.intake import submit_feedback
+
+    blank_need = submit_feedback(SubmitFeedback(channel=Channel.WEB, language="en", texts={"own_words": "All good."},
+                                                consent=Consent.NAMED, provider_id=seed.provider_a,
+                                                communication_needs_other="   "), services.uow()).submission_id
     build_worker(services.settings, services.pipelines).run_until_idle()     # the real text check
+    listed = {item["id"] for item in client.simulate_get("/api/v1/submissions", headers=headers).json["items"]}
     assert client.simulate_get(f"/api/v1/submissions/{fresh}", headers=headers).status_code == 200
-    assert fresh in {item["id"] for item in client.simulate_get("/api/v1/submissions", headers=headers).json["items"]}
+    assert fresh in listed and blank_need in listed and ukrainian not in listed
+    assert client.simulate_get(f"/api/v1/submissions/{ukrainian}", headers=headers).status_code == 404
+    from sqlalchemy import select
+
+    from service.storage.orm import FreeText
+
+    with services.session_factory() as session:
+        text_id = session.scalar(select(FreeText.id).where(FreeText.submission_id == ukrainian))
+    typed = client.simulate_post(f"/api/v1/texts/{text_id}/translation", json={"translation": "All was good, thank you."},
+                                 headers=bearer(role_tokens[Role.DUTY_TEAM]))
+    assert typed.status_code in (200, 201), typed.text
+    assert client.simulate_get(f"/api/v1/submissions/{ukrainian}", headers=headers).status_code == 200
 
 
 def test_provider_responder_gets_redacted_words_without_consent_to_name(client, seed, role_tokens):
