@@ -25,6 +25,7 @@ from channels.meetings.rules import (
     IssueIn,
     LogMeeting,
     RaisedBy,
+    confirmed_not_about_harm,
 )
 from service.api import openapi
 from service.api.bodies import read_json
@@ -241,7 +242,7 @@ class Meetings:
         def audit(session, meeting) -> None:
             record_request(session, req, "meeting.create", target_type="meeting", target_id=meeting.id,
                            detail={"provider_id": meeting.provider_id, "issues": len(command.issues), "actions": len(command.actions),
-                                   "via": "api"})
+                                   "actions_confirmed_not_about_harm": confirmed_not_about_harm(command.actions), "via": "api"})
 
         outcome = service.log_meeting(self._services.uow, command, audit=audit)   # DomainError -> 422 problem+json
         with self._services.uow() as uow:

@@ -14,6 +14,7 @@ errors in a summary at the top linked to the fields, and beside each field.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import secrets
 from dataclasses import dataclass, field
 from datetime import date
@@ -36,6 +37,7 @@ from channels.meetings.rules import (
     LogMeeting,
     OpenAction,
     RaisedBy,
+    confirmed_not_about_harm,
     parse_count,
     parse_date,
 )
@@ -72,6 +74,7 @@ def _uk(day: date | None) -> str:
 
 _env.filters["uk_date"] = _uk
 _env.filters["visible_controls"] = visible_controls
+_env.filters["words_fingerprint"] = lambda text: words_fingerprint(text or "")
 
 
 class _Page(StaffPage):
@@ -130,7 +133,10 @@ def parse_draft(form: dict[str, list[str]], open_actions: list[OpenAction]) -> D
     draft.issues = _issue_rows(form, _rows(form, "issue_rows", BLANK_ISSUE_ROWS))
     draft.actions = [{"what": first(form, f"action-{i}-what"), "owner": first(form, f"action-{i}-owner"),
                       "due_on": _as_iso(first(form, f"action-{i}-due_on").strip()),
-                      "not_harm": first(form, f"action-{i}-not_harm") == "yes"} for i in range(_rows(form, "action_rows", BLANK_ACTION_ROWS))]
+                      # The tick holds only for the words it was given for: edited words are asked about again.
+                      "not_harm": first(form, f"action-{i}-not_harm") == "yes"
+                      and first(form, f"action-{i}-not_harm_words") == words_fingerprint(first(form, f"action-{i}-what"))}
+                     for i in range(_rows(form, "action_rows", BLANK_ACTION_ROWS))]
     draft.follow_ups = {a.id: first(form, f"followup-{a.id}") for a in open_actions}
     return draft
 
@@ -216,6 +222,10 @@ def check_draft(draft: Draft, open_actions: list[OpenAction], home_ids: set[int]
         language=draft.language, form_key=draft.form_key,
     )
     return command, errors
+
+
+def words_fingerprint(text: str) -> str:
+    return hashlib.sha256(text.strip().encode("utf-8")).hexdigest()[:16]
 
 
 def _as_iso(text: str) -> str:
@@ -328,7 +338,8 @@ class NewMeetingPage(_Page):
         def audit(session, meeting) -> None:
             record_request(session, req, MEETING_CREATE, target_type="meeting", target_id=meeting.id,
                            detail={"provider_id": meeting.provider_id, "issues": len(command.issues), "actions": len(command.actions),
-                                   "follow_ups": {str(k): v.value for k, v in command.follow_ups.items()}})
+                                   "follow_ups": {str(k): v.value for k, v in command.follow_ups.items()},
+                                   "actions_confirmed_not_about_harm": confirmed_not_about_harm(command.actions)})
 
         try:
             outcome = service.log_meeting(self._services.uow, command, today=today, audit=audit)

@@ -124,8 +124,15 @@ def actions_that_may_disclose_harm(actions: tuple[ActionIn, ...], may_disclose: 
     return [Problem(f"action-{index if action.row is None else action.row}-not_harm",
                     f"Action {(index if action.row is None else action.row) + 1} may describe harm to a resident. If it "
                     "does, record it as an issue too, in the resident's words, so that the safeguarding duty team is "
-                    "alerted. Then, or if it does not, tick the box below it and save again")
+                    "alerted. Then, or if it does not, confirm it (the box below the action; not_about_harm in the API) "
+                    "and save again")
             for index, action in enumerate(actions) if not action.not_about_harm and may_disclose(action.what)]
+
+
+def confirmed_not_about_harm(actions: tuple[ActionIn, ...]) -> list[int]:
+    """The actions (by position) someone confirmed are not about harm or are issues too: for the audit log,
+    which names who decided."""
+    return [index for index, action in enumerate(actions) if action.not_about_harm]
 
 
 def carried_copy(action: OpenAction) -> ActionIn:

@@ -3,6 +3,7 @@
 what was typed, CSRF and permissions are enforced."""
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -321,9 +322,17 @@ def test_an_action_that_may_describe_harm_asks_for_a_tick_on_its_own_row(service
     assert "Action 2 may describe harm" in asked.text and 'id="action-0-not_harm"' not in asked.text
     anchors_resolve(asked.text)
     assert f">{harm}</textarea>" in asked.text and count(services, Meeting) == 0
-    meeting_id = meeting_id_from(staff.post("/staff/meetings/new", form + [("action-1-not_harm", "yes")]))
+    fingerprint = re.search(r'name="action-1-not_harm_words" value="([0-9a-f]+)"', asked.text).group(1)
+    # A tick given for other words (the action edited after ticking) is asked about again.
+    edited = [(k, v + " and shouts at him" if k == "action-1-what" else v) for k, v in form]
+    again = staff.post("/staff/meetings/new", edited + [("action-1-not_harm", "yes"), ("action-1-not_harm_words", fingerprint)])
+    assert again.status_code == 422 and "may describe harm" in again.text
+    meeting_id = meeting_id_from(staff.post("/staff/meetings/new", form + [("action-1-not_harm", "yes"),
+                                                                        ("action-1-not_harm_words", fingerprint)]))
     with services.session_factory() as session:
         assert [a.what for a in session.get(Meeting, meeting_id).actions] == [harm]
+        detail = session.scalar(select(AuditEvent.detail).where(AuditEvent.action == "meeting.create"))
+        assert (json.loads(detail) if isinstance(detail, str) else detail)["actions_confirmed_not_about_harm"] == [0]
 
 
 def test_ordinary_actions_are_saved_without_a_question(services, homes, staff):
