@@ -303,3 +303,31 @@ def test_the_shipped_model_reports_its_figures_at_the_thresholds_it_runs_with():
     for group, t in meta["thresholds_by_language"].items():
         assert t < meta["thresholds_by_script"].get(group.split(":")[1], meta["threshold"])
     assert meta["target_reached"] == all(meta["target_reached_by_script"].values())
+
+
+@pytest.mark.parametrize("text", ["Dad was dropped off at the day centre at ten.", "Thank you people at the day centre.",
+                                  "The staff are used to the heat in the kitchen.", "The end of her life was peaceful."])
+def test_round_11_cues_keep_to_their_sense(text):
+    """The cues added for third-person wording ("been dropped", "you people", "end her life") leave these
+    alone (the lexicons alone: the classifier tier has its own false alarms on short texts)."""
+    from service.text.disclosure import check_rules
+
+    assert not check_rules(text).flag
+
+
+def test_harm_told_in_the_third_person_is_found():
+    """260 sentences written in round 11 by a writer who saw no code (relatives, advocates, neighbours, meeting
+    notes, staff reports; 100 hard non-disclosures). Scored once before any change: recall 0.931, precision
+    0.760. Cues were then added for what it missed, so these floors guard against losing them."""
+    import json
+    from pathlib import Path
+
+    from service.text.pipeline import check_for_harm_alone
+
+    rows = [json.loads(line) for line in (Path(__file__).parent / "third_person_cases.jsonl").read_text(encoding="utf-8").splitlines()]
+    found = [check_for_harm_alone(row["text"]).flag for row in rows]
+    tp = sum(f and r["disclosure"] for f, r in zip(found, rows))
+    fp = sum(f and not r["disclosure"] for f, r in zip(found, rows))
+    disclosures = sum(r["disclosure"] for r in rows)
+    assert (len(rows), disclosures) == (260, 160)
+    assert tp / disclosures >= 0.95 and tp / (tp + fp) >= 0.70, (tp, fp)

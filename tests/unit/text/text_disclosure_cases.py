@@ -94,6 +94,14 @@ NEGATIVE = [
 # Later rounds: each batch was written blind (before running the rules on it), measured, and
 # only then used to widen the lexicons (see the README, "Understanding the free text", for the blind figures).
 MORE_POSITIVE = [
+    # Round 11: told in the third person, in words the lexicons did not know.
+    "The resident in room 22 says the night nurse takes her hearing aids away as a punishment when she calls out.",
+    "Mrs A told the meeting that staff say 'you people are used to the heat' when she asks for her radiator on.",
+    "Residents have been dropped twice this month by staff who have not been trained on the hoist.",
+    "Gran told me one of the carers stands in the doorway watching her undress.",
+    "My client has been refused an interpreter at every review, so she is left out of every decision.",
+    "Dad says the deputy manager takes a cash top-up from him every week and told him not to mention it to us.",
+    "Mr O keeps turning the district nurse away and the flat smells strongly.",
     "The lady next door has been going through mum's post and opened a credit card in her name.",
     "My brother has moved in and now dad's pension disappears the day it arrives.",
     "Carers leave her sitting in the same pad from morning till night.",
@@ -236,6 +244,8 @@ MORE_POSITIVE = [
 
 MORE_NEGATIVE = [
     "The staff gave Mum wonderful care at the end of her life.",
+    "Thank you people at the day centre for all your help this year.",
+    "No BSL interpreter was booked for the first meeting; the second had one and was much better.",
     "We had a talk about abuse at the day centre, it was very useful.",
     "The social worker rang when she said she would and kept us informed.",
     "I was nervous about the meeting but everyone was kind.",
