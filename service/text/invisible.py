@@ -30,3 +30,7 @@ def is_hidden(char: str, previous: str) -> bool:
 
 def without_hidden(text: str) -> str:
     return _HIDDEN.sub("", text)
+
+
+def has_hidden(text: str) -> bool:
+    return _HIDDEN.search(text) is not None

@@ -28,7 +28,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .invisible import is_hidden
+from .invisible import has_hidden, is_hidden
 
 PLACEHOLDERS = ("[NAME]", "[PHONE]", "[EMAIL]", "[POSTCODE]", "[ADDRESS]", "[NHS_NUMBER]",
                 "[DATE_OF_BIRTH]", "[DATE]")
@@ -487,8 +487,9 @@ def _compatibility_form(text: str) -> tuple[str, list[int]]:
     (a soft hyphen inside) as the plain number, and the placeholder replaces the original."""
     readable: list[str] = []
     origin: list[int] = []
+    hidden = has_hidden(text)     # most texts have none: skip the test per character
     for position, char in enumerate(text):
-        if is_hidden(char, text[position - 1] if position else ""):
+        if hidden and is_hidden(char, text[position - 1] if position else ""):
             continue
         form = unicodedata.normalize("NFKC", char) if ord(char) >= 0x80 else char
         readable.append(form)
