@@ -27,6 +27,7 @@ from service.auth.permissions import Permission
 from service.domain.model import Problem
 from service.i18n import SUPPORTED_LANGUAGES, is_supported
 from service.storage.orm import Provider
+from service.text.pipeline import warm_up_harm_check
 
 log = logging.getLogger("msp.sms")
 
@@ -191,6 +192,8 @@ class SmsInvitations:
 
 def install(app, services) -> None:
     """Add the SMS channel's routes to the app."""
+    if services.settings.twilio_enabled:
+        warm_up_harm_check()
     app.add_route(INBOUND_PATH, TwilioInbound(services))
     app.add_route(STATUS_PATH, TwilioStatus(services))
     app.add_route(INVITATIONS_PATH, SmsInvitations(services))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import logging
 import re
+import threading
 import time
 import unicodedata
 from dataclasses import asdict, dataclass, field
@@ -169,6 +170,13 @@ def check_for_harm_alone(text: str) -> Disclosure:
         language = None
     result = disclosure_mod.check(text, (), language=language)
     return Disclosure(result.flag, result.category, list(result.evidence))
+
+
+@functools.cache
+def warm_up_harm_check() -> None:
+    """Load what check_for_harm_alone needs (about half a second) on a background thread, once per process,
+    so the first SMS reply a web process checks does not wait for it inside its database transaction."""
+    threading.Thread(target=check_for_harm_alone, args=("warm up",), name="harm-check-warm-up", daemon=True).start()
 
 
 @functools.cache

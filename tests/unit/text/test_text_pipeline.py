@@ -196,3 +196,17 @@ def test_joiners_inside_words_of_other_scripts_are_kept():
     assert without_hidden("ਨਾਮ\u200d ਹੈ 😀\u200d😀 می\u200cخواهم") == "ਨਾਮ\u200d ਹੈ 😀\u200d😀 می\u200cخواهم"
     assert without_hidden("ta\u200dkes a\u200cb \u200bx\u00ad") == "takes ab x"
     assert redact("ਫ਼ੋਨ 07700\u200b900123 ਮੇਰਾ\u200d") == "ਫ਼ੋਨ [PHONE] ਮੇਰਾ\u200d"
+
+
+def test_the_harm_check_warms_up_once_per_process_in_the_background():
+    import threading
+
+    from service.text import pipeline as pipeline_module
+
+    pipeline_module.warm_up_harm_check()
+    pipeline_module.warm_up_harm_check()
+    warming = [t for t in threading.enumerate() if t.name == "harm-check-warm-up"]
+    assert len(warming) <= 1
+    for thread in warming:
+        thread.join(timeout=60)
+    assert pipeline_module._shared_detector.cache_info().currsize == 1   # loaded: the first reply need not wait
