@@ -24,7 +24,7 @@ def build_handlers(settings: Settings, factory: sessionmaker[Session], pipelines
     """Without Twilio or SMTP settings, messages stay in the outbox log, where staff can read them."""
     handlers: dict[str, Handler] = {
         "sms": build_sms_handler(settings, factory),
-        "email": SmtpSender(settings.smtp_url, settings.mail_from) if settings.smtp_url and settings.mail_from else OutboxLogSender(),
+        "email": SmtpSender(settings.smtp_url, settings.mail_from, duty_team_email=settings.duty_team_email) if settings.smtp_url and settings.mail_from else OutboxLogSender(),
         "task": TaskHandler(build_tasks(settings, factory, pipelines)),
     }
     return handlers

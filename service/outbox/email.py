@@ -9,7 +9,7 @@ from email.utils import formatdate
 from urllib.parse import parse_qs, unquote, urlparse
 
 from service.outbox.handlers import DeliveryError, Outcome
-from service.outbox.outbox import ClaimedMessage
+from service.outbox.outbox import DUTY_ALERT, ClaimedMessage
 
 
 class SmtpSender:
@@ -21,7 +21,8 @@ class SmtpSender:
     can recognise the duplicate (SMTP offers no way to ask whether a message was delivered).
     """
 
-    def __init__(self, smtp_url: str, mail_from: str, *, timeout: float = 20.0, domain: str = "msp-feedback.local"):
+    def __init__(self, smtp_url: str, mail_from: str, *, timeout: float = 20.0, domain: str = "msp-feedback.local",
+                 duty_team_email: str | None = None):
         parsed = urlparse(smtp_url)
         self._tls = parsed.scheme == "smtps"
         self._host = parsed.hostname or "localhost"
@@ -32,11 +33,20 @@ class SmtpSender:
         self._from = mail_from
         self._timeout = timeout
         self._domain = domain
+        self._duty_team_email = duty_team_email
+
+    def recipient(self, message: ClaimedMessage) -> str | None:
+        """A duty alert goes to the duty team's address as configured now, not as it was when the alert was
+        queued: alerts are never given up, so one queued with DUTY_TEAM_EMAIL unset or mistyped reaches
+        the team at its next try once the setting is put right (and the worker restarted)."""
+        if message.purpose == DUTY_ALERT and self._duty_team_email:
+            return self._duty_team_email
+        return message.recipient
 
     def build(self, message: ClaimedMessage) -> EmailMessage:
         email = EmailMessage()
         email["From"] = self._from
-        email["To"] = message.recipient
+        email["To"] = self.recipient(message)
         email["Subject"] = message.subject or "Message from the Safeguarding Adults Board"
         email["Date"] = formatdate(usegmt=True)
         email["Message-ID"] = f"<outbox-{message.id}@{self._domain}>"
@@ -44,7 +54,7 @@ class SmtpSender:
         return email
 
     def handle(self, message: ClaimedMessage) -> Outcome:
-        if not message.recipient:
+        if not self.recipient(message):
             raise DeliveryError("no recipient address (for duty alerts set DUTY_TEAM_EMAIL)", final=True)
         email = self.build(message)
         try:

@@ -7,12 +7,13 @@ import time
 
 import pytest
 from aiosmtpd.controller import Controller
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from service.analysis import DUTY_ALERT, PipelineHolder
 from service.outbox.email import SmtpSender
 from service.runtime import build_handlers
 from service.storage.orm import OutboxMessage, Submission, TextAnnotation
+from service.storage.types import utcnow
 from service.worker import Worker
 from tests.conftest import make_token, free_port, settings_for
 
@@ -201,6 +202,31 @@ def test_the_alert_goes_out_through_a_real_smtp_server(client, analysed_services
         with analysed_services.session_factory() as session:
             alert = session.scalars(select(OutboxMessage).where(OutboxMessage.purpose == DUTY_ALERT)).one()
             assert alert.status == "sent" and alert.provider_message_id.startswith("<outbox-")
+    finally:
+        controller.stop()
+
+
+def test_an_alert_queued_without_the_duty_address_reaches_it_once_it_is_set(client, analysed_services, tmp_path):
+    """Alerts are never given up: one queued while DUTY_TEAM_EMAIL was unset (or mistyped) goes to the address
+    configured now at its next try, not to the one stored with it."""
+    inbox = _Inbox()
+    port = free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        submit(client, DISCLOSING)                                          # DUTY_TEAM_EMAIL unset: no recipient stored
+        worker_for(analysed_services, email=SmtpSender(f"smtp://127.0.0.1:{port}", "msp@example.org")).run_until_idle()
+        with analysed_services.session_factory() as session:
+            alert = session.scalars(select(OutboxMessage).where(OutboxMessage.purpose == DUTY_ALERT)).one()
+            assert alert.recipient is None and alert.status == "pending"     # refused, kept for another try
+        with analysed_services.session_factory.begin() as session:           # as if its next try were due
+            session.execute(update(OutboxMessage).where(OutboxMessage.purpose == DUTY_ALERT).values(next_attempt_at=utcnow()))
+        fixed = SmtpSender(f"smtp://127.0.0.1:{port}", "msp@example.org", duty_team_email="duty@example.org")
+        worker_for(analysed_services, email=fixed).run_until_idle()
+        deadline = time.monotonic() + 5
+        while not inbox.messages and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert [m.rcpt_tos for m in inbox.messages] == [["duty@example.org"]]
     finally:
         controller.stop()
 
