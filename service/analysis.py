@@ -312,11 +312,15 @@ class QueuedText:
         return self.detected_language == "und"
 
 
+def not_read_for_harm():
+    """SQL, over TextAnnotation: a reading the disclosure check could not make, of words in a script it
+    cannot read, waiting for a person's translation ("und", queued)."""
+    return and_(TextAnnotation.language == "und", TextAnnotation.translation_status == TRANSLATION_QUEUED)
+
+
 def read_for_harm():
-    """SQL, over TextAnnotation: a current reading in which the disclosure check read the words. Not so
-    for words in a script it cannot read, waiting for a person's translation ("und", queued)."""
-    return and_(TextAnnotation.current.is_(True),
-                ~and_(TextAnnotation.language == "und", TextAnnotation.translation_status == TRANSLATION_QUEUED))
+    """SQL, over TextAnnotation: a current reading in which the disclosure check read the words."""
+    return and_(TextAnnotation.current.is_(True), ~not_read_for_harm())
 
 
 def translation_queue(session: Session, limit: int) -> list[QueuedText]:
@@ -327,7 +331,7 @@ def translation_queue(session: Session, limit: int) -> list[QueuedText]:
         .join(TextAnnotation, (TextAnnotation.free_text_id == FreeText.id) & TextAnnotation.current.is_(True))
         .join(Submission, Submission.id == FreeText.submission_id)
         .where(TextAnnotation.translation_status == TRANSLATION_QUEUED)
-        .order_by(Submission.urgent.desc(), (TextAnnotation.language == "und").desc(), FreeText.id)
+        .order_by(Submission.urgent.desc(), not_read_for_harm().desc(), FreeText.id)
         .limit(limit)
     )
     return [QueuedText(text, reference, urgent, language) for text, reference, urgent, language in session.execute(query)]
