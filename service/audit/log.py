@@ -23,6 +23,7 @@ MAX_DETAIL_BYTES = 8000
 SUBMISSION_VIEW = "submission.view"            # a single person's words, verbatim
 SUBMISSION_LIST = "submission.list"            # a page of people's words, verbatim
 CONTACT_VIEW = "contact.view"
+OUTBOX_RETRY = "outbox.retry"                  # staff asked for a waiting message to be tried at once
 TEXT_TRANSLATED = "text.translated"            # a person typed the English of someone's words
 AUDIT_SEARCH = "audit.search"
 AUDIT_EXPORT = "audit.export"

@@ -31,6 +31,7 @@ class Permission(str, enum.Enum):
     PROVIDERS_READ = "providers:read"
     PROVIDERS_WRITE = "providers:write"
     OUTBOX_READ = "outbox:read"
+    OUTBOX_RETRY = "outbox:retry"            # try a waiting or given-up message again now
     SMS_INVITE = "sms:invite"
     CONSENT_WITHDRAW = "privacy:consent_withdraw"  # record a person's withdrawal of consent
     PRIVACY_ERASE = "privacy:erase"          # erase one person's contact details and words
@@ -64,8 +65,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.ADMIN: frozenset(Permission),
     Role.DUTY_TEAM: frozenset({
         Permission.SIGNED_IN, Permission.SUBMISSIONS_READ, Permission.SUBMISSIONS_READ_REDACTED, Permission.CONTACT_READ,
-        Permission.PROVIDERS_READ, Permission.OUTBOX_READ, Permission.CONSENT_WITHDRAW, Permission.MEETINGS_READ,
-        Permission.ROUTING_READ, Permission.REPORTS_AGGREGATE,
+        Permission.PROVIDERS_READ, Permission.OUTBOX_READ, Permission.OUTBOX_RETRY, Permission.CONSENT_WITHDRAW,
+        Permission.MEETINGS_READ, Permission.ROUTING_READ, Permission.REPORTS_AGGREGATE,
     }),
     Role.ENGAGEMENT: frozenset({
         Permission.SIGNED_IN, Permission.SUBMISSIONS_READ, Permission.SUBMISSIONS_READ_REDACTED, Permission.CONTACT_READ,

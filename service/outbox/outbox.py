@@ -16,6 +16,9 @@ from service.storage.types import utcnow
 CLAIM_LEASE = timedelta(minutes=2)
 BACKOFF_BASE_SECONDS = 30
 BACKOFF_MAX_SECONDS = 6 * 3600
+# An alert to the duty team that could not go is tried again at least this often: a mail server put right
+# at 3 a.m. must not leave a disclosure of harm waiting until 9 a.m. (about 300 tries a day at worst).
+URGENT_BACKOFF_MAX_SECONDS = 5 * 60
 
 DUTY_ALERT = "duty_alert"      # the purpose of an alert to the safeguarding duty team
 FINAL_STATUSES = ("sent", "failed", "cancelled")
@@ -113,8 +116,9 @@ def claim_due(session: Session, *, limit: int = 20, now: datetime | None = None)
     return claimed
 
 
-def backoff(attempts: int) -> timedelta:
-    return timedelta(seconds=min(BACKOFF_BASE_SECONDS * 2 ** max(attempts - 1, 0), BACKOFF_MAX_SECONDS))
+def backoff(attempts: int, *, longest: int = BACKOFF_MAX_SECONDS) -> timedelta:
+    # The exponent is bounded so a row tried thousands of times does not compute a huge integer.
+    return timedelta(seconds=min(BACKOFF_BASE_SECONDS * 2 ** min(max(attempts - 1, 0), 32), longest))
 
 
 def record_sent(session: Session, message_id: int, *, provider_message_id: str | None = None, now: datetime | None = None) -> None:
@@ -135,8 +139,8 @@ def record_failure(
 ) -> str:
     """Retry later with back-off, or give up ("failed", shown to staff). Returns the new status.
 
-    Messages whose purpose is in `never_give_up` (the duty team's alerts) are retried with the usual
-    back-off (at most 6 hours apart) for as long as it takes, whatever the server answered: a mail server
+    Messages whose purpose is in `never_give_up` (the duty team's alerts) are retried, at most
+    URGENT_BACKOFF_MAX_SECONDS apart, for as long as it takes, whatever the server answered: a mail server
     over quota or a wrong setting fixed an hour later must still let the alert through."""
     row = session.get(OutboxMessage, message_id, with_for_update=True)
     if row is None or row.status in FINAL_STATUSES:
@@ -146,13 +150,26 @@ def record_failure(
     row.claimed_until = None
     if row.purpose in never_give_up:
         row.status = "pending"
-        row.next_attempt_at = now + backoff(row.attempts)
+        row.next_attempt_at = now + backoff(row.attempts, longest=URGENT_BACKOFF_MAX_SECONDS)
     elif final or row.attempts >= max_attempts:
         row.status = "failed"
     else:
         row.status = "pending"
         row.next_attempt_at = now + backoff(row.attempts)
     return row.status
+
+
+def try_again_now(session: Session, message_id: int, *, now: datetime | None = None) -> OutboxMessage | None:
+    """A member of staff asks for a message that is waiting (or was given up) to be tried at once: after
+    the mail server was put right, an alert must not wait for its next try. A message being sent, sent or
+    cancelled is left alone (None), so it is never sent twice."""
+    row = session.get(OutboxMessage, message_id, with_for_update=True)
+    if row is None or row.status not in ("pending", "failed"):
+        return None
+    row.status = "pending"
+    row.next_attempt_at = now or utcnow()
+    row.claimed_until = None
+    return row
 
 
 def record_provider_id(session: Session, message_id: int, provider_message_id: str) -> None:

@@ -10,11 +10,12 @@ from sqlalchemy import select
 from service.analysis import TranslationRefused, record_human_translation, translation_queue
 from service.api.forms import first
 from service.api.texts import refusal_error, require_verbatim_role
-from service.audit.log import SUBMISSION_LIST, SUBMISSION_VIEW, TEXT_TRANSLATED, record_request
+from service.audit.log import OUTBOX_RETRY, SUBMISSION_LIST, SUBMISSION_VIEW, TEXT_TRANSLATED, record_request
 from service.auth.permissions import Permission
 from service.auth.staff_pages import StaffPage
 from service.intake import ANALYSE_TEXT
-from service.outbox.outbox import DUTY_ALERT
+from service.auth.permissions import role_allows
+from service.outbox.outbox import DUTY_ALERT, try_again_now
 from service.storage.orm import FreeText, OutboxMessage, Submission, TextAnnotation
 from service.storage.types import MAX_ROW_ID
 
@@ -112,7 +113,7 @@ class SubmissionPage(_FeedbackPage):
                               contact_preference=row.contact_preference, contact_safe=row.contact_safe, needs=list(row.communication_needs or []),
                               needs_other=row.communication_needs_other)
         self.render(req, resp, "submission.html", title=f"Feedback {submission['reference']}", submission=submission, texts=texts,
-                    check_failed=check_failed, alert=alert)
+                    check_failed=check_failed, alert=alert, can_retry=can_retry(req), notice=NOTICES.get(req.get_param("done") or ""))
 
 
 class TranslationsPage(_FeedbackPage):
@@ -178,7 +179,43 @@ class OutboxPage(_FeedbackPage):
             failed = list(uow.session.scalars(failed_tasks))
             record_request(uow.session, req, "outbox.view", target_type="staff_page", detail={"count": len(messages)})
             uow.commit()
-        self.render(req, resp, "outbox.html", title="Outbox", messages=messages, failed=failed, shown=status or "")
+        self.render(req, resp, "outbox.html", title="Outbox", messages=messages, failed=failed, shown=status or "",
+                    can_retry=can_retry(req), notice=NOTICES.get(req.get_param("done") or ""))
+
+
+def can_retry(req: falcon.Request) -> bool:
+    principal = req.context.get("principal")
+    return principal is not None and role_allows(principal.role, Permission.OUTBOX_RETRY)
+
+
+NOTICES = {"retry": "It will be tried again within seconds.", "not-waiting": "That message is not waiting: it was sent, "
+           "is being sent, or was cancelled. Nothing was changed."}
+
+
+class OutboxRetry(_FeedbackPage):
+    """"Try again now" for a message that is waiting or was given up (an alert after the mail server was
+    put right). From the outbox or from the item's page; back to where the button was."""
+
+    permissions = {"POST": Permission.OUTBOX_RETRY}
+
+    def on_post(self, req: falcon.Request, resp: falcon.Response, message_id: int) -> None:
+        form = self.form(req)
+        if message_id > MAX_ROW_ID:
+            raise falcon.HTTPNotFound(title="No such message", description="That message is not in the outbox.")
+        with self._services.uow() as uow:
+            retried = try_again_now(uow.session, message_id)
+            message = retried or uow.session.get(OutboxMessage, message_id)
+            if message is None:
+                raise falcon.HTTPNotFound(title="No such message", description="That message is not in the outbox.")
+            submission_id = message.submission_id
+            if retried is not None:
+                record_request(uow.session, req, OUTBOX_RETRY, target_type="outbox_message", target_id=str(message_id),
+                               detail={"purpose": message.purpose, "submission_id": submission_id})
+            uow.commit()
+        done = "retry" if retried is not None else "not-waiting"
+        if first(form, "back") == "submission" and submission_id:
+            self.redirect(f"/staff/submissions/{submission_id}?done={done}")
+        self.redirect(f"/staff/outbox?done={done}")
 
 
 def install(app, services) -> None:
@@ -186,3 +223,4 @@ def install(app, services) -> None:
     app.add_route("/staff/submissions/{submission_id}", SubmissionPage(services))
     app.add_route("/staff/translations", TranslationsPage(services))
     app.add_route("/staff/outbox", OutboxPage(services))
+    app.add_route("/staff/outbox/{message_id:int}/retry", OutboxRetry(services))

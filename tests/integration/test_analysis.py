@@ -7,7 +7,7 @@ import time
 
 import pytest
 from aiosmtpd.controller import Controller
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from service.analysis import DUTY_ALERT, PipelineHolder
 from service.outbox.email import SmtpSender
@@ -552,6 +552,54 @@ def test_a_duty_alert_is_never_given_up_and_staff_see_it_waiting(client, analyse
     assert page.status_code == 200 and "not delivered yet" in page.text and "tell the duty team yourself" in page.text
 
 
+def test_staff_can_send_a_waiting_alert_at_once_once_the_mail_server_is_put_right(client, analysed_services, tmp_path):
+    """The duty team puts the mail server right and presses "Try sending the alert again now" on the item's
+    page: the alert goes at the worker's next pass, not at its next scheduled try, and the press is audited.
+    A message that has gone is left alone (never sent twice)."""
+    from service.audit.models import AuditEvent
+    from service.auth.permissions import Role
+    from tests.support.staff import signed_in
+
+    created = submit(client, DISCLOSING)
+    analysed_services.settings = settings_for(analysed_services.settings.database_url, tmp_path, DUTY_TEAM_EMAIL="duty@example.org",
+                                              SMTP_URL="smtp://127.0.0.1:9", MAIL_FROM="msp@example.org")
+    worker_for(analysed_services, email=SmtpSender(f"smtp://127.0.0.1:{free_port()}", "msp@example.org", timeout=2)).run_until_idle()
+    with analysed_services.session_factory() as session:
+        alert = session.scalars(select(OutboxMessage).where(OutboxMessage.purpose == DUTY_ALERT)).one()
+        assert alert.status == "pending" and alert.next_attempt_at > utcnow()   # waiting for its next try
+    duty = signed_in(client, analysed_services, "duty@example.org", Role.DUTY_TEAM)
+    page = duty.get(f"/staff/submissions/{created['id']}")
+    assert f'action="/staff/outbox/{alert.id}/retry"' in page.text
+
+    inbox, port = _Inbox(), free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        pressed = duty.post(f"/staff/outbox/{alert.id}/retry", {"back": "submission"})
+        assert pressed.status_code == 303 and pressed.headers["location"] == f"/staff/submissions/{created['id']}?done=retry"
+        assert "tried again within seconds" in duty.get(pressed.headers["location"]).text
+        worker_for(analysed_services, email=SmtpSender(f"smtp://127.0.0.1:{port}", "msp@example.org")).run_once()
+        deadline = time.monotonic() + 5
+        while not inbox.messages and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        controller.stop()
+    assert len(inbox.messages) == 1
+    with analysed_services.session_factory() as session:
+        assert session.get(OutboxMessage, alert.id).status == "sent"
+        audited = session.scalars(select(AuditEvent).where(AuditEvent.action == "outbox.retry")).one()
+        assert audited.target_id == str(alert.id) and audited.detail["submission_id"] == created["id"]
+    again = duty.post(f"/staff/outbox/{alert.id}/retry")
+    assert again.status_code == 303 and again.headers["location"] == "/staff/outbox?done=not-waiting"
+    with analysed_services.session_factory() as session:
+        assert session.get(OutboxMessage, alert.id).status == "sent"
+        assert session.scalar(select(func.count()).select_from(AuditEvent).where(AuditEvent.action == "outbox.retry")) == 1
+    assert duty.post("/staff/outbox/999999999/retry").status_code == 404
+    assert duty.post(f"/staff/outbox/{alert.id}/retry", csrf=False).status_code == 403
+    engagement = signed_in(client, analysed_services, "engagement@example.org", Role.ENGAGEMENT)
+    assert engagement.post(f"/staff/outbox/{alert.id}/retry").status_code == 403
+
+
 def test_other_mail_is_given_up_after_its_tries(analysed_services):
     from service.outbox.outbox import enqueue, record_failure
 
@@ -565,6 +613,33 @@ def test_other_mail_is_given_up_after_its_tries(analysed_services):
         statuses = [record_failure(session, i, "mail server answered 554", final=True, max_attempts=8, never_give_up=NEVER_GIVE_UP)
                     for i in ids]
     assert statuses == ["failed", "pending"]
+
+
+def test_a_refused_duty_alert_is_tried_again_within_minutes_however_often_it_failed(analysed_services):
+    """Other mail backs off to hours apart; an alert about harm waits at most URGENT_BACKOFF_MAX_SECONDS, so a
+    mail server put right in the night lets it through within minutes, not at the next 6-hourly try."""
+    from datetime import timedelta
+
+    from service.outbox.outbox import URGENT_BACKOFF_MAX_SECONDS, enqueue, record_failure
+    from service.storage.types import utcnow
+    from service.worker import NEVER_GIVE_UP
+
+    with analysed_services.session_factory.begin() as session:
+        ordinary = enqueue(session, channel="email", purpose="receipt", recipient="a@example.org", subject="s", body="b").id
+        alert = enqueue(session, channel="email", purpose=DUTY_ALERT, recipient="d@example.org", subject="s", body="b").id
+    now = utcnow()
+    for attempts in (1, 12, 5000):      # 5,000 tries: the back-off must not overflow either
+        with analysed_services.session_factory.begin() as session:
+            for message_id in (ordinary, alert):
+                session.get(OutboxMessage, message_id).attempts = attempts
+            statuses = [record_failure(session, i, "mail server answered 451", final=False, max_attempts=10**6,
+                                       never_give_up=NEVER_GIVE_UP, now=now) for i in (ordinary, alert)]
+        assert statuses == ["pending", "pending"]
+        with analysed_services.session_factory() as session:
+            waits = [session.get(OutboxMessage, i).next_attempt_at - now for i in (ordinary, alert)]
+        assert waits[1] <= timedelta(seconds=URGENT_BACKOFF_MAX_SECONDS)
+        if attempts > 1:
+            assert waits[0] > timedelta(hours=1)        # ordinary mail still backs off to hours
 
 
 def test_the_worker_reports_a_theme_model_it_cannot_read_and_still_delivers(tmp_path, monkeypatch, services, client):

@@ -96,6 +96,7 @@ EXPECTED.update({
     ("/staff/translations", "GET"): frozenset({A, D, E}),
     ("/staff/translations", "POST"): frozenset({A, D, E}),
     ("/staff/outbox", "GET"): frozenset({A, D}),
+    ("/staff/outbox/{message_id:int}/retry", "POST"): frozenset({A, D}),
     # Paper returns: keyed entry, review, typing and unreadable pages show handwriting: data entry and admins.
     ("/staff/paper", "GET"): frozenset({A, X}),
     ("/staff/paper/key", "GET"): frozenset({A, X}),
