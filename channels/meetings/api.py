@@ -32,6 +32,7 @@ from service.api.bodies import read_json
 from service.api.params import int_param, reject_bad_query
 from service.api.problems import HTTPProblem
 from service.api.schemas import RowId
+from service.api.texts import reads_feedback
 from service.audit.log import SUBMISSION_LIST, record_request
 from service.auth.permissions import Permission
 from service.domain.model import Problem
@@ -168,10 +169,11 @@ def _action_out(action) -> ActionOut:
 def meeting_out(session, req: falcon.Request, meeting: Meeting, failed: list[service.IssueOutcome] = ()) -> MeetingOut:
     """The meeting as the API answers it. The answer carries the issues' words verbatim, so it is audited
     (naming them, like the translation queue): the caller must commit the session before answering."""
-    texts = service.issue_texts(session, meeting)
-    if texts:
+    texts = service.issue_texts(session, meeting, withhold_urgent=not reads_feedback(req))
+    shown = sorted(k for k, v in texts.items() if v != service.PASSED_TO_DUTY_TEAM)
+    if shown:
         record_request(session, req, SUBMISSION_LIST, target_type="meeting", target_id=meeting.id,
-                       detail={"view": "api", "count": len(texts), "submission_ids": sorted(texts)})
+                       detail={"view": "api", "count": len(shown), "submission_ids": shown})
     return MeetingOut(
         id=meeting.id, provider_id=meeting.provider_id, provider_name=meeting.provider.name, held_on=meeting.held_on,
         attendance=Attendance(residents=meeting.residents_count, relatives=meeting.relatives_count, staff=meeting.staff_count),

@@ -42,6 +42,7 @@ from channels.meetings.rules import (
     parse_date,
 )
 from service.api.forms import first
+from service.api.texts import reads_feedback
 from service.auth.staff_pages import FormErrors, StaffPage
 from service.audit.log import SUBMISSION_LIST, record_request
 from service.auth.permissions import Permission, role_allows
@@ -370,11 +371,12 @@ def show_meeting(page: _Page, req, resp, meeting_id: int, *, retry: list[service
         meeting = service.get_meeting(session, meeting_id)
         if meeting is None:
             raise falcon.HTTPNotFound(title="No such meeting", description=f"There is no meeting with id {meeting_id}.")
-        texts = service.issue_texts(session, meeting)
-        if texts:
+        texts = service.issue_texts(session, meeting, withhold_urgent=not reads_feedback(req))
+        shown = sorted(k for k, v in texts.items() if v != service.PASSED_TO_DUTY_TEAM)
+        if shown:
             # The page shows these people's words verbatim: audited like the translation queue, naming them.
             record_request(session, req, SUBMISSION_LIST, target_type="meeting", target_id=meeting.id,
-                           detail={"view": "staff_page", "count": len(texts), "submission_ids": sorted(texts)})
+                           detail={"view": "staff_page", "count": len(shown), "submission_ids": shown})
             uow.commit()
         missing = service.missing_positions(meeting)
         summary = errors.summary if errors else []

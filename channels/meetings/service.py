@@ -46,7 +46,7 @@ from service.domain.model import (
     SubmitFeedback,
 )
 from service.intake import IdempotencyConflict, submit_feedback
-from service.storage.orm import FreeText, Provider
+from service.storage.orm import FreeText, Provider, Submission
 from service.storage.types import utcnow
 from service.storage.unit_of_work import UnitOfWork
 from service.text.disclosure import check_rules
@@ -145,14 +145,22 @@ def get_meeting(session: Session, meeting_id: int) -> Meeting | None:
     return session.get(Meeting, meeting_id)
 
 
-def issue_texts(session: Session, meeting: Meeting) -> dict[str, str]:
-    """The words of each issue (submission id -> own words), verbatim from free_texts."""
+# What staff who do not read feedback (data entry) see instead of an issue the text check marked urgent.
+PASSED_TO_DUTY_TEAM = "(Not shown: these words may tell of harm, and have gone to the safeguarding duty team.)"
+
+
+def issue_texts(session: Session, meeting: Meeting, *, withhold_urgent: bool = False) -> dict[str, str]:
+    """The words of each issue (submission id -> own words), verbatim from free_texts. With
+    `withhold_urgent` (a role that does not read feedback: data entry may log and look over any home's
+    meetings), the words of an issue the text check found may disclose harm are not given: that is for the
+    duty team."""
     ids = [issue.submission_id for issue in meeting.issues if issue.submission_id]
     if not ids:
         return {}
-    rows = session.execute(select(FreeText.submission_id, FreeText.text).where(FreeText.submission_id.in_(ids),
-                                                                               FreeText.question_id == OWN_WORDS))
-    return {submission_id: text for submission_id, text in rows}
+    rows = session.execute(select(FreeText.submission_id, FreeText.text, Submission.urgent)
+                           .join(Submission, Submission.id == FreeText.submission_id)
+                           .where(FreeText.submission_id.in_(ids), FreeText.question_id == OWN_WORDS))
+    return {submission_id: PASSED_TO_DUTY_TEAM if withhold_urgent and urgent else text for submission_id, text, urgent in rows}
 
 
 def followed_up_in(session: Session, meeting: Meeting) -> list[MeetingAction]:

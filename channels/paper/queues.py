@@ -116,7 +116,8 @@ def get_review(session: Session, review_id: int) -> ReviewRow | None:
 
 
 def review_crop(session: Session, review_id: int) -> bytes | None:
-    return session.scalar(select(PaperReview.crop_png).where(PaperReview.id == review_id))
+    """The boxes as scanned, while the question waits for a person (a decided one's picture is gone)."""
+    return session.scalar(select(PaperReview.crop_png).where(PaperReview.id == review_id, PaperReview.status == REVIEW_OPEN))
 
 
 def decide_review(session_factory: sessionmaker[Session], review_id: int, answer: str, decided_by: str, *,
@@ -136,6 +137,7 @@ def decide_review(session_factory: sessionmaker[Session], review_id: int, answer
         if review.submission_id is None:
             raise DomainError("not recorded yet", [Problem("answer", "the form this question is on is not stored yet; scan it again")])
         review.status = REVIEW_DECIDED
+        review.crop_png = b""              # the picture served its purpose; the answer is recorded
         review.decided_answer = answer
         review.decided_by = decided_by[:200]
         review.decided_at = utcnow()
@@ -170,7 +172,10 @@ def get_crop(session: Session, crop_id: int) -> CropRow | None:
 
 
 def crop_image(session: Session, crop_id: int) -> bytes | None:
-    return session.scalar(select(PaperTextCrop.crop_png).where(PaperTextCrop.id == crop_id))
+    """The handwriting, while it waits to be typed. Once typed the words are text (read by the disclosure
+    check, cut by retention, shown only to roles that read feedback) and the picture is gone: data entry
+    cannot page through every return ever typed by id."""
+    return session.scalar(select(PaperTextCrop.crop_png).where(PaperTextCrop.id == crop_id, PaperTextCrop.status == CROP_WAITING))
 
 
 def type_text(session_factory: sessionmaker[Session], crop_id: int, text: str | None, typed_by: str, *,
@@ -186,6 +191,7 @@ def type_text(session_factory: sessionmaker[Session], crop_id: int, text: str | 
         if crop.status != CROP_WAITING:
             raise DomainError("already typed", [Problem("text", "this box was already typed by someone else")])
         crop.status = CROP_TYPED if text is not None else CROP_NO_TEXT
+        crop.crop_png = b""                # the handwriting is kept as typed text from now on, not as a picture
         crop.typed_by = typed_by[:200]
         crop.typed_at = utcnow()
         if audit is not None:
@@ -245,6 +251,7 @@ def close_reviews_on_consent_withdrawal(session: Session, scope, now) -> int:
         PaperReview.submission_id.in_(ids), PaperReview.question_id == CONSENT_QUESTION, PaperReview.status == REVIEW_OPEN)))
     for review in reviews:
         review.status = REVIEW_CLOSED
+        review.crop_png = b""
         review.decided_by = "consent withdrawn"
         review.decided_at = now
     return len(reviews)

@@ -321,7 +321,7 @@ def _apply(session: Session, settings: Settings, registry: QuestionnaireRegistry
     submission_id = None
     if step.finished:
         submission_id, reference = _submit_conversation(session, conv, step.state, phone, registry, now)
-        conv.status, conv.ended_at, conv.submission_id = FINISHED, now, submission_id
+        _close(conv, FINISHED, step.state, submission_id, now)
         outgoing = [out if out.purpose != "closing" else conversation.Outgoing(
             "closing", conversation.closing_text(language, reference=reference, phone=settings.safeguarding_phone)) for out in outgoing]
     for index, out in enumerate(outgoing):
@@ -371,8 +371,15 @@ def _end(session: Session, settings: Settings, conv: SmsConversation, status: st
     submission_id = None
     if state.has_responses:
         submission_id, _ = _submit_conversation(session, conv, state, phone, registry, now)
-    conv.status, conv.ended_at, conv.updated_at, conv.submission_id = status, now, now, submission_id
+    _close(conv, status, state, submission_id, now)
     return submission_id
+
+
+def _close(conv: SmsConversation, status: str, state: conversation.State, submission_id: str | None, now: datetime) -> None:
+    """End a run. Its answers and words are in the submission now (read by the text check, erased and cut
+    by retention there): the run keeps only how far it got, so no copy of the words outlives them here."""
+    conv.status, conv.ended_at, conv.updated_at, conv.submission_id = status, now, now, submission_id
+    conv.state = {"step": state.step}
 
 
 def expire_due(session_factory: sessionmaker[Session], settings: Settings, *, now: datetime | None = None,

@@ -2,8 +2,10 @@
 
 No table here holds a phone number. Numbers are found by `phone_hash` (HMAC-SHA256 keyed by SECRET_KEY,
 see channels/sms/phone.py): the number itself lives in the contacts table (with the feedback it came
-with) and on the outbox rows that send to it. No table here holds a message body either: the person's
-words go through the one intake path into free_texts, and what we send is in the outbox.
+with) and on the outbox rows that send to it. No table here keeps a message body either: the person's
+words go through the one intake path into free_texts, and what we send is in the outbox. The one
+exception is a run in progress: its `state` holds the answers and words given so far, until the run ends
+(finished, expired or stopped) and they are submitted; then the state keeps only how far it got.
 """
 from __future__ import annotations
 

@@ -25,7 +25,7 @@ from service.api.problems import HTTPProblem
 from service.audit.log import CONTACT_VIEW, SUBMISSION_LIST, SUBMISSION_VIEW, record_request
 from service.api.schemas import ContactOut, SubmissionCreated, SubmissionIn, SubmissionOut, SubmissionPage
 from service.auth.permissions import Permission, Role, role_allows
-from service.domain.model import Channel, CommunicationNeed, ContactDetails, Problem, SubmitFeedback
+from service.domain.model import Channel, CommunicationNeed, ContactDetails, ContactPreference, Problem, SubmitFeedback
 from service.intake import ANALYSE_TEXT, submit_feedback
 from service.ratelimit import RateLimiter, retry_after_header
 from service.storage.orm import Contact, FreeText, OutboxMessage, Submission, TextAnnotation
@@ -97,15 +97,20 @@ def _redact(text: str) -> str:
 def submission_out(row: Submission, principal=None) -> SubmissionOut:
     texts = {t.question_id: t.text for t in row.texts}
     case_reference, needs_other = row.case_reference, row.communication_needs_other
+    contact = ContactOut(preference=row.contact_preference, safe_to_contact=row.contact_safe,
+                         has_details=row.contact is not None and row.contact.erased_at is None)
     if is_provider_scoped(principal) and row.consent != "named":
         texts = {question: _redact(text) for question, text in texts.items()}
         case_reference = None
         needs_other = _redact(needs_other) if needs_other else needs_other
+        # Nothing about how to reach a person who chose to stay anonymous: "not safe to contact" (someone
+        # else may read their texts or post) could point at the very home the provider runs.
+        contact = ContactOut(preference=ContactPreference.NONE, safe_to_contact=None, has_details=False)
     return SubmissionOut(
         id=row.id, reference=row.reference, channel=row.channel, respondent=row.respondent, language=row.language,
         questionnaire_id=row.questionnaire_id, questionnaire_version=row.questionnaire_version,
         answers=dict(row.answers or {}), texts=texts, consent=row.consent,
-        contact=ContactOut(preference=row.contact_preference, safe_to_contact=row.contact_safe, has_details=row.contact is not None and row.contact.erased_at is None),
+        contact=contact,
         communication_needs=list(row.communication_needs or []), communication_needs_other=needs_other,
         case_reference=case_reference,
         provider_id=row.provider_id, received_at=row.received_at, urgent=row.urgent,

@@ -18,14 +18,20 @@ from service.api.openapi import EXTRA_MODELS, EXTRA_PATHS, operation
 from service.api.schemas import Strict
 from service.audit.log import SUBMISSION_VIEW, TEXT_TRANSLATED, record_request
 from service.auth.permissions import Permission, Role
+from service.outbox.outbox import view_detail
 from service.storage.orm import FreeText, OutboxMessage, Submission, TextAnnotation
 
 VERBATIM_ROLES = frozenset({Role.ADMIN, Role.DUTY_TEAM, Role.ENGAGEMENT})
 
 
-def require_verbatim_role(req: falcon.Request) -> None:
+def reads_feedback(req: falcon.Request) -> bool:
+    """Is the caller one of the roles that work with people's words verbatim?"""
     principal = req.context.get("principal")
-    if principal is None or principal.role not in VERBATIM_ROLES:
+    return principal is not None and principal.role in VERBATIM_ROLES
+
+
+def require_verbatim_role(req: falcon.Request) -> None:
+    if not reads_feedback(req):
         raise falcon.HTTPForbidden(title="Not allowed", description="Only the duty team, the engagement group and admins work with people's words verbatim here.")
 
 
@@ -212,7 +218,7 @@ class OutboxList:
                            delivery_status=m.delivery_status, created_at=m.created_at.isoformat(), sent_at=m.sent_at.isoformat() if m.sent_at else None)
                 for m in uow.session.scalars(query)
             ]
-            record_request(uow.session, req, "outbox.view", target_type="outbox", detail={"count": len(items)})
+            record_request(uow.session, req, "outbox.view", target_type="outbox", detail=view_detail([item.id for item in items]))
             uow.commit()
         resp.media = OutboxPage(items=items).model_dump(mode="json")
 

@@ -172,6 +172,12 @@ def try_again_now(session: Session, message_id: int, *, now: datetime | None = N
     return row
 
 
+def view_detail(message_ids: list[int]) -> dict[str, Any]:
+    """The audit detail of a page of the outbox: it shows people's numbers and email addresses beside what
+    was sent to them, so the event names the messages shown (each row names its submission), not a count."""
+    return {"count": len(message_ids), "message_ids": message_ids}
+
+
 def record_provider_id(session: Session, message_id: int, provider_message_id: str) -> None:
     """Remember the provider's id as soon as it is known (used to reconcile after a crash)."""
     row = session.get(OutboxMessage, message_id)

@@ -160,9 +160,29 @@ def find_person(session: Session, query: PersonQuery, secret_key: str, previous_
         ids = [r.id for r in rows if normalise_email(r.email) == query.email]
     if ids:
         scope.contacts = list(session.scalars(select(Contact).where(Contact.id.in_(ids)).order_by(Contact.id)))
+    found = set(session.scalars(select(Submission.id).where(Submission.contact_id.in_(ids)))) if ids else set()
+    found |= _submissions_linked_by_other_parts(session, scope)
+    if found:
         scope.submissions = list(session.scalars(
-            select(Submission).where(Submission.contact_id.in_(ids)).order_by(Submission.received_at, Submission.id)))
+            select(Submission).where(Submission.id.in_(found)).order_by(Submission.received_at, Submission.id)))
     return scope
+
+
+def _submissions_linked_by_other_parts(session: Session, scope: PersonScope) -> set[str]:
+    """Feedback that other parts tie to the person when its contact row cannot: an SMS run that expired
+    was submitted without the number (the run keeps only a keyed hash of it), and after 12 months
+    retention has blanked the contact row while the words are kept for 24."""
+    found: set[str] = set()
+    for entry in ERASABLE_TABLES:
+        if entry.finds_submissions is None:
+            continue
+        values = list(entry.values(scope))
+        table = reflect_table(session, entry) if values else None
+        if table is None or entry.finds_submissions not in table.c:
+            continue
+        column = table.c[entry.finds_submissions]
+        found |= set(session.scalars(select(column).where(table.c[entry.column].in_(values), column.is_not(None))))
+    return found
 
 
 # --- registered tables ----------------------------------------------------------------------------
@@ -205,6 +225,9 @@ class ErasableTable:
     # "blank" sets `retention_values` (e.g. an unredacted translation to NULL).
     retention: str | None = None
     retention_values: tuple[tuple[str, Any], ...] = ()
+    # A column naming the submission a matching row belongs to: the person's feedback is found through it
+    # as well as through their contact details (see `_submissions_linked_by_other_parts`).
+    finds_submissions: str | None = None
 
 
 # Derived text and per-person tables of other parts. The lead (or the part's engineer) adds entries
@@ -214,11 +237,13 @@ ERASABLE_TABLES: list[ErasableTable] = [
     ErasableTable("text_annotations", "free_text_id", by_free_text, retention="blank",
                   retention_values=(("translation", None), ("disclosure_evidence", []))),
     # SMS runs: keyed by a hash of the number; `state` holds answers and words of a run in progress.
-    ErasableTable("sms_conversations", "phone_hash", by_phone_hash),
+    ErasableTable("sms_conversations", "phone_hash", by_phone_hash, finds_submissions="submission_id"),
     ErasableTable("sms_conversations", "submission_id", by_submission),
     # Paper returns: handwriting crops waiting to be typed, and boxes waiting for a person to decide.
     ErasableTable("paper_text_crops", "submission_id", by_submission),
     ErasableTable("paper_reviews", "submission_id", by_submission),
+    # The printed sheet the feedback came back on keeps the council's case reference it was printed with.
+    ErasableTable("paper_sheets", "submission_id", by_submission, action="blank", blank_columns=("case_ref",)),
     # Deliberately not here: sms_opt_outs. A STOP must still be honoured after an erasure (it holds only
     # a keyed hash of the number), or the person could be texted again.
 ]

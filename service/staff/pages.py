@@ -15,7 +15,7 @@ from service.auth.permissions import Permission
 from service.auth.staff_pages import StaffPage
 from service.intake import ANALYSE_TEXT
 from service.auth.permissions import role_allows
-from service.outbox.outbox import DUTY_ALERT, try_again_now
+from service.outbox.outbox import DUTY_ALERT, try_again_now, view_detail
 from service.storage.orm import FreeText, OutboxMessage, Submission, TextAnnotation
 from service.storage.types import MAX_ROW_ID
 
@@ -177,7 +177,8 @@ class OutboxPage(_FeedbackPage):
         with self._services.uow() as uow:
             messages = list(uow.session.scalars(query))
             failed = list(uow.session.scalars(failed_tasks))
-            record_request(uow.session, req, "outbox.view", target_type="staff_page", detail={"count": len(messages)})
+            record_request(uow.session, req, "outbox.view", target_type="staff_page",
+                           detail=view_detail([m.id for m in messages] + [t.id for t in failed]))
             uow.commit()
         self.render(req, resp, "outbox.html", title="Outbox", messages=messages, failed=failed, shown=status or "",
                     can_retry=can_retry(req), notice=NOTICES.get(req.get_param("done") or ""))
