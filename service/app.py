@@ -11,12 +11,13 @@ from sqlalchemy.orm import Session, sessionmaker
 from service.analysis import PipelineHolder
 from service.api import texts
 from service.api.health import Health, Ready
-from service.api.middleware import Authorisation, RequestContext, SecurityHeaders
+from service.api.middleware import Authorisation, RequestContext, SecurityHeaders, SignedOutPost
 from service.api.openapi import OpenApiDocument
 from service.api.problems import handle_domain_error, handle_unexpected, serialize_problem
 from service.api.providers import ProviderCollection, ProviderItem
 from service.api.submissions import SubmissionCollection, SubmissionItem
 from service.auth.routes import install as install_staff
+from service.auth.staff_pages import signed_out_post
 from service.config import Settings
 from service.staff.pages import install as install_feedback_pages
 from service.domain.model import DomainError
@@ -98,6 +99,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.set_error_serializer(serialize_problem)
     app.add_error_handler(Exception, handle_unexpected)
     app.add_error_handler(DomainError, handle_domain_error)
+    app.add_error_handler(SignedOutPost, signed_out_post)
     app.services = services
 
     app.add_route("/healthz", Health())

@@ -61,6 +61,11 @@ class SecurityHeaders:
             resp.set_header("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
 
 
+class SignedOutPost(Exception):
+    """A form posted from a staff page after the session ended (30 minutes idle, or signed out in another
+    tab). Answered with an HTML page that gives back what was typed (service.auth.staff_pages)."""
+
+
 class Authorisation:
     """Checks the permission each resource declares for the method, against the caller's role.
 
@@ -108,8 +113,10 @@ class Authorisation:
             return
         principal = req.context.principal
         if principal is None:
-            if getattr(resource, "sign_in_redirect", False) and req.method in _SAFE_METHODS:
-                raise falcon.HTTPSeeOther("/staff/sign-in")
+            if getattr(resource, "sign_in_redirect", False):
+                if req.method in _SAFE_METHODS:
+                    raise falcon.HTTPSeeOther("/staff/sign-in")
+                raise SignedOutPost()      # a page, not problem+json: see service.auth.staff_pages
             raise falcon.HTTPUnauthorized(title="Sign-in needed", description="Sign in, or send a staff API token: Authorization: Bearer <token>.", challenges=["Bearer"])
         if not role_allows(principal.role, permission):
             raise falcon.HTTPForbidden(title="Not allowed", description=f"The role '{principal.role.value}' does not have the permission '{permission.value}'.")
