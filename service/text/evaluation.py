@@ -37,6 +37,10 @@ CASES = Path(__file__).resolve().parents[2] / "tests" / "unit" / "text" / "text_
 V6 = DATA_DIR / "v6framework_train.csv"
 
 
+def read_jsonl(path: Path) -> list[dict]:
+    return [json.loads(line) for line in Path(path).read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
 def _fold_run(args):
     examples, test_idx, settings = args
     test = set(test_idx)
@@ -75,7 +79,7 @@ def evaluate_disclosure(path: Path = DEV) -> tuple[dict, list[dict]]:
     from .language import LanguageDetector
 
     detector = LanguageDetector()
-    rows = [json.loads(line) for line in open(path, encoding="utf-8") if line.strip()]
+    rows = read_jsonl(path)
     groups: dict[str, Counter] = defaultdict(Counter)
     mistakes = []
     cat_ok = 0
@@ -384,7 +388,7 @@ def evaluate_language(path: Path = DEV) -> dict:
     from .language import LanguageDetector
 
     det = LanguageDetector()
-    rows = [json.loads(line) for line in open(path, encoding="utf-8") if line.strip()]
+    rows = read_jsonl(path)
     per = defaultdict(Counter)
     wrong = []
     for r in rows:
@@ -396,6 +400,47 @@ def evaluate_language(path: Path = DEV) -> dict:
     total = sum(c["ok"] + c["wrong"] for c in per.values())
     return {"accuracy": round(sum(c["ok"] for c in per.values()) / max(1, total), 4),
             "per_language": {k: dict(v) for k, v in sorted(per.items())}, "wrong": wrong}
+
+
+def evaluate_names(path: Path) -> tuple[dict, list[dict]]:
+    """How many of the listed names redaction replaces (each whole; the spaces of a full name aside), and
+    how many [NAME]s it puts where no name is. Lines: {"id", "text", "names": [exact substrings, in order],
+    "lang"}."""
+    import unicodedata
+
+    from .redact import find_redactions
+
+    per: dict[str, Counter] = defaultdict(Counter)
+    mistakes: list[dict] = []
+    for row in read_jsonl(path):
+        text = unicodedata.normalize("NFC", row["text"])
+        group = "en" if row.get("lang") == "en" else "other"
+        spans = find_redactions(text)
+        covered = bytearray(len(text))
+        for span in spans:
+            covered[span.start:span.end] = b"\x01" * (span.end - span.start)
+        named = bytearray(len(text))
+        position = 0
+        for name in row["names"]:
+            name = unicodedata.normalize("NFC", name)
+            start = text.find(name, position)
+            if start < 0:
+                raise ValueError(f"{row.get('id')}: {name!r} is not in the text")
+            position = start + len(name)
+            named[start:position] = b"\x01" * len(name)
+            found = all(covered[i] or text[i].isspace() for i in range(start, position))
+            per[group]["names"] += 1
+            per[group]["found"] += found
+            if not found:
+                mistakes.append({"id": row.get("id"), "missed": name})
+        wrong = [text[s.start:s.end] for s in spans if s.kind == "NAME" and not any(named[s.start:s.end])]
+        per[group]["rows"] += 1
+        per[group]["wrong_name_spans"] += len(wrong)
+        per[group]["rows_without_names"] += not row["names"]
+        per[group]["rows_without_names_given_a_name"] += bool(not row["names"] and wrong)
+        mistakes.extend({"id": row.get("id"), "wrong": w} for w in wrong)
+    report = {group: {**dict(c), "recall": round(c["found"] / max(1, c["names"]), 3)} for group, c in sorted(per.items())}
+    return report, mistakes
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -413,6 +458,9 @@ def main(argv: list[str] | None = None) -> None:
     t.add_argument("--target-recall", type=float, default=0.95)
     c = sub.add_parser("language")
     c.add_argument("file", type=Path, nargs="?", default=DEV)
+    n = sub.add_parser("names")
+    n.add_argument("file", type=Path)
+    n.add_argument("-v", action="store_true")
     args = ap.parse_args(argv)
     if args.cmd == "themes-cv":
         report = cross_validate(T.read_jsonl(args.file), args.folds, jobs=args.jobs)
@@ -420,6 +468,12 @@ def main(argv: list[str] | None = None) -> None:
     elif args.cmd == "disclosure":
         out, mistakes = evaluate_disclosure(args.file)
         print(json.dumps(out, indent=1))
+        if args.v:
+            for m in mistakes:
+                print(json.dumps(m, ensure_ascii=False))
+    elif args.cmd == "names":
+        report, mistakes = evaluate_names(args.file)
+        print(json.dumps(report, indent=1))
         if args.v:
             for m in mistakes:
                 print(json.dumps(m, ensure_ascii=False))

@@ -29,6 +29,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from .invisible import has_hidden, is_hidden
+from . import rare_names
 
 PLACEHOLDERS = ("[NAME]", "[PHONE]", "[EMAIL]", "[POSTCODE]", "[ADDRESS]", "[NHS_NUMBER]",
                 "[DATE_OF_BIRTH]", "[DATE]")
@@ -464,6 +465,10 @@ def _name_spans(text: str) -> list[Redaction]:
             end = _end_of_leading_words(m, 1, lambda w: w.lower() not in NAME_IS_STOP)
             if end is not None:
                 out.append(Redaction("NAME", m.start(1), end))
+    # Rare names and names in the other scripts, then the words joined to any name found ("Ade, Funmi and").
+    extra = rare_names.latin_spans(text, NOT_NAMES, COMMON_FIRST_NAMES) + rare_names.other_script_spans(text)
+    extra += rare_names.joined_names(text, [(r.start, r.end) for r in out] + extra, NOT_NAMES)
+    out.extend(Redaction("NAME", start, end) for start, end in extra)
     return out
 
 
@@ -516,4 +521,4 @@ def redact(text: str) -> str:
     return "".join(out)
 
 
-VERSION = "redact-rules-4"
+VERSION = "redact-rules-5"

@@ -213,3 +213,25 @@ def test_fourth_review(text, expected):
                                   "ﬁne service™ and 38℃ in the lounge"])
 def test_fourth_review_ordinary_words(text):
     assert redact(text) == text
+
+
+# Round 12: rare names (service/text/rare_names.py).
+@pytest.mark.parametrize("text, name", [
+    ("I told Grzegorz about the bruise", "Grzegorz"), ("Bisi was rough with me", "Bisi"),
+    ("tunde shouted at mum again", "tunde"), ("thank u to jaswinder the physio", "jaswinder"),
+    ("Ade, Funmi and the night nurse all knew", "Funmi"), ("Kwame's manager never came back", "Kwame"),
+    ("KELECHI PLEASE CALL ME BACK", "KELECHI"), ("Faith the advocate came to every meeting", "Faith"),
+    ("نرس شازیہ نے میری امی کا خیال رکھا", "شازیہ"), ("ਬਲਵਿੰਦਰ ਸਿੰਘ ਨੇ ਦੱਸਿਆ", "ਬਲਵਿੰਦਰ"),
+    ("કેરર હેતલબેને મારાં બાની સંભાળ રાખી", "હેતલબેન"), ("I-am spus lui Costel", "Costel"),
+])
+def test_rare_names_go(text, name):
+    assert name not in redact(text)
+
+
+@pytest.mark.parametrize("text", [
+    "I hope the care home will listen this time", "Precious little was done about it",
+    "He has Alzheimer's and needs help at night", "Powiedziałam im, ale nic się nie zmieniło.",
+    "Lekin process 5 mahine chala", "کیئرر کپڑے بدلتے وقت زور سے کھینچتی ہے", "Couldn't get through to the office",
+])
+def test_ordinary_words_stay(text):
+    assert redact(text) == text
