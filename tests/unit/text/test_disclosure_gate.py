@@ -29,7 +29,7 @@ def _labelled_texts() -> list[str]:
         for line in path.read_text(encoding="utf-8").splitlines():
             if line.strip():
                 row = json.loads(line)
-                texts += [row["text"], row["text_en"]]
+                texts += [row["text"], row["text_en"]] if "text_en" in row else [row["text"]]   # name sets have none
     return texts
 
 
