@@ -76,6 +76,16 @@ NOT_PROPER_NAMES = frozenset(w.lower() for w in """
     Traducătoarea Traducătorul Asistenta Asistentul Handyman Coordinator Physio Physiotherapist
 """.split())
 
+# A capitalised word before one of these names a place ("Alder Court", "Northwick Park"); one after "at"
+# or "in" is a place too ("at Larkfield", "in Kingsbury"), unless it is a known first name.
+_PLACE_NEXT = frozenset("""
+    court house lodge road street hall park centre center unit ward home hospital manor grange view gardens close
+    place way avenue lane drive mews hill green fields field surgery practice medical health care nursing
+    residential day community council borough college school church mosque temple gurdwara library station
+    zoo society trust foundation services villa estate heights terrace crescent square row
+""".split())
+_PLACE_BEFORE = re.compile(r"(?i)\b(?:at|in)\s+(?:the\s+)?$")
+
 # Ordinary English words that are also given names: a name only where a person's context says so.
 WORD_NAMES = frozenset("""
     joy hope precious summer faith dawn rose ash blessing grace patience sunny holly ivy ruby pearl amber
@@ -177,6 +187,9 @@ def latin_spans(text: str, not_names, known_first_names) -> list[tuple[int, int]
                 or re.search(r"['’](?!s$)", word) or _base(word) in _ROMAN or _base(word) in _ROMAN_NOT_NAMES:
             continue                     # "St Mary", "Couldn't", Roman Urdu "Lekin", "Nani"
         base = _base(word)
+        if base not in known_first_names and (
+                _PLACE_BEFORE.search(text[max(0, m.start() - 8):m.start()]) or _next_word(text, m.end()) in _PLACE_NEXT):
+            continue                     # "at Larkfield", "Alder Court": a place
         if len(base) >= 7 and base.endswith(_DERIVED_ENDINGS) and base not in known_first_names and english_rarity(base) >= 1.5:
             continue
         parts = base.split("-")
