@@ -102,6 +102,10 @@ def worker(once: bool) -> None:
         logging.getLogger("msp.worker").critical(message)
         click.echo(f"WARNING: {message}", err=True)
     the_worker = build_worker(settings, pipelines)
+    if not settings.smtp_enabled:
+        from service.runtime import NO_MAIL_WARNING
+
+        click.echo(f"WARNING: {NO_MAIL_WARNING}", err=True)
     if once:
         click.echo(f"processed {the_worker.run_until_idle()} outbox rows")
         return

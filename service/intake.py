@@ -9,12 +9,11 @@ from service.domain.questionnaire import QuestionnaireRegistry, default_registry
 from service.domain.ids import uuid7
 from service.domain.references import new_reference
 from service.i18n import is_supported
-from service.outbox.outbox import enqueue
+from service.outbox.outbox import ANALYSE_TEXT, enqueue
 from service.storage.orm import Contact, FreeText, Provider, Submission
 from service.storage.types import utcnow
 from service.storage.unit_of_work import UnitOfWork
 
-ANALYSE_TEXT = "analyse_text"
 SUBMISSIONS = Submission.__table__
 FREE_TEXTS = FreeText.__table__
 

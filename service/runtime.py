@@ -1,6 +1,8 @@
 """Building the long-lived pieces from settings: sessions, the worker and its handlers."""
 from __future__ import annotations
 
+import logging
+
 from sqlalchemy.orm import Session, sessionmaker
 
 from channels.sms.flows import expire_due
@@ -37,7 +39,13 @@ def build_tasks(settings: Settings, factory: sessionmaker[Session], pipelines: P
     }
 
 
+NO_MAIL_WARNING = ("no SMTP_URL: alerts to the safeguarding duty team are kept in the outbox (/staff/outbox) and "
+                   "nobody is emailed; set SMTP_URL, MAIL_FROM and DUTY_TEAM_EMAIL")
+
+
 def build_worker(settings: Settings, pipelines: PipelineHolder | None = None) -> Worker:
+    if not settings.smtp_enabled:
+        logging.getLogger("msp.worker").warning(NO_MAIL_WARNING)
     factory = session_factory(settings)
     return Worker(factory, build_handlers(settings, factory, pipelines), max_attempts=settings.outbox_max_attempts,
                   schedules=[enqueue_daily_retention, lambda _session: expire_due(factory, settings)])

@@ -14,12 +14,18 @@ from typing import Callable, Mapping, Sequence
 from sqlalchemy.orm import Session, sessionmaker
 
 from service.outbox.handlers import DeliveryError, Handler
-from service.outbox.outbox import DUTY_ALERT, ClaimedMessage, claim_due, record_failure, record_sent
+from service.outbox.outbox import (DUTY_ALERT, ClaimedMessage, alert_waiting, claim_due, record_failure, record_sent, release,
+                                   still_claimed)
 
 log = logging.getLogger("msp.worker")
 
 # Alerts to the safeguarding duty team are never given up (see record_failure); staff see them waiting.
 NEVER_GIVE_UP = frozenset({DUTY_ALERT})
+# A batch taking longer than this gives its unhandled rows back and claims again: each claim puts alerts to
+# the duty team first, so one waits at most for the message in hand (a text to a Twilio that does not
+# answer: 10 s), not for twenty of them; and no row is handled after its lease (CLAIM_LEASE) ran out and
+# another worker could have claimed it.
+BATCH_SECONDS = 5.0
 
 
 class Worker:
@@ -41,12 +47,21 @@ class Worker:
                 schedule(session)
 
     def run_once(self) -> int:
-        """Process one batch of due messages; return how many were claimed."""
+        """Process one batch of due messages; return how many were handled."""
+        started = time.monotonic()
         with self._session_factory.begin() as session:
-            claimed = claim_due(session, limit=self._batch_size)
-        for message in claimed:
+            claimed = claim_due(session, limit=self._batch_size, max_attempts=self._max_attempts, never_give_up=NEVER_GIVE_UP)
+        for index, message in enumerate(claimed):
+            if index and (time.monotonic() - started > BATCH_SECONDS or message.purpose != DUTY_ALERT and self._alert_waiting()):
+                with self._session_factory.begin() as session:
+                    release(session, [m.id for m in claimed[index:]])
+                return index
             self._process(message)
         return len(claimed)
+
+    def _alert_waiting(self) -> bool:
+        with self._session_factory() as session:
+            return alert_waiting(session)
 
     def run_until_idle(self, max_batches: int = 1000) -> int:
         total = 0
@@ -79,6 +94,11 @@ class Worker:
         log.info("worker stopped")
 
     def _process(self, message: ClaimedMessage) -> None:
+        with self._session_factory() as session:
+            if not still_claimed(session, message):
+                log.warning("outbox message no longer this worker's (its lease ran out); left to its new claimer",
+                            extra={"outbox_id": message.id})
+                return
         handler = self._handlers.get(message.channel)
         try:
             if handler is None:
@@ -103,4 +123,4 @@ class Worker:
             log.exception("outbox handler crashed", extra={"outbox_id": message.id, "status": status})
             return
         with self._session_factory.begin() as session:
-            record_sent(session, message.id, provider_message_id=outcome.provider_message_id)
+            record_sent(session, message.id, provider_message_id=outcome.provider_message_id, note=outcome.note)

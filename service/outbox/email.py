@@ -76,7 +76,10 @@ class SmtpSender:
         except (smtplib.SMTPException, OSError, socket.timeout) as error:
             raise DeliveryError(f"could not reach the mail server: {type(error).__name__}", final=False) from None
         if refused:
-            raise DeliveryError("the mail server refused the recipient", final=True)
+            # Some recipients took it: it went. Sending again would repeat it to them (for ever, for a duty
+            # alert, which is never given up); staff see who refused it on the outbox page.
+            return Outcome(provider_message_id=email["Message-ID"],
+                           note=f"sent, but the mail server refused {len(refused)} of the {len(email['To'].addresses)} recipients (see its log)")
         return Outcome(provider_message_id=email["Message-ID"])
 
     def reconcile(self, message: ClaimedMessage) -> Outcome | None:

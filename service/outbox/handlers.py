@@ -25,6 +25,8 @@ class DeliveryError(Exception):
 @dataclass(frozen=True)
 class Outcome:
     provider_message_id: str | None = None
+    # Sent, but something staff should know (a mail server that refused one of several recipients).
+    note: str | None = None
 
 
 class Handler(Protocol):

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import case, or_, select, update
 from sqlalchemy.orm import Session
 
 from service.storage.orm import OutboxMessage
@@ -21,6 +21,8 @@ BACKOFF_MAX_SECONDS = 6 * 3600
 URGENT_BACKOFF_MAX_SECONDS = 5 * 60
 
 DUTY_ALERT = "duty_alert"      # the purpose of an alert to the safeguarding duty team
+ANALYSE_TEXT = "analyse_text"  # the text check of new words (service.intake names its tasks the same)
+_PRIORITY = case((OutboxMessage.purpose == DUTY_ALERT, 0), (OutboxMessage.purpose == ANALYSE_TEXT, 1), else_=2)
 FINAL_STATUSES = ("sent", "failed", "cancelled")
 
 
@@ -77,10 +79,16 @@ class ClaimedMessage:
     submission_id: str | None
     provider_message_id: str | None
     reclaimed: bool  # True when a crashed worker left it in "sending": the handler must reconcile
+    lease: datetime | None = None    # the claim's end, which is also its token (see still_claimed)
 
 
-def claim_due(session: Session, *, limit: int = 20, now: datetime | None = None) -> list[ClaimedMessage]:
+def claim_due(session: Session, *, limit: int = 20, now: datetime | None = None, max_attempts: int | None = None,
+              never_give_up: frozenset[str] = frozenset()) -> list[ClaimedMessage]:
     """Claim up to `limit` due rows and mark them "sending". Commit straight after.
+
+    A row a worker left "sending" may be what killed it (a task that runs the process out of memory): it
+    is claimed alone, so a second crash strands nothing else, and after `max_attempts` such tries it is
+    marked failed for staff (a duty alert is never given up).
 
     PostgreSQL: `FOR UPDATE SKIP LOCKED` lets several workers claim in parallel without waiting for or
     double-claiming each other's rows. SQLite: the unit of work began with BEGIN IMMEDIATE, so claims
@@ -95,7 +103,9 @@ def claim_due(session: Session, *, limit: int = 20, now: datetime | None = None)
                 (OutboxMessage.status == "sending") & (OutboxMessage.claimed_until < now),
             )
         )
-        .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
+        # Alerts to the duty team first, then the text checks that raise them, then the rest: a queue of texts
+        # to a Twilio that does not answer must not hold up an alert by email.
+        .order_by(_PRIORITY, OutboxMessage.next_attempt_at, OutboxMessage.id)
         .limit(limit)
     )
     if session.get_bind().dialect.name == "postgresql":
@@ -103,6 +113,12 @@ def claim_due(session: Session, *, limit: int = 20, now: datetime | None = None)
     claimed = []
     for row in session.scalars(query):
         reclaimed = row.status == "sending"
+        if reclaimed and max_attempts is not None and row.attempts >= max_attempts and row.purpose not in never_give_up:
+            row.status, row.claimed_until = "failed", None
+            row.last_error = f"the worker stopped while handling it, {row.attempts} times (see the worker log)"
+            continue
+        if reclaimed and claimed:
+            break                      # claimed alone, next time
         row.status = "sending"
         row.attempts += 1
         row.claimed_until = now + CLAIM_LEASE
@@ -110,10 +126,35 @@ def claim_due(session: Session, *, limit: int = 20, now: datetime | None = None)
             ClaimedMessage(
                 id=row.id, channel=row.channel, purpose=row.purpose, recipient=row.recipient, subject=row.subject,
                 body=row.body, payload=dict(row.payload or {}), attempts=row.attempts, submission_id=row.submission_id,
-                provider_message_id=row.provider_message_id, reclaimed=reclaimed,
+                provider_message_id=row.provider_message_id, reclaimed=reclaimed, lease=row.claimed_until,
             )
         )
+        if reclaimed:
+            break
     return claimed
+
+
+def still_claimed(session: Session, message: ClaimedMessage, now: datetime | None = None) -> bool:
+    """Is the row still this claim's, and its lease not run out? Checked just before a row is handled: a
+    worker slower than its lease must not send what another worker has claimed since (and sent)."""
+    row = session.execute(select(OutboxMessage.status, OutboxMessage.claimed_until).where(OutboxMessage.id == message.id)).first()
+    return (row is not None and row.status == "sending" and message.lease is not None and row.claimed_until == message.lease
+            and message.lease > (now or utcnow()))
+
+
+def alert_waiting(session: Session, now: datetime | None = None) -> bool:
+    """Is an alert to the duty team due and unclaimed? (The worker then stops its batch and claims it.)"""
+    return session.scalar(select(OutboxMessage.id).where(
+        OutboxMessage.purpose == DUTY_ALERT, OutboxMessage.status == "pending",
+        OutboxMessage.next_attempt_at <= (now or utcnow())).limit(1)) is not None
+
+
+def release(session: Session, message_ids: list[int]) -> None:
+    """Give claimed rows back unhandled (the worker stops a batch that is taking long, so that nothing it
+    holds outlives its lease and an alert queued meanwhile is claimed next). Not counted as a try."""
+    if message_ids:
+        session.execute(update(OutboxMessage).where(OutboxMessage.id.in_(message_ids), OutboxMessage.status == "sending")
+                        .values(status="pending", claimed_until=None, attempts=OutboxMessage.attempts - 1))
 
 
 def backoff(attempts: int, *, longest: int = BACKOFF_MAX_SECONDS) -> timedelta:
@@ -121,14 +162,15 @@ def backoff(attempts: int, *, longest: int = BACKOFF_MAX_SECONDS) -> timedelta:
     return timedelta(seconds=min(BACKOFF_BASE_SECONDS * 2 ** min(max(attempts - 1, 0), 32), longest))
 
 
-def record_sent(session: Session, message_id: int, *, provider_message_id: str | None = None, now: datetime | None = None) -> None:
+def record_sent(session: Session, message_id: int, *, provider_message_id: str | None = None, now: datetime | None = None,
+                note: str | None = None) -> None:
     row = session.get(OutboxMessage, message_id, with_for_update=True)
     if row is None or row.status in FINAL_STATUSES:
         return
     row.status = "sent"
     row.sent_at = now or utcnow()
     row.claimed_until = None
-    row.last_error = None
+    row.last_error = note[:2000] if note else None
     if provider_message_id:
         row.provider_message_id = provider_message_id
 

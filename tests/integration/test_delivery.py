@@ -1,0 +1,174 @@
+"""Getting messages out when parts fail: an alert to the duty team is not held up by texts to a Twilio that
+does not answer, not sent twice by two workers, not resent for ever to a team of which one mailbox
+refuses it, not stranded by a task that kills the worker, and not reported "sent" when no mail server is
+set up. (Found by a delivery audit; each test failed before its fix.)"""
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import time
+from datetime import timedelta
+
+import pytest
+from aiosmtpd.controller import Controller
+from sqlalchemy import select, update
+
+from channels.sms import flows
+from channels.sms.sending import SmsHandler
+from service.domain.model import Channel, Consent, SubmitFeedback
+from service.intake import submit_feedback
+from service.outbox.email import SmtpSender
+from service.outbox.handlers import Outcome
+from service.outbox.outbox import CLAIM_LEASE, DUTY_ALERT, claim_due, enqueue
+from service.runtime import build_tasks
+from service.storage.orm import OutboxMessage
+from service.storage.types import utcnow
+from service.tasks import TaskHandler
+from service.worker import Worker
+from tests.conftest import REPO_ROOT, TEST_SECRET_KEY, free_port, settings_for
+from tests.integration.test_analysis import loaded_pipelines  # noqa: F401  (session fixture)
+from tests.staff.test_feedback_pages import DISCLOSING, analyse_all, duty  # noqa: F401
+
+SLOW = 0.3     # stands for TWILIO_TIMEOUT_SECONDS (10 s)
+
+
+class TwilioNotAnswering:
+    """Twilio's client as it behaves when the network to Twilio hangs: every call times out."""
+
+    calls = 0
+
+    def _timeout(self, *args, **kwargs):
+        TwilioNotAnswering.calls += 1
+        time.sleep(SLOW)
+        raise TimeoutError("read timed out")
+
+    send = fetch = recent_to = _timeout
+
+
+class Mailbox:
+    """A mail handler that records what went and how many Twilio calls had been made by then."""
+
+    def __init__(self):
+        self.received: list[tuple[str, int]] = []
+
+    def handle(self, message):
+        self.received.append((message.purpose, TwilioNotAnswering.calls))
+        return Outcome(provider_message_id=f"<outbox-{message.id}>")
+
+    def reconcile(self, message):
+        return None
+
+
+def test_an_alert_by_email_does_not_wait_behind_texts_to_a_twilio_that_does_not_answer(services, loaded_pipelines, tmp_path,  # noqa: F811
+                                                                                        database_url):
+    services.pipelines._pipeline = loaded_pipelines.get()
+    settings = settings_for(database_url, tmp_path, TWILIO_ACCOUNT_SID="AC" + "1" * 32, TWILIO_AUTH_TOKEN="x" * 32,
+                            TWILIO_FROM_NUMBER="+441204555000")
+    with services.session_factory.begin() as session:      # questions to twenty people, queued before
+        for i in range(20):
+            flows.queue_sms(session, to=f"+4479112{i:05d}", body=f"Question {i}", purpose="question", language="en")
+    TwilioNotAnswering.calls = 0
+    mail = Mailbox()
+    worker = Worker(services.session_factory, {
+        "sms": SmsHandler(settings, services.session_factory, TwilioNotAnswering()), "email": mail,
+        "task": TaskHandler(build_tasks(services.settings, services.session_factory, services.pipelines))})
+    submit_feedback(SubmitFeedback(channel=Channel.WEB, language="en", consent=Consent.ANONYMOUS, texts={"own_words": DISCLOSING}),
+                    services.uow())
+    deadline = time.monotonic() + 60
+    while not mail.received and time.monotonic() < deadline:
+        worker.run_once()
+    assert mail.received and mail.received[0] == (DUTY_ALERT, 0)   # before any text was tried
+
+
+@pytest.fixture
+def smtp():
+    class Inbox:
+        def __init__(self):
+            self.delivered: list[str] = []
+
+        async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+            if address.startswith("manager@"):
+                return "452 4.2.2 mailbox full"
+            envelope.rcpt_tos.append(address)
+            return "250 OK"
+
+        async def handle_DATA(self, server, session, envelope):
+            self.delivered.extend(envelope.rcpt_tos)
+            return "250 OK"
+
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    yield controller, inbox
+    controller.stop()
+
+
+def test_a_row_whose_lease_ran_out_is_not_sent_by_its_first_worker_too(services, smtp):
+    """Worker A is slow; its lease runs out; worker B claims the alert and sends it. A must not send it again."""
+    controller, inbox = smtp
+    sender = SmtpSender(f"smtp://127.0.0.1:{controller.port}", "msp@example.org", duty_team_email="duty@example.org")
+    with services.session_factory.begin() as session:
+        enqueue(session, channel="email", purpose=DUTY_ALERT, recipient="duty@example.org", subject="URGENT", body="alert",
+                dedupe_key="duty_alert:x")
+    worker_a, worker_b = (Worker(services.session_factory, {"email": sender}) for _ in range(2))
+    with services.session_factory.begin() as session:
+        a_batch = claim_due(session)
+    with services.session_factory.begin() as session:
+        b_batch = claim_due(session, now=utcnow() + CLAIM_LEASE + timedelta(seconds=1))
+    assert [m.id for m in b_batch] == [a_batch[0].id] and b_batch[0].reclaimed
+    worker_b._process(b_batch[0])
+    worker_a._process(a_batch[0])
+    assert inbox.delivered == ["duty@example.org"]
+
+
+def test_an_alert_one_of_whose_mailboxes_refuses_it_is_not_sent_again_to_the_other(services, smtp):
+    controller, inbox = smtp
+    team = "duty@example.org, manager@example.org"
+    sender = SmtpSender(f"smtp://127.0.0.1:{controller.port}", "msp@example.org", duty_team_email=team)
+    with services.session_factory.begin() as session:
+        row_id = enqueue(session, channel="email", purpose=DUTY_ALERT, recipient=team, subject="URGENT", body="alert",
+                         dedupe_key="duty_alert:y").id
+    worker = Worker(services.session_factory, {"email": sender})
+    for _ in range(3):
+        worker.run_once()
+        with services.session_factory.begin() as session:
+            session.execute(update(OutboxMessage).where(OutboxMessage.id == row_id).values(next_attempt_at=utcnow()))
+    assert inbox.delivered == ["duty@example.org"]
+    with services.session_factory() as session:
+        row = session.get(OutboxMessage, row_id)
+        assert row.status == "sent" and "refused 1 of the 2 recipients" in row.last_error
+
+
+def test_a_task_that_kills_the_worker_is_given_up_and_strands_nothing(services, database_url, tmp_path):
+    """Each restart of a worker that died on it claims the task alone, so the alert queued after it goes; after
+    OUTBOX_MAX_ATTEMPTS such tries the task is marked failed for staff."""
+    with services.session_factory.begin() as session:
+        poison = enqueue(session, channel="task", purpose="poison").id
+        alert = enqueue(session, channel="email", purpose="receipt", recipient="a@example.org", body="b").id
+    env = {**os.environ, "DATABASE_URL": database_url, "VAR_DIR": str(tmp_path), "SECRET_KEY": TEST_SECRET_KEY,
+           "OUTBOX_MAX_ATTEMPTS": "3", "SENT_LOG": str(tmp_path / "sent")}
+    for _restart in range(5):
+        subprocess.run([sys.executable, str(REPO_ROOT / "tests" / "support" / "crash_task_worker.py")], env=env, cwd=REPO_ROOT,
+                       timeout=120)
+        with services.session_factory.begin() as session:      # two minutes later: the lease has run out
+            session.execute(update(OutboxMessage).where(OutboxMessage.status == "sending")
+                            .values(claimed_until=utcnow() - timedelta(seconds=1)))
+    with services.session_factory() as session:
+        row = session.get(OutboxMessage, poison)
+        assert row.status == "failed" and row.attempts <= 3 and "stopped while handling it" in row.last_error
+        assert session.get(OutboxMessage, alert).status == "sent"
+    assert (tmp_path / "sent").read_text(encoding="utf-8").split() == [str(alert)]
+
+
+def test_without_a_mail_server_the_item_page_says_nobody_was_emailed(duty, services):  # noqa: F811
+    assert services.settings.smtp_url is None
+    receipt = submit_feedback(SubmitFeedback(channel=Channel.WEB, language="en", texts={"own_words": DISCLOSING},
+                                             consent=Consent.ANONYMOUS), services.uow())
+    analyse_all(services)
+    page = duty.get(f"/staff/submissions/{receipt.submission_id}")
+    line = re.search(r"Alert to the duty team:.*?tell the duty team yourself now", page.text, re.S).group(0)
+    assert "not emailed" in line and "sent " not in line
+    outbox = duty.client.simulate_get("/staff/outbox", cookies=duty.cookies)
+    assert "kept here, not sent" in outbox.text
