@@ -33,6 +33,18 @@ class DraftError(Exception):
     """The draft token is missing, tampered with, or too old."""
 
 
+class DraftExpired(DraftError):
+    """The draft is genuine (its signature is good) but older than allowed; `draft` is what it holds.
+
+    The caller decides what may still be done with it: never show its answers, but it does identify the
+    form (its key), so a form already sent or abandoned can be recognised whatever its age.
+    """
+
+    def __init__(self, draft: "Draft"):
+        super().__init__("the draft is too old")
+        self.draft = draft
+
+
 @dataclass
 class Draft:
     key: str = field(default_factory=lambda: str(uuid.uuid4()))   # idempotency key for the submission
@@ -82,8 +94,10 @@ def decode(token: str, secret_key: str, now: float | None = None, max_idle: floa
     except (ValueError, zlib.error, TypeError) as error:
         raise DraftError("the draft cannot be read") from error
     now = now if now is not None else time.time()
-    if not (0 <= now - draft.stamp <= max_idle):
-        raise DraftError("the draft is too old")
+    if now - draft.stamp < 0:
+        raise DraftError("the draft is stamped in the future")
+    if now - draft.stamp > max_idle:
+        raise DraftExpired(draft)
     return draft
 
 

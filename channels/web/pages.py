@@ -9,6 +9,7 @@ import functools
 import logging
 
 import falcon
+from sqlalchemy import select
 
 from channels.web import draft as drafts
 from channels.web import flow, wording
@@ -31,6 +32,7 @@ from service.domain.references import new_reference
 from service.i18n import LANGUAGES, match_accept_language
 from service.intake import submit_feedback
 from service.ratelimit import retry_after_header
+from service.storage.orm import Submission
 
 log = logging.getLogger("msp.web")
 
@@ -179,8 +181,20 @@ class FeedbackForm(_Page):
             return self.confirmation(req, resp, prefs, reference)
         try:
             draft = drafts.decode(_first(form, "draft"), self.settings.secret_key)
+            expired = False
+        except drafts.DraftExpired as error:
+            draft, expired = error.draft, True
         except drafts.DraftError:
             raise falcon.HTTPForbidden() from None
+        reference = self.sent_reference(draft)
+        if reference is not None:
+            # This form was sent already: a second "Send", or someone pressing Back and then Reload
+            # ("Confirm Form Resubmission") on any of its pages, whatever its age. Only the confirmation,
+            # never the form with the person's words and contact details.
+            prefs.switch(_first(form, "action"))
+            return self.confirmation(req, resp, prefs, reference, already_sent=True)
+        if expired:
+            raise falcon.HTTPForbidden()
         if _first(form, HONEYPOT_FIELD):
             draft.bot = True
         all_steps = flow.steps(prefs.mode, draft)
@@ -263,12 +277,18 @@ class FeedbackForm(_Page):
                                   page_error=N_("We could not send your answers. Please check them and try again."))
         return self.confirmation(req, resp, prefs, receipt.reference)
 
-    def confirmation(self, req, resp, prefs: Preferences, reference: str) -> None:
+    def sent_reference(self, draft: drafts.Draft) -> str | None:
+        """The reference of the feedback this form was sent as, or None while it has not been sent."""
+        with self.services.uow().late_lock() as reading:   # reads only: no write lock is taken
+            return reading.session.scalar(select(Submission.reference).where(
+                Submission.idempotency_key == idempotency_key(draft)))
+
+    def confirmation(self, req, resp, prefs: Preferences, reference: str, already_sent: bool = False) -> None:
         """The reference and the "if you feel at risk again" line. Its language and mode buttons post the
         (signed) reference back, so switching language does not lose it."""
         token = csrf_token(req, resp, self.settings.secret_key, secure=self.secure)
         html_page(resp, render(prefs.language, "confirmation.html", **self.common(
-            prefs, "/", title=N_("Thank you"), reference=reference, flow_form="flow",
+            prefs, "/", title=N_("Thank you"), reference=reference, already_sent=already_sent, flow_form="flow",
             hidden={CSRF_FIELD: token, "receipt": drafts.sign_receipt(reference, self.settings.secret_key),
                     "lang": prefs.language, "mode": prefs.mode},
         )))
@@ -299,8 +319,13 @@ def build_command(prefs: Preferences, draft: drafts.Draft) -> SubmitFeedback:
         case_reference=draft.case_reference.strip() or None,
         questionnaire_id=wording.questionnaire().id,
         questionnaire_version=wording.questionnaire().version,
-        idempotency_key=f"web:{draft.key}",
+        idempotency_key=idempotency_key(draft),
     )
+
+
+def idempotency_key(draft: drafts.Draft) -> str:
+    """The key the feedback of this form is stored under: one submission per form, however often it is sent."""
+    return f"web:{draft.key}"
 
 
 def summary_rows(prefs: Preferences, draft: drafts.Draft) -> list[dict]:

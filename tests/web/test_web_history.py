@@ -1,0 +1,104 @@
+"""What the browser's history can bring back (audit a11y H1, M3).
+
+Every page of the form is the answer to a POST, and the browser keeps each of those posts in its history.
+Back then Reload ("Confirm Form Resubmission") sends an old post again, with the signed draft it carried
+and the fields typed on that page. Someone else at the same browser can do that after the person has
+sent the form or pressed "Exit this page". These tests send such old posts again, exactly as a browser
+would, and check that no answer comes back.
+"""
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import func, select
+
+from channels.web.draft import decode, encode
+from service.storage.orm import Submission
+
+KEY = "test-secret-key-not-for-production-0123456789"
+WORDS = "My son takes my pension and locks me in my room."
+NAME, PHONE = "Mary Smith", "07700 900123"
+
+ANSWERS = {
+    "questions": {"listened_to": "no", "own_words": WORDS},
+    "about": {"respondent": "person", "consent": "anonymous"},
+    "contact": {"contact": "sms", "contact_safe": "yes", "name": NAME, "phone": PHONE},
+    "needs": {},
+}
+
+
+class Recorder:
+    """Fills in the standard form and keeps every post's body, as the browser's history does."""
+
+    def __init__(self, web):
+        self.web = web
+        self.bodies: list[list[tuple[str, str]]] = []
+
+    def post(self, fields: dict | None = None, action: str = "continue", **overrides):
+        data = [(k, v) for k, v in {**self.web.page.hidden, **overrides}.items()]
+        data += list((fields or {}).items()) + [("action", action)]
+        self.bodies.append(data)
+        return self.web.post_raw(data)
+
+    def resubmit(self, body: list[tuple[str, str]]):
+        return self.web.post_raw(body)
+
+    def fill_to_check(self):
+        self.web.get("/feedback", lang="en", mode="standard")
+        while self.web.page.step != "check":
+            self.post(ANSWERS[self.web.page.step])
+        return self.web.page
+
+
+def assert_no_answers(page) -> None:
+    for secret in (WORDS, NAME, PHONE):
+        assert secret not in page.text, f"{secret!r} is on the page ({page.status} {page.title})"
+    assert 'name="draft"' not in page.text and 'value="send"' not in page.text
+
+
+def test_after_send_resubmitting_any_page_shows_only_that_it_was_sent(web, services):
+    form = Recorder(web)
+    check = form.fill_to_check()
+    assert WORDS in check.text and PHONE in check.text
+    sent = form.post(action="send")
+    reference = re.search(r"MSP-[A-Z0-9-]+", sent.text).group(0)
+    for body in form.bodies:                       # Back, Back, ... then Reload on each of them
+        page = form.resubmit(body)
+        assert page.status == 200, page.title
+        assert_no_answers(page)
+        assert reference in page.text and 'id="reference"' in page.text
+        assert "These answers have already been sent." in page.text
+        assert "01204 337000" in page.text         # the "if you feel at risk again" line
+    with services.session_factory() as session:
+        assert session.scalar(select(func.count()).select_from(Submission)) == 1
+
+
+def test_a_sent_form_is_recognised_whatever_its_age(web):
+    form = Recorder(web)
+    form.fill_to_check()
+    first_page_body = form.bodies[0]
+    form.post(action="send")
+    draft_field = dict(first_page_body)["draft"]
+    draft = decode(draft_field, KEY)
+    old = encode(draft, KEY, now=draft.stamp - 3 * 60 * 60)     # resubmitted three hours later
+    page = form.resubmit([(k, old if k == "draft" else v) for k, v in first_page_body])
+    assert_no_answers(page)
+    assert "These answers have already been sent." in page.text
+
+
+def test_the_already_sent_page_is_in_the_persons_language(web):
+    form = Recorder(web)
+    form.fill_to_check()
+    form.post(action="send")
+    body = [(k, "ur" if k == "lang" else v) for k, v in form.bodies[1]]
+    page = form.resubmit(body)
+    assert page.lang == "ur" and page.dir == "rtl"
+    assert_no_answers(page)
+
+
+def test_a_new_form_after_sending_works(web):
+    form = Recorder(web)
+    form.fill_to_check()
+    form.post(action="send")
+    page = web.get("/feedback")
+    assert page.status == 200 and page.step == "questions" and WORDS not in page.text
