@@ -27,6 +27,9 @@ from dataclasses import asdict, dataclass, field
 from service.signing import same_mac
 
 MAX_IDLE_SECONDS = 2 * 60 * 60
+# The longest a draft can still put anything the person gave on a page (revocation.py keeps its marks
+# longer than this).
+SHOWN_FOR_SECONDS = MAX_IDLE_SECONDS
 
 
 class DraftError(Exception):
@@ -99,6 +102,19 @@ def decode(token: str, secret_key: str, now: float | None = None, max_idle: floa
     if now - draft.stamp > max_idle:
         raise DraftExpired(draft)
     return draft
+
+
+def sign_exit(draft_key: str, secret_key: str) -> str:
+    """The form's key, signed: what "Exit this page" sends so the server can refuse the form's drafts
+    (revocation.py). It holds no answer, and it revokes only the form it was made for."""
+    return f"{draft_key}.{_mac(secret_key, b'exit:' + draft_key.encode())}"
+
+
+def verify_exit(token: str, secret_key: str) -> str:
+    draft_key, _, mac = (token or "").rpartition(".")
+    if not draft_key or len(draft_key) > 64 or not same_mac(_mac(secret_key, b"exit:" + draft_key.encode()), mac):
+        raise DraftError("the exit token is missing or was changed")
+    return draft_key
 
 
 def sign_receipt(reference: str, secret_key: str) -> str:

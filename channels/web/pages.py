@@ -12,7 +12,7 @@ import falcon
 from sqlalchemy import select
 
 from channels.web import draft as drafts
-from channels.web import flow, wording
+from channels.web import flow, revocation, wording
 from channels.web.flow import CHECK, EASY, MODES, N_, STANDARD, FieldError
 from channels.web.rendering import render
 from service.api.forms import CSRF_FIELD, check_csrf, csrf_token, read_form
@@ -43,8 +43,11 @@ HONEYPOT_FIELD = "website"
 MAX_FORM_BYTES = 256 * 1024
 
 # Pages allow only their own styles, scripts and images: no inline code (no 'unsafe-inline').
-PAGE_CSP = ("default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self'; form-action 'self'; "
-            "frame-ancestors 'none'; base-uri 'none'")
+# connect-src 'self': "Exit this page" tells the server the form was left (navigator.sendBeacon).
+PAGE_CSP = ("default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self'; connect-src 'self'; "
+            "form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
+# The exit token is a form's key (a UUID) and a MAC: a few hundred bytes are plenty.
+MAX_EXIT_BYTES = 1024
 
 
 class Preferences:
@@ -143,7 +146,8 @@ class _Page:
         self.secure = services.settings.uses_https
 
     def common(self, prefs: Preferences, path: str, **context) -> dict:
-        values = dict(mode=prefs.mode, phone=self.settings.safeguarding_phone, path=path, flow_form=None, errors=[], page_error=None)
+        values = dict(mode=prefs.mode, phone=self.settings.safeguarding_phone, path=path, flow_form=None, errors=[], page_error=None,
+                      exit_token=None)
         values.update(context)
         return values
 
@@ -186,6 +190,10 @@ class FeedbackForm(_Page):
             draft, expired = error.draft, True
         except drafts.DraftError:
             raise falcon.HTTPForbidden() from None
+        if revocation.is_revoked(self.services.uow(), self.settings.secret_key, draft.key):
+            # The person left this form with "Exit this page": someone pressing Back then Reload gets the
+            # "expired" page, never their answers.
+            raise falcon.HTTPForbidden()
         reference = self.sent_reference(draft)
         if reference is not None:
             # This form was sent already: a second "Send", or someone pressing Back and then Reload
@@ -244,6 +252,7 @@ class FeedbackForm(_Page):
             error_items={error.item for error in errors or []},
             hidden={CSRF_FIELD: token, "draft": drafts.encode(draft, self.settings.secret_key),
                     "step": step.name, "lang": prefs.language, "mode": prefs.mode},
+            exit_token=drafts.sign_exit(draft.key, self.settings.secret_key),
             questionnaire=wording.questionnaire(), flow=flow, pictograms=flow.PICTOGRAMS,
             detail_fields=flow.detail_fields(prefs.mode, draft),
             rows=summary_rows(prefs, draft) if step.name == CHECK else [],
@@ -292,6 +301,27 @@ class FeedbackForm(_Page):
             hidden={CSRF_FIELD: token, "receipt": drafts.sign_receipt(reference, self.settings.secret_key),
                     "lang": prefs.language, "mode": prefs.mode},
         )))
+
+
+class AbandonForm(_Page):
+    """POST /feedback/abandon: "Exit this page" was pressed; refuse this form's drafts from now on.
+
+    app.js sends it with navigator.sendBeacon just before it leaves (see revocation.py). The body is the
+    signed exit token only; no CSRF token is needed, because the exit token cannot be made without
+    SECRET_KEY and can do nothing but close the one form it was made for.
+    """
+
+    permissions = {"POST": Permission.PUBLIC}
+
+    def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
+        form = read_form(req, MAX_EXIT_BYTES)
+        try:
+            draft_key = drafts.verify_exit(_first(form, "exit"), self.settings.secret_key)
+        except drafts.DraftError:
+            raise falcon.HTTPBadRequest(title="Not a form of this service", description="The exit token is missing or was changed.") from None
+        revocation.revoke(self.services.uow(), self.settings.secret_key, draft_key)
+        resp.status = falcon.HTTP_204
+        resp.set_header("Cache-Control", "no-store")
 
 
 def build_command(prefs: Preferences, draft: drafts.Draft) -> SubmitFeedback:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import falcon
 
-from channels.web.pages import FeedbackForm, StartPage
+from channels.web.pages import AbandonForm, FeedbackForm, StartPage
 from channels.web.rendering import PICTOGRAMS_DIR, STATIC_DIR
 from service.auth.permissions import Permission
 
@@ -43,6 +43,7 @@ def install(app, services) -> None:
     """Add the web channel's routes to the app."""
     app.add_route("/", StartPage(services))
     app.add_route("/feedback", FeedbackForm(services))
+    app.add_route("/feedback/abandon", AbandonForm(services))
     app.add_route("/static/{name}", StaticFiles(STATIC_DIR, "default-src 'none'"))
     # The symbols carry their own <style> elements; as images they can run no script.
     app.add_route("/pictograms/{name}", StaticFiles(PICTOGRAMS_DIR, "default-src 'none'; style-src 'unsafe-inline'"))

@@ -102,3 +102,88 @@ def test_a_new_form_after_sending_works(web):
     form.post(action="send")
     page = web.get("/feedback")
     assert page.status == 200 and page.step == "questions" and WORDS not in page.text
+
+
+def exit_token(page) -> str:
+    return re.search(r'data-exit-token="([^"]+)"', page.text).group(1)
+
+
+def abandon(web, token: str):
+    return web.client.simulate_post("/feedback/abandon", body=f"exit={token}", headers={
+        "Content-Type": "application/x-www-form-urlencoded;charset=UTF-8"}, remote_addr=web.remote_addr)
+
+
+def test_after_exit_resubmitting_any_page_shows_the_expired_page(web, services):
+    form = Recorder(web)
+    web.get("/feedback", lang="en", mode="standard")
+    form.post(ANSWERS["questions"])
+    page = form.post(ANSWERS["about"])                   # on page 3 the person presses "Exit this page"
+    assert abandon(web, exit_token(page)).status_code == 204
+    for body in form.bodies:                             # Back, then Reload (and the form's own Back)
+        page = form.resubmit(body)
+        assert page.status == 403 and "This form has expired" in page.text
+        assert_no_answers(page)
+    back = form.resubmit([(k, "back" if k == "action" else v) for k, v in form.bodies[-1]])
+    assert back.status == 403 and WORDS not in back.text
+    with services.session_factory() as session:
+        assert session.scalar(select(func.count()).select_from(Submission)) == 0
+
+
+def test_every_form_page_carries_its_own_exit_token(web):
+    first = web.get("/feedback")
+    second = web.submit({"listened_to": "yes"})
+    assert exit_token(first) == exit_token(second)       # one form, one token (its key never changes)
+    other = web.get("/feedback")
+    assert exit_token(other) != exit_token(first)
+    assert "data-exit-token" not in web.get("/").text    # nothing to close on the start page
+
+
+def test_exit_closes_only_its_own_form(web):
+    left = web.get("/feedback")
+    kept = type(web)(web.client)
+    kept.cookies = web.cookies
+    kept.get("/feedback")
+    assert abandon(web, exit_token(left)).status_code == 204
+    page = kept.submit({"own_words": WORDS})
+    assert page.status == 200 and page.step == "about"
+
+
+def test_a_forged_exit_token_closes_nothing(web, services):
+    from channels.web.models import RevokedDraft
+
+    page = web.get("/feedback")
+    token = exit_token(page)
+    key, _, mac = token.rpartition(".")
+    assert abandon(web, f"{key}.{mac[:-2]}xx").status_code == 400
+    assert abandon(web, "").status_code == 400
+    assert web.submit({"own_words": WORDS}).status == 200
+    with services.session_factory() as session:
+        assert session.scalar(select(func.count()).select_from(RevokedDraft)) == 0
+
+
+def test_the_exit_mark_holds_no_answer_and_is_deleted_when_no_longer_needed(web, services):
+    from datetime import timedelta
+
+    from channels.web import revocation
+    from channels.web.draft import SHOWN_FOR_SECONDS
+    from channels.web.models import RevokedDraft
+    from service.storage.types import utcnow
+
+    page = web.get("/feedback")
+    key = decode(page.hidden["draft"], KEY).key
+    long_ago = utcnow() - revocation.KEEP - timedelta(minutes=1)
+    revocation.revoke(services.uow(), KEY, "an-old-form", now=long_ago)
+    assert abandon(web, exit_token(page)).status_code == 204
+    with services.session_factory() as session:
+        rows = session.scalars(select(RevokedDraft)).all()
+    assert len(rows) == 1, "the mark left long ago should have been deleted by the next exit"
+    assert rows[0].key_hash == revocation.key_hash(KEY, key) and key not in rows[0].key_hash
+    assert timedelta(seconds=SHOWN_FOR_SECONDS) < rows[0].expires_at - utcnow() <= revocation.KEEP
+    assert abandon(web, exit_token(page)).status_code == 204     # pressed twice: still one mark
+    with services.session_factory() as session:
+        assert session.scalar(select(func.count()).select_from(RevokedDraft)) == 1
+
+
+def test_the_page_policy_lets_the_exit_reach_the_server(client):
+    policy = client.simulate_get("/feedback").headers["content-security-policy"]
+    assert "connect-src 'self'" in policy and "unsafe-inline" not in policy

@@ -1,13 +1,27 @@
-/* "Exit this page": leave at once for a neutral site, and do not leave this page in the history.
-   Without JavaScript the link still works (a plain link); with it, the Escape key works too, and
-   location.replace means the browser's Back button does not come back here. */
+/* "Exit this page": leave at once for a neutral site.
+   Without JavaScript the link still works (a plain link), but it cannot close the form: see the README.
+   With JavaScript:
+   - the form is closed on the server first (navigator.sendBeacon with the page's signed exit token), so
+     that Back then Reload ("Confirm Form Resubmission") on an earlier page of the form shows the
+     "expired" page, not the person's answers;
+   - location.replace takes the current page out of the history (earlier pages stay in it, which is why
+     the form is closed on the server);
+   - the Escape key leaves too. */
 (function () {
   "use strict";
   var link = document.getElementById("exit-this-page");
   if (!link) { return; }
   var target = link.getAttribute("href");
+  function closeForm() {
+    var token = link.getAttribute("data-exit-token");
+    if (!token || !navigator.sendBeacon) { return; }
+    try {
+      navigator.sendBeacon("/feedback/abandon", new URLSearchParams({ exit: token }));
+    } catch (ignored) { /* leaving matters more than telling the server */ }
+  }
   function leave(event) {
     if (event) { event.preventDefault(); }
+    closeForm();
     document.body.classList.add("exiting");
     document.title = "BBC Weather";
     window.location.replace(target);
