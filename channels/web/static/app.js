@@ -6,7 +6,9 @@
      "expired" page, not the person's answers;
    - location.replace takes the current page out of the history (earlier pages stay in it, which is why
      the form is closed on the server);
-   - the Escape key leaves too. */
+   - the Escape key leaves too, also while typing in a text box (that is when someone may walk in), but
+     not while an input method is composing text (Urdu, Arabic, Bengali, ... keyboards): there Escape
+     cancels the composition, and leaving would lose the words. */
 (function () {
   "use strict";
   var link = document.getElementById("exit-this-page");
@@ -30,6 +32,7 @@
   var keyHint = document.querySelector(".exit-key");
   if (keyHint) { keyHint.hidden = false; }
   document.addEventListener("keydown", function (event) {
+    if (event.isComposing || event.keyCode === 229) { return; }   /* 229: a key the input method handles */
     if (event.key === "Escape" || event.key === "Esc") { leave(event); }
   });
   /* Move focus to the error summary, as the GOV.UK pattern does, so it is read out first. */
