@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import time
 
 import falcon
 from sqlalchemy import select
@@ -85,6 +86,14 @@ class Preferences:
             self.remember(MODE_COOKIE, value)
             return True
         return False
+
+
+def _csrf_ok(req: falcon.Request, form: dict, secret_key: str) -> bool:
+    try:
+        check_csrf(req, form, secret_key)
+    except falcon.HTTPForbidden:
+        return False
+    return True
 
 
 def _first(form: dict, name: str) -> str:
@@ -173,10 +182,12 @@ class FeedbackForm(_Page):
     @html_errors
     def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
         form = read_form(req, MAX_FORM_BYTES)
-        check_csrf(req, form, self.settings.secret_key)
+        csrf_ok = _csrf_ok(req, form, self.settings.secret_key)
         prefs = Preferences(req, resp, self.secure, form)
         if _first(form, "receipt"):
             # The confirmation page, drawn again in another language or mode.
+            if not csrf_ok:
+                raise falcon.HTTPForbidden()
             try:
                 reference = drafts.verify_receipt(_first(form, "receipt"), self.settings.secret_key)
             except drafts.DraftError:
@@ -198,11 +209,16 @@ class FeedbackForm(_Page):
         if reference is not None:
             # This form was sent already: a second "Send", or someone pressing Back and then Reload
             # ("Confirm Form Resubmission") on any of its pages, whatever its age. Only the confirmation,
-            # never the form with the person's words and contact details.
+            # never the form with the person's words and contact details (and its reference only to the
+            # browser the form was filled in, the one with the CSRF cookie).
+            if not csrf_ok:
+                raise falcon.HTTPForbidden()
             prefs.switch(_first(form, "action"))
             return self.confirmation(req, resp, prefs, reference, already_sent=True)
-        if expired:
-            raise falcon.HTTPForbidden()
+        if expired or not csrf_ok:
+            if time.time() - draft.stamp > drafts.KEEP_TYPED_SECONDS:
+                raise falcon.HTTPForbidden()
+            return self.keep_what_was_typed(req, resp, prefs, form, draft, "expired" if expired else "cookie")
         if _first(form, HONEYPOT_FIELD):
             draft.bot = True
         all_steps = flow.steps(prefs.mode, draft)
@@ -237,9 +253,31 @@ class FeedbackForm(_Page):
                                if flow.validate(all_steps[later].items, draft)), len(all_steps) - 1)
         return self.show_step(req, resp, prefs, draft, next_index)
 
+    def keep_what_was_typed(self, req, resp, prefs: Preferences, form: dict, old: drafts.Draft, notice: str) -> None:
+        """The draft is too old, or the CSRF cookie is gone (browser restarted, cookies blocked): draw the page
+        the person was on again, with what they typed on it (it is in this post), a fresh token and stamp, and
+        a notice. The answers of earlier pages are not shown: the reason for the time limit holds for them,
+        and without the cookie we cannot tell that this is the browser they were given in. The form keeps its
+        key, so "Exit this page" and "Send" still close every page of it. Nothing is sent from here."""
+        draft = drafts.Draft(key=old.key, bot=old.bot or bool(_first(form, HONEYPOT_FIELD)))
+        posted = _first(form, "step")
+        if posted == "contact_details":
+            # Easy read shows this page only for a way of being contacted chosen on the page before.
+            draft.contact = old.contact
+        all_steps = flow.steps(prefs.mode, draft)
+        # The check page has nothing typed on it: start again from the first page.
+        index = next((i for i, step in enumerate(all_steps) if step.name == posted and posted != CHECK), 0)
+        step = all_steps[index]
+        if step.name == posted:
+            flow.read_items(step.items, form, draft)
+        if prefs.switch(_first(form, "action")):
+            index = flow.step_index(flow.steps(prefs.mode, draft), step.name)
+        log.info("web form drawn again without earlier answers (%s)", notice)
+        self.show_step(req, resp, prefs, draft, index, notice=notice)
+
     def show_step(self, req, resp, prefs: Preferences, draft: drafts.Draft, index: int,
                   errors: list[FieldError] | None = None, status: str = falcon.HTTP_200,
-                  page_error: str | None = None) -> None:
+                  page_error: str | None = None, notice: str | None = None) -> None:
         all_steps = flow.steps(prefs.mode, draft)
         index = max(0, min(index, len(all_steps) - 1))
         step = all_steps[index]
@@ -248,7 +286,7 @@ class FeedbackForm(_Page):
         context = self.common(
             prefs, "/feedback", flow_form="flow",
             step=step, index=index, total=len(all_steps), draft=draft, errors=errors or [],
-            page_error=page_error,
+            page_error=page_error, notice=notice,
             error_items={error.item for error in errors or []},
             hidden={CSRF_FIELD: token, "draft": drafts.encode(draft, self.settings.secret_key),
                     "step": step.name, "lang": prefs.language, "mode": prefs.mode},

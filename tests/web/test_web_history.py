@@ -187,3 +187,95 @@ def test_the_exit_mark_holds_no_answer_and_is_deleted_when_no_longer_needed(web,
 def test_the_page_policy_lets_the_exit_reach_the_server(client):
     policy = client.simulate_get("/feedback").headers["content-security-policy"]
     assert "connect-src 'self'" in policy and "unsafe-inline" not in policy
+
+
+# The time limit and a lost CSRF cookie (audit a11y M3, WCAG 2.2.1) -------------------------------------
+
+def _aged(web, seconds: float) -> str:
+    draft = decode(web.page.hidden["draft"], KEY)
+    return encode(draft, KEY, now=draft.stamp - seconds)
+
+
+def test_the_first_page_says_how_long_the_form_can_be_left_in_every_language(make_web):
+    from service.i18n import LANGUAGES
+
+    for language in LANGUAGES:
+        for mode in ("standard", "easy"):
+            web = make_web()
+            page = web.get("/feedback", lang=language, mode=mode)
+            assert 'class="hint time-limit"' in page.text and "2" in re.search(
+                r'class="hint time-limit">([^<]+)<', page.text).group(1), (language, mode)
+    page = make_web().get("/feedback", lang="en", mode="standard")
+    assert "2 hours" in page.text and "Nothing is saved until you press Send" in page.text
+
+
+def test_an_expired_form_keeps_the_words_typed_on_its_page_but_not_earlier_answers(web, services):
+    form = Recorder(web)
+    web.get("/feedback", lang="en", mode="standard")
+    form.post({"listened_to": "no", "own_words": WORDS})
+    page = form.post({"respondent": "person"}, action="continue", draft=_aged(web, 2 * 60 * 60 + 60))
+    assert page.status == 200, page.title
+    assert page.step == "about" and 'value="person" checked' in page.text   # what was typed on this page
+    assert "more than 2 hours" in page.text and 'class="notice"' in page.text
+    assert WORDS not in page.text and WORDS not in decode(page.hidden["draft"], KEY).texts.values()
+    assert decode(page.hidden["draft"], KEY).answers == {}                  # earlier pages' answers are gone
+    assert form.post({"respondent": "person"}).step == "contact"            # a fresh token and stamp: it goes on
+
+
+def test_an_expired_form_keeps_the_words_the_person_typed(web):
+    """The audit's reproduction: the person paused for 2 h 01 min on page 1, then pressed Continue."""
+    web.get("/feedback")
+    page = web.submit({"own_words": WORDS, "listened_to": "no"}, draft=_aged(web, 2 * 60 * 60 + 60))
+    assert page.status == 200, f"{page.status} {page.title}"
+    assert WORDS in page.text and page.step == "questions"
+    assert 'value="no" checked' in page.text
+
+
+def test_an_expired_easy_read_page_is_drawn_again_in_easy_read_wording(web):
+    web.get("/feedback", lang="en", mode="easy")
+    page = web.submit({"own_words": "x"} if web.page.step == "q:own_words" else {}, draft=_aged(web, 3 * 60 * 60))
+    assert page.status == 200 and "You stopped for more than 2 hours." in page.text
+
+
+def test_a_day_old_form_is_refused_as_before(web):
+    web.get("/feedback")
+    page = web.submit({"own_words": WORDS}, draft=_aged(web, 25 * 60 * 60))
+    assert page.status == 403 and "This form has expired" in page.text and WORDS not in page.text
+
+
+def test_an_expired_form_that_was_left_or_sent_shows_nothing_typed(web):
+    form = Recorder(web)
+    page = web.get("/feedback", lang="en", mode="standard")
+    assert abandon(web, exit_token(page)).status_code == 204
+    page = form.post({"own_words": WORDS}, draft=_aged(web, 3 * 60 * 60))
+    assert page.status == 403 and WORDS not in page.text
+
+
+def test_pressing_send_on_an_expired_check_page_sends_nothing_and_restarts(web, services):
+    form = Recorder(web)
+    form.fill_to_check()
+    page = form.post(action="send", draft=_aged(web, 3 * 60 * 60))
+    assert page.status == 200 and page.step == "questions" and 'class="notice"' in page.text
+    assert_no_answers_but_the_form(page)
+    with services.session_factory() as session:
+        assert session.scalar(select(func.count()).select_from(Submission)) == 0
+
+
+def assert_no_answers_but_the_form(page) -> None:
+    for secret in (WORDS, NAME, PHONE):
+        assert secret not in page.text
+
+
+def test_a_lost_csrf_cookie_does_not_throw_away_the_typed_words(web, services):
+    """Cookies blocked, or the browser restarted (session cookie gone) mid-form."""
+    form = Recorder(web)
+    web.get("/feedback", lang="en", mode="standard")
+    form.post({"listened_to": "no", "own_words": "earlier words"})
+    web.cookies.pop("msp_csrf")
+    page = form.post({"respondent": "advocate"})
+    assert page.status == 200 and page.step == "about" and 'value="advocate" checked' in page.text
+    assert "This form lost its cookie" in page.text and "earlier words" not in page.text
+    assert "msp_csrf" in web.cookies                              # a new cookie, and a token for it
+    assert form.post({"respondent": "advocate"}).step == "contact"
+    with services.session_factory() as session:
+        assert session.scalar(select(func.count()).select_from(Submission)) == 0

@@ -35,7 +35,7 @@
     if (event.isComposing || event.keyCode === 229) { return; }   /* 229: a key the input method handles */
     if (event.key === "Escape" || event.key === "Esc") { leave(event); }
   });
-  /* Move focus to the error summary, as the GOV.UK pattern does, so it is read out first. */
-  var summary = document.querySelector(".error-summary");
+  /* Move focus to the error summary (or the notice), as the GOV.UK pattern does, so it is read out first. */
+  var summary = document.querySelector(".error-summary") || document.querySelector(".notice");
   if (summary) { summary.focus(); }
 }());
