@@ -357,6 +357,12 @@ class AbandonForm(_Page):
             draft_key = drafts.verify_exit(_first(form, "exit"), self.settings.secret_key)
         except drafts.DraftError:
             raise falcon.HTTPBadRequest(title="Not a form of this service", description="The exit token is missing or was changed.") from None
+        # Each exit stores one small row: the intake limit per client keeps someone who mints forms in a loop
+        # from filling the table (a person leaving in a hurry exits once).
+        wait = self.services.intake_limiter.check(client_address(req, self.settings.trust_proxy_headers))
+        if wait:
+            raise falcon.HTTPTooManyRequests(title="Too many", description="Please wait a minute.",
+                                             headers={"Retry-After": retry_after_header(wait)})
         revocation.revoke(self.services.uow(), self.settings.secret_key, draft_key)
         resp.status = falcon.HTTP_204
         resp.set_header("Cache-Control", "no-store")

@@ -279,3 +279,20 @@ def test_a_lost_csrf_cookie_does_not_throw_away_the_typed_words(web, services):
     assert form.post({"respondent": "advocate"}).step == "contact"
     with services.session_factory() as session:
         assert session.scalar(select(func.count()).select_from(Submission)) == 0
+
+
+def test_exits_from_one_client_are_rate_limited(database_url, engine, tmp_path):
+    """Each exit stores a row: a client minting forms and exiting in a loop meets the intake limit."""
+    import falcon.testing
+
+    from service.app import build_services, create_app
+    from tests.conftest import empty_all_tables, settings_for
+    from tests.web.conftest import WebClient
+
+    services = build_services(settings_for(database_url, tmp_path, INTAKE_RATE_LIMIT_PER_MINUTE="2"), engine=engine)
+    try:
+        web = WebClient(falcon.testing.TestClient(create_app(services=services)))
+        statuses = [abandon(web, exit_token(web.get("/feedback"))).status_code for _ in range(4)]
+        assert statuses[:2] == [204, 204] and statuses[2:] == [429, 429]
+    finally:
+        empty_all_tables(engine)
