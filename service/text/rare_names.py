@@ -38,6 +38,7 @@ _ROMAN = frozenset(w for w in ROMAN_URDU_STRONG if len(w) > 2)
 # STRICT_RARITY alone, or below RARITY with a person's context after it.
 RARITY = 3.6
 STRICT_RARITY = 3.0
+UNKNOWN_RARITY = 2.2   # inside a sentence, below this a capitalised word is a name wherever it stands
 LOWER_RARITY = 2.8     # lower case (SMS): only with a person's context, and rarer still (typos are rare too)
 
 # Rare as English words but not people: places, shops, bodies, medicines, conditions that feedback names.
@@ -74,7 +75,29 @@ NOT_PROPER_NAMES = frozenset(w.lower() for w in """
     Pani Pan Panie Doamna Domnul Doamnă Dna Dl Nanay Tatay Lola Lolo Ate Kuya Ammi Abbu Ammu Abba Amma Baba
     Carer Carers Caseworker Interpreter Translator Tłumaczka Tłumacz Opiekunka Opiekun Îngrijitoarea Îngrijitorul
     Traducătoarea Traducătorul Asistenta Asistentul Handyman Coordinator Physio Physiotherapist
-""".split())
+""".split()) | frozenset(w.lower() for w in """
+    Activities Admission Advocacy Agency Alarm Allowance Alzheimer Angina Antibiotics Antidepressants Anxiety
+    Appeal Arthritis Asperger Aspergers Assessment Asthma Audiology Autism Bandage Bank Bath Bathroom Bedrail
+    Bedrails Bedsores Benefits Bipolar Bladder Blindness Blister Bloods Bowel Braille Breakfast Bronchitis
+    Bruises Bruising Buzzer Capacity Careline Carers Cast Catering Catheter Cellulitis Chemist Chiropodist
+    Cleaner Cleaning Clinic Colostomy Commode Commodes Complaint Complaints Concierge Constipation Continence
+    COPD Counselling Counsellor Covid Crutches Cushion Deafness Dehydration Delirium Dementia Dentist Dentures
+    Depression Deprivation Deputyship Diabetes Dialysis Diarrhoea Dietician Dietitian Dinner Discharge Dizziness
+    Domiciliary Dosette Dressing Dressings Dyslexia Dysphagia Earlies Emphysema Enema Ensuite Epilepsy Extracare
+    Falls Feeding Flu Fracture Frame Garden Guardianship Hallucinations Handover Handovers Hearing Hoist
+    Homecare Hospice Housekeeping Hygiene Hypertension Ileostomy Incontinence Induction Infection Inhaler
+    Inpatients Insulin Intercom Intermediate Interpreter Keypad Keysafe Keyworker Kitchen Language Lates Laundry
+    Laxatives Liberty Lifeline Lipreading Living Lockdown Lounge Lunch Makaton Malnutrition Mattress Medication
+    Medications Meds Memory Menu Mobility Morphine Nappies Narcolepsy Nausea Nebuliser Nights Norovirus Nursing
+    Occupational Ombudsman Optician Optometrist Oramorph Osteoporosis Outings Outpatients Oxygen Pads
+    Painkillers Paperwork Parkinson Patches Peg Pendant Pension Pharmacy Phlebotomy Physiotherapy Plaster
+    Pneumonia Podiatrist Podiatry Prescription Prescriptions Pressure Psychiatrist Psychologist Psychosis
+    Reablement Readmission Reassessment Residential Respite Review Rollator Rota Rotas Safeguarding Scabies
+    Schizophrenia Sedation Sedative Sensor Sepsis Sheltered Shifts Shower Sight Sling Snacks Sores Speech Splint
+    Stairlift Steroids Stoma Stroke Subtitles Superfast Supervision Supper Supported Suppository Tablets
+    Telecare Thankyou Therapy Thickener Thrush Toilet Training Translator Triage Tribunal Ulcer Ulcers Urine
+    Urostomy UTI Vomiting Walker Warden Wheelchair Wound Zimmer
+""".split())   # care, health and disability words people capitalise ("I suffer from Dysphagia")
 
 # A capitalised word before one of these names a place ("Alder Court", "Northwick Park"); one after "at"
 # or "in" is a place too ("at Larkfield", "in Kingsbury"), unless it is a known first name.
@@ -85,6 +108,13 @@ _PLACE_NEXT = frozenset("""
     zoo society trust foundation services villa estate heights terrace crescent square row
 """.split())
 _PLACE_BEFORE = re.compile(r"(?i)\b(?:at|in)\s+(?:the\s+)?$")
+# After these a capitalised word is a thing ("the Hoist", "a Physiotherapy appointment", "no Triage cover").
+_THING_BEFORE = re.compile(r"(?i)\b(?:the|a|an|this|that|these|those|no|any|some|every|each|her|his|their|our|your|its|my)\s+$")
+# Before these a capitalised word is a person ("told Marcia", "thank you to Ramona", "Ade, Funmi").
+_PERSON_BEFORE = re.compile(r"(?i)(?:\b(?:told|tell|tells|ask|asked|thank(?:s|\s+you|\s+u)?(?:\s+to)?|by|with|and|when|called|named|"
+                            r"met|saw|see|trust|trusted|love|loved|like|liked|but|except|&|said|says|whether|if|because|nurse|carer)\s+|,\s*)$")
+# "was not changed", "is cancelled": what is done to a thing, not what a person is.
+_DONE_TO = re.compile(r"\s+(?:was|is|were|are|has|have|had)\s+(?:not\s+|never\s+|always\s+|often\s+|being\s+|been\s+)*[a-z]+(?:ed|en)\b")
 
 # Ordinary English words that are also given names: a name only where a person's context says so.
 WORD_NAMES = frozenset("""
@@ -100,6 +130,8 @@ _PERSON_NEXT = frozenset("""
     isn't would could should will can rang phoned called visited made gave got treated listened spoke
     talked works worked looked used refused brought
 """.split())
+# Inside a sentence "and", "the", "on", "at", "from" follow things as often as people ("has Dementia and").
+_PERSON_NEXT_INSIDE = _PERSON_NEXT - {"and", "the", "on", "at", "from"}
 _WORD_NAME_NEXT = frozenset("and from on at 's said says told kept stayed sat came helped explained did".split())
 # After these, a lower-case rare word is a person ("thank u to jaswinder", "ask osagie").
 _LOWER_BEFORE = re.compile(r"(?i)(?:\bthank(?:s|\s+you|\s+u)?\s+(?:to\s+)?|\bthanks\s+to\s+|\bask\s+(?:for\s+)?|\btell\s+|"
@@ -187,9 +219,10 @@ def latin_spans(text: str, not_names, known_first_names) -> list[tuple[int, int]
                 or re.search(r"['’](?!s$)", word) or _base(word) in _ROMAN or _base(word) in _ROMAN_NOT_NAMES:
             continue                     # "St Mary", "Couldn't", Roman Urdu "Lekin", "Nani"
         base = _base(word)
-        if base not in known_first_names and (
-                _PLACE_BEFORE.search(text[max(0, m.start() - 8):m.start()]) or _next_word(text, m.end()) in _PLACE_NEXT):
-            continue                     # "at Larkfield", "Alder Court": a place
+        window = text[max(0, m.start() - 24):m.start()]
+        if base not in known_first_names and (_PLACE_BEFORE.search(window[-8:]) or _next_word(text, m.end()) in _PLACE_NEXT
+                                              or _THING_BEFORE.search(window)):
+            continue                     # "at Larkfield", "Alder Court": a place; "the Hoist", "a Physiotherapy appointment"
         if len(base) >= 7 and base.endswith(_DERIVED_ENDINGS) and base not in known_first_names and english_rarity(base) >= 1.5:
             continue
         parts = base.split("-")
@@ -202,12 +235,19 @@ def latin_spans(text: str, not_names, known_first_names) -> list[tuple[int, int]
             # Starting a sentence, what follows must be what follows a person: a rare word alone there is as
             # often a typo ("Thay were kind") or a word of another language ("Filhal sab theek hai").
             person_next = after in _PERSON_NEXT or word.endswith(("'s", "’s")) or role_next or _rare_title_next(text, m.end())
+            if after in ("was", "is", "were", "has", "had") and _DONE_TO.match(text, m.end()):
+                person_next = False      # "Catheter was not changed", "Respite was cancelled": a thing done to
             if base in WORD_NAMES:
                 name = after in _WORD_NAME_NEXT or word.endswith(("'s", "’s")) or role_next
             else:
                 name = rarity < RARITY and person_next
         else:
-            name = rarity < RARITY or base in WORD_NAMES or base in known_first_names
+            # Inside a sentence English capitalises proper nouns, but people also capitalise what matters to
+            # them ("I suffer from Narcolepsy", "no Triage cover"): a word English hardly knows is a name;
+            # one it knows a little needs a person's place before or after it ("told Marcia", "Ebony was").
+            person_place = bool(_PERSON_BEFORE.search(window)) or after in _PERSON_NEXT_INSIDE or word.endswith(("'s", "’s")) \
+                or role_next or _rare_title_next(text, m.end())
+            name = base in WORD_NAMES or base in known_first_names or rarity < UNKNOWN_RARITY or (rarity < RARITY and person_place)
         if name:
             end = m.end() - (2 if word.endswith(("'s", "’s")) else 0)
             out.append((m.start(), end))

@@ -2,7 +2,8 @@
 two files of feedback sentences with every name listed (service/text/data/README.md, round 12).
 
 The held-out file was written by a second writer and scored once before the rules it measures were
-finished: recall 0.654 -> 0.894 in English, 0.193 -> 0.491 in the other languages. A floor a little under
+finished: recall 0.654 -> 0.894 in English, 0.193 -> 0.491 in the other languages; after a reviewer's
+care words were kept ("Catheter was not changed"), 0.872 and 0.474 with no more wrong [NAME]s than before. A floor a little under
 each figure catches a change that loses names; the ceiling on wrong [NAME]s catches one that starts taking
 places, medicines and ordinary words for names."""
 from __future__ import annotations
@@ -14,8 +15,8 @@ from tests.unit.text.text_paths import DATA
 
 FLOORS = {
     # file: (English recall, other languages' recall, most rows without a name that get a [NAME], of those rows)
-    "names_dev.jsonl": (0.90, 0.58, 7),
-    "names_heldout_r12.jsonl": (0.87, 0.45, 15),
+    "names_dev.jsonl": (0.86, 0.56, 7),
+    "names_heldout_r12.jsonl": (0.85, 0.44, 12),
 }
 
 
