@@ -17,7 +17,7 @@ from service.api.problems import handle_domain_error, handle_unexpected, seriali
 from service.api.providers import ProviderCollection, ProviderItem
 from service.api.submissions import SubmissionCollection, SubmissionItem
 from service.auth.routes import install as install_staff
-from service.auth.staff_pages import signed_out_post
+from service.auth.staff_pages import signed_out_page
 from service.config import Settings
 from service.staff.pages import install as install_feedback_pages
 from service.domain.model import DomainError
@@ -99,7 +99,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.set_error_serializer(serialize_problem)
     app.add_error_handler(Exception, handle_unexpected)
     app.add_error_handler(DomainError, handle_domain_error)
-    app.add_error_handler(SignedOutPost, signed_out_post)
+    app.add_error_handler(SignedOutPost, signed_out_page(settings.secret_key))
     app.services = services
 
     app.add_route("/healthz", Health())

@@ -54,7 +54,7 @@ class Worker:
         for index, message in enumerate(claimed):
             if index and (time.monotonic() - started > BATCH_SECONDS or message.purpose != DUTY_ALERT and self._alert_waiting()):
                 with self._session_factory.begin() as session:
-                    release(session, [m.id for m in claimed[index:]])
+                    release(session, claimed[index:])
                 return index
             self._process(message)
         return len(claimed)
@@ -111,7 +111,7 @@ class Worker:
         except DeliveryError as error:
             with self._session_factory.begin() as session:
                 status = record_failure(session, message.id, str(error), final=error.final, max_attempts=self._max_attempts,
-                                        never_give_up=NEVER_GIVE_UP)
+                                        never_give_up=NEVER_GIVE_UP, lease=message.lease)
             log.warning("outbox message not delivered", extra={"outbox_id": message.id, "status": status, "error_code": error.code})
             return
         except Exception as error:  # a bug in a handler: retry with back-off, then show staff
@@ -119,7 +119,7 @@ class Worker:
                 # Only the type: an exception's text can quote data (SQL parameters, people's words), and
                 # last_error is shown to staff. The log line has where it happened.
                 status = record_failure(session, message.id, f"{type(error).__name__} (see the worker log)", final=False,
-                                        max_attempts=self._max_attempts, never_give_up=NEVER_GIVE_UP)
+                                        max_attempts=self._max_attempts, never_give_up=NEVER_GIVE_UP, lease=message.lease)
             log.exception("outbox handler crashed", extra={"outbox_id": message.id, "status": status})
             return
         with self._session_factory.begin() as session:

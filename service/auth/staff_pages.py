@@ -37,25 +37,32 @@ STYLESHEET = Path(__file__).resolve().parent / "static" / "staff.css"
 STYLESHEET_PATH = "/staff/static/staff.css"
 
 
-def signed_out_post(req: falcon.Request, resp: falcon.Response, ex, params) -> None:
+def signed_out_page(secret_key: str):
     """The error handler for SignedOutPost: the member of staff sees an HTML page saying they were signed
     out, with the text they typed in boxes to copy (a translation or a keyed form is not thrown away), and
-    a link to sign in. Nothing was saved. The words go back only to the browser that just sent them."""
-    typed: list[tuple[str, str]] = []
-    try:
-        form = read_form(req)
-    except falcon.HTTPError:   # not a plain form (an upload): nothing to give back
-        form = {}
-    for name, values in form.items():
-        if name in ("csrf_token", "website") or name.startswith("_"):
-            continue
-        typed.extend((name, value) for value in values if value.strip())
-    resp.status = falcon.HTTP_401
-    resp.content_type = falcon.MEDIA_HTML
-    resp.set_header("Cache-Control", "no-store")
-    resp.set_header("Content-Security-Policy", STAFF_CSP)
-    resp.text = _env.get_template("signed_out.html").render(
-        title="You were signed out", principal=None, csrf="", typed=typed[:200], status=401)
+    a link to sign in. Nothing was saved. The words go back only with the form's own CSRF token for this
+    browser: a cross-site post (which never carries the session cookie) could otherwise put any wording on
+    the service's own page ("the duty line has moved, ring ...")."""
+
+    def handler(req: falcon.Request, resp: falcon.Response, ex, params) -> None:
+        typed: list[str] = []
+        try:
+            form = read_form(req)
+            check_csrf(req, form, secret_key)
+        except falcon.HTTPError:   # not a plain form (an upload), or not from this browser's own page
+            form = {}
+        for name, values in form.items():
+            if name in ("csrf_token", "website") or name.startswith("_"):
+                continue
+            typed.extend(value for value in values if value.strip())
+        resp.status = falcon.HTTP_401
+        resp.content_type = falcon.MEDIA_HTML
+        resp.set_header("Cache-Control", "no-store")
+        resp.set_header("Content-Security-Policy", STAFF_CSP)
+        resp.text = _env.get_template("signed_out.html").render(
+            title="You were signed out", principal=None, csrf="", typed=typed[:200], status=401)
+
+    return handler
 
 
 class Stylesheet:

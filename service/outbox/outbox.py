@@ -149,11 +149,13 @@ def alert_waiting(session: Session, now: datetime | None = None) -> bool:
         OutboxMessage.next_attempt_at <= (now or utcnow())).limit(1)) is not None
 
 
-def release(session: Session, message_ids: list[int]) -> None:
+def release(session: Session, messages: list[ClaimedMessage]) -> None:
     """Give claimed rows back unhandled (the worker stops a batch that is taking long, so that nothing it
-    holds outlives its lease and an alert queued meanwhile is claimed next). Not counted as a try."""
-    if message_ids:
-        session.execute(update(OutboxMessage).where(OutboxMessage.id.in_(message_ids), OutboxMessage.status == "sending")
+    holds outlives its lease and an alert queued meanwhile is claimed next). Not counted as a try. A row
+    another worker has claimed since (this claim's lease ran out) is left alone: it may be sending it."""
+    for message in messages:
+        session.execute(update(OutboxMessage).where(OutboxMessage.id == message.id, OutboxMessage.status == "sending",
+                                                    OutboxMessage.claimed_until == message.lease)
                         .values(status="pending", claimed_until=None, attempts=OutboxMessage.attempts - 1))
 
 
@@ -177,7 +179,7 @@ def record_sent(session: Session, message_id: int, *, provider_message_id: str |
 
 def record_failure(
     session: Session, message_id: int, error: str, *, final: bool, max_attempts: int, now: datetime | None = None,
-    never_give_up: frozenset[str] = frozenset(),
+    never_give_up: frozenset[str] = frozenset(), lease: datetime | None = None,
 ) -> str:
     """Retry later with back-off, or give up ("failed", shown to staff). Returns the new status.
 
@@ -187,6 +189,8 @@ def record_failure(
     row = session.get(OutboxMessage, message_id, with_for_update=True)
     if row is None or row.status in FINAL_STATUSES:
         return row.status if row else "missing"
+    if lease is not None and row.status == "sending" and row.claimed_until != lease:
+        return row.status   # another worker claimed it after this claim's lease ran out: its outcome, not ours
     now = now or utcnow()
     row.last_error = error[:2000]
     row.claimed_until = None

@@ -49,3 +49,12 @@ def test_the_item_page_marks_the_language_of_the_persons_words(client, services)
     page = staff.get(f"/staff/submissions/{receipt.submission_id}")
     tag = re.search(r"<[^>]+>" + re.escape(URDU), page.text).group(0)
     assert 'lang="ur"' in tag, tag
+
+
+def test_a_post_from_another_site_gets_no_words_of_its_own_on_the_signed_out_page(client, services):
+    """A cross-site form never carries the session cookie: without the page's own CSRF token the signed-out
+    page shows nothing it was sent (no "the duty line has moved, ring 0900..." on the service's address)."""
+    result = client.simulate_post("/staff/translations", body="free_text_id=1&translation=The+duty+line+has+moved%2C+ring+0900+000",
+                                  headers={"Content-Type": "application/x-www-form-urlencoded", "Origin": "https://evil.example"})
+    assert result.status_code == 401 and "You were signed out" in result.text
+    assert "duty line has moved" not in result.text and "translation" not in result.text.split("<main", 1)[1]
