@@ -465,15 +465,9 @@ def main(argv: list[str] | None = None) -> None:
     if args.cmd == "themes-cv":
         report = cross_validate(T.read_jsonl(args.file), args.folds, jobs=args.jobs)
         print(json.dumps(report, indent=2, ensure_ascii=False))
-    elif args.cmd == "disclosure":
-        out, mistakes = evaluate_disclosure(args.file)
+    elif args.cmd in ("disclosure", "names"):    # figures, then with -v each mistake
+        out, mistakes = (evaluate_disclosure if args.cmd == "disclosure" else evaluate_names)(args.file)
         print(json.dumps(out, indent=1))
-        if args.v:
-            for m in mistakes:
-                print(json.dumps(m, ensure_ascii=False))
-    elif args.cmd == "names":
-        report, mistakes = evaluate_names(args.file)
-        print(json.dumps(report, indent=1))
         if args.v:
             for m in mistakes:
                 print(json.dumps(m, ensure_ascii=False))
