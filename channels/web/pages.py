@@ -32,7 +32,7 @@ from service.domain.model import (
 from service.domain.references import new_reference
 from service.i18n import LANGUAGES, match_accept_language
 from service.intake import submit_feedback
-from service.ratelimit import retry_after_header
+from service.ratelimit import RateLimiter, retry_after_header
 from service.storage.orm import Submission
 
 log = logging.getLogger("msp.web")
@@ -261,8 +261,8 @@ class FeedbackForm(_Page):
         key, so "Exit this page" and "Send" still close every page of it. Nothing is sent from here."""
         draft = drafts.Draft(key=old.key, bot=old.bot or bool(_first(form, HONEYPOT_FIELD)))
         posted = _first(form, "step")
-        if posted == "contact_details":
-            # Easy read shows this page only for a way of being contacted chosen on the page before.
+        if posted in ("contact_safe", "contact_details"):
+            # Easy read shows these pages only for a way of being contacted chosen on the page before.
             draft.contact = old.contact
         all_steps = flow.steps(prefs.mode, draft)
         # The check page has nothing typed on it: start again from the first page.
@@ -341,6 +341,9 @@ class FeedbackForm(_Page):
         )))
 
 
+EXITS_PER_MINUTE = 600
+
+
 class AbandonForm(_Page):
     """POST /feedback/abandon: "Exit this page" was pressed; refuse this form's drafts from now on.
 
@@ -351,15 +354,21 @@ class AbandonForm(_Page):
 
     permissions = {"POST": Permission.PUBLIC}
 
+    def __init__(self, services):
+        super().__init__(services)
+        self._exits = RateLimiter(EXITS_PER_MINUTE)
+
     def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
         form = read_form(req, MAX_EXIT_BYTES)
         try:
             draft_key = drafts.verify_exit(_first(form, "exit"), self.settings.secret_key)
         except drafts.DraftError:
             raise falcon.HTTPBadRequest(title="Not a form of this service", description="The exit token is missing or was changed.") from None
-        # Each exit stores one small row: the intake limit per client keeps someone who mints forms in a loop
-        # from filling the table (a person leaving in a hurry exits once).
-        wait = self.services.intake_limiter.check(client_address(req, self.settings.trust_proxy_headers))
+        # Each exit stores one small row: a limit per client keeps someone who mints forms in a loop from
+        # filling the table. Its own limit, far above the intake one: a refused exit is never seen (the person
+        # is on another site by then) and leaves the form open, so people sharing an address (a care home, a
+        # library) must never meet it; and an exit must not use up anyone's budget for "Send".
+        wait = self._exits.check(client_address(req, self.settings.trust_proxy_headers))
         if wait:
             raise falcon.HTTPTooManyRequests(title="Too many", description="Please wait a minute.",
                                              headers={"Retry-After": retry_after_header(wait)})

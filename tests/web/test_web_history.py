@@ -281,18 +281,39 @@ def test_a_lost_csrf_cookie_does_not_throw_away_the_typed_words(web, services):
         assert session.scalar(select(func.count()).select_from(Submission)) == 0
 
 
-def test_exits_from_one_client_are_rate_limited(database_url, engine, tmp_path):
-    """Each exit stores a row: a client minting forms and exiting in a loop meets the intake limit."""
+def test_exits_have_their_own_limit_and_leave_the_send_budget_alone(database_url, engine, tmp_path, monkeypatch):
+    """Each exit stores a row, so exits are limited per client; but a refused exit is never seen and leaves the
+    form open, so exits never meet the intake limit (people at one care home share an address) nor use it up."""
     import falcon.testing
 
+    import channels.web.pages as pages
     from service.app import build_services, create_app
     from tests.conftest import empty_all_tables, settings_for
     from tests.web.conftest import WebClient
 
+    monkeypatch.setattr(pages, "EXITS_PER_MINUTE", 4)
     services = build_services(settings_for(database_url, tmp_path, INTAKE_RATE_LIMIT_PER_MINUTE="2"), engine=engine)
     try:
         web = WebClient(falcon.testing.TestClient(create_app(services=services)))
-        statuses = [abandon(web, exit_token(web.get("/feedback"))).status_code for _ in range(4)]
-        assert statuses[:2] == [204, 204] and statuses[2:] == [429, 429]
+        statuses = [abandon(web, exit_token(web.get("/feedback"))).status_code for _ in range(6)]
+        assert statuses == [204, 204, 204, 204, 429, 429]          # past the intake limit of 2, up to the exits' own
+        web.get("/feedback")
+        while web.page.step != "check":
+            web.submit()
+        assert web.submit(action="send").status == 200            # the exits used none of the budget for "Send"
     finally:
         empty_all_tables(engine)
+
+
+def test_easy_read_contact_safe_page_is_drawn_again_after_the_time_limit(web):
+    """The "is it safe to contact you?" page exists only for a way of being contacted chosen before it: after
+    the limit it comes back with the answer given, not page 1 without it (found by a second review)."""
+    web.get("/feedback", lang="en", mode="easy")
+    for _ in range(30):
+        if web.page.step == "contact_safe":
+            break
+        web.submit({"contact": "sms"} if web.page.step == "contact" else {})
+    assert web.page.step == "contact_safe"
+    page = web.submit({"contact_safe": "no"}, draft=_aged(web, 3 * 60 * 60))
+    assert page.status == 200 and page.step == "contact_safe"
+    assert re.search(r'value="no"[^>]*checked', page.text)
