@@ -21,7 +21,7 @@ BACKOFF_MAX_SECONDS = 6 * 3600
 URGENT_BACKOFF_MAX_SECONDS = 5 * 60
 
 DUTY_ALERT = "duty_alert"      # the purpose of an alert to the safeguarding duty team
-ANALYSE_TEXT = "analyse_text"  # the text check of new words (service.intake names its tasks the same)
+ANALYSE_TEXT = "analyse_text"  # the text check of new words, queued by service.intake with each submission
 _PRIORITY = case((OutboxMessage.purpose == DUTY_ALERT, 0), (OutboxMessage.purpose == ANALYSE_TEXT, 1), else_=2)
 FINAL_STATUSES = ("sent", "failed", "cancelled")
 

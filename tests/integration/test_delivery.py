@@ -13,7 +13,7 @@ from datetime import timedelta
 
 import pytest
 from aiosmtpd.controller import Controller
-from sqlalchemy import select, update
+from sqlalchemy import update
 
 from channels.sms import flows
 from channels.sms.sending import SmsHandler

@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from channels.paper.models import CROP_TYPED, CROP_WAITING, REVIEW_DECIDED, REVIEW_OPEN, PaperReview, PaperSheet, PaperTextCrop
+from channels.paper.models import CROP_TYPED, CROP_WAITING, REVIEW_DECIDED, PaperReview, PaperSheet, PaperTextCrop
 from channels.sms import flows
 from channels.sms.models import SmsConversation
 from service.audit.log import Actor
