@@ -50,7 +50,7 @@ def token_out(row: ApiToken) -> dict:
     return {
         "id": row.id, "role": row.role, "label": row.label, "provider_ids": list(row.provider_ids or []),
         "created_at": row.created_at.isoformat(), "last_used_at": row.last_used_at.isoformat() if row.last_used_at else None,
-        "revoked_at": row.revoked_at.isoformat() if row.revoked_at else None,
+        "revoked_at": row.revoked_at.isoformat() if row.revoked_at else None, "created_by_user_id": row.created_by_user_id,
     }
 
 
@@ -179,7 +179,8 @@ class Tokens(_Resource):
             raise _problem("A provider_responder token needs provider_ids; other roles take none.", "provider_ids")
         with self._services.uow() as uow:
             _check_providers(uow.session, body.provider_ids)
-            row, secret = create_token(uow.session, body.role, label=body.label, provider_ids=tuple(body.provider_ids))
+            row, secret = create_token(uow.session, body.role, label=body.label, provider_ids=tuple(body.provider_ids),
+                                       created_by_user_id=req.context.principal.user_id)
             record_request(uow.session, req, TOKEN_CREATE, target_type="token", target_id=row.id,
                            detail={"role": row.role, "provider_ids": list(row.provider_ids or [])})
             uow.commit()

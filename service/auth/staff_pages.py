@@ -440,9 +440,9 @@ class AccountPage(_Page):
                 elif action in ("deactivate", "activate"):
                     if own:
                         raise UserError("You cannot deactivate your own account.")
-                    update_user(uow.session, user, active=action == "activate")
+                    changed = update_user(uow.session, user, active=action == "activate")
                     record_request(uow.session, req, USER_DEACTIVATE if action == "deactivate" else USER_UPDATE, target_type="user",
-                                   target_id=user.id, detail={"changed": ["active"], "active": user.active})
+                                   target_id=user.id, detail={"changed": changed, "active": user.active})
                 elif action == "disable_totp":
                     disable_totp(user)
                     record_request(uow.session, req, USER_TOTP_DISABLED, target_type="user", target_id=user.id, detail={"by_admin": True})
@@ -487,7 +487,8 @@ class TokensPage(_Page):
             except UserError as error:
                 self._show(req, resp, uow, form=values, errors=[("role", str(error))], status=falcon.HTTP_422)
                 return
-            row, secret = create_token(uow.session, role, label=values["label"][:200], provider_ids=tuple(provider_ids))
+            row, secret = create_token(uow.session, role, label=values["label"][:200], provider_ids=tuple(provider_ids),
+                                       created_by_user_id=req.context.principal.user_id)
             record_request(uow.session, req, TOKEN_CREATE, target_type="token", target_id=row.id,
                            detail={"role": row.role, "provider_ids": list(row.provider_ids or [])})
             uow.commit()

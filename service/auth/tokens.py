@@ -35,9 +35,11 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-def create_token(session: Session, role: Role, label: str = "", provider_ids: tuple[int, ...] = ()) -> tuple[ApiToken, str]:
+def create_token(session: Session, role: Role, label: str = "", provider_ids: tuple[int, ...] = (),
+                 created_by_user_id: int | None = None) -> tuple[ApiToken, str]:
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    row = ApiToken(token_hash=hash_token(token), role=role.value, label=label, provider_ids=list(provider_ids))
+    row = ApiToken(token_hash=hash_token(token), role=role.value, label=label, provider_ids=list(provider_ids),
+                   created_by_user_id=created_by_user_id)
     session.add(row)
     session.flush()
     return row, token
@@ -57,6 +59,16 @@ def authenticate(session: Session, token: str) -> Principal | None:
 
 def list_tokens(session: Session) -> list[ApiToken]:
     return list(session.scalars(select(ApiToken).order_by(ApiToken.id)))
+
+
+def revoke_tokens_made_by(session: Session, user_id: int) -> list[int]:
+    """Revoke every live token this member of staff made (they saw each secret once, and may have kept it).
+    Returns the ids revoked: the systems that used them need new ones."""
+    rows = list(session.scalars(select(ApiToken).where(ApiToken.created_by_user_id == user_id, ApiToken.revoked_at.is_(None))))
+    now = utcnow()
+    for row in rows:
+        row.revoked_at = now
+    return [row.id for row in rows]
 
 
 def revoke_token(session: Session, token_id: int) -> bool:

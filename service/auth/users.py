@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from service.auth import sealed
 from service.auth.models import PasswordSetToken, StaffUser
 from service.auth.passwords import check_rules, hash_password, needs_rehash, verify_password
-from service.auth.permissions import Role
+from service.auth.permissions import Permission, Role, role_allows
 from service.auth.sessions import end_all_sessions, principal_for  # noqa: F401  (principal_for: re-exported)
 from service.storage.types import utcnow
 
@@ -100,6 +100,12 @@ def update_user(session: Session, user: StaffUser, *, role: str | None = None, p
         changed.append("active")
     if {"role", "provider_ids", "active"} & set(changed):
         end_all_sessions(session, user.id)
+    if ({"role", "active"} & set(changed)) and (not user.active or not role_allows(Role(user.role), Permission.TOKENS_MANAGE)):
+        # Access removed must not live on in the tokens they made (and saw): those are revoked too.
+        from service.auth.tokens import revoke_tokens_made_by
+
+        if revoke_tokens_made_by(session, user.id):
+            changed.append("api_tokens_revoked")
     return changed
 
 
