@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Mapping
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import insert, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -196,6 +196,7 @@ def invite(session_factory: sessionmaker[Session], settings: Settings, *, phone:
     with session_factory.begin() as session:   # committed on its own: a refusal below rolls back
         carry_over_opt_out(session, settings, phone)
     with session_factory.begin() as session:
+        _lock_number(session, hashed)
         if is_opted_out(session, hashed):
             raise OptedOut()
         existing = open_conversation(session, hashed)
@@ -217,6 +218,15 @@ def invite(session_factory: sessionmaker[Session], settings: Settings, *, phone:
         result = Invitation(row.id, row.expires_at, tuple(m.id for m in queued), tuple((m.encoding, m.segments) for m in queued))
     log.info("sms invitation queued", extra={"count": len(result.outbox_ids), "channel": "sms", "purpose": "invitation"})
     return result
+
+
+def _lock_number(session: Session, hashed: str) -> None:
+    """One invitation at a time per number. On PostgreSQL two invitations sent at the same moment both
+    found no open questionnaire and opened one each (the person got both, and their replies went to the
+    wrong one): a transaction-scoped advisory lock on the number's hash makes the second wait and then
+    see the first. SQLite has one writer at a time already."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": int(hashed[:15], 16)})
 
 
 # --- inbound -------------------------------------------------------------------------------------

@@ -25,43 +25,52 @@ class Keyword(str, enum.Enum):
 # Deliberately absent: YES (Twilio's START synonym) and words that answer our questions.
 KEYWORDS: dict[str, dict[Keyword, tuple[str, ...]]] = {
     "en": {
-        Keyword.STOP: ("stop", "stopall", "stop all", "unsubscribe", "cancel", "end", "quit", "optout", "opt out", "revoke", "stop texting me"),
+        Keyword.STOP: ("stop", "stopall", "stop all", "unsubscribe", "cancel", "end", "quit", "optout", "opt out", "revoke", "stop texting me",
+                       # the everyday ways of saying it: the whole message, so "they never stop" is still an answer
+                       "stop please", "please stop", "stop it", "stop now", "stop thanks", "stop thank you", "no more texts",
+                       "no more messages", "dont text me", "don't text me", "do not text me", "stop messaging me",
+                       "stop sending", "stop sending texts", "stop sending me texts", "dont message me", "do not message me"),
         Keyword.START: ("start", "unstop", "restart", "resume", "opt in", "optin"),
         Keyword.HELP: ("help", "info", "information"),
     },
     "ur": {
-        Keyword.STOP: ("روکیں", "روکو", "رکو", "بند", "بند کریں", "بند کرو", "ختم", "ختم کریں", "ختم کرو", "مت بھیجیں",
-                       "band", "band karo", "band karein", "band karen", "bnd", "roko", "rokain", "rokien", "ruko", "khatam", "khatm", "khatam karo"),
+        Keyword.STOP: ("روکیں", "روکو", "رکو", "بند", "بند کریں", "بند کرو", "ختم", "ختم کریں", "ختم کرو", "مت بھیجیں", "میسج مت بھیجیں",
+                       "band", "band karo", "band karein", "band karen", "bnd", "roko", "rokain", "rokien", "ruko", "khatam", "khatm", "khatam karo",
+                       "mat bhejo", "mat bhejein", "message mat bhejo", "msg mat bhejo", "message na bhejo"),
         Keyword.START: ("شروع", "شروع کریں", "شروع کرو", "دوبارہ شروع", "shuru", "shuru karo", "shuru karein", "shoru", "dobara shuru"),
         Keyword.HELP: ("مدد", "مدد چاہیے", "madad", "madad chahiye", "maddad"),
     },
     "pa": {
-        Keyword.STOP: ("ਬੰਦ", "ਬੰਦ ਕਰੋ", "ਰੋਕੋ", "ਰੁਕੋ", "ਖ਼ਤਮ", "ਖਤਮ"),
+        Keyword.STOP: ("ਬੰਦ", "ਬੰਦ ਕਰੋ", "ਰੋਕੋ", "ਰੁਕੋ", "ਖ਼ਤਮ", "ਖਤਮ", "ਮੈਸੇਜ ਨਾ ਭੇਜੋ", "ਨਾ ਭੇਜੋ"),
         Keyword.START: ("ਸ਼ੁਰੂ", "ਸ਼ੁਰੂ ਕਰੋ", "ਸੁਰੂ", "ਦੁਬਾਰਾ ਸ਼ੁਰੂ"),
         Keyword.HELP: ("ਮਦਦ", "ਸਹਾਇਤਾ"),
     },
     "gu": {
-        Keyword.STOP: ("બંધ", "બંધ કરો", "રોકો", "અટકાવો"),
+        Keyword.STOP: ("બંધ", "બંધ કરો", "રોકો", "અટકાવો", "મેસેજ ના મોકલો", "ના મોકલો"),
         Keyword.START: ("શરૂ", "શરૂ કરો", "ફરી શરૂ"),
         Keyword.HELP: ("મદદ", "સહાય"),
     },
     "pl": {
-        Keyword.STOP: ("stop", "koniec", "zatrzymaj", "rezygnuję", "rezygnuje", "wypisz", "wypisz mnie", "nie wysyłaj"),
+        Keyword.STOP: ("stop", "koniec", "zatrzymaj", "rezygnuję", "rezygnuje", "wypisz", "wypisz mnie", "nie wysyłaj", "nie pisz",
+                       "nie piszcie", "proszę nie pisać", "nie wysyłajcie"),
         Keyword.START: ("start", "wznów", "wznow", "zacznij", "zapisz"),
         Keyword.HELP: ("pomoc", "pomocy"),
     },
     "ar": {
-        Keyword.STOP: ("توقف", "إيقاف", "ايقاف", "أوقف", "اوقف", "إلغاء", "الغاء", "قف"),
-        Keyword.START: ("ابدأ", "إبدأ", "ابدا", "بدء", "استئناف", "استأنف"),
+        Keyword.STOP: ("توقف", "إيقاف", "ايقاف", "أوقف", "اوقف", "إلغاء", "الغاء", "قف", "لا ترسل", "لا ترسلوا", "لا ترسل لي",
+                       "توقفوا"),
+        # Not "ابدأ" (start): folded it is "ابدا", which is also "أبداً", "never", an answer to our questions.
+        Keyword.START: ("بدء", "استئناف", "استأنف", "ابدأ من جديد", "ابدأ مرة أخرى"),
         Keyword.HELP: ("مساعدة", "مساعده", "ساعدني"),
     },
     "bn": {
-        Keyword.STOP: ("বন্ধ", "বন্ধ করুন", "বন্ধ কর", "থামুন", "থামাও"),
+        Keyword.STOP: ("বন্ধ", "বন্ধ করুন", "বন্ধ কর", "বন্ধ করো", "থামুন", "থামাও", "থামো", "মেসেজ পাঠাবেন না", "পাঠাবেন না"),
         Keyword.START: ("শুরু", "শুরু করুন", "আবার শুরু"),
         Keyword.HELP: ("সাহায্য", "সহায়তা", "সাহায্য চাই"),
     },
     "ro": {
-        Keyword.STOP: ("stop", "oprire", "oprește", "opreste", "dezabonare", "anulare"),
+        Keyword.STOP: ("stop", "oprire", "oprește", "opreste", "dezabonare", "anulare", "nu mai trimite", "nu mai trimiteți",
+                       "nu mai trimiteti", "opriți", "opriti"),
         Keyword.START: ("start", "pornire", "pornește", "porneste", "reabonare"),
         Keyword.HELP: ("ajutor",),
     },

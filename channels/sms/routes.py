@@ -113,7 +113,10 @@ class _Webhook:
         url = self._services.settings.public_base_url + req.relative_uri
         problem = signature_problem(self._validator, url, fields, req.get_header("X-Twilio-Signature"))
         if problem:
-            log.warning("sms webhook refused", extra={"route": req.path, "status": 403})
+            # Most often PUBLIC_BASE_URL is not the address Twilio calls (the signature covers the whole URL):
+            # then every reply, STOP included, is refused, so say so in the log.
+            log.warning("sms webhook refused: bad signature, or PUBLIC_BASE_URL is not the public address Twilio calls",
+                        extra={"route": req.path, "status": 403})
             raise HTTPProblem(falcon.HTTP_403, "Signature check failed",
                               "This address only accepts requests signed by Twilio (X-Twilio-Signature).")
         return {name: (value[0] if isinstance(value, list) else value) for name, value in fields.items()}
@@ -194,6 +197,10 @@ def install(app, services) -> None:
     """Add the SMS channel's routes to the app."""
     if services.settings.twilio_enabled:
         warm_up_harm_check()
+        if not services.settings.uses_https or any(host in services.settings.public_base_url for host in ("127.0.0.1", "localhost")):
+            log.warning("Twilio is configured but PUBLIC_BASE_URL is %s: Twilio signs its webhooks with the public https "
+                        "address it calls, so every reply (STOP included) will be refused until it is set",
+                        services.settings.public_base_url)
     app.add_route(INBOUND_PATH, TwilioInbound(services))
     app.add_route(STATUS_PATH, TwilioStatus(services))
     app.add_route(INVITATIONS_PATH, SmsInvitations(services))

@@ -78,7 +78,7 @@ KEYWORD_CASES = [
     ("pa", "ਬੰਦ ਕਰੋ", Keyword.STOP), ("pa", "ਸ਼ੁਰੂ", Keyword.START), ("pa", "ਮਦਦ", Keyword.HELP),
     ("gu", "બંધ", Keyword.STOP), ("gu", "શરૂ કરો", Keyword.START), ("gu", "મદદ", Keyword.HELP),
     ("pl", "KONIEC", Keyword.STOP), ("pl", "Zatrzymaj.", Keyword.STOP), ("pl", "wznów", Keyword.START), ("pl", "Pomoc", Keyword.HELP),
-    ("ar", "توقف", Keyword.STOP), ("ar", "إيقاف", Keyword.STOP), ("ar", "ايقاف", Keyword.STOP), ("ar", "ابدأ", Keyword.START), ("ar", "مساعدة", Keyword.HELP),
+    ("ar", "توقف", Keyword.STOP), ("ar", "إيقاف", Keyword.STOP), ("ar", "ايقاف", Keyword.STOP), ("ar", "ابدأ من جديد", Keyword.START), ("ar", "مساعدة", Keyword.HELP),
     ("bn", "বন্ধ", Keyword.STOP), ("bn", "শুরু", Keyword.START), ("bn", "সাহায্য", Keyword.HELP),
     ("ro", "OPREȘTE", Keyword.STOP), ("ro", "opreste", Keyword.STOP), ("ro", "Pornire", Keyword.START), ("ro", "ajutor!", Keyword.HELP),
 ]
@@ -99,10 +99,21 @@ def test_every_language_has_all_three_keywords():
                 assert classify(word).keyword is keyword, (language, word)
 
 
-@pytest.mark.parametrize("text", ["please stop", "stop it now thanks", "I want help with my care", "yes", "1", "", "stopped",
-                                  "They helped me a lot", "بند دروازے کے پیچھے"])
+@pytest.mark.parametrize("text", ["stop it now thanks", "I want help with my care", "yes", "1", "", "stopped",
+                                  "They helped me a lot", "بند دروازے کے پیچھے", "they never stop shouting", "no more",
+                                  # "never", an answer to our questions, is not Arabic "start" (ابدأ folds to the same letters)
+                                  "أبداً", "ابدا"])
 def test_keywords_count_only_as_the_whole_message(text):
     assert classify(text) is None
+
+
+@pytest.mark.parametrize("text, language", [
+    ("please stop", "en"), ("Stop please!", "en"), ("no more texts", "en"), ("don't text me", "en"), ("বন্ধ করো", "bn"),
+    ("لا ترسل", "ar"), ("mat bhejo", "ur"), ("nie pisz", "pl"), ("nu mai trimite", "ro"),
+])
+def test_the_everyday_ways_of_saying_stop_are_stop(text, language):
+    match = classify(text)
+    assert match is not None and match.keyword is Keyword.STOP and match.language == language
 
 
 def test_twilio_opt_out_type():
