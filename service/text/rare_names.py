@@ -26,8 +26,11 @@ with a provider is the safer mistake. Measured with `python -m service.text.eval
 """
 from __future__ import annotations
 
+import json
 import re
+import unicodedata
 from functools import lru_cache
+from pathlib import Path
 from typing import Iterable
 
 from .language import ROMAN_URDU_STRONG
@@ -395,9 +398,51 @@ def _not_a_name_other(word: str) -> bool:
         or word in _SIKH_NAMES
 
 
+# Given and family names in their own scripts (name_lexicon.json), compared in a folded form: Arabic and
+# Urdu letter shapes alike, vowel marks and tatweel dropped.
+# (Not alif maqsura ى: "على", "on", would become Urdu "علی", Ali.)
+_FOLD_ARABIC_SCRIPT = str.maketrans({"ي": "ی", "ك": "ک", "ه": "ہ", "ة": "ہ", "ھ": "ہ", "أ": "ا", "إ": "ا", "آ": "ا",
+                                     "ـ": None})
+_MARKS = re.compile("[\u064b-\u065f\u0670]")
+
+
+def _fold_name(word: str) -> str:
+    return _MARKS.sub("", unicodedata.normalize("NFC", word)).translate(_FOLD_ARABIC_SCRIPT)
+
+
+@lru_cache(maxsize=1)
+def _lexicon() -> dict[str, frozenset[str]]:
+    data = json.loads((Path(__file__).parent / "name_lexicon.json").read_text(encoding="utf-8"))
+    by_script = {"arabic": data["urdu"] + data["arabic"], "bengali": data["bengali"], "gurmukhi": data["gurmukhi"],
+                 "gujarati": data["gujarati"]}
+    return {script: frozenset(_fold_name(w) for w in words) for script, words in by_script.items()}
+
+
+# What is written onto a name: Arabic-script "and", "with", "to" before it; Bengali and Gujarati case
+# endings and postpositions after it ("রহিমকে", "নীলমને").
+_NAME_PREFIXES = {"arabic": ("و", "ب", "ل", "لل")}
+_NAME_SUFFIXES = {"bengali": ("কে", "ের", "এর", "র", "রা", "দের"), "gujarati": ("ને", "નો", "ની", "ના", "એ", "ે"),
+                  "gurmukhi": ("ਨੂੰ",), "arabic": ()}
+
+
+def _known_name(script: str, word: str) -> tuple[int, int] | None:
+    """(start, end) within `word` of a listed name it is, with what is written onto it left out."""
+    names = _lexicon()[script]
+    folded = _fold_name(word)
+    if folded in names:
+        return 0, len(word)
+    for prefix in _NAME_PREFIXES.get(script, ()):
+        if word.startswith(prefix) and _fold_name(word[len(prefix):]) in names:
+            return len(prefix), len(word)
+    for suffix in _NAME_SUFFIXES.get(script, ()):
+        if word.endswith(suffix) and len(word) > len(suffix) + 1 and _fold_name(word[:-len(suffix)]) in names:
+            return 0, len(word) - len(suffix)
+    return None
+
+
 def other_script_spans(text: str) -> list[tuple[int, int]]:
-    """Names in Arabic script, Bengali, Gurmukhi and Gujarati: after a role or relation, before an honorific,
-    before Singh/Kaur, or with the Gujarati -ben/-bhai written on."""
+    """Names in Arabic script, Bengali, Gurmukhi and Gujarati: a listed name; the word after a role or
+    relation, before an honorific, before Singh/Kaur; a name with the Gujarati -ben/-bhai written on."""
     out = []
     for script, pattern in _SCRIPT_WORD.items():
         words = list(pattern.finditer(text))
@@ -422,6 +467,9 @@ def other_script_spans(text: str) -> list[tuple[int, int]]:
                 out.append((m.start(), m.end()))
             if word in _SIKH_NAMES and i > 0 and not _not_a_name_other(words[i - 1].group()):
                 out.append((m.start(), m.end()))
+            known = _known_name(script, word)
+            if known is not None:
+                out.append((m.start() + known[0], m.start() + known[1]))
             if script == "gujarati":
                 suffixed = _GUJARATI_SUFFIXED.match(word)
                 if suffixed and word not in _KIN_OTHER:
@@ -469,7 +517,9 @@ def joined_names(text: str, spans: Iterable[tuple[int, int]], not_names) -> list
                 continue
             caseless = word[:1].isalpha() and not word[:1].isupper() and not word[:1].islower()   # Arabic, Bengali...
             by_conjunction = bool(_CONJUNCTION.match(joint.strip(" ,")))
-            if (word[:1].isupper() and word[1:].islower()) or (caseless and by_conjunction) or (
+            # In a script without capitals only a listed name counts ("فرحان اور منیجر": the manager is no name).
+            listed = caseless and any(_known_name(script, word) for script in _lexicon())
+            if (word[:1].isupper() and word[1:].islower()) or (listed and by_conjunction) or (
                     lower_case and word[:1].islower() and by_conjunction and english_rarity(bare) < LOWER_RARITY):
                 taken.add((s, e))
                 out.append((s, e))

@@ -15,8 +15,9 @@ from tests.unit.text.text_paths import DATA
 
 FLOORS = {
     # file: (English recall, other languages' recall, most rows without a name that get a [NAME], of those rows)
-    "names_dev.jsonl": (0.86, 0.56, 7),
-    "names_heldout_r12.jsonl": (0.85, 0.44, 12),
+    "names_dev.jsonl": (0.86, 0.78, 7),
+    "names_heldout_r12.jsonl": (0.85, 0.75, 12),
+    "names_heldout_r12b.jsonl": (None, 0.65, 2),
 }
 
 
@@ -24,9 +25,10 @@ FLOORS = {
 def test_names_are_found_and_little_else_is_taken_for_one(name):
     report, _ = evaluate_names(DATA / name)
     english, other, most_wrong_rows = FLOORS[name]
-    assert report["en"]["recall"] >= english, report
+    if english is not None:
+        assert report["en"]["recall"] >= english, report
     assert report["other"]["recall"] >= other, report
-    wrong_rows = report["en"]["rows_without_names_given_a_name"] + report["other"]["rows_without_names_given_a_name"]
+    wrong_rows = sum(group["rows_without_names_given_a_name"] for group in report.values())
     assert wrong_rows <= most_wrong_rows, report
 
 
