@@ -19,6 +19,8 @@ dropped. A page already read before is reported as a duplicate and records nothi
 from __future__ import annotations
 
 import io
+import math
+import re
 import subprocess
 import tempfile
 import warnings
@@ -67,39 +69,155 @@ class PageImage:
     error: str | None = None
 
 
-def load_pages(path: str | Path, dpi: int = 200) -> Iterator[PageImage]:
-    """Every page of a PDF (rasterised with pdftoppm), PNG, JPEG or (multi-page) TIFF file."""
+# Limits on what one scanned file may cost. An A4 page at 600 dpi is about 35 megapixels, so nothing
+# larger is a real scan; a hostile or broken file (a tiny PDF with a huge page, a PNG that inflates to
+# gigabytes) becomes an unreadable page with its reason instead of exhausting memory or stopping the
+# run. PDF pages are rasterised one at a time (one page on disk at once), each within a time limit.
+MAX_PAGE_PIXELS = 40_000_000
+MAX_PDF_PAGES = 200              # a batch of 50 four-page forms; split bigger scans into several files
+PDF_PAGE_TIMEOUT = 60            # seconds for pdftoppm to rasterise one page
+PDF_INFO_TIMEOUT = 30            # seconds for pdfinfo to list the pages
+
+
+def _too_big(size: tuple[int, int], limit: int) -> str | None:
+    width, height = size
+    if width * height > limit:
+        return (f"image too large to be a scanned page ({width} x {height} pixels, "
+                f"{width * height / 1e6:.0f} megapixels; the limit is {limit / 1e6:.0f})")
+    return None
+
+
+def _pdf_pages(path: Path, max_pages: int) -> tuple[int, list[tuple[float, float] | None], str | None]:
+    """(page count, size in points of each of the first ``max_pages`` pages, error) from pdfinfo."""
+    try:
+        result = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True,
+                                timeout=PDF_INFO_TIMEOUT)
+        if result.returncode != 0:
+            return 0, [], f"PDF could not be opened: {result.stderr.strip()[:200]}"
+        count = next((int(line.split(":", 1)[1]) for line in result.stdout.splitlines()
+                      if line.startswith("Pages:")), 0)
+        sizes: list[tuple[float, float] | None] = [None] * min(count, max_pages)
+        if sizes:
+            result = subprocess.run(["pdfinfo", "-f", "1", "-l", str(len(sizes)), str(path)],
+                                    capture_output=True, text=True, timeout=PDF_INFO_TIMEOUT)
+            for line in result.stdout.splitlines():
+                # "Page    3 size: 595.28 x 841.89 pts (A4)" (rotation is on a line of its own)
+                match = re.match(r"Page\s+(\d+) size:\s+([\d.]+) x ([\d.]+) pts", line)
+                if match and 1 <= int(match[1]) <= len(sizes):
+                    sizes[int(match[1]) - 1] = (float(match[2]), float(match[3]))
+    except subprocess.TimeoutExpired:
+        return 0, [], "PDF could not be opened: pdfinfo took too long"
+    except (OSError, ValueError) as error:
+        return 0, [], f"PDF could not be opened ({type(error).__name__})"
+    if count < 1:
+        return 0, [], "PDF could not be opened: it has no pages"
+    return count, sizes, None
+
+
+def _page_dpi(size_pt: tuple[float, float] | None, dpi: int, limit: int) -> tuple[int, int | None]:
+    """The resolution for one PDF page that keeps it under ``limit`` pixels, and a long-side pixel cap
+    for pdftoppm when pdfinfo gave no size."""
+    if size_pt is None:
+        return dpi, int(math.sqrt(limit * 2 ** 0.5))      # an A-series page, long side
+    width_in, height_in = max(size_pt[0], 1.0) / 72, max(size_pt[1], 1.0) / 72
+    fit = math.sqrt(limit / (width_in * height_in)) * 0.98  # pdftoppm rounds up a pixel or two
+    return max(1, min(dpi, int(fit))), None
+
+
+def _load_pdf(path: Path, source: str, dpi: int, max_pages: int, pixel_limit: int) -> Iterator[PageImage]:
+    count, sizes, error = _pdf_pages(path, max_pages)
+    if error:
+        yield PageImage(source, 1, None, error)
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "page"
+        for number, size in enumerate(sizes, start=1):
+            page_dpi, scale_to = _page_dpi(size, dpi, pixel_limit)
+            command = ["pdftoppm", "-f", str(number), "-l", str(number), "-singlefile", "-r", str(page_dpi), "-gray"]
+            if scale_to:
+                command += ["-scale-to", str(scale_to)]
+            file = out.with_suffix(".pgm")
+            try:
+                result = subprocess.run([*command, str(path), str(out)], capture_output=True, text=True,
+                                        timeout=PDF_PAGE_TIMEOUT)
+            except subprocess.TimeoutExpired:
+                yield PageImage(source, number, None, f"PDF page took longer than {PDF_PAGE_TIMEOUT} s to rasterise")
+                file.unlink(missing_ok=True)
+                continue
+            if not file.exists():
+                yield PageImage(source, number, None,
+                                f"PDF page could not be rasterised: {result.stderr.strip()[:200] or 'no image'}")
+                continue
+            try:
+                yield _open_single(file, source, number, pixel_limit)
+            finally:
+                file.unlink(missing_ok=True)
+    if count > max_pages:
+        yield PageImage(source, max_pages + 1, None,
+                        f"PDF has {count} pages: only the first {max_pages} were read; split the file and "
+                        f"scan pages {max_pages + 1}-{count} again")
+
+
+def _open_single(file: Path, source: str, number: int, pixel_limit: int) -> PageImage:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            with Image.open(file) as image:
+                refused = _too_big(image.size, pixel_limit)
+                if refused:
+                    return PageImage(source, number, None, refused)
+                return PageImage(source, number, _to_grey(image))
+    except Exception as error:  # Pillow raises many types for a damaged file
+        return PageImage(source, number, None, f"PDF page could not be decoded ({type(error).__name__})")
+
+
+def load_pages(path: str | Path, dpi: int = 200, *, max_pdf_pages: int = MAX_PDF_PAGES,
+               pixel_limit: int = MAX_PAGE_PIXELS) -> Iterator[PageImage]:
+    """Every page of a PDF (rasterised with pdftoppm, one page at a time), PNG, JPEG or (multi-page)
+    TIFF file. A page over ``pixel_limit`` pixels, a PDF page past ``max_pdf_pages`` or one that takes
+    too long is yielded as an error (an unreadable page), never decoded."""
     path = Path(path)
     source = str(path)
     if not path.exists():
         yield PageImage(source, 1, None, "file not found")
         return
-    head = path.read_bytes()[:8]
+    try:
+        with path.open("rb") as file:
+            head = file.read(8)
+    except OSError as error:
+        yield PageImage(source, 1, None, f"file could not be read ({type(error).__name__})")
+        return
     if head.startswith(b"%PDF") or path.suffix.lower() == ".pdf":
-        with tempfile.TemporaryDirectory() as tmp:
-            result = subprocess.run(
-                ["pdftoppm", "-r", str(dpi), "-gray", str(path), str(Path(tmp) / "p")],
-                capture_output=True, text=True)
-            files = sorted(Path(tmp).glob("p-*.pgm"), key=lambda p: int(p.stem.rsplit("-", 1)[1]))
-            if result.returncode != 0 and not files:
-                yield PageImage(source, 1, None, f"PDF could not be opened: {result.stderr.strip()[:200]}")
-                return
-            for number, file in enumerate(files, start=1):
-                yield PageImage(source, number, np.array(Image.open(file).convert("L")))
+        yield from _load_pdf(path, source, dpi, max_pdf_pages, pixel_limit)
         return
     try:
         with warnings.catch_warnings():
-            warnings.simplefilter("ignore")          # a damaged file is reported below, not warned about
+            # A damaged file is reported below, not warned about; the size is checked by hand before
+            # anything is decoded, because Pillow's own bomb check only warns below 2x its limit.
+            warnings.simplefilter("ignore")
             image = Image.open(path)
+            refused = _too_big(image.size, pixel_limit)
+            if refused:
+                image.close()
+                yield PageImage(source, 1, None, refused)
+                return
             image.load()
+    except Image.DecompressionBombError as error:   # raised by open() itself past 2x Pillow's limit
+        yield PageImage(source, 1, None, f"image too large to be a scanned page ({error})"[:300])
+        return
     except Exception as error:  # Pillow raises many types for a damaged or unknown file
         yield PageImage(source, 1, None, f"not an image Pillow can read ({type(error).__name__})")
         return
     number = 0
     try:
         # Frames must be converted while the sequence stands on them: the iterator re-seeks one
-        # shared image object.
+        # shared image object. Seeking reads a frame's header only, so its size is checked before
+        # the frame is decoded.
         for number, frame in enumerate(ImageSequence.Iterator(image), start=1):
+            refused = _too_big(frame.size, pixel_limit)
+            if refused:
+                yield PageImage(source, number, None, refused)
+                continue
             try:
                 grey = _to_grey(frame)
             except Exception as error:
@@ -108,6 +226,8 @@ def load_pages(path: str | Path, dpi: int = 200) -> Iterator[PageImage]:
             yield PageImage(source, number, grey)
     except Exception as error:  # a truncated multi-page file: keep what came before, report the rest
         yield PageImage(source, number + 1, None, f"image file damaged after page {number} ({type(error).__name__})")
+    finally:
+        image.close()
 
 
 def _to_grey(frame: Image.Image) -> np.ndarray:
@@ -494,9 +614,11 @@ class ScanReport:
 
 
 def scan_files(paths: Iterable[str | Path], store: PaperStore, *, dpi: int = 200,
-               layouts: LayoutProvider = build_layout, thresholds: Thresholds = DEFAULT_THRESHOLDS) -> ScanReport:
+               layouts: LayoutProvider = build_layout, thresholds: Thresholds = DEFAULT_THRESHOLDS,
+               max_pdf_pages: int = MAX_PDF_PAGES, pixel_limit: int = MAX_PAGE_PIXELS) -> ScanReport:
     report = ScanReport()
-    pages = (page for path in paths for page in load_pages(path, dpi=dpi))
+    pages = (page for path in paths
+             for page in load_pages(path, dpi=dpi, max_pdf_pages=max_pdf_pages, pixel_limit=pixel_limit))
     return scan_pages(pages, store, layouts=layouts, thresholds=thresholds, report=report)
 
 
