@@ -40,7 +40,7 @@ from channels.paper.models import (
     PaperTextCrop,
     PaperUnreadable,
 )
-from easy_read.paper.store import ReviewItem, SheetRecord
+from easy_read.paper.store import RecordedSheet, ReviewItem, SheetRecord
 from service.domain.model import (
     Channel,
     Consent,
@@ -232,6 +232,27 @@ class DatabasePaperStore:
             row_id = row.id
             uow.commit()
             return str(row_id)
+
+    def recorded_sheet(self, sheet_id: str) -> RecordedSheet | None:
+        with self._reading() as uow:
+            session = uow.session
+            submission = session.scalar(select(Submission).join(PaperSheet, PaperSheet.submission_id == Submission.id)
+                                        .where(PaperSheet.sheet_id == sheet_id))
+            if submission is None:
+                return None
+            answers = {str(k): str(v) for k, v in (submission.answers or {}).items() if v is not None}
+            if submission.respondent:
+                answers[RESPONDENT_QUESTION] = submission.respondent
+            if submission.consent:
+                answers[CONSENT_QUESTION] = submission.consent
+            undecided = frozenset(session.scalars(select(PaperReview.question_id).where(
+                PaperReview.sheet_id == sheet_id, PaperReview.status == REVIEW_OPEN)))
+            written = {question_id: b"" for question_id in session.scalars(
+                select(FreeText.question_id).where(FreeText.submission_id == submission.id))}
+            for question_id, png in session.execute(select(PaperTextCrop.question_id, PaperTextCrop.crop_png)
+                                                    .where(PaperTextCrop.submission_id == submission.id)):
+                written[question_id] = png or written.get(question_id, b"")
+            return RecordedSheet(answers, undecided, written)
 
     # --- beyond the protocol ---------------------------------------------------------------------
     def record(self, sheet: SheetRecord, answers: dict[str, str], free_text_crops: dict[str, bytes],

@@ -14,7 +14,9 @@ For each scanned page:
    writing in them are cropped for a person to type.
 
 A page that cannot be read is kept (``PaperStore.record_unreadable``) with the reason, never
-dropped. A page already read before is reported as a duplicate and records nothing.
+dropped. A page already read before is compared with what was read from it: the same answers and
+writing make a duplicate that records nothing; anything different (a photocopy of the sheet filled in
+by someone else) is kept with its image on the unreadable list, for a person to decide.
 """
 from __future__ import annotations
 
@@ -35,7 +37,7 @@ from PIL import Image, ImageSequence
 
 from .layout import Box, FormLayout, Rect, build_layout
 from .render import QrData, parse_qr_payload
-from .store import BoxReading, PaperStore, ReviewItem, SheetRecord
+from .store import BoxReading, PaperStore, RecordedSheet, ReviewItem, SheetRecord
 
 PPM = 8.0  # pixels per millimetre of the canonical (aligned) page, about 203 dpi
 
@@ -564,6 +566,71 @@ def _read_questions(canonical: np.ndarray, darkness: np.ndarray, layout: FormLay
     return out
 
 
+# --- another copy of a page already read ------------------------------------------------------
+
+def _as_recorded(result: PageResult) -> RecordedSheet:
+    """What a page read earlier in this run will store, in the shape the store returns."""
+    return RecordedSheet(
+        answers={q.question: q.answer for q in result.questions if q.kind != "free_text" and q.answer is not None},
+        undecided=frozenset(q.question for q in result.questions if q.review_reason),
+        written={q.question: q.crop_png for q in result.questions if q.kind == "free_text" and q.has_writing})
+
+
+def _ink(png: bytes) -> np.ndarray | None:
+    try:
+        grey = np.array(Image.open(io.BytesIO(png)).convert("L"))
+    except Exception:
+        return None
+    black, white = _percentile(grey, 0.5), _percentile(grey, 90)
+    if white - black < 40:
+        return np.zeros(grey.shape, bool)
+    return grey < black + DEFAULT_THRESHOLDS.faint_level * (white - black)
+
+
+def writing_differs(a_png: bytes, b_png: bytes, thresholds: Thresholds = DEFAULT_THRESHOLDS) -> bool:
+    """True when two crops of one free-text box hold different writing: ink in one that the other has
+    nowhere near (0.75 mm, more than a rescan's misalignment), over the share that means "written in".
+    The printed border and hint are in both, so they cancel out. Unknown or unequal crops differ."""
+    if a_png == b_png:
+        return False
+    a, b = _ink(a_png), _ink(b_png)
+    if a is None or b is None or a.shape != b.shape:
+        return True
+    kernel = np.ones((int(1.5 * PPM) | 1,) * 2, np.uint8)
+    grown_a = cv2.dilate(a.astype(np.uint8), kernel).astype(bool)
+    grown_b = cv2.dilate(b.astype(np.uint8), kernel).astype(bool)
+    alone = max(int(np.count_nonzero(a & ~grown_b)), int(np.count_nonzero(b & ~grown_a)))
+    return alone / a.size >= thresholds.free_text_ink
+
+
+def copy_differences(result: PageResult, earlier: RecordedSheet | None,
+                     thresholds: Thresholds = DEFAULT_THRESHOLDS) -> list[str]:
+    """The questions on which this copy of a page differs from what was read or stored before.
+
+    A question the machine is unsure of on either copy is not compared (a person looks at it anyway);
+    consent left blank reads as "none", which is also what a sheet without a consent answer stores.
+    Nothing stored for the sheet (``earlier`` None) while its page is marked: every answer or writing
+    on this copy counts as a difference, so it is kept rather than dropped.
+    """
+    earlier = earlier or RecordedSheet()
+    differences = []
+    for q in result.questions:
+        if q.kind == "free_text":
+            before = earlier.written.get(q.question)
+            if q.has_writing != (before is not None) or (
+                    q.has_writing and before is not None and writing_differs(q.crop_png, before, thresholds)):
+                differences.append(q.question)
+            continue
+        if q.review_reason or q.question in earlier.undecided:
+            continue
+        before = earlier.answers.get(q.question)
+        if q.question == "consent" and q.answer is None and before == "none":
+            continue
+        if q.answer != before:
+            differences.append(q.question)
+    return differences
+
+
 # --- a whole scan run ------------------------------------------------------------------------
 
 @dataclass
@@ -640,7 +707,15 @@ def scan_pages(pages: Iterable[PageImage], store: PaperStore, *, layouts: Layout
                     result.qr.form_id, result.qr.form_version, result.qr.language):
                 result.status, result.reason = "unreadable", "QR code does not match the sheet issued with that id"
             elif not store.mark_page_scanned(sheet.sheet_id, result.qr.page):
-                result.status, result.reason = "duplicate", "this page of this sheet was scanned before"
+                earlier = next((_as_recorded(r) for r in fresh.get(sheet.sheet_id, []) if r.qr.page == result.qr.page),
+                               None) or store.recorded_sheet(sheet.sheet_id)
+                differences = copy_differences(result, earlier, thresholds)
+                if differences:
+                    result.status, result.reason = "unreadable", (
+                        f"another copy of sheet {sheet.sheet_id} page {result.qr.page}, already returned, with "
+                        f"different answers ({', '.join(differences)}): a person must decide whose they are")
+                else:
+                    result.status, result.reason = "duplicate", "this page of this sheet was scanned before"
             else:
                 sheets[sheet.sheet_id] = sheet
                 fresh.setdefault(sheet.sheet_id, []).append(result)

@@ -13,6 +13,10 @@ Contract, in the order scan uses it:
   call for the same sheet must add to the same submission (same reference returned).
 - ``queue_review`` for each question a person must decide (uncertain box, two boxes ticked).
 - ``record_unreadable`` for every page that could not be read: kept with its image and reason.
+- ``recorded_sheet(sheet_id)`` when a page comes back that was read before: what is stored for the
+  sheet, so that scan can tell an identical rescan (a plain duplicate, nothing stored) from another
+  copy of the sheet with different answers (a photocopy filled in by someone else), which is kept
+  with its image on the unreadable list for a person to decide.
 """
 from __future__ import annotations
 
@@ -66,6 +70,14 @@ class ReviewItem:
         return min((r.confidence for r in self.readings), default=0.0)
 
 
+@dataclass(frozen=True)
+class RecordedSheet:
+    """What is stored for a sheet, to compare another copy of one of its pages with."""
+    answers: dict[str, str] = field(default_factory=dict)       # incl. the paper-only respondent, consent
+    undecided: frozenset[str] = frozenset()                     # questions waiting in the review queue
+    written: dict[str, bytes] = field(default_factory=dict)     # free-text question -> crop (b"": typed, no picture)
+
+
 @runtime_checkable
 class PaperStore(Protocol):
     def register_sheet(self, sheet: SheetRecord) -> None: ...
@@ -80,6 +92,8 @@ class PaperStore(Protocol):
     def queue_review(self, sheet: SheetRecord, item: ReviewItem) -> str: ...
 
     def record_unreadable(self, source: str, page: int, reason: str, image_png: bytes) -> str: ...
+
+    def recorded_sheet(self, sheet_id: str) -> RecordedSheet | None: ...
 
 
 @dataclass
@@ -164,6 +178,13 @@ class InMemoryPaperStore:
             self.unreadable[item_id] = Unreadable(item_id, source, page, reason, image_png)
             self._save()
             return item_id
+
+    def recorded_sheet(self, sheet_id: str) -> RecordedSheet | None:
+        submission = self.submissions.get(sheet_id)
+        if submission is None:
+            return None
+        undecided = frozenset(item.question_id for sheet, item in self.reviews.values() if sheet.sheet_id == sheet_id)
+        return RecordedSheet(dict(submission.answers), undecided, dict(submission.free_text_crops))
 
     # --- review queue helpers (what a staff screen would call) --------------------------------
     def review_queue(self) -> list[tuple[str, ReviewItem]]:

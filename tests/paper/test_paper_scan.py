@@ -226,3 +226,25 @@ def test_cli_render_then_scan(tmp_path, monkeypatch):
     assert data["sheets_read"] == 1 and data["pages_read"] == 2 and data["unreadable"] == []
     result = runner.invoke(cli.paper, ["scan", str(tiff)])
     assert "Duplicate pages (already scanned, nothing recorded): 2" in result.output
+
+
+def test_another_copy_with_other_answers_is_kept_not_dropped(render_language, tmp_path):
+    """A photocopy of a sheet filled in by someone else carries the same QR code: it is kept on the
+    unreadable list with its image and the questions that differ; an identical copy is a duplicate."""
+    rendered = render_language("en")
+    store = fresh_store(rendered)
+    [image] = rasterise(rendered.pdf, 150, tmp_path, 1, 1)
+    page = rendered.layout.page(1)
+    first = choose(page, seed=0)
+    question = sorted(first)[0]
+    other = dict(first, **{question: next(b.answer for b in page.boxes
+                                          if b.question == question and b.answer != first[question])})
+    tick(image, page, 150, first).save(tmp_path / "a.png")
+    tick(image, page, 150, other).save(tmp_path / "b.png")
+    scan_files([tmp_path / "a.png"], store)
+    report = scan_files([tmp_path / "a.png", tmp_path / "b.png"], store)
+    assert [p.source for p in report.duplicates] == [str(tmp_path / "a.png")]
+    [kept] = store.unreadable.values()
+    assert kept.source == str(tmp_path / "b.png") and kept.image_png
+    assert "another copy of sheet" in kept.reason and f"({question})" in kept.reason
+    assert store.submissions[rendered.result.sheets[0].sheet_id].answers[question] == first[question]

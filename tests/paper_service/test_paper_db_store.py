@@ -328,10 +328,15 @@ def test_keyed_entry_and_a_later_scan_do_not_store_twice(services, printed, issu
                             {"own_words": "Typed from the form"})
     assert recorded.created
     assert DatabasePaperStore(services.session_factory, via="keyed").key_in(sheet.sheet_id, {"listened_to": "no"}, {}) is None
-    png = tmp_path / "p1.png"
-    tick(form.pages[0], form.layout.page(1), choose(form.layout.page(1))).save(png)
+    png = tmp_path / "p1.png"      # page 1 as keyed: "an advocate", asked_outcomes left blank
+    tick(form.pages[0], form.layout.page(1), {"respondent": "advocate"}).save(png)
     report = scan_files([png], DatabasePaperStore(services.session_factory))
-    assert len(report.duplicates) == 1 and report.submissions == {}
+    assert len(report.duplicates) == 1 and report.submissions == {} and report.unreadable == []
+    other = tmp_path / "p1-other.png"  # a copy with other ticks is kept for a person, and stores nothing either
+    tick(form.pages[0], form.layout.page(1), choose(form.layout.page(1))).save(other)
+    report = scan_files([other], DatabasePaperStore(services.session_factory))
+    assert report.duplicates == [] and report.submissions == {}
+    assert "another copy of sheet" in report.unreadable[0].reason
     [submission] = submissions(services)
     assert submission.answers == {"listened_to": "yes"} and submission.respondent == "advocate" and submission.consent == "anonymous"
     assert [t.text for t in submission.texts] == ["Typed from the form"]
