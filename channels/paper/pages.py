@@ -30,7 +30,7 @@ from sqlalchemy.orm import Session
 
 from channels.paper import queues
 from channels.paper.models import BLANK_ANSWER, PaperReview, PaperSheet, PaperTextCrop
-from channels.paper.store import DatabasePaperStore, sheet_state
+from channels.paper.store import DatabasePaperStore, missing_pages, questions_on_pages, sheet_state
 from easy_read.paper.layout import load_questionnaire, paper_questions
 from easy_read.paper.render import (
     _ID_ALPHABET,
@@ -138,6 +138,21 @@ def _label(form_id: str, version: int, question_id: str) -> str:
 
 
 Errors = FormErrors
+
+
+def _questions_for(sheet: PaperSheet, context: dict) -> list[KeyedQuestion]:
+    """The keyed-entry questions printed on the pages being keyed in, in printed order."""
+    questions = keyed_questions(sheet.form_id, sheet.form_version)
+    if context["key_pages"] == list(range(1, sheet.pages + 1)):
+        return questions
+    on_pages = questions_on_pages(sheet, context["key_pages"])
+    return [q for q in questions if q.id in on_pages]
+
+
+def _shown_pages(value: str, count: int) -> list[int]:
+    """The pages a keyed-entry form was shown for (its hidden field); every page when absent or odd."""
+    pages = sorted({int(p) for p in re.findall(r"\d{1,3}", value or "")} & set(range(1, count + 1)))
+    return pages or list(range(1, count + 1))
 
 
 class _Page(StaffPage):
@@ -252,12 +267,15 @@ class KeyedEntryPage(_Page):
 
     permissions = {"GET": Permission.PAPER_ENTRY, "POST": Permission.PAPER_ENTRY}
 
-    def _sheet_context(self, session, sheet: PaperSheet) -> dict:
+    def _sheet_context(self, session, sheet: PaperSheet, pages, key_pages: list[int]) -> dict:
+        """``key_pages``: the pages to key in (all of them for a new sheet; those left when some were
+        scanned already, e.g. a page the scan could not read)."""
         provider = session.get(Provider, sheet.provider_id) if sheet.provider_id is not None else None
         language = LANGUAGES.get(sheet.language)
+        partly = self._already(session, sheet, pages) if pages else None
         return {"sheet": sheet, "provider_name": provider.name if provider else None,
                 "language_name": language.english_name if language else sheet.language,
-                "rtl": language_direction(sheet.language) == "rtl"}
+                "rtl": language_direction(sheet.language) == "rtl", "key_pages": key_pages, "partly": partly}
 
     def _ask_for_id(self, req, resp, *, typed: str = "", errors: Errors | None = None, notice: str | None = None,
                     already: dict | None = None, status: str = falcon.HTTP_200) -> None:
@@ -292,17 +310,18 @@ class KeyedEntryPage(_Page):
                 errors.add("sheet", f"No form with sheet id {sheet_id} was printed by this service. Check the id at the foot of the form")
                 self._ask_for_id(req, resp, typed=typed, errors=errors, status=falcon.HTTP_404)
                 return
-            if pages:
+            missing = missing_pages(sheet, pages)
+            if not missing:
                 self._ask_for_id(req, resp, already=self._already(session, sheet, pages), status=falcon.HTTP_409)
                 return
-            context = self._sheet_context(session, sheet)
+            context = self._sheet_context(session, sheet, pages, missing)
         self._show_form(req, resp, sheet_id, context, KeyedDraft(), Errors())
 
     def _show_form(self, req, resp, sheet_id: str, context: dict, draft: KeyedDraft, errors: Errors,
                    status: str = falcon.HTTP_200) -> None:
         sheet = context["sheet"]
         self.render(req, resp, "paper_key_form.html", title=f"Key in form {sheet_id}", sheet_id=sheet_id,
-                    questions=keyed_questions(sheet.form_id, sheet.form_version), draft=draft, errors=errors,
+                    questions=_questions_for(sheet, context), draft=draft, errors=errors,
                     error_summary=errors.summary or None, max_chars=MAX_FREE_TEXT_CHARS, status=status, **context)
 
     def on_post(self, req, resp) -> None:
@@ -314,11 +333,13 @@ class KeyedEntryPage(_Page):
             sheet, pages = sheet_state(session, sheet_id)
             if sheet is None:
                 raise falcon.HTTPSeeOther(f"{PAPER_PATH}/key")
-            if pages:
+            shown = _shown_pages(first(form, "pages"), sheet.pages)
+            missing = missing_pages(sheet, pages)
+            if not missing or not set(shown) <= set(missing):    # recorded meanwhile by a scan or someone else
                 self._ask_for_id(req, resp, already=self._already(session, sheet, pages), status=falcon.HTTP_409)
                 return
-            context = self._sheet_context(session, sheet)
-        questions = keyed_questions(sheet.form_id, sheet.form_version)
+            context = self._sheet_context(session, sheet, pages, shown)
+        questions = _questions_for(sheet, context)
         draft = KeyedDraft()
         errors = Errors()
         for q in questions:
@@ -339,7 +360,7 @@ class KeyedEntryPage(_Page):
             return
         store = DatabasePaperStore(self._services.session_factory, via="keyed")
         try:
-            recorded = store.key_in(sheet_id, draft.answers, draft.texts)
+            recorded = store.key_in(sheet_id, draft.answers, draft.texts, pages=context["key_pages"])
         except DomainError as error:
             for problem in error.problems or []:
                 name = problem.field.split(".", 1)[-1]

@@ -26,6 +26,7 @@ from channels.paper.models import (
     PaperUnreadable,
 )
 from channels.paper.store import CONSENT_QUESTION, RESPONDENT_QUESTION, split_answers
+from easy_read.paper.store import marked_sheet
 from service.domain.model import DomainError, Problem
 from service.domain.questionnaire import QuestionnaireRegistry
 from service.storage.orm import Submission
@@ -79,6 +80,7 @@ class UnreadableRow:
     reason: str
     has_image: bool
     created_at: datetime
+    sheet_id: str | None = None     # its QR code named a sheet of ours: it can be keyed in
 
 
 def _review_row(review: PaperReview, sheet: PaperSheet, reference: str | None) -> ReviewRow:
@@ -204,7 +206,8 @@ def type_text(session_factory: sessionmaker[Session], crop_id: int, text: str | 
 
 def unreadable_pages(session: Session, limit: int = 200) -> list[UnreadableRow]:
     rows = session.scalars(select(PaperUnreadable).order_by(PaperUnreadable.created_at.desc(), PaperUnreadable.id.desc()).limit(limit))
-    return [UnreadableRow(u.id, u.source, u.page, u.reason, bool(u.image_png), u.created_at) for u in rows]
+    return [UnreadableRow(u.id, u.source, u.page, u.reason, bool(u.image_png), u.created_at,
+                          (marked_sheet(u.reason) or (None,))[0]) for u in rows]
 
 
 def unreadable_image(session: Session, item_id: int) -> bytes | None:

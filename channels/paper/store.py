@@ -40,6 +40,7 @@ from channels.paper.models import (
     PaperTextCrop,
     PaperUnreadable,
 )
+from easy_read.paper.layout import build_layout
 from easy_read.paper.store import RecordedSheet, ReviewItem, SheetRecord
 from service.domain.model import (
     Channel,
@@ -292,11 +293,16 @@ class DatabasePaperStore:
                                 FreeText.submission_id == submission_id, FreeText.question_id == question_id)) is None:
                             add_typed_text(uow, submission_id, question_id, text, registry=self._registry)
         else:
-            if texts:
-                raise DomainError("sheet already recorded", [Problem("sheet_id", "typed text for a recorded sheet goes through the transcription queue")])
+            # Pages keyed in after others of the sheet were scanned: their answers and typed words join
+            # the sheet's submission (key_in only passes questions of pages not recorded before).
             with self._uow() as uow:
                 add_answers(uow, submission_id, questionnaire_answers, respondent=respondent, consent=consent,
                             registry=self._registry)
+            for question_id, text in texts.items():
+                with self._uow() as uow:
+                    if text.strip() and uow.session.scalar(select(FreeText.id).where(
+                            FreeText.submission_id == submission_id, FreeText.question_id == question_id)) is None:
+                        add_typed_text(uow, submission_id, question_id, text, registry=self._registry)
         with self._uow() as uow:
             session = uow.session
             session.execute(update(PaperSheet).where(PaperSheet.sheet_id == sheet.sheet_id).values(submission_id=submission_id))
@@ -336,19 +342,44 @@ class DatabasePaperStore:
                 marked.difference_update(pages)
 
     # --- keyed entry ------------------------------------------------------------------------------
-    def key_in(self, sheet_id: str, answers: dict[str, str], texts: dict[str, str]) -> Recorded | None:
-        """Record a whole sheet keyed by hand. None when any page of it was already scanned or keyed
-        (nothing is stored). Unknown sheet or invalid answers raise DomainError (nothing is stored)."""
+    def key_in(self, sheet_id: str, answers: dict[str, str], texts: dict[str, str],
+               pages: Iterable[int] | None = None) -> Recorded | None:
+        """Record, keyed by hand, the pages of a sheet not yet scanned or keyed: all of them for a new
+        sheet, or the ones left (a page the scan could not read) for a sheet partly in, whose answers
+        then join its submission. Only answers and words of questions printed on those pages are
+        stored. ``pages``: the pages the person was shown; None when one of them (or, without
+        ``pages``, every page) was recorded meanwhile (nothing is stored). Unknown sheet or invalid
+        answers raise DomainError (nothing is stored)."""
         sheet = self.find_sheet(sheet_id)
         if sheet is None:
             raise DomainError("unknown sheet", [Problem("sheet_id", f"sheet {sheet_id} was not issued by this service")])
-        marked = []
-        for page in range(1, sheet.pages + 1):
-            if not self.mark_page_scanned(sheet_id, page):
+        with self._reading() as uow:
+            _, recorded = sheet_state(uow.session, sheet_id)
+            taken = {p.page for p in recorded}
+        wanted = sorted(set(pages) if pages is not None else set(range(1, sheet.pages + 1)) - taken)
+        marked: list[int] = []
+        for page in wanted:
+            if not 1 <= page <= sheet.pages or not self.mark_page_scanned(sheet_id, page):
                 self._unmark_after_failure(sheet_id, marked)
                 return None
             marked.append(page)
-        return self.record(sheet, answers, {}, texts)
+        if not marked:
+            return None
+        on_pages = questions_on_pages(sheet, marked)
+        return self.record(sheet, {q: a for q, a in answers.items() if q in on_pages}, {},
+                           {q: t for q, t in texts.items() if q in on_pages})
+
+
+def questions_on_pages(sheet: SheetRecord | PaperSheet, pages: Iterable[int]) -> set[str]:
+    """The question ids printed on these pages of the sheet's form (the layout knows each one's page)."""
+    layout = build_layout(sheet.form_id, sheet.form_version, sheet.language)
+    wanted = set(pages)
+    return {box.question for page in layout.pages if page.number in wanted for box in page.boxes}
+
+
+def missing_pages(sheet: PaperSheet, pages: Iterable[PaperPage]) -> list[int]:
+    """Pages of the sheet not yet scanned or keyed in."""
+    return sorted(set(range(1, sheet.pages + 1)) - {p.page for p in pages})
 
 
 def sheet_state(session: Session, sheet_id: str) -> tuple[PaperSheet | None, list[PaperPage]]:

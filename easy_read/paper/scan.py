@@ -37,7 +37,7 @@ from PIL import Image, ImageSequence
 
 from .layout import Box, FormLayout, Rect, build_layout
 from .render import QrData, parse_qr_payload
-from .store import BoxReading, PaperStore, RecordedSheet, ReviewItem, SheetRecord
+from .store import BoxReading, PaperStore, RecordedSheet, ReviewItem, SheetRecord, sheet_marker
 
 PPM = 8.0  # pixels per millimetre of the canonical (aligned) page, about 203 dpi
 
@@ -719,6 +719,12 @@ def scan_pages(pages: Iterable[PageImage], store: PaperStore, *, layouts: Layout
             else:
                 sheets[sheet.sheet_id] = sheet
                 fresh.setdefault(sheet.sheet_id, []).append(result)
+        if (result.status == "unreadable" and result.qr is not None and not result.reason.startswith("another copy")
+                and (known := store.find_sheet(result.qr.sheet_id)) is not None
+                and (known.form_id, known.form_version, known.language)
+                == (result.qr.form_id, result.qr.form_version, result.qr.language)):
+            # The QR code was read, so the page can be keyed in by its sheet id (the staff screen links it).
+            result.reason += f" {sheet_marker(result.qr.sheet_id, result.qr.page)}"
         if result.status == "unreadable":
             image_png = _png(page.image) if page.image is not None else b""
             store.record_unreadable(page.source, page.index, result.reason, image_png)

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 import secrets
 import threading
 from dataclasses import asdict, dataclass, field
@@ -68,6 +69,20 @@ class ReviewItem:
     def least_confidence(self) -> float:
         """Review screens sort by this, least certain first (as SDAPS does)."""
         return min((r.confidence for r in self.readings), default=0.0)
+
+
+SHEET_MARKER = re.compile(r"\[sheet ([0-9A-Z]{4,16}) page (\d{1,2})\]$")
+
+
+def sheet_marker(sheet_id: str, page: int) -> str:
+    """The end of an unreadable page's reason when its QR code named a sheet this service issued."""
+    return f"[sheet {sheet_id} page {page}]"
+
+
+def marked_sheet(reason: str) -> tuple[str, int] | None:
+    """(sheet id, page) from a reason ending in ``sheet_marker``, else None."""
+    match = SHEET_MARKER.search(reason or "")
+    return (match[1], int(match[2])) if match else None
 
 
 @dataclass(frozen=True)
