@@ -1,7 +1,7 @@
 """JSON API of the meeting log (/api/v1/meetings): the same service functions as the pages.
 
 POST with `Idempotency-Key` logs one meeting however often it is sent. Rule breaks (unknown home, a date
-in the future, an open action of the home without a decision) are 422 problem+json naming the field,
+in the future or more than 5 years back, an open action of the home without a decision) are 422 problem+json naming the field,
 and nothing is stored. Issues are stored after the meeting, one by one (see channels/meetings/service.py):
 a 201 lists any that failed in `issues_failed`; send them again with POST /api/v1/meetings/{id}/issues.
 """
@@ -76,7 +76,7 @@ class FollowUpIn(BaseModel):
 class MeetingIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     provider_id: RowId = Field(description="The home")
-    held_on: date = Field(description="The date of the meeting: today or earlier")
+    held_on: date = Field(description="The date of the meeting: today or earlier, at most 5 years back")
     attendance: Attendance
     language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}$")] = Field(
         default="en", description="Language of the issues' words: one of " + ", ".join(SUPPORTED_LANGUAGES))

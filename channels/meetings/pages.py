@@ -38,8 +38,10 @@ from channels.meetings.rules import (
     OpenAction,
     RaisedBy,
     confirmed_not_about_harm,
+    earliest_meeting_date,
     parse_count,
     parse_date,
+    too_old_message,
 )
 from service.api.forms import first
 from service.api.texts import reads_feedback
@@ -154,6 +156,9 @@ def check_home_and_date(draft: Draft, home_ids: set[int], errors: Errors, today:
         errors.add("held_on", f"Enter the date of the meeting as a real date. {DATE_HINT}")
     elif held_on > today:
         errors.add("held_on", "The date of the meeting must be today or in the past")
+        held_on = None
+    elif held_on < earliest_meeting_date(today):
+        errors.add("held_on", too_old_message(today))
         held_on = None
     return provider_id, held_on
 

@@ -19,6 +19,9 @@ from service.domain.model import Problem
 MAX_COUNT = 999
 MAX_ACTION_CHARS = 1000
 MAX_OWNER_CHARS = 200
+# How far back a meeting may be logged. A date older than this is a typing slip (0001-01-01, 27/11/1026):
+# its open actions would show at every later meeting of the home and it would count in the board's figures.
+MAX_YEARS_BACK = 5
 
 
 class RaisedBy(str, enum.Enum):
@@ -105,10 +108,26 @@ def check_follow_ups(open_action_ids: list[int] | set[int], follow_ups: dict[int
     return problems
 
 
+def earliest_meeting_date(today: date) -> date:
+    """The oldest date a meeting may be logged for: the same day MAX_YEARS_BACK years ago (28 February for 29 February)."""
+    try:
+        return today.replace(year=today.year - MAX_YEARS_BACK)
+    except ValueError:
+        return today.replace(year=today.year - MAX_YEARS_BACK, day=28)
+
+
+def too_old_message(today: date) -> str:
+    earliest = earliest_meeting_date(today)
+    return (f"The date of the meeting must be in the last {MAX_YEARS_BACK} years: "
+            f"on or after {earliest.day} {earliest:%B %Y}")
+
+
 def check_dates(held_on: date, actions: tuple[ActionIn, ...], today: date) -> list[Problem]:
     problems = []
     if held_on > today:
         problems.append(Problem("held_on", "The date of the meeting must be today or in the past"))
+    elif held_on < earliest_meeting_date(today):
+        problems.append(Problem("held_on", too_old_message(today)))
     for index, action in enumerate(actions):
         if action.due_on is not None and action.due_on < held_on:
             problems.append(Problem(f"action-{index}-due_on", f"Action {index + 1}: the date to do it by must be on or after the meeting"))
