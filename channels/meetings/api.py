@@ -1,13 +1,14 @@
 """JSON API of the meeting log (/api/v1/meetings): the same service functions as the pages.
 
-POST with `Idempotency-Key` logs one meeting however often it is sent. Rule breaks (unknown home, a date
-in the future or more than 5 years back, an open action of the home without a decision) are 422 problem+json naming the field,
-and nothing is stored. Issues are stored after the meeting, one by one (see channels/meetings/service.py):
+POST with `Idempotency-Key` logs one meeting however often it is sent. The key is the caller's own (scoped to
+the token or user): a repeat with the same body answers 200 with the meeting and stores nothing new; the same key with a different
+body is 409 problem+json, as for /api/v1/submissions. Rule breaks (unknown home, a date in the future or more
+than 5 years back, an open action of the home without a decision) are 422 problem+json naming the field, and
+nothing is stored. Issues are stored after the meeting, one by one (see channels/meetings/service.py):
 a 201 lists any that failed in `issues_failed`; send them again with POST /api/v1/meetings/{id}/issues.
 """
 from __future__ import annotations
 
-import hashlib
 from datetime import date, datetime
 from typing import Annotated
 
@@ -200,7 +201,8 @@ def _form_key(req: falcon.Request) -> str | None:
         return None
     if not key.strip() or len(key) > 200:
         raise HTTPProblem(falcon.HTTP_400, "Bad Idempotency-Key", "Send 1 to 200 characters.")
-    return "api:" + hashlib.sha256(key.encode()).hexdigest()[:60]
+    # Scoped to the caller: two tools that both use, say, the meeting's date as their key each log their own meeting.
+    return service.scoped_key("api", service.caller_scope(req.context.principal), key)
 
 
 class Meetings:
@@ -246,7 +248,8 @@ class Meetings:
                            detail={"provider_id": meeting.provider_id, "issues": len(command.issues), "actions": len(command.actions),
                                    "actions_confirmed_not_about_harm": confirmed_not_about_harm(command.actions), "via": "api"})
 
-        outcome = service.log_meeting(self._services.uow, command, audit=audit)   # DomainError -> 422 problem+json
+        # DomainError -> 422 problem+json; MeetingKeyConflict (the key was used for a different log) -> 409
+        outcome = service.log_meeting(self._services.uow, command, audit=audit)
         with self._services.uow() as uow:
             meeting = service.get_meeting(uow.session, outcome.meeting_id)
             out = meeting_out(uow.session, req, meeting, outcome.failed)
@@ -322,10 +325,11 @@ openapi.EXTRA_PATHS[MEETINGS_API] = {
                                          _param("limit", {"type": "integer", "minimum": 1, "maximum": 500}, "at most this many")]),
     "post": openapi.operation("Log a residents' meeting: attendance, issues (each becomes a `meeting` submission), actions, "
                               "and the follow-up of the home's open actions", permission=Permission.MEETINGS_WRITE,
-                              request=MeetingIn, ok=(201, MeetingOut), errors=(400, 401, 403, 413, 415, 422),
+                              request=MeetingIn, ok=(201, MeetingOut), errors=(400, 401, 403, 409, 413, 415, 422),
                               parameters=[{"name": "Idempotency-Key", "in": "header", "required": False,
                                            "schema": {"type": "string", "maxLength": 200},
-                                           "description": "A repeat with the same key returns the first meeting (200) and stores nothing new"}]),
+                                           "description": ("Your own key (scoped to your token or user). A repeat with the same key and body "
+                                                           "returns the first meeting (200) and stores nothing new; the same key with a different body is 409")}]),
 }
 openapi.EXTRA_PATHS[MEETINGS_API + "/{meeting_id}"] = {
     "get": openapi.operation("One meeting with its issues and actions", permission=Permission.MEETINGS_READ, ok=(200, MeetingOut),

@@ -1,4 +1,5 @@
-"""Tables of the meetings channel (migration: service/storage/migrations/versions/0004_meetings.py).
+"""Tables of the meetings channel (migrations: service/storage/migrations/versions/0004_meetings.py and
+0012_meeting_fingerprints.py).
 
 The words of each issue raised are not kept here: they go through the one intake path into
 `free_texts` (verbatim, analysed by the worker like any other feedback); `meeting_issues` links the
@@ -32,7 +33,11 @@ class Meeting(Base):
     language: Mapped[str] = mapped_column(String(8), default="en")
     created_by: Mapped[str] = mapped_column(String(200), default="")
     created_by_user_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    # The form key (web form) or the caller's Idempotency-Key (API), scoped to who sent it (see service.scoped_key),
+    # and a fingerprint of what was sent with it: a repeat with the same key and the same fingerprint is the same
+    # meeting sent again; the same key with a different fingerprint is refused, never answered with this meeting.
     form_key: Mapped[str | None] = mapped_column(String(64), nullable=True, unique=True)
+    request_fingerprint: Mapped[str | None] = mapped_column(String(64), nullable=True)   # NULL: logged before 0012
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     provider: Mapped[Provider] = relationship(lazy="joined")

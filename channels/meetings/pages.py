@@ -339,7 +339,9 @@ class NewMeetingPage(_Page):
                 self._show_form(req, resp, uow, draft, provider_id, held_on, errors, falcon.HTTP_422, open_actions)
                 return
         principal = req.context.principal
-        command = dataclasses.replace(command, created_by=principal.label or "", created_by_user_id=principal.user_id)
+        # The form key is scoped to the person, as the API's Idempotency-Key is to its caller.
+        command = dataclasses.replace(command, created_by=principal.label or "", created_by_user_id=principal.user_id,
+                                      form_key=service.scoped_key("web", service.caller_scope(principal), command.form_key))
 
         def audit(session, meeting) -> None:
             record_request(session, req, MEETING_CREATE, target_type="meeting", target_id=meeting.id,
@@ -349,6 +351,16 @@ class NewMeetingPage(_Page):
 
         try:
             outcome = service.log_meeting(self._services.uow, command, today=today, audit=audit)
+        except service.MeetingKeyConflict as conflict:
+            # This form was saved before and has been changed since (Back, edit, save): saving it again would
+            # either drop the changes without a word or log the meeting twice. Keep what was typed and say so.
+            with self._services.uow() as uow:
+                errors = Errors()
+                errors.add("main", "This form was saved before as a meeting, and it has been changed since: the changes "
+                                   f"were not saved. Open the saved meeting (/staff/meetings/{conflict.meeting_id}) to add "
+                                   "issues to it, or log a new meeting.")
+                self._show_form(req, resp, uow, draft, provider_id, held_on, errors, falcon.HTTP_409)
+            return
         except DomainError as error:
             # e.g. another person followed up one of the actions meanwhile: show the page as it is now.
             with self._services.uow() as uow:

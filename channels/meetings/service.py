@@ -10,12 +10,18 @@ Saving a log happens in steps, so that a failure never leaves a half-logged meet
    stores an issue twice. The meeting keeps how many issues it should have (`issues_expected`); the
    meeting page shows any that are missing and offers to add them.
 
+A form key (web form) or Idempotency-Key (API) makes sending the same log again safe. It is scoped to who
+sent it (`scoped_key`), and the meeting keeps a fingerprint of the log (`log_fingerprint`). The same key with
+the same log is a repeat: nothing new is stored. The same key with a different log is
+refused (`MeetingKeyConflict`), never answered with the other meeting.
+
 SQLite takes its write lock at BEGIN (see service.storage.database), so no transaction here is open
 while `submit_feedback` runs.
 """
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -178,16 +184,64 @@ def missing_positions(meeting: Meeting) -> list[int]:
 OWN_WORDS = "own_words"   # the questionnaire's free-text question: the issue's words, verbatim
 
 
+class MeetingKeyConflict(IdempotencyConflict):
+    """The form key or Idempotency-Key was used before, by the same caller, for a different meeting log.
+    The API answers it as /api/v1/submissions answers its own key conflicts (409 problem+json)."""
+
+    def __init__(self, meeting_id: int):
+        super().__init__("idempotency key reused", [Problem(
+            "Idempotency-Key", "this key was already used for a different meeting log; use a new key for a new meeting")])
+        self.meeting_id = meeting_id
+
+
+def scoped_key(namespace: str, caller: str, key: str) -> str:
+    """What is stored in meetings.form_key: the key as the caller sent it, hashed together with who sent it
+    (`user:<id>` or `token:<id>`), so that two tools (or people) that happen to choose the same key never
+    meet each other's meeting."""
+    return f"{namespace}:" + hashlib.sha256(f"{caller}\n{key}".encode("utf-8")).hexdigest()[:60]
+
+
+def caller_scope(principal) -> str:
+    """Whose key space a key belongs to: the signed-in user, else the API token."""
+    return f"user:{principal.user_id}" if principal.user_id is not None else f"token:{principal.token_id}"
+
+
+def log_fingerprint(command: LogMeeting) -> str:
+    """A fingerprint of what a meeting log says (not who sent it, nor when): a repeat of the same log has the
+    same one."""
+    content = {
+        "provider_id": command.provider_id, "held_on": command.held_on.isoformat(),
+        "attendance": [command.residents, command.relatives, command.staff], "language": command.language,
+        "issues": [[issue.text, issue.raised_by.value] for issue in command.issues],
+        "actions": [[a.what, a.owner, a.due_on.isoformat() if a.due_on else None, a.not_about_harm] for a in command.actions],
+        "follow_ups": sorted([action_id, decision.value] for action_id, decision in command.follow_ups.items()),
+    }
+    return hashlib.sha256(json.dumps(content, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()
+
+
+def _earlier(session: Session, command: LogMeeting, fingerprint: str) -> int | None:
+    """The meeting logged before with this command's key, if any; refused when it was a different log."""
+    if not command.form_key:
+        return None
+    row = session.execute(select(Meeting.id, Meeting.request_fingerprint).where(Meeting.form_key == command.form_key)).first()
+    if row is None:
+        return None
+    if row.request_fingerprint is not None and row.request_fingerprint != fingerprint:
+        raise MeetingKeyConflict(row.id)
+    return row.id
+
+
 def log_meeting(uow_factory: UowFactory, command: LogMeeting, *, today: date | None = None, audit: AuditHook | None = None) -> LogOutcome:
     """Store the meeting (step 1), then its issues (step 2). Raises DomainError, storing nothing, when
     the log breaks a rule (unknown home, a date in the future, an open action without a decision)."""
     today = today or date.today()
+    fingerprint = log_fingerprint(command)
+    with uow_factory() as uow:   # read only (rolled back on exit); step 2 of a repeat needs no transaction open
+        earlier = _earlier(uow.session, command, fingerprint)   # MeetingKeyConflict: the key was used for another log
+    if earlier is not None:
+        return LogOutcome(meeting_id=earlier, replayed=True)
     with uow_factory() as uow:
         session = uow.session
-        if command.form_key:
-            earlier = session.scalar(select(Meeting.id).where(Meeting.form_key == command.form_key))
-            if earlier is not None:
-                return LogOutcome(meeting_id=earlier, replayed=True)
         if session.get(Provider, command.provider_id) is None:
             raise DomainError("unknown home", [Problem("provider_id", f"There is no home (provider) with id {command.provider_id}")])
         open_actions = {a.id: a for a in open_actions_before(session, command.provider_id, command.held_on)}
@@ -200,7 +254,7 @@ def log_meeting(uow_factory: UowFactory, command: LogMeeting, *, today: date | N
             provider_id=command.provider_id, held_on=command.held_on, residents_count=command.residents,
             relatives_count=command.relatives, staff_count=command.staff, issues_expected=len(command.issues),
             language=command.language, created_by=command.created_by[:200], created_by_user_id=command.created_by_user_id,
-            form_key=command.form_key, created_at=now,
+            form_key=command.form_key, request_fingerprint=fingerprint if command.form_key else None, created_at=now,
         )
         session.add(meeting)
         session.flush()
@@ -217,11 +271,15 @@ def log_meeting(uow_factory: UowFactory, command: LogMeeting, *, today: date | N
         except IntegrityError:
             # The same form, sent twice at once: the other request stored the meeting.
             uow.rollback()
-            earlier = session.scalar(select(Meeting.id).where(Meeting.form_key == command.form_key)) if command.form_key else None
+            earlier = _earlier(session, command, fingerprint)
             if earlier is None:
                 raise
-            return LogOutcome(meeting_id=earlier, replayed=True)
-        meeting_id = meeting.id
+            raced = True
+        else:
+            raced = False
+            meeting_id = meeting.id
+    if raced:
+        return LogOutcome(meeting_id=earlier, replayed=True)
     outcome = LogOutcome(meeting_id=meeting_id)
     outcome.issues = save_issues(uow_factory, meeting_id, command.provider_id, command.language,
                                  list(enumerate(command.issues)))

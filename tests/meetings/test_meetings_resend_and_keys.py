@@ -78,3 +78,62 @@ def test_a_date_more_than_5_years_back_is_refused_on_the_page(services, homes, s
     typo = staff.post("/staff/meetings/new", meeting_form(homes.alder, "27/11/1026", issues=[(ISSUE_1, "resident")]))
     assert typo.status_code == 422 and "in the last 5 years" in typo.text
     assert count(services, Meeting) == 0
+
+
+
+# M3: a key is the caller's own, and belongs to one log
+
+ALDER_ISSUE = {"text": "The garden door is locked all day.", "raised_by": "resident"}
+BIRCH_ISSUE = {"text": "A carer slapped Mrs D last night.", "raised_by": "relative"}
+
+
+def api_body(provider_id: int, issue: dict) -> dict:
+    return {"provider_id": provider_id, "held_on": "2026-10-01", "attendance": {"residents": 3, "relatives": 0, "staff": 2},
+            "issues": [issue]}
+
+
+def test_the_same_key_from_another_token_is_another_meeting(client, services, homes):
+    one = {"Authorization": f"Bearer {make_token(services, Role.DATA_ENTRY)}", "Idempotency-Key": "2026-10-01"}
+    two = {"Authorization": f"Bearer {make_token(services, Role.ENGAGEMENT)}", "Idempotency-Key": "2026-10-01"}
+    first = client.simulate_post("/api/v1/meetings", json=api_body(homes.alder, ALDER_ISSUE), headers=one)
+    second = client.simulate_post("/api/v1/meetings", json=api_body(homes.birch, BIRCH_ISSUE), headers=two)
+    assert (first.status_code, second.status_code) == (201, 201), second.text
+    assert second.json["provider_id"] == homes.birch and [i["text"] for i in second.json["issues"]] == [BIRCH_ISSUE["text"]]
+    assert count(services, Meeting) == 2 and count(services, Submission) == 2
+    # Each token's repeat still finds its own meeting.
+    assert client.simulate_post("/api/v1/meetings", json=api_body(homes.birch, BIRCH_ISSUE), headers=two).json["id"] == second.json["id"]
+
+
+def test_the_same_key_with_a_different_log_is_refused(client, services, homes):
+    headers = {"Authorization": f"Bearer {make_token(services, Role.DATA_ENTRY)}", "Idempotency-Key": "2026-10-01"}
+    first = client.simulate_post("/api/v1/meetings", json=api_body(homes.alder, ALDER_ISSUE), headers=headers)
+    assert first.status_code == 201
+    other = client.simulate_post("/api/v1/meetings", json=api_body(homes.birch, BIRCH_ISSUE), headers=headers)
+    assert other.status_code == 409, other.text
+    assert other.headers["content-type"].startswith("application/problem+json")
+    assert [e["field"] for e in other.json["errors"]] == ["Idempotency-Key"]
+    assert "different" in other.json["detail"]
+    assert BIRCH_ISSUE["text"] not in other.text and ALDER_ISSUE["text"] not in other.text
+    assert count(services, Meeting) == 1 and count(services, Submission) == 1
+
+
+def test_a_changed_form_sent_with_the_same_form_key_is_refused_and_keeps_what_was_typed(services, homes, staff: StaffClient):
+    form = meeting_form(homes.alder, FIRST, issues=[(ISSUE_1, "resident")], form_key="form-back-2")
+    first = meeting_id_from(staff.post("/staff/meetings/new", form))
+    changed = meeting_form(homes.alder, FIRST, issues=[(ISSUE_1, "resident"), (DISCLOSURE, "resident")], form_key="form-back-2")
+    page = staff.post("/staff/meetings/new", changed)
+    assert page.status_code == 409
+    assert "This form was saved before" in page.text and f"/staff/meetings/{first}" in page.text
+    assert f">{DISCLOSURE}</textarea>" in page.text
+    anchors_resolve(page.text)
+    assert count(services, Meeting) == 1 and count(services, Submission) == 1
+
+
+def test_a_form_key_is_the_persons_own(services, homes, staff: StaffClient, client):
+    from tests.meetings.conftest import signed_in
+    form = meeting_form(homes.alder, FIRST, issues=[(ISSUE_1, "resident")], form_key="shared-form-key")
+    first = meeting_id_from(staff.post("/staff/meetings/new", form))
+    other = signed_in(client, services, "someone@example.org", Role.ENGAGEMENT)
+    second = meeting_id_from(other.post("/staff/meetings/new", meeting_form(
+        homes.birch, FIRST, issues=[(DISCLOSURE, "resident")], form_key="shared-form-key")))
+    assert second != first and count(services, Meeting) == 2
