@@ -1,7 +1,8 @@
 """JSON API of the meeting log (/api/v1/meetings): the same service functions as the pages.
 
 POST with `Idempotency-Key` logs one meeting however often it is sent. The key is the caller's own (scoped to
-the token or user): a repeat with the same body answers 200 with the meeting and stores nothing new; the same key with a different
+the token or user): a repeat with the same body answers 200 with the meeting, after storing any of its issues
+the meeting was still missing (`issues_failed` lists those that failed again); the same key with a different
 body is 409 problem+json, as for /api/v1/submissions. Rule breaks (unknown home, a date in the future or more
 than 5 years back, an open action of the home without a decision) are 422 problem+json naming the field, and
 nothing is stored. Issues are stored after the meeting, one by one (see channels/meetings/service.py):
@@ -329,7 +330,8 @@ openapi.EXTRA_PATHS[MEETINGS_API] = {
                               parameters=[{"name": "Idempotency-Key", "in": "header", "required": False,
                                            "schema": {"type": "string", "maxLength": 200},
                                            "description": ("Your own key (scoped to your token or user). A repeat with the same key and body "
-                                                           "returns the first meeting (200) and stores nothing new; the same key with a different body is 409")}]),
+                                                           "returns the first meeting (200) and stores only those of its issues the "
+                                                           "meeting was still missing; the same key with a different body is 409")}]),
 }
 openapi.EXTRA_PATHS[MEETINGS_API + "/{meeting_id}"] = {
     "get": openapi.operation("One meeting with its issues and actions", permission=Permission.MEETINGS_READ, ok=(200, MeetingOut),

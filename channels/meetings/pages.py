@@ -372,8 +372,10 @@ class NewMeetingPage(_Page):
                 self._show_form(req, resp, uow, draft, provider_id, held_on, errors, falcon.HTTP_422, open_actions)
             return
         if outcome.failed:
-            self._show_meeting(req, resp, outcome.meeting_id, retry=outcome.failed,
-                               notice=f"The meeting was saved. {len(outcome.issues) - len(outcome.failed)} of {len(outcome.issues)} issues were saved.")
+            saved = len(outcome.issues) - len(outcome.failed)
+            notice = (f"This meeting was saved before. {saved} of the {len(outcome.issues)} issues it was missing were saved now."
+                      if outcome.replayed else f"The meeting was saved. {saved} of {len(outcome.issues)} issues were saved.")
+            self._show_meeting(req, resp, outcome.meeting_id, retry=outcome.failed, notice=notice)
             return
         raise falcon.HTTPSeeOther(f"/staff/meetings/{outcome.meeting_id}?saved=1")
 

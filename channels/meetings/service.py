@@ -12,7 +12,9 @@ Saving a log happens in steps, so that a failure never leaves a half-logged meet
 
 A form key (web form) or Idempotency-Key (API) makes sending the same log again safe. It is scoped to who
 sent it (`scoped_key`), and the meeting keeps a fingerprint of the log (`log_fingerprint`). The same key with
-the same log is a repeat: nothing new is stored. The same key with a different log is
+the same log is a repeat: nothing is stored twice, but any of its issues the meeting is still missing (the
+first attempt died after step 1, or an issue failed and the person pressed Back and sent the form again) are
+stored now, at their own positions, through the same idempotent step 2. The same key with a different log is
 refused (`MeetingKeyConflict`), never answered with the other meeting.
 
 SQLite takes its write lock at BEGIN (see service.storage.database), so no transaction here is open
@@ -79,7 +81,9 @@ class IssueOutcome:
 @dataclass
 class LogOutcome:
     meeting_id: int
-    replayed: bool = False          # the same form was sent before: nothing new was stored
+    # The same form was sent before: the meeting was not stored again; `issues` then holds only the issues
+    # the meeting was still missing, stored (or not) now.
+    replayed: bool = False
     issues: list[IssueOutcome] = field(default_factory=list)
 
     @property
@@ -231,6 +235,20 @@ def _earlier(session: Session, command: LogMeeting, fingerprint: str) -> int | N
     return row.id
 
 
+def _replay(uow_factory: UowFactory, meeting_id: int, command: LogMeeting) -> LogOutcome:
+    """The same log sent again: store those of its issues that the meeting is still missing (each issue's own
+    idempotency key and fingerprint make this safe, also when the first attempt is still running)."""
+    with uow_factory() as uow:
+        meeting = uow.session.get(Meeting, meeting_id)
+        missing = [position for position in missing_positions(meeting) if position < len(command.issues)]
+        provider_id, language = meeting.provider_id, meeting.language
+    outcome = LogOutcome(meeting_id=meeting_id, replayed=True)
+    if missing:
+        outcome.issues = save_issues(uow_factory, meeting_id, provider_id, language,
+                                     [(position, command.issues[position]) for position in missing])
+    return outcome
+
+
 def log_meeting(uow_factory: UowFactory, command: LogMeeting, *, today: date | None = None, audit: AuditHook | None = None) -> LogOutcome:
     """Store the meeting (step 1), then its issues (step 2). Raises DomainError, storing nothing, when
     the log breaks a rule (unknown home, a date in the future, an open action without a decision)."""
@@ -239,7 +257,7 @@ def log_meeting(uow_factory: UowFactory, command: LogMeeting, *, today: date | N
     with uow_factory() as uow:   # read only (rolled back on exit); step 2 of a repeat needs no transaction open
         earlier = _earlier(uow.session, command, fingerprint)   # MeetingKeyConflict: the key was used for another log
     if earlier is not None:
-        return LogOutcome(meeting_id=earlier, replayed=True)
+        return _replay(uow_factory, earlier, command)
     with uow_factory() as uow:
         session = uow.session
         if session.get(Provider, command.provider_id) is None:
@@ -279,7 +297,7 @@ def log_meeting(uow_factory: UowFactory, command: LogMeeting, *, today: date | N
             raced = False
             meeting_id = meeting.id
     if raced:
-        return LogOutcome(meeting_id=earlier, replayed=True)
+        return _replay(uow_factory, earlier, command)
     outcome = LogOutcome(meeting_id=meeting_id)
     outcome.issues = save_issues(uow_factory, meeting_id, command.provider_id, command.language,
                                  list(enumerate(command.issues)))

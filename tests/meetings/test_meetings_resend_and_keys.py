@@ -137,3 +137,84 @@ def test_a_form_key_is_the_persons_own(services, homes, staff: StaffClient, clie
     second = meeting_id_from(other.post("/staff/meetings/new", meeting_form(
         homes.birch, FIRST, issues=[(DISCLOSURE, "resident")], form_key="shared-form-key")))
     assert second != first and count(services, Meeting) == 2
+
+
+
+
+# M2: a repeat stores the issues the meeting is missing
+
+def test_resending_a_log_whose_issues_were_not_stored_stores_them(services, homes, monkeypatch):
+    """The worker dies (gunicorn timeout, deploy) after step 1; the same log is sent again."""
+    cmd = LogMeeting(provider_id=homes.alder, held_on=date(2026, 10, 1), residents=5, relatives=2, staff=1,
+                     issues=(IssueIn(DISCLOSURE, RaisedBy.RESIDENT), IssueIn("The tea is cold", RaisedBy.RELATIVE)),
+                     form_key="form-key-1", created_by="t")
+    real = service.save_issues
+
+    def killed(*args, **kwargs):
+        raise SystemExit("worker timeout")
+    monkeypatch.setattr(service, "save_issues", killed)
+    with pytest.raises(SystemExit):
+        service.log_meeting(services.uow, cmd, today=TODAY)
+    monkeypatch.setattr(service, "save_issues", real)
+
+    again = service.log_meeting(services.uow, cmd, today=TODAY)
+    assert again.replayed and [o.position for o in again.issues] == [0, 1] and not again.failed
+    with services.session_factory() as session:
+        meeting = session.get(Meeting, again.meeting_id)
+        assert [i.position for i in meeting.issues] == [0, 1] and service.missing_positions(meeting) == []
+    # Once complete, a further repeat stores nothing.
+    third = service.log_meeting(services.uow, cmd, today=TODAY)
+    assert third.replayed and third.issues == [] and third.meeting_id == again.meeting_id
+    assert count(services, Meeting) == 1 and count(services, Submission) == 2
+
+
+def test_a_repeat_stores_only_the_missing_issue_at_its_own_position(services, homes, monkeypatch):
+    cmd = LogMeeting(provider_id=homes.alder, held_on=date(2026, 10, 1), residents=5, relatives=2, staff=1,
+                     issues=(IssueIn("The tea is cold", RaisedBy.RELATIVE), IssueIn(DISCLOSURE, RaisedBy.RESIDENT)),
+                     form_key="form-key-2", created_by="t")
+    fail_issues_with(monkeypatch, DISCLOSURE)
+    first = service.log_meeting(services.uow, cmd, today=TODAY)
+    assert [o.position for o in first.failed] == [1]
+    still = service.log_meeting(services.uow, cmd, today=TODAY)     # still failing: said so again
+    assert still.replayed and [o.position for o in still.failed] == [1] and still.failed[0].error
+    monkeypatch.undo()
+    done = service.log_meeting(services.uow, cmd, today=TODAY)
+    assert done.replayed and [(o.position, o.saved) for o in done.issues] == [(1, True)]
+    with services.session_factory() as session:
+        meeting = session.get(Meeting, first.meeting_id)
+        texts = service.issue_texts(session, meeting)
+        assert [texts[i.submission_id] for i in meeting.issues] == ["The tea is cold", DISCLOSURE]
+    assert count(services, Submission) == 2
+
+
+def test_the_api_repeat_stores_the_missing_issues_and_reports_failures(client, services, homes, monkeypatch):
+    headers = {"Authorization": f"Bearer {make_token(services, Role.DATA_ENTRY)}", "Idempotency-Key": "minutes-1"}
+    body = {"provider_id": homes.alder, "held_on": "2026-10-01", "attendance": {"residents": 6, "relatives": 2, "staff": 1},
+            "issues": [{"text": "The garden door is locked all day.", "raised_by": "resident"},
+                       {"text": DISCLOSURE, "raised_by": "relative"}]}
+    fail_issues_with(monkeypatch, DISCLOSURE)
+    first = client.simulate_post("/api/v1/meetings", json=body, headers=headers)
+    assert first.status_code == 201 and [f["position"] for f in first.json["issues_failed"]] == [1]
+    again = client.simulate_post("/api/v1/meetings", json=body, headers=headers)
+    assert again.status_code == 200 and [f["position"] for f in again.json["issues_failed"]] == [1]
+    assert again.json["issues_failed"][0]["error"]
+    monkeypatch.undo()
+    third = client.simulate_post("/api/v1/meetings", json=body, headers=headers)
+    assert third.status_code == 200 and third.json["id"] == first.json["id"]
+    assert third.json["issues_failed"] == [] and third.json["missing_issue_positions"] == []
+    assert [i["text"] for i in third.json["issues"]] == ["The garden door is locked all day.", DISCLOSURE]
+    assert count(services, Meeting) == 1 and count(services, Submission) == 2
+
+
+def test_back_and_send_again_after_an_issue_failed_stores_it(services, homes, staff: StaffClient, monkeypatch):
+    form = meeting_form(homes.alder, FIRST, issues=[(ISSUE_1, "resident"), (ISSUE_2, "relative")], form_key="form-back-1")
+    fail_issues_with(monkeypatch, ISSUE_2)
+    page = staff.post("/staff/meetings/new", form)
+    assert page.status_code == 200 and "1 of 2 issues were saved" in page.text
+    monkeypatch.undo()
+    again = staff.post("/staff/meetings/new", form)          # Back, then Save again: the same form
+    meeting_id = meeting_id_from(again)
+    with services.session_factory() as session:
+        meeting = session.get(Meeting, meeting_id)
+        assert [i.position for i in meeting.issues] == [0, 1] and service.missing_positions(meeting) == []
+    assert count(services, Meeting) == 1 and count(services, Submission) == 2
