@@ -304,7 +304,9 @@ def _apply(session: Session, settings: Settings, registry: QuestionnaireRegistry
         return InboundResult("start", None, 0 if twilio_keyword else 1)
     if keyword is keywords.Keyword.HELP:
         if is_opted_out(session, hashed):
-            return InboundResult("opted_out")
+            # No text goes back to a number that said STOP, but "help me" (ساعدني, madad chahiye) from it may be
+            # a plea: it is kept like any other message, so the text check reads it and staff see it.
+            return InboundResult("opted_out", _submit_stray(session, registry, sid, phone, body, language, now))
         reply("help", messages.text(language, "help", phone=settings.safeguarding_phone))
         return InboundResult("help", None, 1, conv.id if conv is not None else None)
 

@@ -43,3 +43,18 @@ def test_arabic_never_answers_the_question_and_is_not_start(client, services, st
         state = session.scalars(select(SmsConversation)).one().state
     assert last.purpose != "start_confirmation"
     assert state["step"] == 3 or "أبداً" in str(state)
+
+
+def test_help_from_a_number_that_said_stop_is_kept_for_staff(client, services):
+    """No reply goes to a number that opted out, but "help me" from it may be a plea: it is stored like any
+    other message (and so read by the text check), not dropped."""
+    from service.storage.orm import FreeText
+
+    assert twilio_post(client, INBOUND, inbound_fields("STOP", PERSON)).status_code == 200
+    for body in ("ساعدني", "HELP"):
+        assert twilio_post(client, INBOUND, inbound_fields(body, PERSON)).status_code == 200
+    with services.session_factory() as session:
+        kept = sorted(t.text for t in session.scalars(select(FreeText)))
+        replies = [m.purpose for m in session.scalars(select(OutboxMessage).where(OutboxMessage.channel == "sms"))]
+    assert kept == sorted(["ساعدني", "HELP"])
+    assert "help" not in replies
