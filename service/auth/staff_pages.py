@@ -126,6 +126,7 @@ class _Page:
             can_privacy=principal is not None and role_allows(principal.role, Permission.CONSENT_WITHDRAW),
             can_read_feedback=principal is not None and principal.role in (Role.ADMIN, Role.DUTY_TEAM, Role.ENGAGEMENT),
             can_read_outbox=principal is not None and role_allows(principal.role, Permission.OUTBOX_READ),
+            can_retry=principal is not None and role_allows(principal.role, Permission.OUTBOX_RETRY),
             can_meetings=principal is not None and role_allows(principal.role, Permission.MEETINGS_READ),
             can_paper=principal is not None and role_allows(principal.role, Permission.PAPER_ENTRY),
             **context,

@@ -38,6 +38,14 @@ class Handler(Protocol):
         None if it was not (then it is handled again), or raise DeliveryError."""
 
 
+OUTBOX_LOG_PREFIX = "outbox-log-"   # the provider id of a message kept in the outbox log, never sent
+
+
+def kept_in_outbox_log(message) -> bool:
+    """Was this message (an outbox row) only kept in the outbox log, with no mail server or Twilio set up?"""
+    return message.status == "sent" and (message.provider_message_id or "").startswith(OUTBOX_LOG_PREFIX)
+
+
 class OutboxLogSender:
     """The embedded default when no Twilio or SMTP settings are given: no network.
 
@@ -47,7 +55,7 @@ class OutboxLogSender:
 
     def handle(self, message: ClaimedMessage) -> Outcome:
         log.info("outbox message kept in the outbox log", extra={"outbox_id": message.id, "channel": message.channel, "purpose": message.purpose})
-        return Outcome(provider_message_id=f"outbox-log-{message.id}")
+        return Outcome(provider_message_id=f"{OUTBOX_LOG_PREFIX}{message.id}")
 
     def reconcile(self, message: ClaimedMessage) -> Outcome | None:
-        return Outcome(provider_message_id=f"outbox-log-{message.id}")
+        return Outcome(provider_message_id=f"{OUTBOX_LOG_PREFIX}{message.id}")

@@ -14,7 +14,7 @@ from service.audit.log import OUTBOX_RETRY, SUBMISSION_LIST, SUBMISSION_VIEW, TE
 from service.auth.permissions import Permission
 from service.auth.staff_pages import StaffPage
 from service.intake import ANALYSE_TEXT
-from service.auth.permissions import role_allows
+from service.outbox.handlers import kept_in_outbox_log
 from service.outbox.outbox import DUTY_ALERT, try_again_now, view_detail
 from service.storage.orm import FreeText, OutboxMessage, Submission, TextAnnotation
 from service.storage.types import MAX_ROW_ID
@@ -39,6 +39,7 @@ def visible_controls(value: str | None) -> str:
 
 
 _env.filters["visible_controls"] = visible_controls
+_env.tests["kept_in_outbox_log"] = kept_in_outbox_log
 MAX_TRANSLATION_CHARS = 10000
 
 
@@ -113,7 +114,7 @@ class SubmissionPage(_FeedbackPage):
                               contact_preference=row.contact_preference, contact_safe=row.contact_safe, needs=list(row.communication_needs or []),
                               needs_other=row.communication_needs_other)
         self.render(req, resp, "submission.html", title=f"Feedback {submission['reference']}", submission=submission, texts=texts,
-                    check_failed=check_failed, alert=alert, can_retry=can_retry(req), notice=NOTICES.get(req.get_param("done") or ""))
+                    check_failed=check_failed, alert=alert, notice=NOTICES.get(req.get_param("done") or ""))
 
 
 class TranslationsPage(_FeedbackPage):
@@ -181,12 +182,7 @@ class OutboxPage(_FeedbackPage):
                            detail=view_detail([m.id for m in messages] + [t.id for t in failed]))
             uow.commit()
         self.render(req, resp, "outbox.html", title="Outbox", messages=messages, failed=failed, shown=status or "",
-                    can_retry=can_retry(req), notice=NOTICES.get(req.get_param("done") or ""))
-
-
-def can_retry(req: falcon.Request) -> bool:
-    principal = req.context.get("principal")
-    return principal is not None and role_allows(principal.role, Permission.OUTBOX_RETRY)
+                    notice=NOTICES.get(req.get_param("done") or ""))
 
 
 NOTICES = {"retry": "It will be tried again within seconds.", "not-waiting": "That message is not waiting: it was sent, "
