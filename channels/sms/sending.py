@@ -30,7 +30,7 @@ from channels.sms import flows
 from channels.sms.models import OPEN, SmsConversation
 from channels.sms.phone import phone_hash
 from service.config import Settings
-from service.outbox.handlers import DeliveryError, Handler, Outcome
+from service.outbox.handlers import OUTBOX_LOG_PREFIX, DeliveryError, Handler, Outcome
 from service.outbox.outbox import ClaimedMessage, record_provider_id
 from service.storage.database import make_engine, make_session_factory
 from service.storage.orm import OutboxMessage
@@ -193,7 +193,7 @@ class SmsHandler:
         earlier_attempt = self._check_and_mark(message)
         if self._transport is None:
             log.info("sms kept in the outbox log (no Twilio settings)", extra={"outbox_id": message.id, "purpose": message.purpose})
-            return Outcome(provider_message_id=f"outbox-log-{message.id}")
+            return Outcome(provider_message_id=f"{OUTBOX_LOG_PREFIX}{message.id}")
         if earlier_attempt is not None:
             # The earlier attempt may have reached Twilio (network error, crash): look before sending again.
             found = self._lookup(message, earlier_attempt)
