@@ -17,11 +17,10 @@ from service.api.bodies import read_json
 from service.api.openapi import EXTRA_MODELS, EXTRA_PATHS, operation
 from service.api.schemas import Strict
 from service.audit.log import SUBMISSION_VIEW, TEXT_TRANSLATED, record_request
-from service.auth.permissions import Permission, Role
+from service.auth.permissions import VERBATIM_ROLES, Permission
 from service.outbox.outbox import view_detail
 from service.storage.orm import FreeText, OutboxMessage, Submission, TextAnnotation
 
-VERBATIM_ROLES = frozenset({Role.ADMIN, Role.DUTY_TEAM, Role.ENGAGEMENT})
 
 
 def reads_feedback(req: falcon.Request) -> bool:

@@ -88,5 +88,9 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
 }
 
 
+# The roles that work with people's words verbatim (row rules keep providers to redacted or consented text).
+VERBATIM_ROLES = frozenset({Role.ADMIN, Role.DUTY_TEAM, Role.ENGAGEMENT})
+
+
 def role_allows(role: Role, permission: Permission) -> bool:
     return permission is Permission.PUBLIC or permission in ROLE_PERMISSIONS.get(role, frozenset())

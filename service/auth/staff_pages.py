@@ -20,7 +20,7 @@ from service.auth import sessions
 from service.auth.api import token_out, user_out
 from service.auth.models import StaffUser
 from service.auth.passwords import PasswordRuleError
-from service.auth.permissions import ROLE_LABELS, Permission, Role, role_allows
+from service.auth.permissions import ROLE_LABELS, VERBATIM_ROLES, Permission, Role, role_allows
 from service.auth.tokens import create_token, list_tokens, revoke_token
 from service.auth.users import (SignIn, UserError, check_code, check_password, create_user, disable_totp, enable_totp,
                                 issue_password_link, new_totp_secret, password_link, set_password_with_token, totp_uri, unlock,
@@ -124,7 +124,7 @@ class _Page:
             can_manage_tokens=principal is not None and role_allows(principal.role, Permission.TOKENS_MANAGE),
             can_read_audit=principal is not None and role_allows(principal.role, Permission.AUDIT_READ),
             can_privacy=principal is not None and role_allows(principal.role, Permission.CONSENT_WITHDRAW),
-            can_read_feedback=principal is not None and principal.role in (Role.ADMIN, Role.DUTY_TEAM, Role.ENGAGEMENT),
+            can_read_feedback=principal is not None and principal.role in VERBATIM_ROLES,
             can_read_outbox=principal is not None and role_allows(principal.role, Permission.OUTBOX_READ),
             can_retry=principal is not None and role_allows(principal.role, Permission.OUTBOX_RETRY),
             can_meetings=principal is not None and role_allows(principal.role, Permission.MEETINGS_READ),
