@@ -16,8 +16,11 @@ from datetime import datetime, timedelta
 from typing import Mapping
 
 from sqlalchemy import insert, select, text, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.util import identity_key
 
 from channels.sms import conversation, keywords, messages
 from channels.sms.encoding import measure
@@ -134,14 +137,18 @@ def is_opted_out(session: Session, hashed: str) -> bool:
 
 
 def set_opt_out(session: Session, hashed: str, opted_out: bool, *, source: str, language: str | None = None) -> None:
+    """One statement (insert, or update when the number has a row): two STOPs from one number at the same
+    moment (a double tap, a second phrasing) both found no row on PostgreSQL, and the second insert failed
+    its whole webhook with a 500."""
     now = utcnow()
-    row = session.get(SmsOptOut, hashed, with_for_update=True)
-    if row is None:
-        session.add(SmsOptOut(phone_hash=hashed, opted_out=opted_out, source=source, language=language, created_at=now, updated_at=now))
-    else:
-        row.opted_out, row.source, row.updated_at = opted_out, source, now
-        if language:
-            row.language = language
+    upsert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    changes = dict(opted_out=opted_out, source=source, updated_at=now) | ({"language": language} if language else {})
+    session.execute(upsert(SmsOptOut)
+                    .values(phone_hash=hashed, opted_out=opted_out, source=source, language=language, created_at=now, updated_at=now)
+                    .on_conflict_do_update(index_elements=[SmsOptOut.phone_hash], set_=changes))
+    loaded = session.identity_map.get(identity_key(SmsOptOut, hashed))
+    if loaded is not None:   # the statement went round the session: what it holds is stale
+        session.expire(loaded)
 
 
 def cancel_pending(session: Session, to: str) -> int:
