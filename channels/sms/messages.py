@@ -71,13 +71,16 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
     "yes": {
         "en": ("yes", "y", "yeah", "yep", "yes please", "ok"),
         "ur": ("ہاں", "جی", "جی ہاں", "haan", "han", "ha", "ji", "jee", "ji haan", "ji han"),
-        "pa": ("ਹਾਂ", "ਹਾਂਜੀ", "ਹਾਂ ਜੀ", "ਜੀ"), "gu": ("હા", "હાં", "હાજી", "હા જી"),
-        "pl": ("tak", "t"), "ar": ("نعم", "ايوه", "أجل"), "bn": ("হ্যাঁ", "হা", "জি"), "ro": ("da",),
+        # Punjabi and Gujarati are often texted in Latin letters too, as Urdu is.
+        "pa": ("ਹਾਂ", "ਹਾਂਜੀ", "ਹਾਂ ਜੀ", "ਜੀ", "haan", "han", "haanji", "haan ji", "ji"),
+        "gu": ("હા", "હાં", "હાજી", "હા જી", "ha", "haa", "haji", "ha ji"),
+        "pl": ("tak", "t"), "ar": ("نعم", "ايوه", "أجل"), "bn": ("হ্যাঁ", "হ্যা", "হাঁ", "হা", "জি", "ha", "hya"), "ro": ("da",),
     },
     "no": {
         "en": ("no", "n", "nope", "not really"),
-        "ur": ("نہیں", "nahi", "nahin", "nai", "na"), "pa": ("ਨਹੀਂ", "ਨਾ", "ਨਹੀ"), "gu": ("ના", "નહીં", "નહિ"),
-        "pl": ("nie",), "ar": ("لا",), "bn": ("না",), "ro": ("nu",),
+        "ur": ("نہیں", "nahi", "nahin", "nai", "na"), "pa": ("ਨਹੀਂ", "ਨਾ", "ਨਹੀ", "nahi", "nahin", "na"),
+        "gu": ("ના", "નહીં", "નહિ", "na", "nahi"),
+        "pl": ("nie",), "ar": ("لا",), "bn": ("না", "na"), "ro": ("nu",),
     },
     "a_bit": {
         "en": ("a bit", "bit", "a little", "a little bit", "sort of", "kind of", "partly"),
@@ -131,10 +134,15 @@ def sms_questions(questionnaire: Questionnaire) -> tuple[Question, ...]:
     return tuple(questionnaire.questions) + (CONSENT_QUESTION,)
 
 
+# A keycap emoji is a digit followed by these ("2️⃣" = "2" U+FE0F U+20E3): phones offer them as answers.
+_KEYCAP = str.maketrans({"\ufe0f": None, "\u20e3": None})
+
+
 def _number(reply: str) -> int | None:
-    """A reply that is a number, written in any script's digits ("2", "۲", "২", "2." or "2 a bit")."""
+    """A reply that is a number, written in any script's digits ("2", "۲", "২", "2." or "2 a bit"), or as
+    a keycap emoji ("2️⃣")."""
     token = reply.strip().split(maxsplit=1)[0] if reply.strip() else ""
-    token = token.rstrip(".)-:،,")
+    token = token.translate(_KEYCAP).rstrip(".)-:،,")
     if not token or len(token) > 2:
         return None
     digits = []

@@ -92,6 +92,10 @@ def test_question_lists_numbered_answers():
     ("pa", "listened_to", "ਹਾਂ", "yes"), ("pa", "listened_to", "੩", "no"), ("gu", "listened_to", "ના", "no"),
     ("ar", "listened_to", "نعم", "yes"), ("ar", "listened_to", "٣", "no"), ("bn", "listened_to", "না", "no"),
     ("bn", "listened_to", "২", "a_bit"), ("ro", "listened_to", "Da", "yes"), ("ro", "listened_to", "puțin", "a_bit"),
+    # keycap emoji, as phones offer them; Bengali yes without its nasal mark; Punjabi and Gujarati in Latin letters
+    ("en", "listened_to", "2\ufe0f\u20e3", "a_bit"), ("en", "feel_safer", "4\u20e3", "less_safe"), ("bn", "listened_to", "হ্যা", "yes"),
+    ("pa", "listened_to", "haan ji", "yes"), ("pa", "listened_to", "Nahi", "no"), ("gu", "listened_to", "ha", "yes"),
+    ("gu", "listened_to", "na", "no"),
 ])
 def test_replies_by_number_or_word(language, question, reply, answer):
     asked = {q.id: q for q in messages.sms_questions(QUESTIONNAIRE)}
