@@ -208,7 +208,7 @@ def invite(session_factory: sessionmaker[Session], settings: Settings, *, phone:
             raise OptedOut()
         existing = open_conversation(session, hashed)
         if existing is not None:
-            if existing.expires_at > now:
+            if existing.expires_at > now and not _invitation_never_arrived(session, existing):
                 raise AlreadyOpen()
             _end(session, settings, existing, EXPIRED, phone, registry, now)
         start = conversation.start(questionnaire, language)
@@ -221,10 +221,26 @@ def invite(session_factory: sessionmaker[Session], settings: Settings, *, phone:
         session.add(row)
         session.flush()
         queued = [queue_sms(session, to=phone, body=out.body, purpose=out.purpose, language=language, conversation_id=row.id,
-                            dedupe_key=f"sms:{row.id}:start:{i}") for i, out in enumerate(start.outgoing)]
+                            dedupe_key=_start_key(row.id, i)) for i, out in enumerate(start.outgoing)]
         result = Invitation(row.id, row.expires_at, tuple(m.id for m in queued), tuple((m.encoding, m.segments) for m in queued))
     log.info("sms invitation queued", extra={"count": len(result.outbox_ids), "channel": "sms", "purpose": "invitation"})
     return result
+
+
+def _invitation_never_arrived(session: Session, conv: SmsConversation) -> bool:
+    """The invitation failed for good (refused by Twilio, out of retries, reported undelivered) and the
+    person has sent nothing since: the questionnaire cannot have begun, so it must not hold the number
+    for its 72 hours and refuse staff who invite it again once the phone is back on."""
+    if conversation.State.from_json(conv.state).has_responses:
+        return False
+    invitation = session.scalar(select(OutboxMessage).where(OutboxMessage.dedupe_key == _start_key(conv.id, 0)))
+    return invitation is not None and (invitation.status in ("failed", "cancelled")
+                                       or invitation.delivery_status in ("undelivered", "failed"))
+
+
+def _start_key(conversation_id: str, index: int) -> str:
+    """The outbox dedupe key of the texts that start a conversation (0 = the invitation)."""
+    return f"sms:{conversation_id}:start:{index}"
 
 
 def _lock_number(session: Session, hashed: str) -> None:
@@ -426,6 +442,25 @@ def expire_due(session_factory: sessionmaker[Session], settings: Settings, *, no
 STATUS_RANK = {"accepted": 1, "scheduled": 1, "queued": 2, "sending": 3, "sent": 4,
                "delivered": 5, "undelivered": 5, "failed": 5, "canceled": 5, "read": 6}
 FINAL_DELIVERY = frozenset({"delivered", "undelivered", "failed", "canceled", "read"})
+# Why a text Twilio accepted did not arrive (https://www.twilio.com/docs/api/errors), said for staff
+# on the outbox page: "the phone was off" and "not a mobile" call for different next steps.
+DELIVERY_ERRORS: dict[str, str] = {
+    "30001": "Twilio's queue was full",
+    "30002": "the Twilio account is suspended",
+    "30003": "the phone was off or out of signal",
+    "30004": "the message was blocked (the person or their network blocks it)",
+    "30005": "the number is not in service",
+    "30006": "a landline, or a network Twilio cannot reach",
+    "30007": "the network filtered it as spam",
+    "30008": "the network gave no reason",
+    "30009": "part of the message was lost",
+    "30010": "the price was above the account's limit",
+    "21610": "the person replied STOP",
+}
+
+
+def _delivery_reason(error_code: str | None) -> str:
+    return DELIVERY_ERRORS.get(error_code or "", "no reason given" if not error_code else "see Twilio's error list")
 
 
 def handle_status(session_factory: sessionmaker[Session], settings: Settings, fields: Mapping[str, str]) -> str:
@@ -452,6 +487,8 @@ def handle_status(session_factory: sessionmaker[Session], settings: Settings, fi
             row.delivery_status = status
             row.delivery_error_code = error_code[:10] if error_code else None
             row.updated_at = utcnow()
+            if status in ("undelivered", "failed"):
+                row.last_error = f"Not delivered: Twilio error {row.delivery_error_code or '-'} ({_delivery_reason(error_code)})"
             outcome = "recorded"
             if error_code == "21610" and row.recipient:
                 carry_over_opt_out(session, settings, row.recipient)
