@@ -17,6 +17,7 @@ from datetime import datetime
 
 import falcon
 from sqlalchemy import and_, exists, or_, select
+from sqlalchemy.orm import object_session
 
 from service.analysis import read_for_harm
 from service.api.bodies import read_json
@@ -86,12 +87,24 @@ def provider_scope(principal):
                 Submission.urgent.is_(False), ~unread_text, needs_checked)
 
 
-def _redact(text: str) -> str:
+def _redact(text: str, redacted_translation: str | None = None) -> str:
+    """The words as a provider may read them without the person's name (service.text.redact.shareable)."""
     try:
-        from service.text.redact import redact
+        from service.text.redact import shareable
     except ImportError:  # without the redactor nothing unredacted may leave
         return "[withheld]"
-    return redact(text)
+    return shareable(text, redacted_translation)
+
+
+def _redacted_translations(row: Submission) -> dict[int, str]:
+    """Free-text id -> the current reading's redacted English translation, where there is one."""
+    session = object_session(row)
+    ids = [t.id for t in row.texts]
+    if session is None or not ids:
+        return {}
+    return dict(session.execute(select(TextAnnotation.free_text_id, TextAnnotation.redacted_translation).where(
+        TextAnnotation.free_text_id.in_(ids), TextAnnotation.current.is_(True),
+        TextAnnotation.redacted_translation.is_not(None))).all())
 
 
 def submission_out(row: Submission, principal=None) -> SubmissionOut:
@@ -100,7 +113,8 @@ def submission_out(row: Submission, principal=None) -> SubmissionOut:
     contact = ContactOut(preference=row.contact_preference, safe_to_contact=row.contact_safe,
                          has_details=row.contact is not None and row.contact.erased_at is None)
     if is_provider_scoped(principal) and row.consent != "named":
-        texts = {question: _redact(text) for question, text in texts.items()}
+        translations = _redacted_translations(row)
+        texts = {t.question_id: _redact(t.text, translations.get(t.id)) for t in row.texts}
         case_reference = None
         needs_other = _redact(needs_other) if needs_other else needs_other
         # Nothing about how to reach a person who chose to stay anonymous: "not safe to contact" (someone

@@ -21,7 +21,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, null, select, update
 from sqlalchemy.orm import Session
 
 from service.audit.log import PRIVACY_RETENTION, SYSTEM, Actor, record
@@ -91,25 +91,33 @@ class RetentionReport:
                     or self.derived_rows_changed)
 
 
-def _redact(text: str) -> str:
+def _redacted_form(text: str, reading: tuple[str | None, str | None] | None) -> str:
+    """The form a text is cut to: the pipeline's redaction when there is one (it knows the language); for
+    words in a script the redaction cannot read (names in them would stay), the redacted translation or a
+    marker (service.text.redact.shareable), whatever an older reading stored."""
     try:
-        from service.text.redact import redact
+        from service.text.redact import reads_every_letter, shareable
     except ImportError:  # no redactor: keep nothing rather than keep the words unredacted
         return ERASURE_MARKER
-    return redact(text)
+    redacted, redacted_translation = reading or (None, None)
+    if redacted and reads_every_letter(text):
+        return redacted
+    return shareable(text, redacted_translation)
 
 
-def _pipeline_redactions(session: Session, free_text_ids: list[int]) -> dict[int, str]:
-    """The text pipeline's current redacted form of each text, where the text_annotations table has one."""
+def _pipeline_readings(session: Session, free_text_ids: list[int]) -> dict[int, tuple[str | None, str | None]]:
+    """The text pipeline's current (redacted, redacted translation) of each text, where text_annotations has one."""
     if not free_text_ids:
         return {}
     table = _reflect(session, "text_annotations", "free_text_id")
     if table is None or "redacted" not in table.c:
         return {}
-    query = select(table.c.free_text_id, table.c.redacted).where(table.c.free_text_id.in_(free_text_ids))
+    translation = table.c.redacted_translation if "redacted_translation" in table.c else null()
+    query = select(table.c.free_text_id, table.c.redacted, translation.label("redacted_translation")).where(
+        table.c.free_text_id.in_(free_text_ids))
     if "current" in table.c:
         query = query.where(table.c.current.is_(True))
-    return {row.free_text_id: row.redacted for row in session.execute(query) if row.redacted}
+    return {row.free_text_id: (row.redacted, row.redacted_translation) for row in session.execute(query)}
 
 
 def apply_retention(session: Session, settings_like: Any = None, now: datetime | None = None, *,
@@ -151,10 +159,9 @@ def apply_retention(session: Session, settings_like: Any = None, now: datetime |
         message.body = ""
         report.outbox_blanked += 1
 
-    pipeline_forms = _pipeline_redactions(session, [t.id for t in texts])
+    readings = _pipeline_readings(session, [t.id for t in texts])
     for text in texts:
-        # The pipeline's redaction when there is one (it knows the language), else redact now.
-        text.text = pipeline_forms.get(text.id) or _redact(text.text)  # sanctioned change: see the module docstring
+        text.text = _redacted_form(text.text, readings.get(text.id))  # sanctioned change: see the module docstring
         session.add(TextReduction(free_text_id=text.id, kind=KIND_REDACTED, at=now))
         report.texts_redacted += 1
     ids = [t.id for t in texts]

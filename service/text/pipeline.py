@@ -137,6 +137,7 @@ class TextPipeline:
         else:
             labels, sentiment, scores = self.theme_model.predict_one(english)
         disc = disclosure_mod.check(text, (translation,) if translation else (), language=lang.language)
+        redacted_translation = redact_mod.redact(translation) if translation else None
         return Analysis(
             language=lang.language,
             language_confidence=lang.confidence,
@@ -145,8 +146,8 @@ class TextPipeline:
             translation=translation,
             translation_status=status,
             translation_engine=engine,
-            redacted=redact_mod.redact(written),
-            redacted_translation=redact_mod.redact(translation) if translation else None,
+            redacted=redact_mod.shareable(written, redacted_translation),
+            redacted_translation=redacted_translation,
             themes=labels,
             theme_scores=scores,
             sentiment=sentiment,

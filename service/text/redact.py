@@ -521,4 +521,34 @@ def redact(text: str) -> str:
     return "".join(out)
 
 
-VERSION = "redact-rules-5"
+VERSION = "redact-rules-6"   # 6: text in a script the rules cannot read is shared only as its translation
+
+
+# The scripts whose names the rules above look for: Latin (accents, and the modifier letters used as
+# apostrophes), the Arabic script of Urdu, Arabic and Shahmukhi Punjabi, Bengali, Gurmukhi, Gujarati.
+_SCRIPTS_READ = ((0x0041, 0x02FF), (0x1E00, 0x1EFF), (0x0600, 0x06FF), (0x0750, 0x077F), (0x08A0, 0x08FF),
+                 (0xFB50, 0xFDFF), (0xFE70, 0xFEFF), (0x0980, 0x09FF), (0x0A00, 0x0A7F), (0x0A80, 0x0AFF))
+
+
+def reads_every_letter(text: str) -> bool:
+    """Whether every letter of the text is in a script the rules look for names in. A name written in
+    Cyrillic, Tamil, Chinese... passes through `redact` untouched, so a text with such letters must not
+    be shared as if it were redacted."""
+    for ch in unicodedata.normalize("NFKC", text or ""):
+        if ch.isalpha() and not any(low <= ord(ch) <= high for low, high in _SCRIPTS_READ):
+            return False
+    return True
+
+
+# What is shared instead of words in a script the rules cannot read, when nobody has translated them.
+WITHHELD_SCRIPT = "[withheld: written in a script the redaction cannot read; shared only once translated]"
+TRANSLATED = "(English translation, redacted) "
+
+
+def shareable(text: str, redacted_translation: str | None = None) -> str:
+    """The words as they may be shared without the person's details (a provider told "without my name", the
+    form kept after retention): redacted; when written in a script the rules cannot read, the redacted
+    English translation instead, or nothing until there is one."""
+    if reads_every_letter(text):
+        return redact(text)
+    return TRANSLATED + redacted_translation if redacted_translation else WITHHELD_SCRIPT

@@ -1,0 +1,91 @@
+"""A provider responder must not get a person's name when the person chose to stay anonymous, whatever
+script they wrote in (audit, round 13: a Tamil "my name is" reached the provider once staff had typed a
+translation, because redaction finds no names in Tamil)."""
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select, update
+
+from service.auth.permissions import Role
+from service.storage.orm import FreeText, TextAnnotation
+from service.text.redact import TRANSLATED, WITHHELD_SCRIPT, reads_every_letter
+from tests.conftest import make_token
+from tests.integration.test_analysis import analysed_services, loaded_pipelines, worker_for  # noqa: F401 (fixtures)
+
+TAMIL = "என் பெயர் லட்சுமி, அறை 14. ஊழியர்கள் அன்பாக இருந்தார்கள்"   # "My name is Lakshmi, room 14. The staff were kind."
+
+
+@pytest.mark.parametrize(("text", "readable"), [
+    ("My name is Ann, the staff were kind", True), ("Wiśniewska była miła", True), ("میرا نام فرحان ہے", True),
+    ("আমার নাম রহিম", True), ("ਮੇਰਾ ਨਾਮ ਜੀਤ ਹੈ", True), ("મારું નામ હેતલ છે", True), ("Ｍｙ ｎａｍｅ", True),
+    ("Staff were kind 😊 10/10", True), ("don\u02bct know", True),
+    (TAMIL, False), ("Меня зовут Ольга Петрова", False), ("我叫王芳", False), ("The carer Ольга was kind", False),
+    ("मेरा नाम सीता है", False),
+])
+def test_redaction_knows_which_scripts_it_reads(text, readable):
+    assert reads_every_letter(text) is readable
+
+
+def _provider_reads(client, services, admin_headers, text: str, translation: str | None):
+    provider = client.simulate_post("/api/v1/providers", json={"name": "Moorside", "type": "care_home"}, headers=admin_headers).json
+    created = client.simulate_post("/api/v1/submissions", json={"texts": {"own_words": text}, "consent": "anonymous",
+                                                                "provider_id": provider["id"]}).json
+    worker_for(services).run_until_idle()
+    if translation is not None:
+        with services.session_factory() as session:
+            text_id = session.scalar(select(FreeText.id).where(FreeText.submission_id == created["id"]))
+        saved = client.simulate_post(f"/api/v1/texts/{text_id}/translation", json={"translation": translation}, headers=admin_headers)
+        assert saved.status_code == 201, saved.text
+    responder = make_token(services, Role.PROVIDER_RESPONDER, (provider["id"],))
+    return client.simulate_get(f"/api/v1/submissions/{created['id']}", headers={"Authorization": f"Bearer {responder}"})
+
+
+def test_anonymous_words_redaction_cannot_read_reach_the_provider_as_the_redacted_translation(client, analysed_services, admin_headers):
+    seen = _provider_reads(client, analysed_services, admin_headers, TAMIL, "My name is Lakshmi, room 14. The staff were kind.")
+    assert seen.status_code == 200, seen.text
+    words = seen.json["texts"]["own_words"]
+    assert "லட்சுமி" not in words and "Lakshmi" not in words
+    assert words.startswith(TRANSLATED) and "[NAME]" in words and "staff were kind" in words
+
+
+def test_anonymous_words_redaction_cannot_read_with_no_translation_are_withheld(client, analysed_services, admin_headers):
+    """A text the check read but nobody translated (here: English words and a Cyrillic name)."""
+    seen = _provider_reads(client, analysed_services, admin_headers, "The carer Ольга was very kind to me", None)
+    assert seen.status_code == 200, seen.text
+    assert seen.json["texts"]["own_words"] == WITHHELD_SCRIPT
+
+
+def _retained(client, services, admin_headers, text: str, translation: str | None) -> str:
+    """What retention keeps of the words after the free-text limit."""
+    from datetime import timedelta
+
+    from service.privacy.retention import apply_retention
+    from service.storage.types import utcnow
+
+    created = client.simulate_post("/api/v1/submissions", json={"texts": {"own_words": text}, "consent": "none"}).json
+    worker_for(services).run_until_idle()
+    with services.session_factory() as session:
+        text_id = session.scalar(select(FreeText.id).where(FreeText.submission_id == created["id"]))
+    if translation is not None:
+        saved = client.simulate_post(f"/api/v1/texts/{text_id}/translation", json={"translation": translation}, headers=admin_headers)
+        assert saved.status_code == 201, saved.text
+    with services.session_factory.begin() as session:
+        if not reads_every_letter(text):   # as a reading stored before redact-rules-6 has it: the name left in
+            session.execute(update(TextAnnotation).where(TextAnnotation.free_text_id == text_id).values(redacted=text))
+        apply_retention(session, services.settings, now=utcnow() + timedelta(days=3650))
+    with services.session_factory() as session:
+        return session.get(FreeText, text_id).text
+
+
+def test_retention_keeps_words_redaction_cannot_read_only_as_their_redacted_translation(client, analysed_services, admin_headers):
+    kept = _retained(client, analysed_services, admin_headers, TAMIL, "My name is Lakshmi, room 14. The staff were kind.")
+    assert "லட்சுமி" not in kept and "Lakshmi" not in kept and kept.startswith(TRANSLATED)
+
+
+def test_retention_keeps_nothing_of_words_redaction_cannot_read_and_nobody_translated(client, analysed_services, admin_headers):
+    assert _retained(client, analysed_services, admin_headers, "Меня зовут Ольга Петрова", None) == WITHHELD_SCRIPT
+
+
+def test_retention_still_keeps_redacted_words_it_can_read(client, analysed_services, admin_headers):
+    kept = _retained(client, analysed_services, admin_headers, "My name is Ann Smith and the staff were kind", None)
+    assert "Ann" not in kept and "staff were kind" in kept
