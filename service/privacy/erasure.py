@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from service.audit.log import PRIVACY_ERASE, Actor, identifier_fingerprint, mask_identifier, record
 from service.privacy.models import KIND_ERASED, TextReduction
 from service.privacy.person import PersonQuery, PersonScope, find_person, person_tables
+from service.outbox.outbox import DUTY_ALERT
 from service.storage.orm import FreeText, OutboxMessage
 from service.storage.types import utcnow
 from service.text.redact import redact
@@ -86,9 +87,15 @@ def erase_scope(session: Session, scope: PersonScope, now: datetime) -> ErasureR
         conditions.append(OutboxMessage.submission_id.in_(scope.submission_ids))
     recipients = scope.phones | scope.emails
     if recipients:
+        # Also for a query by reference: the texts of the SMS run that made the feedback belong to no
+        # submission and are found only by the number (a text still to go to it is cancelled).
         conditions.append(OutboxMessage.recipient.in_(recipients))
     if conditions:
-        for message in session.scalars(select(OutboxMessage).where(or_(*conditions))):
+        # Not a duty alert still to go (a mail server down): a disclosure of harm must reach the team (safety
+        # first), and the alert holds no words or contact details (a reference, a category, a link). Once
+        # it has gone, its record is blanked like the rest.
+        alert_to_go = (OutboxMessage.purpose == DUTY_ALERT) & OutboxMessage.status.in_(("pending", "sending"))
+        for message in session.scalars(select(OutboxMessage).where(or_(*conditions), ~alert_to_go)):
             if message.status in ("pending", "sending"):
                 message.status = "cancelled"
                 report.outbox_cancelled += 1

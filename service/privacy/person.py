@@ -119,19 +119,20 @@ class PersonScope:
     def free_text_ids(self) -> list[int]:
         return [t.id for s in self.submissions for t in s.texts]
 
-    @property
-    def phones(self) -> set[str]:
+    # Every phone number and email the person is known by: the query's, and their contact rows', taken when
+    # they are found (`take_identifiers`), because erasure blanks those rows before it looks for the rest.
+    phones: set[str] = field(default_factory=set)
+    emails: set[str] = field(default_factory=set)
+
+    def take_identifiers(self) -> None:
         found = {normalise_phone(c.phone) for c in self.contacts if c.phone}
         if self.query.phone:
             found.add(self.query.phone)
-        return {v for p in found if p for v in phone_variants(p)} | {c.phone for c in self.contacts if c.phone}
-
-    @property
-    def emails(self) -> set[str]:
-        found = {normalise_email(c.email) for c in self.contacts if c.email} | {c.email for c in self.contacts if c.email}
+        self.phones = {v for p in found if p for v in phone_variants(p)} | {c.phone for c in self.contacts if c.phone}
+        emails = {normalise_email(c.email) for c in self.contacts if c.email} | {c.email for c in self.contacts if c.email}
         if self.query.email:
-            found.add(self.query.email)
-        return {e for e in found if e}
+            emails.add(self.query.email)
+        self.emails = {e for e in emails if e}
 
     def phone_hashes(self) -> set[str]:
         """HMAC-SHA256 under SECRET_KEY (and each previous key) of each E.164 number, as the SMS
@@ -151,6 +152,7 @@ def find_person(session: Session, query: PersonQuery, secret_key: str, previous_
             scope.submissions = [submission]
             if submission.contact is not None:
                 scope.contacts = [submission.contact]
+        scope.take_identifiers()
         return scope
     rows = session.execute(select(Contact.id, Contact.phone, Contact.email).where(
         (Contact.phone.is_not(None)) if query.phone else (Contact.email.is_not(None)))).all()
@@ -160,6 +162,7 @@ def find_person(session: Session, query: PersonQuery, secret_key: str, previous_
         ids = [r.id for r in rows if normalise_email(r.email) == query.email]
     if ids:
         scope.contacts = list(session.scalars(select(Contact).where(Contact.id.in_(ids)).order_by(Contact.id)))
+    scope.take_identifiers()
     found = set(session.scalars(select(Submission.id).where(Submission.contact_id.in_(ids)))) if ids else set()
     found |= _submissions_linked_by_other_parts(session, scope)
     if found:
@@ -204,7 +207,10 @@ def by_email(scope: PersonScope) -> Collection[Any]:
 
 
 def by_phone_hash(scope: PersonScope) -> Collection[Any]:
-    return scope.phone_hashes()
+    """SMS runs of the person's number. Not for a query by reference (one piece of feedback): the run that
+    made it goes by its submission id, and the number's other runs may be the only link from other
+    feedback to the person (an expired run was submitted without the number)."""
+    return () if scope.query.reference else scope.phone_hashes()
 
 
 @dataclass(frozen=True)
