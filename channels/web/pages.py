@@ -17,7 +17,7 @@ from channels.web import flow, revocation, wording
 from channels.web.flow import CHECK, EASY, MODES, N_, STANDARD, FieldError
 from channels.web.rendering import render
 from service.api.forms import CSRF_FIELD, check_csrf, csrf_token, read_form
-from service.api.submissions import client_address
+from service.api.middleware import client_address
 from service.auth.permissions import Permission
 from service.domain.model import (
     Channel,

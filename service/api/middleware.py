@@ -85,7 +85,7 @@ class Authorisation:
 
     def process_resource(self, req: falcon.Request, resp: falcon.Response, resource, params) -> None:
         req.context.principal = None
-        req.context.client_address = _client_address(req, self._trust_proxy)
+        req.context.client_address = client_address(req, self._trust_proxy)
         if resource is None:
             return
         declared = getattr(resource, "permissions", {})
@@ -148,11 +148,15 @@ def _origin_of(url: str) -> str:
     return f"{parsed.scheme}://{parsed.netloc}"
 
 
-def _client_address(req: falcon.Request, trust_proxy_headers: bool) -> str:
+def client_address(req: falcon.Request, trust_proxy_headers: bool) -> str:
+    """Who is asking, for rate limits and the audit log. Behind the service's own proxy
+    (TRUST_PROXY_HEADERS), the last address in X-Forwarded-For: the one that proxy added. The first is
+    whatever the client wrote there, so trusting it let anyone dodge every rate limit and put any address
+    in the audit log."""
     if trust_proxy_headers:
-        forwarded = req.get_header("X-Forwarded-For")
+        forwarded = [part.strip() for part in (req.get_header("X-Forwarded-For") or "").split(",") if part.strip()]
         if forwarded:
-            return forwarded.split(",")[0].strip()[:64]
+            return forwarded[-1][:64]
     return (req.remote_addr or "unknown")[:64]
 
 

@@ -21,6 +21,7 @@ from sqlalchemy.orm import object_session
 
 from service.analysis import read_for_harm
 from service.api.bodies import read_json
+from service.api.middleware import client_address
 from service.api.params import datetime_param, int_param, reject_bad_query
 from service.api.problems import HTTPProblem
 from service.audit.log import CONTACT_VIEW, SUBMISSION_LIST, SUBMISSION_VIEW, record_request
@@ -32,14 +33,6 @@ from service.ratelimit import RateLimiter, retry_after_header
 from service.storage.orm import Contact, FreeText, OutboxMessage, Submission, TextAnnotation
 
 MAX_PAGE = 100
-
-
-def client_address(req: falcon.Request, trust_proxy_headers: bool) -> str:
-    if trust_proxy_headers:
-        forwarded = req.get_header("X-Forwarded-For")
-        if forwarded:
-            return forwarded.split(",")[0].strip()
-    return req.remote_addr or "unknown"
 
 
 def command_from_body(body: SubmissionIn, *, idempotency_key: str | None, fingerprint: str | None) -> SubmitFeedback:

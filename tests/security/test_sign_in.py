@@ -411,7 +411,7 @@ def test_tokens_page_creates_and_revokes(browser, make_user, services):
 def test_origin_check_and_client_address_with_settings(services, tmp_path):
     import falcon
 
-    from service.api.middleware import Authorisation, _client_address
+    from service.api.middleware import Authorisation, client_address
 
     behind_proxy = Settings.from_environ({"DATABASE_URL": services.settings.database_url, "SECRET_KEY": "k" * 40,
                                           "PUBLIC_BASE_URL": "https://feedback.example.org", "TRUST_PROXY_HEADERS": "true",
@@ -423,6 +423,7 @@ def test_origin_check_and_client_address_with_settings(services, tmp_path):
     for bad in ({"Origin": "https://evil.example"}, {"Origin": "http://feedback.example.org"}, {"Sec-Fetch-Site": "same-site"}):
         with pytest.raises(falcon.HTTPForbidden):
             middleware._check_same_origin(falcon.testing.create_req(method="POST", headers=bad))
-    forwarded = falcon.testing.create_req(headers={"X-Forwarded-For": "203.0.113.9, 10.0.0.1"}, remote_addr="10.0.0.1")
-    assert _client_address(forwarded, True) == "203.0.113.9"
-    assert _client_address(forwarded, False) == "10.0.0.1"  # never trusted unless configured
+    # The client wrote the first address; the proxy (10.0.0.1) added the last, the one it saw.
+    forwarded = falcon.testing.create_req(headers={"X-Forwarded-For": "198.51.100.7, 203.0.113.9"}, remote_addr="10.0.0.1")
+    assert client_address(forwarded, True) == "203.0.113.9"
+    assert client_address(forwarded, False) == "10.0.0.1"  # never trusted unless configured

@@ -1,0 +1,46 @@
+"""Behind the service's own proxy the client address is the one the proxy added to X-Forwarded-For, not
+the first one, which the client writes (audit, round 13: anyone could dodge the intake rate limit and
+put any address in the audit log)."""
+from __future__ import annotations
+
+import json
+
+import falcon.testing
+from sqlalchemy import select
+
+from service.app import build_services, create_app
+from service.audit.models import AuditEvent
+from tests.api.test_api import EXAMPLE, post
+from tests.conftest import empty_all_tables, settings_for
+
+
+def test_forwarded_for_first_hop_cannot_dodge_the_intake_rate_limit(database_url, engine, tmp_path):
+    services = build_services(settings_for(database_url, tmp_path, TRUST_PROXY_HEADERS="true",
+                                           INTAKE_RATE_LIMIT_PER_MINUTE="2"), engine=engine)
+    try:
+        client = falcon.testing.TestClient(create_app(services=services))
+        statuses = []
+        for n in range(6):
+            # The client sends its own X-Forwarded-For; the proxy appends the real address (10.0.0.9).
+            headers = {"Content-Type": "application/json", "X-Forwarded-For": f"203.0.113.{n}, 10.0.0.9"}
+            statuses.append(client.simulate_post("/api/v1/submissions", body=json.dumps(EXAMPLE), headers=headers).status_code)
+        assert statuses.count(429) >= 4, statuses
+    finally:
+        empty_all_tables(engine)
+
+
+def test_forwarded_for_first_hop_cannot_spoof_the_audit_address(database_url, engine, tmp_path):
+    from service.auth.permissions import Role
+    from tests.conftest import make_token
+    services = build_services(settings_for(database_url, tmp_path, TRUST_PROXY_HEADERS="true"), engine=engine)
+    try:
+        client = falcon.testing.TestClient(create_app(services=services))
+        token = make_token(services, Role.DUTY_TEAM)
+        post(client, EXAMPLE)
+        client.simulate_get("/api/v1/submissions", headers={"Authorization": f"Bearer {token}",
+                                                            "X-Forwarded-For": "198.51.100.77, 10.0.0.9"})
+        with services.session_factory() as session:
+            addresses = list(session.scalars(select(AuditEvent.client_address).where(AuditEvent.action == "submission.list")))
+        assert addresses == ["10.0.0.9"], addresses   # the address the proxy saw, not the one the caller wrote
+    finally:
+        empty_all_tables(engine)
