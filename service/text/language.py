@@ -88,6 +88,8 @@ _PL_RO_LETTERS = re.compile("[ąćęłńóśźżĄĆĘŁŃÓŚŹŻăâîșțşţ
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 
 OTHER_SCRIPT = "other"   # letters of a script none of the languages served uses
+# Letters of a second script that make a text mixed (a few are a name, a unit or a symbol).
+MIXED_SCRIPT_LETTERS = 4
 
 _SCRIPT_RANGES = (
     ("gurmukhi", 0x0A00, 0x0A7F),
@@ -140,16 +142,26 @@ class LanguageDetector:
         try:
             from importlib.metadata import version
 
-            return f"lingua-{version('lingua-language-detector')}+rules2"
+            return f"lingua-{version('lingua-language-detector')}+rules3"
         except Exception:  # pragma: no cover - metadata missing in odd installs
-            return "lingua+rules2"
+            return "lingua+rules3"
 
     def detect(self, text: str) -> LanguageResult:
         counts = script_counts(text)
         total = sum(counts.values())
         if total == 0:
             return LanguageResult("und", 0.0, None)
+        if counts.get(OTHER_SCRIPT, 0) >= MIXED_SCRIPT_LETTERS:
+            # Words in a script none of our languages uses beside words in one we serve (an English sentence,
+            # then "मेरा बेटा मुझे मारता है"): by the majority it was English, and nobody read those words.
+            return LanguageResult("und", 0.0, OTHER_SCRIPT)
         script, n = max(counts.items(), key=lambda kv: kv[1])
+        if script == "latin":
+            served = [(name, count) for name, count in counts.items() if name != "latin"]
+            if served and max(served, key=lambda kv: kv[1])[1] >= MIXED_SCRIPT_LETTERS:
+                # Latin letters beside Urdu, Punjabi, Bengali... script: the served script names the language,
+                # at the confidence its share gives (so uncertain), and the text is translated or queued.
+                script, n = max(served, key=lambda kv: kv[1])
         share = n / total
         if script == "gurmukhi":
             return LanguageResult("pa", round(min(0.99, share), 3), "gurmukhi")

@@ -20,7 +20,7 @@ from pathlib import Path
 from . import disclosure as disclosure_mod
 from . import redact as redact_mod
 from .invisible import without_hidden
-from .language import OTHER_SCRIPT, LanguageDetector
+from .language import OTHER_SCRIPT, LanguageDetector, script_counts
 from .themes import ModelError, ThemeModel
 from .translate import HumanQueueTranslator, Translator
 
@@ -82,6 +82,19 @@ class Analysis:
         return d
 
 
+def says_something(original: str, translation: str) -> bool:
+    """Whether a machine translation is one: not empty, not the words handed back unchanged (a server
+    that took them for English does that), and not still mostly in the original's other script. Anything
+    else is treated as no translation, so the text waits for a person instead of being taken as read."""
+    if not translation or not translation.strip():
+        return False
+    if readable(translation).casefold().split() == readable(original).casefold().split():
+        return False
+    counts = script_counts(translation)
+    letters = sum(counts.values())
+    return letters == 0 or counts.get("latin", 0) / letters >= 0.5
+
+
 class TextPipeline:
     def __init__(self, theme_model: ThemeModel, detector: LanguageDetector, translator: Translator) -> None:
         self.theme_model = theme_model
@@ -125,10 +138,11 @@ class TextPipeline:
             except Exception as exc:  # noqa: BLE001 - a translator's failure queues the text; the check below still runs
                 log.warning("translation failed (%s), queued for a person", type(exc).__name__)  # no text: it may quote words
                 result = None
-            if result is None:
+            if result is None or not says_something(written, result.text):
                 status = TRANSLATION_QUEUED
             else:
-                status, translation, engine = TRANSLATION_MACHINE, result.text, result.engine
+                # as_written: a lone surrogate in a server's answer could never be stored, and the reading would fail for good
+                status, translation, engine = TRANSLATION_MACHINE, as_written(result.text), result.engine
         english = translation if translation is not None else text
         if translation is None and lang.script in (None, OTHER_SCRIPT):
             # No letters ("5", "😡"), or letters of a script the model never saw: it could only guess the
