@@ -37,7 +37,7 @@ def int_param(req: falcon.Request, name: str, problems: list[Problem], *, requir
 
 
 def datetime_param(req: falcon.Request, name: str, problems: list[Problem]) -> datetime | None:
-    """An ISO 8601 date or time; without a zone it is taken as UTC."""
+    """An ISO 8601 date or time, returned in UTC; without a zone it is taken as UTC."""
     value = req.get_param(name)
     if value is None:
         return None
@@ -46,4 +46,21 @@ def datetime_param(req: falcon.Request, name: str, problems: list[Problem]) -> d
     except ValueError:
         problems.append(Problem(name, "must be an ISO 8601 date or time, e.g. 2026-01-31 or 2026-01-31T09:00:00Z"))
         return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+    try:
+        return in_utc(parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc))
+    except ValueError as error:
+        problems.append(Problem(name, str(error)))
+        return None
+
+
+def in_utc(moment: datetime) -> datetime:
+    """The same instant in UTC, or ValueError when that falls outside the years 1 to 9999.
+
+    0001-01-01T00:00:00+01:00 is a valid ISO time, but in UTC it is in year 0, which Python cannot hold:
+    converting it raises OverflowError (in the database layer, which stores UTC: a 500), so it is
+    converted here, where it can be refused with the parameter named.
+    """
+    try:
+        return moment.astimezone(timezone.utc)
+    except OverflowError:
+        raise ValueError("must be between the years 1 and 9999 once moved to UTC") from None

@@ -22,7 +22,7 @@ from sqlalchemy.orm import object_session
 from service.analysis import read_for_harm
 from service.api.bodies import read_json
 from service.api.middleware import client_address
-from service.api.params import datetime_param, int_param, reject_bad_query
+from service.api.params import datetime_param, in_utc, int_param, reject_bad_query
 from service.api.problems import HTTPProblem
 from service.audit.log import CONTACT_VIEW, SUBMISSION_LIST, SUBMISSION_VIEW, record_request
 from service.api.schemas import ContactOut, SubmissionCreated, SubmissionIn, SubmissionOut, SubmissionPage
@@ -271,7 +271,7 @@ def _decode_cursor(value: str | None, problems: list[Problem]) -> tuple[datetime
         parsed = datetime.fromisoformat(at)
         if parsed.tzinfo is None or not last_id:
             raise ValueError
-        return parsed, last_id
+        return in_utc(parsed), last_id
     except (ValueError, binascii.Error, UnicodeDecodeError):
         problems.append(Problem("cursor", "not a cursor this API gave out; start again without it"))
         return None
