@@ -161,8 +161,10 @@ class SubmissionCollection:
         if channel is not None and channel not in {c.value for c in Channel}:
             problems.append(Problem("channel", f"unknown channel '{channel}'"))
         provider_id = int_param(req, "provider_id", problems)
-        limit = int_param(req, "limit", problems) or 50
-        if not 1 <= limit <= MAX_PAGE:
+        limit = int_param(req, "limit", problems)
+        if limit is None:
+            limit = 50
+        elif not 1 <= limit <= MAX_PAGE:
             problems.append(Problem("limit", f"must be between 1 and {MAX_PAGE}"))
         received_from = datetime_param(req, "received_from", problems)
         received_to = datetime_param(req, "received_to", problems)

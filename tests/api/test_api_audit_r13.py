@@ -45,3 +45,17 @@ def test_a_cursor_with_an_offset_still_pages_in_utc(client, admin_headers):
     created = post(client, EXAMPLE).json["id"]
     page = client.simulate_get("/api/v1/submissions", params={"cursor": _cursor("9999-12-31T23:00:00+05:00|x")}, headers=admin_headers)
     assert page.status_code == 200 and [item["id"] for item in page.json["items"]] == [created]
+
+
+# --- limit ------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("limit", ["0", "101", "00"])
+def test_a_limit_out_of_range_is_a_400(client, admin_headers, limit):
+    post(client, EXAMPLE)
+    assert_problem(client.simulate_get("/api/v1/submissions", params={"limit": limit}, headers=admin_headers), 400, "limit")
+
+
+def test_no_limit_means_the_default_page(client, admin_headers):
+    post(client, EXAMPLE)
+    assert len(client.simulate_get("/api/v1/submissions", headers=admin_headers).json["items"]) == 1
+    assert len(client.simulate_get("/api/v1/submissions", params={"limit": "1"}, headers=admin_headers).json["items"]) == 1
