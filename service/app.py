@@ -58,9 +58,29 @@ class RowIdConverter(falcon.routing.IntConverter):
 
 
 class MspApp(falcon.App):
-    """falcon.App with a place for the shared collaborators (falcon.App uses __slots__)."""
+    """falcon.App with a place for the shared collaborators (falcon.App uses __slots__), where every route
+    that answers GET also answers HEAD."""
 
     __slots__ = ("services",)
+
+    def add_route(self, uri_template: str, resource: object, **kwargs) -> None:
+        answer_head_like_get(resource, kwargs.get("suffix"))
+        super().add_route(uri_template, resource, **kwargs)
+
+
+def answer_head_like_get(resource: object, suffix: str | None = None) -> None:
+    """Give a resource that has GET and no HEAD a HEAD responder: its own GET responder.
+
+    Falcon 4 answers HEAD with 405 unless the resource has `on_head`, and uptime checks and load balancers
+    send HEAD. Running the GET responder gives the same status and headers (Content-Length included);
+    Falcon drops the body of every HEAD response. The permission check is GET's too (the Authorisation
+    middleware checks HEAD as GET), and a HEAD that reads someone's words is audited as a read, since
+    it ran the same query.
+    """
+    name = f"on_{{}}_{suffix}" if suffix else "on_{}"
+    get, head = getattr(resource, name.format("get"), None), name.format("head")
+    if get is not None and not hasattr(resource, head):
+        setattr(resource, head, get)
 
 
 # Channels register routes here (channel packages depend on the core, never the other way round).

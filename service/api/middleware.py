@@ -94,7 +94,8 @@ class Authorisation:
             return
         permission = declared.get(method)
         if permission is None:
-            raise falcon.HTTPMethodNotAllowed(allowed_methods=sorted(declared), title="Method not allowed", description=f"{req.method} is not supported here.")
+            allowed = {*declared, "HEAD"} if "GET" in declared else set(declared)   # HEAD is answered as GET (service.app)
+            raise falcon.HTTPMethodNotAllowed(allowed_methods=sorted(allowed), title="Method not allowed", description=f"{req.method} is not supported here.")
         token = _bearer_token(req)
         if token is not None:
             with self._uow_factory() as uow:

@@ -59,3 +59,49 @@ def test_no_limit_means_the_default_page(client, admin_headers):
     post(client, EXAMPLE)
     assert len(client.simulate_get("/api/v1/submissions", headers=admin_headers).json["items"]) == 1
     assert len(client.simulate_get("/api/v1/submissions", params={"limit": "1"}, headers=admin_headers).json["items"]) == 1
+
+
+# --- HEAD: answered like GET, without the body --------------------------------------------------------
+
+@pytest.mark.parametrize("path", ["/healthz", "/readyz", "/api/v1/openapi.json", "/", "/feedback"])
+def test_head_on_a_public_route_is_get_without_the_body(client, path):
+    get, head = client.simulate_get(path), client.simulate_head(path)
+    assert head.status_code == get.status_code == 200
+    assert head.content == b""
+    assert head.headers["content-type"] == get.headers["content-type"]
+    if path != "/feedback":   # the form carries a fresh token each time, so its length may differ by a byte
+        assert head.headers["content-length"] == str(len(get.content))
+    assert head.headers["cache-control"] == get.headers["cache-control"]
+
+
+def test_head_on_the_api_needs_what_get_needs(client, services, admin_headers):
+    from service.auth.permissions import Role
+    from tests.conftest import make_token
+
+    created = post(client, EXAMPLE).json["id"]
+    board = {"Authorization": f"Bearer {make_token(services, Role.BOARD)}"}
+    for path in ("/api/v1/submissions", f"/api/v1/submissions/{created}", f"/api/v1/submissions/{created}/contact", "/api/v1/audit"):
+        assert client.simulate_head(path, headers=admin_headers).status_code == 200, path
+        anonymous = client.simulate_head(path)
+        assert anonymous.status_code == 401 and anonymous.content == b"", path
+        assert client.simulate_head(path, headers=board).status_code == 403, path
+    assert client.simulate_head("/api/v1/submissions/no-such-id", headers=admin_headers).status_code == 404
+
+
+def test_a_head_that_reads_someones_words_is_audited_like_the_get(client, services, admin_headers):
+    from sqlalchemy import select
+
+    from service.audit.models import AuditEvent
+
+    created = post(client, EXAMPLE).json["id"]
+    assert client.simulate_head(f"/api/v1/submissions/{created}", headers=admin_headers).status_code == 200
+    with services.session_factory() as session:
+        views = list(session.scalars(select(AuditEvent.target_id).where(AuditEvent.action == "submission.view")))
+    assert views == [created]
+
+
+def test_head_where_there_is_no_get_is_405_and_allow_names_head_where_there_is(client, admin_headers):
+    no_get = client.simulate_head("/api/v1/privacy/erasures", headers=admin_headers)
+    assert no_get.status_code == 405 and no_get.headers["allow"] == "POST"
+    put = client.simulate_put("/healthz")
+    assert put.status_code == 405 and set(put.headers["allow"].split(", ")) == {"GET", "HEAD"}

@@ -72,3 +72,15 @@ def test_a_chunked_body_is_asked_for_its_length_not_called_empty(live_server):
                              headers={"Content-Type": "application/json"}, timeout=5)
     assert response.status_code == 411, response.text
     assert "Content-Length" in response.json()["detail"]
+
+
+def test_head_is_answered_like_get_without_a_body(live_server, live_services):
+    """Uptime checks and load balancers send HEAD: gunicorn passes it through and the app answers it as GET."""
+    token = make_token(live_services, Role.ADMIN)
+    base = live_server.base_url
+    health = requests.head(f"{base}/healthz", timeout=5)
+    assert health.status_code == 200 and health.content == b""
+    assert health.headers["content-length"] == str(len(requests.get(f"{base}/healthz", timeout=5).content))
+    listing = requests.head(f"{base}/api/v1/submissions", headers={"Authorization": f"Bearer {token}"}, timeout=5)
+    assert listing.status_code == 200 and listing.headers["content-type"].startswith("application/json")
+    assert requests.head(f"{base}/api/v1/submissions", timeout=5).status_code == 401
