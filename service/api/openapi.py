@@ -14,6 +14,7 @@ from service.storage.types import MAX_ROW_ID
 _MODELS: list[type[BaseModel]] = [
     schemas.SubmissionIn, schemas.SubmissionCreated, schemas.SubmissionOut, schemas.SubmissionPage,
     schemas.ProviderIn, schemas.ProviderPatch, schemas.ProviderOut, schemas.ProviderList, schemas.ProblemOut,
+    schemas.ContactDetailsOut,
 ]
 # Other parts of the service (channels) add their models and operations here at import time.
 EXTRA_MODELS: list[type[BaseModel]] = []
@@ -33,17 +34,21 @@ def _json(model: type[BaseModel]) -> dict[str, Any]:
 
 def problem_responses(*codes: int) -> dict[str, Any]:
     text = {400: "Malformed request", 401: "Missing or bad token", 403: "Not allowed", 404: "Not found", 409: "Conflict",
-            413: "Body over 64 KiB", 415: "Not JSON", 422: "Invalid values", 429: "Too many requests"}
+            411: "Body sent without Content-Length (chunked)", 413: "Body over 64 KiB", 415: "Not JSON", 422: "Invalid values",
+            429: "Too many requests"}
     return {str(code): {"description": text[code], "content": {"application/problem+json": {"schema": _ref(schemas.ProblemOut)}}} for code in codes}
 
 
 def operation(summary: str, *, permission: Permission, request: type[BaseModel] | None = None, ok: tuple[int, type[BaseModel] | None] = (200, None),
               errors: tuple[int, ...] = (), parameters: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     status, model = ok
-    op: dict[str, Any] = {"summary": summary, "responses": {str(status): {"description": "OK" if status < 300 else "Created"}}}
+    op: dict[str, Any] = {"summary": summary, "responses": {str(status): {"description": {200: "OK", 201: "Created", 204: "No content"}[status]}}}
     if model is not None:
         op["responses"][str(status)]["content"] = _json(model)
-    op["responses"].update(problem_responses(*errors))
+    # Always possible: 401 (no token where one is needed, or one unknown or revoked, even on a public route);
+    # with a body, 411 (service.api.bodies refuses a chunked one).
+    errors = (*errors, 401, *((411,) if request is not None else ()))
+    op["responses"].update(problem_responses(*sorted(set(errors))))
     if request is not None:
         op["requestBody"] = {"required": True, "content": _json(request)}
     if permission is not Permission.PUBLIC:
@@ -89,8 +94,13 @@ def build_document(public_base_url: str) -> dict[str, Any]:
             "get": operation("Read one submission", permission=Permission.SUBMISSIONS_READ, ok=(200, schemas.SubmissionOut), errors=(401, 403, 404),
                              parameters=[_path_id("submission_id", {"type": "string"})]),
         },
+        "/api/v1/submissions/{submission_id}/contact": {
+            "get": operation("The person's contact details (audited; a provider responder only with named consent, else 403)",
+                             permission=Permission.CONTACT_READ, ok=(200, schemas.ContactDetailsOut), errors=(401, 403, 404),
+                             parameters=[_path_id("submission_id", {"type": "string"})]),
+        },
         "/api/v1/providers": {
-            "get": operation("List providers", permission=Permission.PROVIDERS_READ, ok=(200, schemas.ProviderList), errors=(401, 403),
+            "get": operation("List providers", permission=Permission.PROVIDERS_READ, ok=(200, schemas.ProviderList), errors=(400, 401, 403),
                              parameters=[_query("active", {"type": "boolean"}, "only active (true) or inactive (false) providers")]),
             "post": operation("Add a provider", permission=Permission.PROVIDERS_WRITE, request=schemas.ProviderIn, ok=(201, schemas.ProviderOut), errors=(400, 401, 403, 413, 415, 422)),
         },
@@ -105,7 +115,9 @@ def build_document(public_base_url: str) -> dict[str, Any]:
         paths.setdefault(path, {}).update(operations)
     return {
         "openapi": "3.1.0",
-        "info": {"title": "msp-feedback API", "version": "1", "description": "Feedback for a Safeguarding Adults Board (Making Safeguarding Personal). Errors are application/problem+json."},
+        "info": {"title": "msp-feedback API", "version": "1", "description": "Feedback for a Safeguarding Adults Board (Making Safeguarding Personal). Errors are application/problem+json "
+                                                                           "(except those gunicorn gives before the app sees the request, e.g. 414 for a request line over 4094 bytes). "
+                                                                           "Every GET also answers HEAD: the same status and headers, no body."},
         "servers": [{"url": public_base_url}],
         "paths": paths,
         "components": {"schemas": defs.get("$defs", {}), "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}},

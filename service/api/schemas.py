@@ -85,7 +85,8 @@ class SubmissionOut(BaseModel):
     questionnaire_id: str
     questionnaire_version: int
     answers: dict[str, str]
-    texts: dict[str, str] = Field(description="The person's own words, verbatim")
+    texts: dict[str, str] = Field(description="The person's own words: verbatim for staff; for a provider responder, when the person "
+                                              "did not consent to share their name, redacted (names, numbers, addresses) or withheld")
     consent: Consent
     contact: ContactOut
     communication_needs: list[str]
@@ -134,3 +135,16 @@ class ProblemOut(BaseModel):
     status: int
     detail: str | None = None
     errors: list[dict[str, str]] | None = None
+
+
+class ContactDetailsOut(BaseModel):
+    """GET /api/v1/submissions/{id}/contact (the details are held apart from the words; every view is audited)."""
+
+    submission_id: str
+    preference: ContactPreference
+    safe_to_contact: bool | None
+    name: str | None
+    phone: str | None
+    email: str | None
+    postal_address: str | None
+    erased: bool = Field(description="The details were erased (retention, or at the person's request)")

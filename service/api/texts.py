@@ -235,6 +235,6 @@ EXTRA_PATHS.update({
     "/api/v1/submissions/{submission_id}/analysis": {"get": operation("What the text pipeline made of a submission's words (with history)", permission=Permission.SUBMISSIONS_READ, ok=(200, SubmissionAnalysisOut), errors=(401, 403, 404), parameters=[_id])},
     "/api/v1/translations": {"get": operation("Texts waiting for a person to translate them", permission=Permission.SUBMISSIONS_READ, ok=(200, TranslationQueue), errors=(401, 403))},
     "/api/v1/texts/{free_text_id}/translation": {"post": operation("Give the English translation of a queued text", permission=Permission.SUBMISSIONS_READ, request=TranslationIn, ok=(201, AnnotationOut), errors=(400, 401, 403, 404, 409, 413, 415, 422), parameters=[{"name": "free_text_id", "in": "path", "required": True, "schema": {"type": "integer"}}])},
-    "/api/v1/outbox": {"get": operation("Messages sent or waiting (kept here when no Twilio or SMTP is configured)", permission=Permission.OUTBOX_READ, ok=(200, OutboxPage), errors=(401, 403),
+    "/api/v1/outbox": {"get": operation("Messages sent or waiting (kept here when no Twilio or SMTP is configured)", permission=Permission.OUTBOX_READ, ok=(200, OutboxPage), errors=(400, 401, 403),
                                         parameters=[{"name": "status", "in": "query", "required": False, "schema": {"type": "string"}}, {"name": "channel", "in": "query", "required": False, "schema": {"type": "string"}}, {"name": "failed_tasks", "in": "query", "required": False, "schema": {"type": "boolean"}}])},
 })

@@ -4,9 +4,13 @@ from __future__ import annotations
 import csv
 import io
 import json
+from datetime import datetime
+from typing import Any
 
 import falcon
+from pydantic import BaseModel, Field
 
+from service.api import openapi
 from service.api.params import datetime_param, int_param, reject_bad_query
 from sqlalchemy import Select, select
 
@@ -113,3 +117,64 @@ def _csv_safe(value) -> str:
     """Stop a spreadsheet treating a cell as a formula (CSV injection)."""
     text = "" if value is None else str(value)
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+# --- the OpenAPI document (event_out above is what is sent; tests/api check it against these models) ---
+
+class AuditActor(BaseModel):
+    type: str = Field(description="user | token | cli | system | anonymous")
+    id: str
+    role: str
+    label: str
+
+
+class AuditTarget(BaseModel):
+    type: str
+    id: str
+
+
+class AuditEventOut(BaseModel):
+    id: int
+    at: datetime
+    actor: AuditActor
+    action: str
+    target: AuditTarget
+    detail: dict[str, Any]
+    client_address: str
+    request_id: str
+
+
+class AuditPage(BaseModel):
+    items: list[AuditEventOut]
+    next_before_id: int | None = Field(description="Pass as ?before_id= for the next (older) page; null on the last page")
+
+
+def _query_param(name: str, schema: dict[str, Any], description: str) -> dict[str, Any]:
+    return {"name": name, "in": "query", "required": False, "schema": schema, "description": description}
+
+
+_TEXT = {"type": "string", "maxLength": 64}
+_FILTERS = [
+    _query_param("action", _TEXT, "this action, e.g. submission.view; a trailing * matches a prefix (submission.*)"),
+    _query_param("actor_type", _TEXT, "user, token, cli, system or anonymous"),
+    _query_param("actor_id", _TEXT, "the user or token id"),
+    _query_param("target_type", _TEXT, "e.g. submission, user, token"),
+    _query_param("target_id", _TEXT, "e.g. a submission id"),
+    _query_param("from", {"type": "string", "format": "date-time"}, "at or after (ISO 8601; without a zone, UTC)"),
+    _query_param("to", {"type": "string", "format": "date-time"}, "before (ISO 8601; without a zone, UTC)"),
+]
+_export = openapi.operation(f"The audit log as CSV, oldest first, at most {MAX_EXPORT:,} events (itself audited: {AUDIT_EXPORT})",
+                            permission=Permission.AUDIT_EXPORT, errors=(400, 403), parameters=_FILTERS)
+_export["responses"]["200"]["content"] = {"text/csv": {"schema": {"type": "string"}, "example": ",".join(FIELDS) + "\n"}}
+openapi.EXTRA_MODELS.extend([AuditPage])
+openapi.EXTRA_PATHS.update({
+    "/api/v1/audit": {
+        "get": openapi.operation(f"Search the audit log, newest first (itself audited: {AUDIT_SEARCH})", permission=Permission.AUDIT_READ,
+                                 ok=(200, AuditPage), errors=(400, 403), parameters=[
+                                     *_FILTERS,
+                                     _query_param("limit", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE}, "page size (default 50)"),
+                                     _query_param("before_id", openapi.ROW_ID_SCHEMA, "next_before_id from the previous page"),
+                                 ]),
+    },
+    "/api/v1/audit/export": {"get": _export},
+})

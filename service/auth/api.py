@@ -1,12 +1,14 @@
 """/api/v1/users and /api/v1/tokens: staff accounts and API tokens, for admins. Every change is audited."""
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated
 
 import falcon
-from pydantic import Field, StringConstraints
+from pydantic import BaseModel, Field, StringConstraints
 from sqlalchemy import select
 
+from service.api import openapi
 from service.api.bodies import read_json
 from service.api.problems import HTTPProblem
 from service.api.schemas import RowId, Strict
@@ -198,3 +200,87 @@ class TokenItem(_Resource):
             record_request(uow.session, req, TOKEN_REVOKE, target_type="token", target_id=token_id)
             uow.commit()
         resp.status = falcon.HTTP_204
+
+
+# --- the OpenAPI document (the dicts above are what is sent; tests/api check them against these models) ---
+
+class UserOut(BaseModel):
+    id: int
+    email: str
+    display_name: str
+    role: Role
+    provider_ids: list[int]
+    active: bool
+    locked: bool
+    totp_enabled: bool
+    password_set: bool
+    last_sign_in_at: datetime | None
+    created_at: datetime
+
+
+class UserCreated(UserOut):
+    password_link: str = Field(description="One-time link for the person to set their password: shown once")
+
+
+class UserList(BaseModel):
+    items: list[UserOut]
+
+
+class PasswordLinkOut(BaseModel):
+    password_link: str = Field(description="One-time link to set a new password: shown once; the old password no longer works")
+
+
+class TokenOut(BaseModel):
+    id: int
+    role: Role
+    label: str
+    provider_ids: list[int]
+    created_at: datetime
+    last_used_at: datetime | None
+    revoked_at: datetime | None
+    created_by_user_id: int | None
+
+
+class TokenCreated(TokenOut):
+    token: str = Field(description="The secret: shown once (only its SHA-256 is stored)")
+
+
+class TokenList(BaseModel):
+    items: list[TokenOut]
+
+
+_user_id = {"name": "user_id", "in": "path", "required": True, "schema": openapi.ROW_ID_SCHEMA}
+_token_id = {"name": "token_id", "in": "path", "required": True, "schema": openapi.ROW_ID_SCHEMA}
+_ADMIN = Permission.USERS_MANAGE
+openapi.EXTRA_MODELS.extend([UserIn, UserPatch, UserOut, UserCreated, UserList, PasswordLinkOut, TokenIn, TokenOut, TokenCreated, TokenList])
+openapi.EXTRA_PATHS.update({
+    "/api/v1/users": {
+        "get": openapi.operation("Staff accounts (admins)", permission=_ADMIN, ok=(200, UserList), errors=(403,)),
+        "post": openapi.operation(f"Add a staff account; the answer carries a one-time link to set the password (audited: {USER_CREATE})",
+                                  permission=_ADMIN, request=UserIn, ok=(201, UserCreated), errors=(400, 403, 413, 415, 422)),
+    },
+    "/api/v1/users/{user_id}": {
+        "get": openapi.operation("One staff account", permission=_ADMIN, ok=(200, UserOut), errors=(403, 404), parameters=[_user_id]),
+        "patch": openapi.operation(f"Change an account's role, providers, name or active flag (audited: {USER_UPDATE}); "
+                                   "you cannot remove your own admin access", permission=_ADMIN, request=UserPatch, ok=(200, UserOut),
+                                   errors=(400, 403, 404, 413, 415, 422), parameters=[_user_id]),
+    },
+    "/api/v1/users/{user_id}/password-reset": {
+        "post": openapi.operation(f"End the account's password and give a one-time link to set a new one (audited: {USER_PASSWORD_LINK})",
+                                  permission=_ADMIN, ok=(200, PasswordLinkOut), errors=(403, 404), parameters=[_user_id]),
+    },
+    "/api/v1/users/{user_id}/unlock": {
+        "post": openapi.operation(f"Unlock an account locked after failed sign-ins (audited: {USER_UNLOCK})", permission=_ADMIN,
+                                  ok=(200, UserOut), errors=(403, 404), parameters=[_user_id]),
+    },
+    "/api/v1/tokens": {
+        "get": openapi.operation("API tokens, revoked ones included (never the secrets)", permission=Permission.TOKENS_MANAGE,
+                                 ok=(200, TokenList), errors=(403,)),
+        "post": openapi.operation(f"Make an API token; the secret is in the answer, once (audited: {TOKEN_CREATE})",
+                                  permission=Permission.TOKENS_MANAGE, request=TokenIn, ok=(201, TokenCreated), errors=(400, 403, 413, 415, 422)),
+    },
+    "/api/v1/tokens/{token_id}": {
+        "delete": openapi.operation(f"Revoke a token (audited: {TOKEN_REVOKE}); 404 when it is unknown or already revoked",
+                                    permission=Permission.TOKENS_MANAGE, ok=(204, None), errors=(403, 404), parameters=[_token_id]),
+    },
+})

@@ -4,11 +4,13 @@ Identifiers travel in POST bodies, never in URLs (which end up in logs and brows
 """
 from __future__ import annotations
 
-from typing import Annotated
+from datetime import datetime
+from typing import Annotated, Any
 
 import falcon
-from pydantic import StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from service.api import openapi
 from service.api.bodies import read_json
 from service.api.problems import HTTPProblem
 from service.api.schemas import Strict
@@ -111,3 +113,68 @@ class RetentionRun(_Base):
             uow.commit()
         resp.media = {"contacts_erased": report.contacts_erased, "outbox_blanked": report.outbox_blanked,
                       "texts_redacted": report.texts_redacted, "derived_rows_changed": report.derived_rows_changed}
+
+
+# --- the OpenAPI document (the answers above are dicts; tests/api check them against these models) -------
+
+class ErasureReportOut(BaseModel):
+    submissions: list[str] = Field(description="ids of the submissions whose words and details were erased")
+    contacts: int
+    free_texts: int
+    outbox_messages: int
+    outbox_cancelled: int
+    derived_rows: dict[str, int]
+    audit_event_id: int | None
+
+
+class ErasureOut(BaseModel):
+    erased: ErasureReportOut
+
+
+class SubjectAccessOut(BaseModel):
+    """Everything held about the person (a download: Content-Disposition: attachment)."""
+
+    model_config = ConfigDict(extra="allow")
+    generated_at: datetime
+    searched_by: str = Field(description="phone or email")
+    about: str
+    contact_details: list[dict[str, Any]]
+    feedback: list[dict[str, Any]] = Field(description="each submission with its answers and own words")
+    messages: list[dict[str, Any]] = Field(description="SMS and emails sent to or about the person")
+    other_records: dict[str, list[dict[str, Any]]] = Field(description="rows of other tables about the person, by table")
+
+
+class WithdrawalReportOut(BaseModel):
+    submissions: list[str]
+    changed: int
+    outbox_cancelled: int
+    hooks: int
+
+
+class WithdrawalOut(BaseModel):
+    withdrawn: WithdrawalReportOut
+
+
+class RetentionOut(BaseModel):
+    contacts_erased: int
+    outbox_blanked: int
+    texts_redacted: int
+    derived_rows_changed: dict[str, int]
+
+
+_PERSON_ERRORS = (400, 403, 413, 415, 422)
+openapi.EXTRA_MODELS.extend([PersonIn, ErasureIn, ErasureOut, SubjectAccessOut, WithdrawalOut, RetentionOut])
+openapi.EXTRA_PATHS.update({
+    "/api/v1/privacy/erasures": {"post": openapi.operation(
+        "Erase a person's contact details and words everywhere, found by phone, email or feedback reference (audited)",
+        permission=Permission.PRIVACY_ERASE, request=ErasureIn, ok=(200, ErasureOut), errors=_PERSON_ERRORS)},
+    "/api/v1/privacy/subject-access": {"post": openapi.operation(
+        "Everything held about a person, found by phone or email (not by reference), as a JSON download (audited)",
+        permission=Permission.PRIVACY_EXPORT, request=PersonIn, ok=(200, SubjectAccessOut), errors=_PERSON_ERRORS)},
+    "/api/v1/privacy/consent-withdrawals": {"post": openapi.operation(
+        "The person no longer shares their feedback with providers, found by phone, email or reference (audited)",
+        permission=Permission.CONSENT_WITHDRAW, request=PersonIn, ok=(200, WithdrawalOut), errors=_PERSON_ERRORS)},
+    "/api/v1/privacy/retention": {"post": openapi.operation(
+        "Apply the retention rules now (the worker also runs them on its own)", permission=Permission.ADMIN,
+        ok=(200, RetentionOut), errors=(403,))},
+})

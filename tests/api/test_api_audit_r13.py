@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import base64
+import re
 
 import pytest
 
@@ -105,3 +106,99 @@ def test_head_where_there_is_no_get_is_405_and_allow_names_head_where_there_is(c
     assert no_get.status_code == 405 and no_get.headers["allow"] == "POST"
     put = client.simulate_put("/healthz")
     assert put.status_code == 405 and set(put.headers["allow"].split(", ")) == {"GET", "HEAD"}
+
+
+# --- the OpenAPI document: every route, the statuses the audit found missing, answers that match it -------
+
+API_ROUTE_PARAM = re.compile(r"\{(\w+):[^}]*\}")   # "{user_id:int}" in a Falcon route is "{user_id}" in OpenAPI
+
+
+def api_operations(app) -> set[tuple[str, str]]:
+    """(path, method) for every responder the app's own resources give under /api/v1/ (not Falcon's defaults)."""
+    from falcon.inspect import inspect_app
+
+    found = set()
+    for route in inspect_app(app).routes:
+        path = API_ROUTE_PARAM.sub(r"{\1}", route.path)
+        if path.startswith("/api/v1/") and path != "/api/v1/openapi.json":
+            found |= {(path, method.method.lower()) for method in route.methods if not method.internal}
+    return found
+
+
+def test_the_openapi_document_names_every_api_route_and_method(client, app):
+    documented = client.simulate_get("/api/v1/openapi.json").json["paths"]
+    served = api_operations(app)
+    assert len(served) > 30
+    # HEAD is GET without the body (said once, in info.description): documented where GET is.
+    missing = sorted(f"{method.upper()} {path}" for path, method in served
+                     if method not in documented.get(path, {}) and not (method == "head" and "get" in documented.get(path, {})))
+    assert missing == [], missing
+    stale = sorted(f"{method.upper()} {path}" for path, operations in documented.items() for method in operations
+                   if (path, method) not in served)
+    assert stale == [], stale
+
+
+def test_the_openapi_document_lists_the_statuses_the_api_gives(client, admin_headers):
+    document = client.simulate_get("/api/v1/openapi.json").json
+    paths = document["paths"]
+    assert "HEAD" in document["info"]["description"] and "gunicorn" in document["info"]["description"]
+    for path, params, operation in [("/api/v1/providers", {"active": "maybe"}, paths["/api/v1/providers"]["get"]),
+                                    ("/api/v1/outbox", {"failed_tasks": "maybe"}, paths["/api/v1/outbox"]["get"])]:
+        assert client.simulate_get(path, params=params, headers=admin_headers).status_code == 400
+        assert "400" in operation["responses"], path
+    bad_token = post(client, EXAMPLE, headers={"Authorization": "Bearer msp_not-a-token"})
+    assert bad_token.status_code == 401 and "401" in paths["/api/v1/submissions"]["post"]["responses"]
+    for path, operations in paths.items():
+        for method, operation in operations.items():
+            if "requestBody" in operation:   # service.api.bodies answers a chunked body with 411
+                assert "411" in operation["responses"], f"{method.upper()} {path}"
+            assert "401" in operation["responses"], f"{method.upper()} {path}"   # a bad token is 401 everywhere
+    texts = document["components"]["schemas"]["SubmissionOut"]["properties"]["texts"]["description"]
+    assert "redacted" in texts
+
+
+def _check(document: dict, path: str, method: str, response) -> None:
+    """The response has a documented status and, for JSON, matches the documented schema."""
+    from jsonschema import Draft202012Validator, FormatChecker
+
+    documented = document["paths"][path][method]["responses"]
+    assert str(response.status_code) in documented, (method, path, response.status_code, response.text[:200])
+    content = documented[str(response.status_code)].get("content", {})
+    if "application/json" in content:
+        schema = {**content["application/json"]["schema"], "components": document["components"]}
+        errors = [f"{'/'.join(map(str, e.absolute_path))}: {e.message}"
+                  for e in Draft202012Validator(schema, format_checker=FormatChecker()).iter_errors(response.json)]
+        assert errors == [], (method, path, errors)
+    elif content:
+        assert response.headers["content-type"].split(";")[0] in content, (method, path)
+
+
+def test_the_newly_documented_operations_answer_as_documented(client, services, admin_headers):
+    """Users, tokens, audit, privacy and contact (their answers are built as dicts, so check them here)."""
+    document = client.simulate_get("/api/v1/openapi.json").json
+    created = post(client, {**EXAMPLE, "consent": "named", "contact": {"preference": "email", "email": "ann@example.org"}}).json
+
+    def call(method: str, path: str, template: str | None = None, **kwargs):
+        response = client.simulate_request(method, path, headers=admin_headers, **kwargs)
+        _check(document, template or path, method.lower(), response)
+        return response
+
+    call("GET", f"/api/v1/submissions/{created['id']}/contact", "/api/v1/submissions/{submission_id}/contact")
+    user = call("POST", "/api/v1/users", json={"email": "new@example.org", "role": "engagement"}).json
+    call("GET", "/api/v1/users")
+    call("GET", f"/api/v1/users/{user['id']}", "/api/v1/users/{user_id}")
+    call("PATCH", f"/api/v1/users/{user['id']}", "/api/v1/users/{user_id}", json={"display_name": "New"})
+    call("POST", f"/api/v1/users/{user['id']}/password-reset", "/api/v1/users/{user_id}/password-reset")
+    call("POST", f"/api/v1/users/{user['id']}/unlock", "/api/v1/users/{user_id}/unlock")
+    token = call("POST", "/api/v1/tokens", json={"role": "board", "label": "spare"}).json
+    call("GET", "/api/v1/tokens")
+    call("DELETE", f"/api/v1/tokens/{token['id']}", "/api/v1/tokens/{token_id}")
+    call("DELETE", f"/api/v1/tokens/{token['id']}", "/api/v1/tokens/{token_id}")   # 404: already revoked
+    call("GET", "/api/v1/audit", params={"limit": "2"})
+    call("GET", "/api/v1/audit/export")
+    call("GET", "/api/v1/audit", params={"from": "tomorrow"})   # 400
+    call("POST", "/api/v1/privacy/subject-access", json={"email": "ann@example.org"})
+    call("POST", "/api/v1/privacy/consent-withdrawals", json={"reference": created["reference"]})
+    call("POST", "/api/v1/privacy/retention")
+    call("POST", "/api/v1/privacy/erasures", json={"email": "ann@example.org", "reason": "asked by phone"})
+    call("POST", "/api/v1/privacy/erasures", json={})   # 422: nobody named
