@@ -84,3 +84,13 @@ def test_head_is_answered_like_get_without_a_body(live_server, live_services):
     listing = requests.head(f"{base}/api/v1/submissions", headers={"Authorization": f"Bearer {token}"}, timeout=5)
     assert listing.status_code == 200 and listing.headers["content-type"].startswith("application/json")
     assert requests.head(f"{base}/api/v1/submissions", timeout=5).status_code == 401
+
+
+def test_gunicorn_answers_an_oversized_request_itself_in_html_as_the_readme_says(live_server):
+    """Not problem+json: gunicorn refuses these before the app sees them (README, The API)."""
+    base = live_server.base_url
+    long_line = requests.get(f"{base}/api/v1/submissions/{'a' * 5000}", timeout=5)
+    assert long_line.status_code == 414 and long_line.headers["content-type"] == "text/html"
+    big_header = requests.get(f"{base}/healthz", headers={"X-Padding": "a" * 9000}, timeout=5)
+    assert big_header.status_code == 431 and big_header.headers["content-type"] == "text/html"
+    assert "aaaa" not in long_line.text + big_header.text
