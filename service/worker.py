@@ -51,13 +51,35 @@ class Worker:
         started = time.monotonic()
         with self._session_factory.begin() as session:
             claimed = claim_due(session, limit=self._batch_size, max_attempts=self._max_attempts, never_give_up=NEVER_GIVE_UP)
-        for index, message in enumerate(claimed):
-            if index and (time.monotonic() - started > BATCH_SECONDS or message.purpose != DUTY_ALERT and self._alert_waiting()):
-                with self._session_factory.begin() as session:
-                    release(session, claimed[index:])
-                return index
-            self._process(message)
+        not_started = 0   # claimed[not_started:] were never handed to a handler
+        try:
+            for index, message in enumerate(claimed):
+                if index and (time.monotonic() - started > BATCH_SECONDS or message.purpose != DUTY_ALERT and self._alert_waiting()):
+                    with self._session_factory.begin() as session:
+                        release(session, claimed[index:])
+                    return index
+                # Counted as started before it is handled: if recording its outcome fails (the database went
+                # away), it may have gone out, so it stays "sending" and is reconciled when its lease runs out.
+                not_started = index + 1
+                self._process(message)
+        except BaseException:
+            # Without this the rest of the batch would wait out its lease, then be claimed one at a time,
+            # reconciled and charged a try as if a worker had died on each.
+            self._give_back_after_error(claimed[not_started:])
+            raise
         return len(claimed)
+
+    def _give_back_after_error(self, messages: list[ClaimedMessage]) -> None:
+        """Best effort, in a transaction of its own: the error that stopped the batch may have been the
+        database's, and may happen again here. Then the rows wait out their lease, as they would have."""
+        if not messages:
+            return
+        try:
+            with self._session_factory.begin() as session:
+                release(session, messages)
+        except Exception:  # noqa: BLE001 - the batch's own error is the one to report (it is re-raised)
+            log.warning("could not give back the %d unhandled rows of a failed batch (outbox ids %s); they are claimed "
+                        "again when their lease runs out", len(messages), ", ".join(str(m.id) for m in messages), exc_info=True)
 
     def _alert_waiting(self) -> bool:
         with self._session_factory() as session:
