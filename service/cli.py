@@ -6,6 +6,8 @@ import os
 import signal
 import subprocess
 import sys
+from contextlib import contextmanager
+from typing import Iterator
 
 import click
 
@@ -31,12 +33,32 @@ def require_current_schema(settings: Settings) -> None:
     from service.storage.database import make_engine
     from service.storage.migrate import is_current
 
-    engine = make_engine(settings.database_url)
+    with database_reachable(settings):
+        engine = make_engine(settings.database_url)
+        try:
+            if not is_current(engine):
+                raise click.ClickException("The database schema is not current: run `msp-feedback db upgrade` first.")
+        finally:
+            engine.dispose()
+
+
+@contextmanager
+def database_reachable(settings: Settings) -> Iterator[None]:
+    """A database that cannot be reached or opened stops the command with a message naming DATABASE_URL,
+    not a driver's traceback (which `serve` would print at every restart by a process manager)."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import InterfaceError, OperationalError
+
     try:
-        if not is_current(engine):
-            raise click.ClickException("The database schema is not current: run `msp-feedback db upgrade` first.")
-    finally:
-        engine.dispose()
+        yield
+    except (OperationalError, InterfaceError) as error:
+        # The driver's own first line says why (refused, unknown host, bad password, unknown database);
+        # the statement SQLAlchemy appends is of no use here. The password is never shown.
+        reason = (str(error.orig or "").strip() or type(error).__name__).splitlines()[0]
+        where = make_url(settings.database_url).render_as_string(hide_password=True)
+        raise click.ClickException(f"DATABASE_URL: cannot use the database at {where}: {reason}") from None
+    except OSError as error:   # SQLite: the folder for the file cannot be made
+        raise click.ClickException(f"DATABASE_URL: cannot open the database: {error}") from None
 
 
 @click.group(help="msp-feedback: hear how safeguarding felt, in people's own words and languages.")
@@ -122,7 +144,8 @@ def db_upgrade() -> None:
     settings = load_settings()
     from service.storage.migrate import upgrade
 
-    upgrade(settings.database_url)
+    with database_reachable(settings):
+        upgrade(settings.database_url)
     click.echo("database schema is current")
     if not os.environ.get("SECRET_KEY"):
         # A key generated for this command (a release step in its own container, say) could differ from

@@ -6,12 +6,15 @@ stops start-up with a message that names the variable, instead of failing later 
 from __future__ import annotations
 
 import os
+import re
 import secrets
 from pathlib import Path
 from typing import Mapping
 from urllib.parse import urlparse
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from service.outbox.smtp_url import parse_smtp_url
 
 DEFAULT_VAR_DIR = Path("var")
 
@@ -65,8 +68,8 @@ class Settings(BaseModel):
     @field_validator("database_url")
     @classmethod
     def _database_url(cls, value: str) -> str:
-        if value and not value.startswith(("sqlite", "postgresql")):
-            raise ValueError("must be a sqlite:/// or postgresql:// URL")
+        if value:
+            check_database_url(value)
         return value
 
     @field_validator("theme_model_dir")
@@ -82,16 +85,41 @@ class Settings(BaseModel):
     @field_validator("public_base_url")
     @classmethod
     def _public_base_url(cls, value: str) -> str:
-        parsed = urlparse(value)
-        if parsed.scheme not in ("http", "https") or not parsed.netloc:
-            raise ValueError("must be an absolute http(s) URL such as https://feedback.example.org")
+        check_http_url(value, example="https://feedback.example.org")
         return value.rstrip("/")
+
+    @field_validator("libretranslate_url")
+    @classmethod
+    def _libretranslate_url(cls, value: str | None) -> str | None:
+        # Checked here, not when the worker first asks: a bad URL would only show as every text waiting
+        # for a human translator while the service says it is ready.
+        if value:
+            check_http_url(value, example="http://libretranslate:5000")
+        return value or None
 
     @field_validator("smtp_url")
     @classmethod
     def _smtp_url(cls, value: str | None) -> str | None:
-        if value and urlparse(value).scheme not in ("smtp", "smtps"):
-            raise ValueError("must look like smtp://user:password@host:port or smtps://...")
+        # The sender parses it the same way: a URL accepted here cannot fail when the worker starts.
+        if value:
+            parse_smtp_url(value)
+        return value or None
+
+    @field_validator("mail_from")
+    @classmethod
+    def _mail_from(cls, value: str | None) -> str | None:
+        if value and not _MAILBOX.fullmatch(value):
+            raise ValueError("must be one email address, such as feedback@bolton.gov.uk "
+                             "or Bolton Safeguarding Adults Board <feedback@bolton.gov.uk>")
+        return value or None
+
+    @field_validator("duty_team_email")
+    @classmethod
+    def _duty_team_email(cls, value: str | None) -> str | None:
+        # A list goes out as one message to all of them (service/outbox/email.py).
+        if value and not _MAILBOX_LIST.fullmatch(value):
+            raise ValueError("must be an email address, or several separated by commas, "
+                             "such as duty@bolton.gov.uk, duty.manager@bolton.gov.uk")
         return value or None
 
     @property
@@ -176,6 +204,50 @@ class Settings(BaseModel):
         if not settings.secret_key:
             updates["secret_key"] = _load_or_create_secret(settings.var_dir) if create_secret else "dev-only"
         return settings.model_copy(update=updates) if updates else settings
+
+
+# Plausible, not RFC 5322: catches a value that is not an address at all, or a list run together without
+# commas, before the first urgent alert fails on it. "Name <address>" is accepted; a name holding a comma
+# must be in double quotes.
+_ADDRESS = r"[^\s@<>,;:\"()\[\]]+@[\w-]+(?:\.[\w-]+)*"
+_ONE_MAILBOX = rf'(?:(?:"[^"]*"|[^<>@",])*<\s*{_ADDRESS}\s*>\s*|\s*{_ADDRESS}\s*)'
+_MAILBOX = re.compile(_ONE_MAILBOX)
+_MAILBOX_LIST = re.compile(rf"{_ONE_MAILBOX}(?:,{_ONE_MAILBOX})*")
+
+
+def check_http_url(value: str, *, example: str) -> None:
+    """An absolute http(s) URL with a host and, if it has one, a port from 1 to 65535."""
+    parsed = urlparse(value)
+    try:
+        port_ok = parsed.port != 0
+    except ValueError:   # not a number, or above 65535
+        port_ok = False
+    if parsed.scheme not in ("http", "https") or not parsed.hostname or not port_ok:
+        raise ValueError(f"must be an absolute http(s) URL with a host, such as {example}")
+
+
+def check_database_url(value: str) -> None:
+    """A URL the engine can open: parsed as make_engine parses it (postgres:// is taken as postgresql://).
+
+    The messages never quote the URL: it may hold the password."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    from service.storage.database import normalise_url
+
+    usage = "use sqlite:///PATH or postgresql://user:password@host:port/database"
+    try:
+        url = make_url(normalise_url(value))
+        port = url.port
+    except (ArgumentError, ValueError):
+        raise ValueError(f"is not a database URL: {usage}") from None
+    backend = url.get_backend_name()
+    if backend not in ("sqlite", "postgresql"):
+        raise ValueError(f"must be SQLite or PostgreSQL: {usage}")
+    if backend == "postgresql" and url.get_driver_name() != "psycopg":
+        raise ValueError("names a PostgreSQL driver that is not installed (psycopg 3 is): write postgresql://...")
+    if port is not None and not 1 <= port <= 65535:
+        raise ValueError(f"has a port that is not a number from 1 to 65535: {usage}")
 
 
 def _load_or_create_secret(var_dir: Path) -> str:

@@ -6,10 +6,10 @@ import socket
 import ssl
 from email.message import EmailMessage
 from email.utils import formatdate
-from urllib.parse import parse_qs, unquote, urlparse
 
 from service.outbox.handlers import DeliveryError, Outcome
 from service.outbox.outbox import DUTY_ALERT, ClaimedMessage
+from service.outbox.smtp_url import parse_smtp_url
 
 
 class SmtpSender:
@@ -23,13 +23,13 @@ class SmtpSender:
 
     def __init__(self, smtp_url: str, mail_from: str, *, timeout: float = 20.0, domain: str = "msp-feedback.local",
                  duty_team_email: str | None = None):
-        parsed = urlparse(smtp_url)
-        self._tls = parsed.scheme == "smtps"
-        self._host = parsed.hostname or "localhost"
-        self._port = parsed.port or (465 if self._tls else 25)
-        self._user = unquote(parsed.username) if parsed.username else None
-        self._password = unquote(parsed.password) if parsed.password else None
-        self._starttls = parse_qs(parsed.query).get("starttls", ["false"])[0].lower() in ("1", "true", "yes")
+        server = parse_smtp_url(smtp_url)
+        self._tls = server.tls
+        self._host = server.host
+        self._port = server.port
+        self._user = server.user
+        self._password = server.password
+        self._starttls = server.starttls
         self._from = mail_from
         self._timeout = timeout
         self._domain = domain
