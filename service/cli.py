@@ -204,9 +204,14 @@ def token_create(role: str, label: str, provider_ids: tuple[int, ...]) -> None:
     from service.auth.tokens import create_token
     from service.runtime import session_factory
 
+    from service.audit.log import TOKEN_CREATE, cli_actor, record
+
     with session_factory(database_settings()).begin() as session:
         row, secret = create_token(session, Role(role), label=label, provider_ids=provider_ids)
         token_id = row.id
+        # As through the API: an admin token reads every person's words, so making one leaves a trace.
+        record(session, actor=cli_actor(), action=TOKEN_CREATE, target_type="token", target_id=token_id,
+               detail={"role": row.role, "provider_ids": list(row.provider_ids or [])})
     click.echo(f"token {token_id} ({role}); shown once, keep it safe:")
     click.echo(secret)
 
@@ -217,9 +222,12 @@ def token_revoke(token_id: int) -> None:
     from service.auth.tokens import revoke_token
     from service.runtime import session_factory
 
+    from service.audit.log import TOKEN_REVOKE, cli_actor, record
+
     with session_factory(database_settings()).begin() as session:
         if not revoke_token(session, token_id):
             raise click.ClickException(f"no active token with id {token_id}")
+        record(session, actor=cli_actor(), action=TOKEN_REVOKE, target_type="token", target_id=token_id)
     click.echo(f"token {token_id} revoked")
 
 

@@ -56,6 +56,19 @@ def test_token_list_shows_last_use(cli_env, admin_token, client):
     assert "admin" in output and "never used" not in output and admin_token not in output
 
 
+def test_tokens_made_and_revoked_at_the_command_line_are_audited(cli_env, services):
+    """An admin token reads every person's words: one minted at the command line left no trace (audit, round 13)."""
+    from service.cli import token
+
+    made = cli_env.invoke(token, ["create", "--role", "admin", "--label", "night shift"])
+    assert made.exit_code == 0, made.output
+    token_id = re.search(r"token (\d+) ", made.output).group(1)
+    assert cli_env.invoke(token, ["revoke", token_id]).exit_code == 0
+    with services.session_factory() as session:
+        events = [(e.action, e.actor_type, e.target_id) for e in session.scalars(select(AuditEvent).order_by(AuditEvent.id))]
+    assert ("token.create", "cli", token_id) in events and ("token.revoke", "cli", token_id) in events
+
+
 def test_privacy_commands(cli_env, services, seed):
     exported = cli_env.invoke(privacy, ["export", "--email", "pat@example.org"])
     assert exported.exit_code == 0 and json.loads(exported.output)["feedback"][0]["own_words"]["own_words"]["text"] == "Staff were kind."
