@@ -49,8 +49,9 @@ def test_anonymous_words_redaction_cannot_read_reach_the_provider_as_the_redacte
 
 
 def test_anonymous_words_redaction_cannot_read_with_no_translation_are_withheld(client, analysed_services, admin_headers):
-    """A text the check read but nobody translated (here: English words and a Cyrillic name)."""
-    seen = _provider_reads(client, analysed_services, admin_headers, "The carer Ольга was very kind to me", None)
+    """A text the check read but nobody translated (here: English words and a name of two Chinese letters;
+    more letters of another script and the text waits for a person, hidden from the provider until then)."""
+    seen = _provider_reads(client, analysed_services, admin_headers, "The carer 王芳 was very kind to me", None)
     assert seen.status_code == 200, seen.text
     assert seen.json["texts"]["own_words"] == WITHHELD_SCRIPT
 
