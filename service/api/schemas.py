@@ -5,7 +5,7 @@ import re
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from service.domain.model import Channel, CommunicationNeed, Consent, ContactPreference, ProviderType, Respondent
 from service.storage.types import MAX_ROW_ID
@@ -21,7 +21,7 @@ def _email(value: str | None) -> str | None:
 
 
 def _phone(value: str | None) -> str | None:
-    if value is not None and not _PHONE.match(value):
+    if value is not None and (not _PHONE.match(value) or sum(ch.isdigit() for ch in value) < 7):
         raise ValueError("not a phone number, e.g. 07700 900123 or +447700900123")
     return value
 
@@ -38,13 +38,38 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
 
 
+# The one detail each way of hearing back needs (as the web form keeps it).
+DETAIL_NEEDED = {ContactPreference.SMS: "phone", ContactPreference.PHONE: "phone", ContactPreference.EMAIL: "email",
+                 ContactPreference.LETTER: "postal_address"}
+
+
 class ContactIn(Strict):
+    """How the person wants to hear back. Only what that way needs is kept: the name and its one detail
+    (a phone number for sms or phone, an email address, a postal address for a letter); other details
+    sent are not stored. With preference "none" no detail may be sent: the person chose not to hear back."""
+
     preference: ContactPreference = ContactPreference.NONE
     safe_to_contact: bool | None = Field(default=None, description="False: someone else may read their texts or post; do not contact")
     name: Annotated[str, StringConstraints(min_length=1, max_length=200)] | None = None
     phone: Annotated[str | None, AfterValidator(_phone)] = None
     email: Annotated[str | None, AfterValidator(_email)] = None
     postal_address: Annotated[str, StringConstraints(max_length=500)] | None = None
+
+    @model_validator(mode="after")
+    def only_what_the_chosen_way_needs(self) -> "ContactIn":
+        details = ("name", "phone", "email", "postal_address")
+        needed = DETAIL_NEEDED.get(self.preference)
+        if needed is None:
+            if any(getattr(self, name) for name in details):
+                raise ValueError('preference "none" takes no contact details: the person chose not to hear back '
+                                 "(or set the way they chose: sms, phone, email or letter)")
+            return self
+        if not (getattr(self, needed) or "").strip():
+            raise ValueError(f'preference "{self.preference.value}" needs {needed}')
+        for name in details:
+            if name not in ("name", needed):
+                setattr(self, name, None)
+        return self
 
 
 class SubmissionIn(Strict):
