@@ -3,12 +3,14 @@
 Defaults (configurable):
 * RETENTION_CONTACT_MONTHS=12: contact details are erased 12 months after the last contact with the
   person; so are the recipient, subject and body of finished outbox messages older than that, and the
-  "other" communication need typed in feedback received before then.
+  "other" communication need and the case reference of feedback received before then (and, through
+  `AGED_ROWS`, the case reference on printed paper sheets and on ended SMS runs).
 * RETENTION_FREE_TEXT_MONTHS=24: after 24 months a free-text answer is kept only in its redacted form
   (service.text.redact), for reporting; unredacted derived text registered with `delete_at_retention`
-  (translations, for instance) is deleted. Structured answers and themes stay. Rows of the tables in
-  `DELETED_BY_AGE` (pages the paper scan could not read: a person's handwriting that nobody dealt
-  with) are deleted outright at the same age.
+  (translations, for instance) is deleted. Structured answers and themes stay. Rows of other parts
+  registered in `AGED_ROWS` (pages the paper scan could not read, handwriting nobody typed, tick boxes
+  nobody decided: pictures of a person's writing, which cannot be redacted) are deleted outright at
+  the same age.
 
 Like erasure, cutting a text to its redacted form is a sanctioned change of `FreeText.text`; each one is
 recorded in text_reductions, so the job never does the same text twice.
@@ -21,7 +23,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, null, select, update
+from sqlalchemy import and_, delete, literal, null, or_, select, update
 from sqlalchemy.orm import Session
 
 from service.audit.log import PRIVACY_RETENTION, SYSTEM, Actor, record
@@ -29,15 +31,43 @@ from service.privacy.erasure import ERASURE_MARKER
 from service.privacy.models import KIND_REDACTED, TextReduction
 from service.privacy.person import ERASABLE_TABLES, ErasableTable, by_free_text, reflect_table
 from service.storage.orm import Contact, FreeText, OutboxMessage, Submission
+from service.storage.types import UTCDateTime
 
 DEFAULT_CONTACT_MONTHS = 12
 DEFAULT_FREE_TEXT_MONTHS = 24
 BATCH = 500
 
-# Tables of a person's words that belong to no submission (so erasure cannot find them by person), deleted
-# whole once older than the free-text limit: (table, timestamp column). Tables that do not exist are skipped.
-DELETED_BY_AGE: list[tuple[str, str]] = [
-    ("paper_unreadable", "created_at"),
+# Which of the two limits an entry below follows.
+CONTACT_LIMIT = "contact"
+FREE_TEXT_LIMIT = "free_text"
+
+
+@dataclass(frozen=True)
+class AgedRows:
+    """Rows of another part's table that retention reaches by their age alone, not through free_texts or
+    contacts: a picture of a person's writing (which cannot be cut to a redacted form), a page that belongs
+    to no submission, or a detail as identifying as the contact details it must not outlive. Tables or
+    columns that do not exist (yet) are skipped."""
+
+    table: str
+    timestamp: str                    # the row's age; rows where it is NULL are left alone
+    limit: str                        # CONTACT_LIMIT or FREE_TEXT_LIMIT
+    only: tuple[tuple[str, tuple[Any, ...]], ...] = ()   # (column, values): only rows holding one of the values
+    blank: tuple[str, ...] = ()       # columns set to NULL, the row kept; none: the rows are deleted
+
+
+AGED_ROWS: list[AgedRows] = [
+    # Pages the paper scan could not read that nobody dealt with.
+    AgedRows("paper_unreadable", "created_at", FREE_TEXT_LIMIT),
+    # Handwriting nobody typed: a picture of the words cannot be cut to a redacted form, so it goes (the
+    # question stays unanswered). Typed crops keep no picture (channels/paper/queues.py).
+    AgedRows("paper_text_crops", "created_at", FREE_TEXT_LIMIT, only=(("status", ("waiting",)),)),
+    # Tick boxes nobody decided: the crop of the page and the scan file's name (the question stays unanswered).
+    AgedRows("paper_reviews", "created_at", FREE_TEXT_LIMIT, only=(("status", ("open",)),)),
+    # A council case reference names the adult in the council's records, so it goes with the contact
+    # details: on a printed sheet (returned or not) and on an SMS run that has ended (an open one still needs it).
+    AgedRows("paper_sheets", "created_at", CONTACT_LIMIT, blank=("case_ref",)),
+    AgedRows("sms_conversations", "ended_at", CONTACT_LIMIT, blank=("case_reference",)),
 ]
 
 
@@ -83,12 +113,17 @@ class RetentionReport:
     outbox_blanked: int = 0
     texts_redacted: int = 0
     other_needs_erased: int = 0
+    case_references_erased: int = 0
     derived_rows_changed: dict[str, int] = field(default_factory=dict)
 
     @property
     def changed(self) -> bool:
         return bool(self.contacts_erased or self.outbox_blanked or self.texts_redacted or self.other_needs_erased
-                    or self.derived_rows_changed)
+                    or self.case_references_erased or self.derived_rows_changed)
+
+    def count(self, table: str, rows: int | None) -> None:
+        if rows:
+            self.derived_rows_changed[table] = self.derived_rows_changed.get(table, 0) + rows
 
 
 def _redacted_form(text: str, reading: tuple[str | None, str | None] | None) -> str:
@@ -151,6 +186,10 @@ def apply_retention(session: Session, settings_like: Any = None, now: datetime |
     report.other_needs_erased = session.execute(
         update(Submission).where(Submission.received_at < contact_cutoff, Submission.communication_needs_other.is_not(None))
         .values(communication_needs_other=None)).rowcount or 0
+    # A council case reference identifies the adult as directly as their contact details (erasure treats it so).
+    report.case_references_erased = session.execute(
+        update(Submission).where(Submission.received_at < contact_cutoff, Submission.case_reference.is_not(None))
+        .values(case_reference=None)).rowcount or 0
     for message in session.scalars(select(OutboxMessage).where(
             OutboxMessage.created_at < contact_cutoff, OutboxMessage.status.in_(("sent", "failed", "cancelled")),
             OutboxMessage.recipient.is_not(None) | (OutboxMessage.body != ""))):
@@ -178,16 +217,12 @@ def apply_retention(session: Session, settings_like: Any = None, now: datetime |
             else:
                 values = {name: value for name, value in entry.retention_values if name in table.c}
                 result = session.execute(update(table).where(condition).values(**values)) if values else None
-            if result is not None and result.rowcount:
-                report.derived_rows_changed[entry.table] = report.derived_rows_changed.get(entry.table, 0) + result.rowcount
+            if result is not None:
+                report.count(entry.table, result.rowcount)
 
-    for table_name, column in DELETED_BY_AGE:
-        table = _reflect(session, table_name, column)
-        if table is None:
-            continue
-        result = session.execute(delete(table).where(table.c[column] < text_cutoff))
-        if result.rowcount:
-            report.derived_rows_changed[table_name] = report.derived_rows_changed.get(table_name, 0) + result.rowcount
+    cutoffs = {CONTACT_LIMIT: contact_cutoff, FREE_TEXT_LIMIT: text_cutoff}
+    for aged in AGED_ROWS:
+        report.count(aged.table, _apply_aged_rows(session, aged, cutoffs[aged.limit]))
 
     if report.changed:
         record(session, actor=actor, action=PRIVACY_RETENTION, target_type="retention",
@@ -199,9 +234,29 @@ def apply_retention(session: Session, settings_like: Any = None, now: datetime |
     return report
 
 
-def _reflect(session: Session, table_name: str, column: str):
-    """The table as it is in the database, or None when it (or the column) does not exist."""
-    return reflect_table(session, ErasableTable(table_name, column, by_free_text))
+def _reflect(session: Session, table_name: str, column: str, *other_columns: str):
+    """The table as it is in the database, or None when it (or one of the columns) does not exist."""
+    table = reflect_table(session, ErasableTable(table_name, column, by_free_text))
+    if table is None or any(name not in table.c for name in other_columns):
+        return None
+    return table
+
+
+def _utc(moment: datetime):
+    """A time as the service stores it (UTC), for columns of a reflected table, which know no UTCDateTime."""
+    return literal(moment, UTCDateTime())
+
+
+def _apply_aged_rows(session: Session, aged: AgedRows, cutoff: datetime) -> int:
+    """Delete (or blank) the rows of `aged` older than `cutoff`; returns how many changed."""
+    table = _reflect(session, aged.table, aged.timestamp, *(column for column, _ in aged.only), *aged.blank)
+    if table is None:
+        return 0
+    condition = and_(table.c[aged.timestamp] < _utc(cutoff), *(table.c[column].in_(values) for column, values in aged.only))
+    if not aged.blank:
+        return session.execute(delete(table).where(condition)).rowcount or 0
+    not_blank = or_(*(table.c[column].is_not(None) for column in aged.blank))
+    return session.execute(update(table).where(condition, not_blank).values({column: None for column in aged.blank})).rowcount or 0
 
 
 def retention_task(session_factory, settings_like: Any = None):

@@ -1,0 +1,90 @@
+"""What retention and the subject-access export reach beyond free_texts and contacts (found by an operations
+audit; each test failed before its fix, on SQLite and PostgreSQL)."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import select, update
+
+from channels.paper.models import CROP_TYPED, CROP_WAITING, REVIEW_DECIDED, REVIEW_OPEN, PaperReview, PaperSheet, PaperTextCrop
+from channels.sms.models import SmsConversation
+from channels.sms.phone import phone_hash
+from service.domain.model import Consent
+from service.privacy.retention import apply_retention
+from service.storage.orm import Submission
+from service.storage.types import utcnow
+
+from .conftest import submit
+
+OLD = timedelta(days=31 * 30)        # past both limits (12 and 24 months)
+BETWEEN = timedelta(days=31 * 18)    # past the contact limit only
+PNG = b"\x89PNG\r\n\x1a\n" + b"handwriting-of-the-person"
+
+
+def _sheet(session, sheet_id: str, *, created_at, submission_id: str | None = None, case_ref: str | None = None) -> None:
+    session.add(PaperSheet(sheet_id=sheet_id, form_id="msp", form_version=1, language="en", pages=2, case_ref=case_ref,
+                           created_at=created_at, submission_id=submission_id))
+    session.flush()
+
+
+def test_handwriting_nobody_typed_and_boxes_nobody_decided_go_at_the_free_text_limit(services, seed):
+    """README: after RETENTION_FREE_TEXT_MONTHS words are kept only in their redacted form, and pages nobody
+    dealt with are deleted. A picture of handwriting cannot be redacted, so a crop still waiting goes; so does
+    an open tick-box question (its crop and the scan file's name). Younger ones, and the record of work done, stay."""
+    now = utcnow()
+    with services.session_factory.begin() as session:
+        _sheet(session, "SHEETOLD01", created_at=now - OLD, submission_id=seed.sub_a_anonymous)
+        _sheet(session, "SHEETNEW01", created_at=now - timedelta(days=30), submission_id=seed.sub_a_named)
+        session.add_all([
+            PaperTextCrop(submission_id=seed.sub_a_anonymous, sheet_id="SHEETOLD01", question_id="own_words", crop_png=PNG,
+                          status=CROP_WAITING, created_at=now - OLD),
+            PaperTextCrop(submission_id=seed.sub_a_anonymous, sheet_id="SHEETOLD01", question_id="better", crop_png=b"",
+                          status=CROP_TYPED, typed_by="keyer", typed_at=now - OLD, created_at=now - OLD),
+            PaperTextCrop(submission_id=seed.sub_a_named, sheet_id="SHEETNEW01", question_id="own_words", crop_png=PNG,
+                          status=CROP_WAITING, created_at=now - timedelta(days=30)),
+            PaperReview(sheet_id="SHEETOLD01", submission_id=seed.sub_a_anonymous, page=1, question_id="listened_to",
+                        reason="uncertain", readings=[], crop_png=PNG, source="returns/old.pdf", status=REVIEW_OPEN,
+                        created_at=now - OLD),
+            PaperReview(sheet_id="SHEETOLD01", submission_id=seed.sub_a_anonymous, page=1, question_id="in_control",
+                        reason="uncertain", readings=[], crop_png=b"", source="returns/old.pdf", status=REVIEW_DECIDED,
+                        decided_answer="yes", created_at=now - OLD),
+            PaperReview(sheet_id="SHEETNEW01", submission_id=seed.sub_a_named, page=1, question_id="listened_to",
+                        reason="uncertain", readings=[], crop_png=PNG, source="returns/new.pdf", status=REVIEW_OPEN,
+                        created_at=now - timedelta(days=30)),
+        ])
+    with services.session_factory.begin() as session:
+        report = apply_retention(session, None, now)
+    assert report.derived_rows_changed.get("paper_text_crops") == 1
+    assert report.derived_rows_changed.get("paper_reviews") == 1
+    with services.session_factory() as session:
+        crops = session.execute(select(PaperTextCrop.sheet_id, PaperTextCrop.status).order_by(PaperTextCrop.id)).all()
+        reviews = session.execute(select(PaperReview.sheet_id, PaperReview.status).order_by(PaperReview.id)).all()
+    assert [tuple(c) for c in crops] == [("SHEETOLD01", CROP_TYPED), ("SHEETNEW01", CROP_WAITING)]
+    assert [tuple(r) for r in reviews] == [("SHEETOLD01", REVIEW_DECIDED), ("SHEETNEW01", REVIEW_OPEN)]
+
+
+def test_case_references_go_with_the_contact_details(services, seed):
+    """Contact details go at RETENTION_CONTACT_MONTHS; a council case reference names the adult as directly
+    (erasure treats it as theirs), on the feedback, on a printed sheet (returned or not) and on an ended SMS run."""
+    now = utcnow()
+    young = submit(services, provider_id=seed.provider_a, consent=Consent.NONE, text="", case_reference="S42-3003")
+    digest = phone_hash("+447700900123", services.settings.secret_key)
+    with services.session_factory.begin() as session:
+        session.execute(update(Submission).where(Submission.id == seed.sub_a_anonymous).values(received_at=now - BETWEEN))
+        _sheet(session, "SHEETGONE1", created_at=now - BETWEEN, case_ref="S42-2002")            # never came back
+        _sheet(session, "SHEETNEW02", created_at=now - timedelta(days=30), case_ref="S42-3003")
+        for run_id, status, ended_at in (("ended", "finished", now - BETWEEN), ("open", "open", None),
+                                         ("recent", "expired", now - timedelta(days=30))):
+            session.add(SmsConversation(id=run_id, phone_hash=digest, language="en", questionnaire_id="msp", questionnaire_version=1,
+                                        case_reference="S42-1001", status=status, state={"step": 1}, created_at=now - BETWEEN,
+                                        updated_at=now - BETWEEN, expires_at=now - BETWEEN, ended_at=ended_at))
+    with services.session_factory.begin() as session:
+        report = apply_retention(session, None, now)
+    assert report.case_references_erased == 1
+    with services.session_factory() as session:
+        submissions = {s.id: s.case_reference for s in session.scalars(select(Submission))}
+        sheets = dict(session.execute(select(PaperSheet.sheet_id, PaperSheet.case_ref)).all())
+        runs = dict(session.execute(select(SmsConversation.id, SmsConversation.case_reference)).all())
+    assert submissions[seed.sub_a_anonymous] is None and submissions[young.submission_id] == "S42-3003"
+    assert sheets == {"SHEETGONE1": None, "SHEETNEW02": "S42-3003"}
+    assert runs == {"ended": None, "open": "S42-1001", "recent": "S42-1001"}
