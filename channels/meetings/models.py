@@ -1,5 +1,5 @@
-"""Tables of the meetings channel (migrations: service/storage/migrations/versions/0004_meetings.py and
-0012_meeting_fingerprints.py).
+"""Tables of the meetings channel (migrations: service/storage/migrations/versions/0004_meetings.py,
+0012_meeting_fingerprints.py and 0013_meeting_action_cut.py).
 
 The words of each issue raised are not kept here: they go through the one intake path into
 `free_texts` (verbatim, analysed by the worker like any other feedback); `meeting_issues` links the
@@ -75,7 +75,7 @@ class MeetingAction(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), index=True)
-    what: Mapped[str] = mapped_column(Text)
+    what: Mapped[str] = mapped_column(Text)   # cut to its redacted form by retention (service/privacy/retention.py)
     owner: Mapped[str] = mapped_column(String(200))
     due_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     status: Mapped[str] = mapped_column(String(16), default="open", index=True)   # open | done | carried_forward
@@ -83,6 +83,8 @@ class MeetingAction(Base):
     closed_at: Mapped[datetime | None] = mapped_column(nullable=True)
     closed_in_meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id"), nullable=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # When retention cut `what` to its redacted form (RETENTION_FREE_TEXT_MONTHS after created_at); NULL: verbatim.
+    redacted_at: Mapped[datetime | None] = mapped_column(nullable=True)
 
     meeting: Mapped[Meeting] = relationship(back_populates="actions", foreign_keys=[meeting_id])
     carried_from: Mapped[MeetingAction | None] = relationship(remote_side=[id], lazy="joined")

@@ -10,10 +10,12 @@ Defaults (configurable):
   (translations, for instance) is deleted. Structured answers and themes stay. Rows of other parts
   registered in `AGED_ROWS` (pages the paper scan could not read, handwriting nobody typed, tick boxes
   nobody decided: pictures of a person's writing, which cannot be redacted) are deleted outright at
-  the same age.
+  the same age, and words in `AGED_WORDS` (actions agreed at residents' meetings) are cut to their
+  redacted form.
 
 Like erasure, cutting a text to its redacted form is a sanctioned change of `FreeText.text`; each one is
-recorded in text_reductions, so the job never does the same text twice.
+recorded in text_reductions, so the job never does the same text twice (an entry of `AGED_WORDS`
+records it in its own marker column instead).
 """
 from __future__ import annotations
 
@@ -68,6 +70,24 @@ AGED_ROWS: list[AgedRows] = [
     # details: on a printed sheet (returned or not) and on an SMS run that has ended (an open one still needs it).
     AgedRows("paper_sheets", "created_at", CONTACT_LIMIT, blank=("case_ref",)),
     AgedRows("sms_conversations", "ended_at", CONTACT_LIMIT, blank=("case_reference",)),
+]
+
+
+@dataclass(frozen=True)
+class AgedWords:
+    """Free text in another part's own table (not in free_texts), cut to its redacted form at the free-text
+    limit; `marker` (a nullable timestamp column) records when, so no text is cut twice."""
+
+    table: str
+    text: str
+    timestamp: str
+    marker: str
+
+
+AGED_WORDS: list[AgedWords] = [
+    # What was agreed at a residents' meeting, in the minute-taker's words ("Manager to look into Mr B saying
+    # the night carer hits him"). An open action cut this way still shows, redacted, at the next meeting.
+    AgedWords("meeting_actions", "what", "created_at", "redacted_at"),
 ]
 
 
@@ -223,6 +243,8 @@ def apply_retention(session: Session, settings_like: Any = None, now: datetime |
     cutoffs = {CONTACT_LIMIT: contact_cutoff, FREE_TEXT_LIMIT: text_cutoff}
     for aged in AGED_ROWS:
         report.count(aged.table, _apply_aged_rows(session, aged, cutoffs[aged.limit]))
+    for words in AGED_WORDS:
+        report.count(words.table, _cut_aged_words(session, words, text_cutoff, now))
 
     if report.changed:
         record(session, actor=actor, action=PRIVACY_RETENTION, target_type="retention",
@@ -257,6 +279,22 @@ def _apply_aged_rows(session: Session, aged: AgedRows, cutoff: datetime) -> int:
         return session.execute(delete(table).where(condition)).rowcount or 0
     not_blank = or_(*(table.c[column].is_not(None) for column in aged.blank))
     return session.execute(update(table).where(condition, not_blank).values({column: None for column in aged.blank})).rowcount or 0
+
+
+def _cut_aged_words(session: Session, words: AgedWords, cutoff: datetime, now: datetime) -> int:
+    """Cut the texts of `words` older than `cutoff` to their redacted form, once each; returns how many."""
+    table = _reflect(session, words.table, words.text, words.timestamp, words.marker)
+    if table is None:
+        return 0
+    key = table.primary_key.columns.values()[0]
+    rows = session.execute(select(key, table.c[words.text]).where(
+        table.c[words.timestamp] < _utc(cutoff), table.c[words.marker].is_(None)).order_by(key).limit(BATCH * 20)).all()
+    cut = 0
+    for row_id, text in rows:
+        # The marker in the WHERE: a run going on at the same time has cut it already (and marked it).
+        cut += session.execute(update(table).where(key == row_id, table.c[words.marker].is_(None)).values(
+            {words.text: _redacted_form(text or "", None), words.marker: _utc(now)})).rowcount or 0
+    return cut
 
 
 def retention_task(session_factory, settings_like: Any = None):

@@ -6,6 +6,8 @@ from datetime import timedelta
 
 from sqlalchemy import select, update
 
+from channels.meetings.models import Meeting, MeetingAction
+from channels.meetings.service import open_actions_before
 from channels.paper.models import CROP_TYPED, CROP_WAITING, REVIEW_DECIDED, REVIEW_OPEN, PaperReview, PaperSheet, PaperTextCrop
 from channels.sms.models import SmsConversation
 from channels.sms.phone import phone_hash
@@ -13,6 +15,7 @@ from service.domain.model import Consent
 from service.privacy.retention import apply_retention
 from service.storage.orm import Submission
 from service.storage.types import utcnow
+from service.text.redact import WITHHELD_SCRIPT
 
 from .conftest import submit
 
@@ -61,6 +64,53 @@ def test_handwriting_nobody_typed_and_boxes_nobody_decided_go_at_the_free_text_l
         reviews = session.execute(select(PaperReview.sheet_id, PaperReview.status).order_by(PaperReview.id)).all()
     assert [tuple(c) for c in crops] == [("SHEETOLD01", CROP_TYPED), ("SHEETNEW01", CROP_WAITING)]
     assert [tuple(r) for r in reviews] == [("SHEETOLD01", REVIEW_DECIDED), ("SHEETNEW01", REVIEW_OPEN)]
+
+
+def _meeting(session, provider_id: int, at) -> int:
+    meeting = Meeting(provider_id=provider_id, held_on=at.date(), residents_count=3, relatives_count=1, staff_count=2,
+                      language="en", created_by="chair", created_at=at)
+    session.add(meeting)
+    session.flush()
+    return meeting.id
+
+
+def test_meeting_action_words_are_cut_to_their_redacted_form_at_the_free_text_limit(services, seed):
+    """An action holds people's words ("Manager to look into Mr B saying the night carer hits him", the README's
+    own example). At RETENTION_FREE_TEXT_MONTHS it is cut to its redacted form, once, like any free text; words
+    in a script the redaction cannot read are withheld; an old open action still shows, redacted, at the next meeting."""
+    now = utcnow()
+    with services.session_factory.begin() as session:
+        old_meeting = _meeting(session, seed.provider_a, now - OLD)
+        new_meeting = _meeting(session, seed.provider_a, now - timedelta(days=30))
+        session.add_all([
+            MeetingAction(meeting_id=old_meeting, what="Manager to look into Mr Bashir Khan saying the night carer hits him",
+                          owner="Manager", status="done", created_at=now - OLD),
+            MeetingAction(meeting_id=old_meeting, what="Ring Mrs Patel on 07700 900111 about her room", owner="Deputy",
+                          status="open", created_at=now - OLD),
+            MeetingAction(meeting_id=old_meeting, what="Поговорить с Иваном Петровым о ночной смене", owner="Manager",
+                          status="done", created_at=now - OLD),
+            MeetingAction(meeting_id=new_meeting, what="Ask Mr Bashir Khan about the garden", owner="Manager",
+                          status="open", created_at=now - timedelta(days=30)),
+        ])
+    with services.session_factory.begin() as session:
+        report = apply_retention(session, None, now)
+    assert report.derived_rows_changed.get("meeting_actions") == 3
+    with services.session_factory() as session:
+        actions = session.execute(select(MeetingAction.what, MeetingAction.redacted_at).order_by(MeetingAction.id)).all()
+        follow_up = [a.what for a in open_actions_before(session, seed.provider_a, now.date() + timedelta(days=1))]
+    harm, ring, cyrillic, young = actions
+    assert "Bashir Khan" not in harm.what and "night carer hits him" in harm.what and harm.redacted_at is not None
+    assert "Patel" not in ring.what and "07700" not in ring.what
+    assert cyrillic.what == WITHHELD_SCRIPT
+    assert young.what == "Ask Mr Bashir Khan about the garden" and young.redacted_at is None
+    assert follow_up == [ring.what, young.what]
+
+    # Done once: a later run leaves the cut words (and when they were cut) alone.
+    with services.session_factory.begin() as session:
+        again = apply_retention(session, None, now + timedelta(days=1))
+    assert "meeting_actions" not in again.derived_rows_changed
+    with services.session_factory() as session:
+        assert session.execute(select(MeetingAction.what, MeetingAction.redacted_at).order_by(MeetingAction.id)).all() == actions
 
 
 def test_case_references_go_with_the_contact_details(services, seed):
