@@ -251,7 +251,11 @@ ERASABLE_TABLES: list[ErasableTable] = [
     # The printed sheet the feedback came back on keeps the council's case reference it was printed with.
     ErasableTable("paper_sheets", "submission_id", by_submission, action="blank", blank_columns=("case_ref",)),
     # Deliberately not here: sms_opt_outs. A STOP must still be honoured after an erasure (it holds only
-    # a keyed hash of the number), or the person could be texted again.
+    # a keyed hash of the number), or the person could be texted again. It is in EXPORTED_ONLY below.
+]
+# Data held about the person that erasure must leave (see above), but that the subject-access export shows.
+EXPORTED_ONLY: list[ErasableTable] = [
+    ErasableTable("sms_opt_outs", "phone_hash", by_phone_hash),
 ]
 # The name the brief for this part used; the same list.
 ERASABLE_TEXT_TABLES = ERASABLE_TABLES
@@ -268,9 +272,11 @@ def reflect_table(session: Session, entry: ErasableTable) -> Table | None:
     return table
 
 
-def person_tables(session: Session, scope: "PersonScope") -> Iterator[tuple[ErasableTable, Table, Any]]:
-    """Each registered table that exists and holds rows of this person: (entry, table, where-clause)."""
-    for entry in ERASABLE_TABLES:
+def person_tables(session: Session, scope: "PersonScope",
+                  entries: Sequence[ErasableTable] | None = None) -> Iterator[tuple[ErasableTable, Table, Any]]:
+    """Each registered table (of `entries`, ERASABLE_TABLES by default) that exists and holds rows of this
+    person: (entry, table, where-clause)."""
+    for entry in ERASABLE_TABLES if entries is None else entries:
         values = list(entry.values(scope))
         if not values:
             continue

@@ -12,9 +12,14 @@ from sqlalchemy.orm import Session
 
 from service.audit.log import PRIVACY_SUBJECT_ACCESS, Actor, identifier_fingerprint, mask_identifier, record
 from service.privacy.models import TextReduction
-from service.privacy.person import PersonQuery, find_person, person_tables
+from service.privacy.person import EXPORTED_ONLY, PersonQuery, find_person, person_tables
 from service.storage.orm import OutboxMessage
 from service.storage.types import utcnow
+
+
+# Columns of registered tables that name the staff member or API token who did the work (typed a box,
+# decided a question, sent an invitation): data about the staff, not about the person, so not exported.
+STAFF_COLUMNS = frozenset({"typed_by", "decided_by", "invited_by_token_id"})
 
 
 def _iso(value: datetime | None) -> str | None:
@@ -84,10 +89,11 @@ def subject_access_export(session: Session, query: PersonQuery, *, actor: Actor,
                 "channel": m.channel, "purpose": m.purpose, "to": m.recipient, "subject": m.subject, "body": m.body,
                 "status": m.status, "created_at": _iso(m.created_at), "sent_at": _iso(m.sent_at),
             })
-    for entry, table, condition in person_tables(session, scope):
+    for entry, table, condition in [*person_tables(session, scope), *person_tables(session, scope, EXPORTED_ONLY)]:
         rows = session.execute(select(table).where(condition)).mappings().all()
         if rows:
-            document["other_records"].setdefault(entry.table, []).extend(_jsonable(dict(r)) for r in rows)
+            document["other_records"].setdefault(entry.table, []).extend(
+                _jsonable({name: value for name, value in r.items() if name not in STAFF_COLUMNS}) for r in rows)
     record(
         session, actor=actor, action=PRIVACY_SUBJECT_ACCESS, target_type="person",
         target_id=identifier_fingerprint(secret_key, query.kind, query.value),

@@ -1,5 +1,6 @@
 """What retention and the subject-access export reach beyond free_texts and contacts (found by an operations
-audit; each test failed before its fix, on SQLite and PostgreSQL)."""
+audit; each test failed before its fix, on SQLite and PostgreSQL): handwriting nobody typed, meeting
+actions, case references, and the SMS opt-out."""
 from __future__ import annotations
 
 from datetime import timedelta
@@ -9,10 +10,14 @@ from sqlalchemy import select, update
 from channels.meetings.models import Meeting, MeetingAction
 from channels.meetings.service import open_actions_before
 from channels.paper.models import CROP_TYPED, CROP_WAITING, REVIEW_DECIDED, REVIEW_OPEN, PaperReview, PaperSheet, PaperTextCrop
-from channels.sms.models import SmsConversation
+from channels.sms.models import SmsConversation, SmsOptOut
 from channels.sms.phone import phone_hash
+from service.audit.log import SYSTEM
 from service.domain.model import Consent
+from service.privacy.erasure import erase_person
+from service.privacy.person import PersonQuery
 from service.privacy.retention import apply_retention
+from service.privacy.subject_access import subject_access_export
 from service.storage.orm import Submission
 from service.storage.types import utcnow
 from service.text.redact import WITHHELD_SCRIPT
@@ -138,3 +143,32 @@ def test_case_references_go_with_the_contact_details(services, seed):
     assert submissions[seed.sub_a_anonymous] is None and submissions[young.submission_id] == "S42-3003"
     assert sheets == {"SHEETGONE1": None, "SHEETNEW02": "S42-3003"}
     assert runs == {"ended": None, "open": "S42-1001", "recent": "S42-1001"}
+
+
+def test_subject_access_export_shows_the_sms_opt_out_that_erasure_keeps(services, seed):
+    """Whether and when the person said STOP is data held about them (under their number's keyed hash): the
+    export shows it; erasure keeps it, so they are never texted again. Staff identifiers are not exported."""
+    key = services.settings.secret_key
+    digest = phone_hash("+447700900123", key)
+    now = utcnow()
+    with services.session_factory.begin() as session:
+        session.add(SmsOptOut(phone_hash=digest, opted_out=True, source="keyword", language="en", created_at=now, updated_at=now))
+        session.add(SmsConversation(id="run1", phone_hash=digest, language="en", questionnaire_id="msp", questionnaire_version=1,
+                                    status="stopped", state={"step": 2}, invited_by_token_id=7, created_at=now, updated_at=now,
+                                    expires_at=now, ended_at=now))
+        _sheet(session, "SHEETSAR01", created_at=now, submission_id=seed.sub_a_anonymous)
+        session.add(PaperTextCrop(submission_id=seed.sub_a_anonymous, sheet_id="SHEETSAR01", question_id="better", crop_png=b"",
+                                  status=CROP_TYPED, typed_by="keyer@board.example", typed_at=now))
+    with services.session_factory.begin() as session:
+        export = subject_access_export(session, PersonQuery.parse(phone="07700 900123"), actor=SYSTEM, secret_key=key)
+    records = export["other_records"]
+    assert [(r["opted_out"], r["source"]) for r in records["sms_opt_outs"]] == [(True, "keyword")]
+    assert records["paper_text_crops"] and records["sms_conversations"]
+    exported = [row for rows in records.values() for row in rows]
+    assert not any({"typed_by", "decided_by", "invited_by_token_id"} & set(row) for row in exported)
+    assert "keyer@board.example" not in str(export)
+
+    with services.session_factory.begin() as session:
+        erase_person(session, PersonQuery.parse(phone="07700 900123"), actor=SYSTEM, secret_key=key)
+    with services.session_factory() as session:
+        assert session.get(SmsOptOut, digest).opted_out is True
