@@ -1,0 +1,26 @@
+"""Cyrillic and Greek lookalike letters inside Latin words are read as Latin by the checks (audit, round 13:
+"My son hіts me" with a Cyrillic і was not flagged)."""
+from __future__ import annotations
+
+import pytest
+
+from service.text.lookalikes import read_as_latin
+from service.text.pipeline import check_for_harm_alone, readable
+
+
+@pytest.mark.parametrize(("text", "read"), [
+    ("My son h\u0456ts me every day", "My son hits me every day"),
+    ("\u0422he carer t\u043e\u043ek my pension", "The carer took my pension"),
+    ("she h\u03b9t me", "she hit me"),
+    ("\u0421\u044b\u043d \u0431\u044c\u0451\u0442 \u043c\u0435\u043d\u044f", "\u0421\u044b\u043d \u0431\u044c\u0451\u0442 \u043c\u0435\u043d\u044f"),  # Russian stays Russian
+    ("\u03b1\u03b2\u03b3 and abc", "\u03b1\u03b2\u03b3 and abc"),   # a Greek word beside Latin ones stays Greek
+    ("caf\u00e9 \u0142\u00f3d\u017a", "caf\u00e9 \u0142\u00f3d\u017a"),
+])
+def test_lookalikes_inside_latin_words_read_as_latin(text, read):
+    assert read_as_latin(text) == read
+    assert len(read_as_latin(text)) == len(text)   # one for one: positions found stay positions in the text
+
+
+def test_a_disclosure_written_with_a_lookalike_letter_is_flagged():
+    assert readable("My son h\u0456ts me every day") == "My son hits me every day"
+    assert check_for_harm_alone("My son h\u0456ts me every day").flag
