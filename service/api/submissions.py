@@ -103,13 +103,17 @@ def _redacted_translations(row: Submission) -> dict[int, str]:
 def submission_out(row: Submission, principal=None) -> SubmissionOut:
     texts = {t.question_id: t.text for t in row.texts}
     case_reference, needs_other = row.case_reference, row.communication_needs_other
+    needs, received_at = list(row.communication_needs or []), row.received_at
     contact = ContactOut(preference=row.contact_preference, safe_to_contact=row.contact_safe,
                          has_details=row.contact is not None and row.contact.erased_at is None)
     if is_provider_scoped(principal) and row.consent != "named":
         translations = _redacted_translations(row)
         texts = {t.question_id: _redact(t.text, translations.get(t.id)) for t in row.texts}
         case_reference = None
-        needs_other = _redact(needs_other) if needs_other else needs_other
+        # In a small home the one resident who uses BSL or easy read, or who wrote at 14:07 on Tuesday, is
+        # known: the day only, and no communication needs, for a person who chose to stay anonymous.
+        needs, needs_other = [], None
+        received_at = received_at.replace(hour=0, minute=0, second=0, microsecond=0)
         # Nothing about how to reach a person who chose to stay anonymous: "not safe to contact" (someone
         # else may read their texts or post) could point at the very home the provider runs.
         contact = ContactOut(preference=ContactPreference.NONE, safe_to_contact=None, has_details=False)
@@ -118,9 +122,9 @@ def submission_out(row: Submission, principal=None) -> SubmissionOut:
         questionnaire_id=row.questionnaire_id, questionnaire_version=row.questionnaire_version,
         answers=dict(row.answers or {}), texts=texts, consent=row.consent,
         contact=contact,
-        communication_needs=list(row.communication_needs or []), communication_needs_other=needs_other,
+        communication_needs=needs, communication_needs_other=needs_other,
         case_reference=case_reference,
-        provider_id=row.provider_id, received_at=row.received_at, urgent=row.urgent,
+        provider_id=row.provider_id, received_at=received_at, urgent=row.urgent,
     )
 
 

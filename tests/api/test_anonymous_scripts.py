@@ -90,3 +90,19 @@ def test_retention_keeps_nothing_of_words_redaction_cannot_read_and_nobody_trans
 def test_retention_still_keeps_redacted_words_it_can_read(client, analysed_services, admin_headers):
     kept = _retained(client, analysed_services, admin_headers, "My name is Ann Smith and the staff were kind", None)
     assert "Ann" not in kept and "staff were kind" in kept
+
+
+def test_anonymous_feedback_reaches_the_provider_without_what_singles_a_resident_out(client, analysed_services, admin_headers):
+    """In a small home the one resident who uses BSL, or who wrote at 14:07, is known: for a person who chose
+    to stay anonymous the provider gets the day only and no communication needs (audit, round 13)."""
+    provider = client.simulate_post("/api/v1/providers", json={"name": "Moorside", "type": "care_home"}, headers=admin_headers).json
+    created = client.simulate_post("/api/v1/submissions", json={
+        "texts": {"own_words": "The staff were kind"}, "consent": "anonymous", "provider_id": provider["id"],
+        "communication_needs": ["bsl"], "communication_needs_other": "I lip-read, please face me"}).json
+    worker_for(analysed_services).run_until_idle()
+    responder = make_token(analysed_services, Role.PROVIDER_RESPONDER, (provider["id"],))
+    seen = client.simulate_get(f"/api/v1/submissions/{created['id']}", headers={"Authorization": f"Bearer {responder}"}).json
+    staff = client.simulate_get(f"/api/v1/submissions/{created['id']}", headers=admin_headers).json
+    assert seen["communication_needs"] == [] and seen["communication_needs_other"] is None
+    assert seen["received_at"][:10] == staff["received_at"][:10] and "T00:00:00" in seen["received_at"]
+    assert staff["communication_needs"] == ["bsl"]
