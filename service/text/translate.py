@@ -56,8 +56,17 @@ class HumanQueueTranslator:
 
 
 class LibreTranslateTranslator:
+    """A LibreTranslate server. The worker reads one submission at a time, and a duty alert may wait behind
+    it, so the whole answer must come within `timeout` seconds (a server that sends a byte now and then
+    never trips the socket's own timeout, which bounds each wait, not the answer) and within a size bound
+    (a runaway answer of 100 MB cost 5 GB of memory): otherwise the text goes to the human queue."""
+
     name = "libretranslate"
-    REST_SECONDS = 60.0   # after a failure to reach it, texts go to the human queue for this long
+    REST_SECONDS = 60.0   # after a failure to reach it, a failing or overloaded answer, or too slow a one
+    MIN_ANSWER_BYTES = 64 * 1024
+    ANSWER_BYTES_PER_REQUEST_BYTE = 20   # both are JSON, escaped alike; English may run longer than the original
+    CHUNK_BYTES = 4096
+    ERROR_DETAIL_BYTES = 4096            # enough for {"error": "xx is not supported"}
 
     def __init__(self, url: str, api_key: str | None = None, timeout: float = 5.0) -> None:
         if not url.startswith(("http://", "https://")):
@@ -72,32 +81,32 @@ class LibreTranslateTranslator:
         payload = {"q": text, "source": "auto" if source_language == "und" else source_language, "target": "en", "format": "text"}
         if self.api_key:
             payload["api_key"] = self.api_key
+        data = json.dumps(payload).encode("utf-8")
         req = urllib.request.Request(
             self.url + "/translate",
-            data=json.dumps(payload).encode("utf-8"),
+            data=data,
             headers={"Content-Type": "application/json", "Accept": "application/json"},
             method="POST",
         )
         if time.monotonic() < self._resting_until:
             # It failed a moment ago: do not make every comment wait for the timeout again.
             raise TranslationError(f"LibreTranslate at {self.url} failed less than {self.REST_SECONDS:.0f} s ago; not asked")
+        deadline = time.monotonic() + self.timeout
+        limit = max(self.MIN_ANSWER_BYTES, self.ANSWER_BYTES_PER_REQUEST_BYTE * len(data))
         try:
             with urllib.request.urlopen(req, timeout=self.timeout) as resp:
-                body = json.loads(resp.read().decode("utf-8"))
+                body = json.loads(self._read_answer(resp, limit, deadline).decode("utf-8"))
         except urllib.error.HTTPError as exc:
-            detail = ""
-            try:
-                detail = json.loads(exc.read().decode("utf-8")).get("error", "")
-            except Exception:
-                pass
-            if exc.code == 400 and "not supported" in str(detail).lower():
+            if exc.code == 429 or exc.code >= 500:
+                self._rest()      # overloaded or failing: the next texts need not find that out again
+            elif exc.code == 400 and "not supported" in _error_detail(exc, self.ERROR_DETAIL_BYTES).lower():
                 return None  # the server has no model for this language pair
             # Only the status: the server's own message may quote the words it was given ("Cannot translate
             # text: ..."), and this message is logged and shown.
             raise TranslationError(f"LibreTranslate answered HTTP {exc.code}") from exc
         except (urllib.error.URLError, TimeoutError, OSError, http.client.HTTPException) as exc:
             # Unreachable, too slow, or the answer was cut off: rest it for a while.
-            self._resting_until = time.monotonic() + self.REST_SECONDS
+            self._rest()
             raise TranslationError(f"LibreTranslate at {self.url} unreachable or cut off: {exc!r}") from exc
         except (ValueError, UnicodeDecodeError) as exc:   # json.JSONDecodeError is a ValueError
             raise TranslationError("LibreTranslate answered with something that is not JSON in UTF-8") from exc
@@ -105,6 +114,42 @@ class LibreTranslateTranslator:
         if not isinstance(translated, str):
             raise TranslationError("LibreTranslate answer has no 'translatedText'")
         return TranslationResult(translated, source_language, f"libretranslate:{self.url}")
+
+    def _rest(self) -> None:
+        self._resting_until = time.monotonic() + self.REST_SECONDS
+
+    def _read_answer(self, resp, limit: int, deadline: float) -> bytes:
+        """The answer's body, read a chunk at a time (`read1`: at most one wait on the socket each) so that
+        the deadline is looked at between chunks; refused past `limit` bytes or past the deadline."""
+        declared = resp.headers.get("Content-Length", "")
+        declared_size = int(declared) if declared.isascii() and declared.isdigit() else None
+        if declared_size is not None and declared_size > limit:
+            raise TranslationError(f"LibreTranslate's answer would be {declared_size} bytes; more than {limit} is not read")
+        chunks, size = [], 0
+        while True:
+            if time.monotonic() > deadline:
+                self._rest()
+                raise TranslationError(f"LibreTranslate at {self.url} took longer than {self.timeout:g} s to answer")
+            chunk = resp.read1(self.CHUNK_BYTES)
+            if not chunk:
+                break
+            size += len(chunk)
+            if size > limit:
+                raise TranslationError(f"LibreTranslate's answer is longer than {limit} bytes; not read further")
+            chunks.append(chunk)
+        if declared_size is not None and size < declared_size:
+            # read1 ends quietly where a cut-off connection ends; the caller rests the server for it.
+            raise http.client.IncompleteRead(b"".join(chunks), declared_size - size)
+        return b"".join(chunks)
+
+
+def _error_detail(error: urllib.error.HTTPError, limit: int) -> str:
+    """The "error" of a LibreTranslate error answer, read no further than `limit` bytes ("" if none)."""
+    try:
+        detail = json.loads(error.read(limit).decode("utf-8")).get("error", "")
+    except Exception:  # noqa: BLE001 - any answer we cannot read simply has no detail
+        return ""
+    return detail if isinstance(detail, str) else ""
 
 
 class ArgosTranslator:

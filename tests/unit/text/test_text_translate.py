@@ -2,6 +2,7 @@
 
 import json
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -42,6 +43,10 @@ class FakeLibreTranslate(BaseHTTPRequestHandler):
             self.end_headers()
             self.wfile.write(b'{"translatedText": "')
             return None
+        if body["q"] in SLOW_OR_HUGE:
+            return SLOW_OR_HUGE[body["q"]](self)
+        if body["q"] in ("busy", "overloaded"):
+            return self._send({"busy": 503, "overloaded": 429}[body["q"]], {"error": "Slow down"})
         if body["q"] == "not utf-8":
             data = b'{"translatedText": "\xff\xfe"}'
             self.send_response(200)
@@ -59,6 +64,48 @@ class FakeLibreTranslate(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()
         self.wfile.write(data)
+
+
+def _trickle(handler):
+    """A whole, valid answer, one byte every 0.2 s: never a silence long enough for a socket timeout."""
+    data = json.dumps({"translatedText": "it was fine, thank you very much"}).encode("utf-8")
+    handler.send_response(200)
+    handler.send_header("Content-Length", str(len(data)))
+    handler.end_headers()
+    for byte in data:
+        handler.wfile.write(bytes([byte]))
+        handler.wfile.flush()
+        time.sleep(0.2)
+
+
+def _huge_without_length(handler):
+    """An answer with no Content-Length that goes on (10 MB, close-delimited) until the client hangs up."""
+    handler.send_response(200)
+    handler.end_headers()
+    handler.wfile.write(b'{"translatedText": "')
+    for _ in range(10 * 1024):
+        handler.wfile.write(b"x" * 1024)
+
+
+def _huge_by_its_length(handler):
+    """An answer that says it is 100 MB long (and sends a little of it)."""
+    handler.send_response(200)
+    handler.send_header("Content-Length", str(100 * 1024 * 1024))
+    handler.end_headers()
+    handler.wfile.write(b'{"translatedText": "')
+
+
+def _quietly(send):
+    def send_until_hung_up(handler):
+        try:
+            send(handler)
+        except (BrokenPipeError, ConnectionResetError):   # the client stopped reading: what it should do
+            pass
+    return send_until_hung_up
+
+
+SLOW_OR_HUGE = {"trickle": _quietly(_trickle), "huge": _quietly(_huge_without_length),
+                "huge by its length": _quietly(_huge_by_its_length)}
 
 
 @pytest.fixture(scope="module")
@@ -100,6 +147,8 @@ def test_unreachable_server_raises_translation_error():
 def test_fallback_queues_when_the_server_fails(server_url):
     chain = FallbackTranslator([LibreTranslateTranslator(server_url), HumanQueueTranslator()])
     assert chain.translate("ভালো", "bn") is None
+    assert chain.translate("Dziękuję bardzo", "pl") is None           # a server that answered 500 rests a while
+    chain = FallbackTranslator([LibreTranslateTranslator(server_url), HumanQueueTranslator()])
     assert chain.translate("Dziękuję bardzo", "pl").text == "Thank you very much"
 
 
@@ -149,3 +198,37 @@ def test_fallback_goes_on_past_a_back_end_that_breaks_in_any_way():
             raise RuntimeError("a bug in a back end")
 
     assert FallbackTranslator([Broken(), HumanQueueTranslator()]).translate("Dziękuję", "pl") is None
+
+
+def test_a_trickling_answer_is_cut_at_the_timeout_and_the_server_rests(server_url):
+    translator = LibreTranslateTranslator(server_url, timeout=1)
+    with pytest.raises(TranslationError, match="longer than 1 s"):
+        translator.translate("trickle", "pl")
+    FakeLibreTranslate.requests.clear()
+    with pytest.raises(TranslationError, match="not asked"):
+        translator.translate("Dziękuję bardzo", "pl")
+    assert FakeLibreTranslate.requests == []
+
+
+@pytest.mark.parametrize("words", ["huge", "huge by its length"])
+def test_an_answer_far_longer_than_the_text_is_refused_unread(server_url, words):
+    translator = LibreTranslateTranslator(server_url, timeout=5)
+    with pytest.raises(TranslationError, match=f"more than {translator.MIN_ANSWER_BYTES}|longer than {translator.MIN_ANSWER_BYTES} bytes"):
+        translator.translate(words, "pl")
+    assert translator.translate("Dziękuję bardzo", "pl").text == "Thank you very much"   # a sound server, not rested
+
+
+def test_the_answer_may_be_many_times_longer_than_a_long_text(server_url):
+    long_text = "ą" * 20_000           # 120,000 bytes as JSON: its echo is beyond 64 KiB but within the bound
+    assert LibreTranslateTranslator(server_url).translate(long_text, "pl").text.endswith(long_text)
+
+
+@pytest.mark.parametrize("words, status", [("busy", 503), ("overloaded", 429)])
+def test_an_overloaded_or_failing_server_rests(server_url, words, status):
+    translator = LibreTranslateTranslator(server_url)
+    with pytest.raises(TranslationError, match=str(status)):
+        translator.translate(words, "pl")
+    FakeLibreTranslate.requests.clear()
+    with pytest.raises(TranslationError, match="not asked"):
+        translator.translate("Dziękuję bardzo", "pl")
+    assert FakeLibreTranslate.requests == []
