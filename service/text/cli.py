@@ -14,6 +14,7 @@ from pathlib import Path
 
 import click
 
+from . import jsonl
 from . import themes as T
 from .convert import ConversionError, convert_v6, write_jsonl
 
@@ -117,10 +118,10 @@ def convert_cmd(csv_file: Path, out_file: Path | None) -> None:
     if ignored:   # a label ticked with "x" instead of 1 would otherwise vanish without a word
         click.echo(f"columns left out (not 0/1 labels): {', '.join(ignored)}", err=True)
     if out_file is None:
-        n = write_jsonl(items, sys.stdout)
+        n = write_jsonl(items, sys.stdout.buffer)
     else:
         try:
-            with open(out_file, "w", encoding="utf-8") as fh:
+            with open(out_file, "wb") as fh:
                 n = write_jsonl(items, fh)
         except OSError as exc:
             raise click.ClickException(f"cannot write {out_file}: {exc.strerror}") from None
@@ -146,7 +147,7 @@ def analyse(model_dir: Path | None, libretranslate_url: str | None, libretransla
         pipeline = TextPipeline.load(model_dir, translator)
     except (T.ModelError, ValueError) as exc:
         raise click.ClickException(str(exc)) from exc
-    out = sys.stdout
+    out = sys.stdout.buffer          # UTF-8 whatever the console's encoding (see jsonl.py)
     failed = read = 0
     # Bytes, decoded line by line: one line that is not UTF-8 must not cost the lines around it.
     for lineno, raw in enumerate(sys.stdin.buffer, 1):
@@ -161,32 +162,23 @@ def analyse(model_dir: Path | None, libretranslate_url: str | None, libretransla
                 line = raw.decode("utf-8")
             except UnicodeDecodeError as exc:
                 raise ValueError(f"not valid UTF-8 (byte {exc.start + 1} of the line)") from None
-            obj = json.loads(line)
+            obj = jsonl.loads(line)
             if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
                 raise ValueError("each line needs a string field 'text'")
-            result = pipeline.analyse(obj["text"]).to_dict()
+            record = {"id": obj.get("id")}
+            record.update(pipeline.analyse(obj["text"]).to_dict())
+            written = jsonl.json_line(record)
         except Exception as exc:  # noqa: BLE001 - one bad line must not cost the lines after it
             message = str(exc) if isinstance(exc, (ValueError, PipelineError)) else f"{type(exc).__name__}: {exc}"
             click.echo(f"line {lineno}: {message}", err=True)
-            _write_line(out, {"id": obj.get("id") if isinstance(obj, dict) else None, "error": message})
+            jsonl.write_line(out, {"id": obj.get("id") if isinstance(obj, dict) else None, "error": message})
             failed += 1
             continue
-        record = {"id": obj.get("id")}
-        record.update(result)
-        _write_line(out, record)
+        out.write(written)
+        out.flush()
     if failed:
         click.echo(f"{failed} of {read} lines could not be analysed (see the error lines)", err=True)
         sys.exit(1)
-
-
-def _write_line(out, record: dict) -> None:
-    try:
-        line = json.dumps(record, ensure_ascii=False) + "\n"
-        line.encode("utf-8")
-    except UnicodeEncodeError:      # a lone surrogate from the input: escape it rather than crash
-        line = json.dumps(record) + "\n"
-    out.write(line)
-    out.flush()
 
 
 def main() -> None:  # pragma: no cover - convenience for `python -m service.text.cli`

@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TextIO
+from typing import BinaryIO, TextIO
+
+from .jsonl import json_line
 
 TEXT_COLUMN = "FFT answer"
 ID_COLUMN = "Comment ID"
@@ -180,10 +181,11 @@ def convert_v6(source: Path | str | TextIO, ignored: list[str] | None = None) ->
     return list(convert_rows(csv.DictReader(source), ignored))
 
 
-def write_jsonl(items: Iterable[dict], out: TextIO) -> int:
+def write_jsonl(items: Iterable[dict], out: BinaryIO) -> int:
+    """Write the items as JSON lines (UTF-8 bytes: standard output's buffer, or a file opened "wb")."""
     n = 0
     for item in items:
-        out.write(json.dumps(item, ensure_ascii=False) + "\n")
+        out.write(json_line(item))
         n += 1
     return n
 

@@ -119,3 +119,15 @@ def test_a_notes_column_with_a_one_in_it_and_an_id_column_are_not_labels():
     rows = "".join(f"1,{'1' if n == 3 else ('checked' if n % 5 == 0 else '')},a{n},T,Comment {n},2,,1,,\n" for n in range(20))
     items = convert_v6_text(header + rows)
     assert len(items) == 20 and all(item["labels"] == ["Staff manner & personal attributes"] for item in items)
+
+
+def test_cli_convert_writes_utf8_whatever_the_consoles_encoding(tmp_path):
+    src = tmp_path / "v6.csv"
+    src.write_text(HEADER + "a1,T,Pielęgniarka była miła\u2028naprawdę,1,,1,,\n", encoding="utf-8")
+    result = CliRunner(charset="latin-1").invoke(themes, ["convert-v6", str(src)])
+    assert result.exit_code == 0, result.output
+    out = result.stdout_bytes.decode("utf-8")
+    assert [json.loads(x)["text"] for x in out.splitlines()] == ["Pielęgniarka była miła\u2028naprawdę"]
+    result = CliRunner().invoke(themes, ["convert-v6", str(src), "-o", str(tmp_path / "out.jsonl")])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "out.jsonl").read_bytes() == out.encode("utf-8")

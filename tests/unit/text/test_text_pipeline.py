@@ -210,3 +210,38 @@ def test_the_harm_check_warms_up_once_per_process_in_the_background():
     for thread in warming:
         thread.join(timeout=60)
     assert pipeline_module._shared_detector.cache_info().currsize == 1   # loaded: the first reply need not wait
+
+
+def test_analyse_writes_utf8_whatever_the_consoles_encoding():
+    """A console in Latin-1 or cp1252 (Windows) cannot hold Polish letters; JSON lines are UTF-8 by
+    definition, so the bytes go out as UTF-8 instead of the command stopping with a traceback."""
+    stdin = "".join(json.dumps({"id": i, "text": text}) + "\n"
+                    for i, text in enumerate(["Pielęgniarka była bardzo miła, dziękuję", "مجھے کوئی نہیں سنتا", "fine"]))
+    r = CliRunner(charset="latin-1").invoke(analyse, [], input=stdin.encode("utf-8"))
+    assert r.exit_code == 0, r.output
+    lines = [json.loads(x) for x in r.stdout_bytes.decode("utf-8").splitlines()]
+    assert [x["id"] for x in lines] == [0, 1, 2] and "ę" in lines[0]["redacted"]
+
+
+def test_analyse_refuses_nan_and_infinity_with_one_error_line_each():
+    stdin = ('{"id": NaN, "text": "x"}\n{"id": 1, "text": "ok", "n": -Infinity}\n{"id": 1e999, "text": "ok"}\n'
+             + json.dumps({"id": 2, "text": "fine"}) + "\n")
+    r = CliRunner().invoke(analyse, [], input=stdin)
+    assert r.exit_code == 1
+    out = r.stdout_bytes.decode("utf-8")
+    lines = [json.loads(x, parse_constant=lambda c: pytest.fail(f"{c} written")) for x in out.splitlines()]
+    assert [x.get("error") is not None for x in lines] == [True, True, True, False]
+    assert "NaN is not a JSON value" in lines[0]["error"] and lines[3]["id"] == 2
+
+
+def test_analyse_escapes_the_line_breaks_json_leaves_alone():
+    """U+2028, U+2029 and U+0085 may stand unescaped in a JSON string, but str.splitlines() breaks lines at
+    them: escaped, one input line is still one output line for every reader."""
+    stdin = json.dumps({"id": "a\u2028b", "text": "The carer\u2028was kind\u0085and\u2029on time"}) + "\n" \
+        + json.dumps({"id": "c", "text": "ok"}) + "\n"
+    r = CliRunner().invoke(analyse, [], input=stdin)
+    assert r.exit_code == 0, r.output
+    out = r.stdout_bytes.decode("utf-8")
+    lines = [json.loads(x) for x in out.splitlines()]
+    assert [x["id"] for x in lines] == ["a\u2028b", "c"]
+    assert "\u2028" in lines[0]["redacted"] and "\\u2028" in out
