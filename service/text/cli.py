@@ -34,28 +34,50 @@ def train_cmd(train_file: Path, out_dir: Path, name: str, no_tune: bool) -> None
     """Train a model for whatever label set the file has."""
     _check_writable_dir(out_dir)      # before the training, not after it
     try:
-        examples = T.read_jsonl(train_file)
+        examples = _read_examples(train_file)
         model = T.train(examples, name=name, tune_thresholds=not no_tune,
                         log=lambda m: click.echo(m, err=True))
     except T.TrainingDataError as exc:
         raise click.ClickException(str(exc)) from exc
     try:
-        model.save(out_dir)
+        model.save(out_dir)           # whole or not at all: a model already there is kept on failure
     except OSError as exc:
-        raise click.ClickException(f"cannot write the model to {out_dir}: {exc.strerror}") from None
+        raise click.ClickException(f"cannot write the model to {out_dir}: {exc.strerror or exc}; "
+                                   "a model that was there is unchanged") from None
+    except UnicodeError as exc:
+        raise click.ClickException(f"cannot write the model to {out_dir}: a text or label holds a character "
+                                   f"that cannot be written as UTF-8 ({exc}); a model that was there is "
+                                   "unchanged") from None
     click.echo(json.dumps({"model": str(out_dir), "version": model.version, "labels": len(model.labels),
                            "sentiment": model.has_sentiment, "n_train": len(examples)}))
 
 
 def _check_writable_dir(directory: Path) -> None:
-    """The model directory can be made and written: checked with a probe file, then removed."""
+    """The model directory can be made, and a directory beside it (where `save` writes the model before
+    renaming it into place): checked with a probe, then removed."""
     try:
         directory.mkdir(parents=True, exist_ok=True)
-        probe = directory / ".write-check"
-        probe.write_bytes(b"")
-        probe.unlink()
+        probe = directory.resolve().with_name(f".{directory.resolve().name}.write-check")
+        probe.mkdir()
+        probe.rmdir()
     except OSError as exc:
         raise click.ClickException(f"cannot write the model to {directory}: {exc.strerror or exc}") from None
+
+
+MAX_LINES_NAMED = 8
+
+
+def _read_examples(path: Path) -> list[T.Example]:
+    """T.read_jsonl, saying on stderr which lines had lone surrogates replaced."""
+    replaced: list[str] = []
+    examples = T.read_jsonl(path, replaced)
+    if replaced:
+        lines = [where.removeprefix(f"{path}:") for where in replaced]
+        more = f" and {len(lines) - MAX_LINES_NAMED} more" if len(lines) > MAX_LINES_NAMED else ""
+        click.echo(f"Warning: {len(lines)} text(s) in {path} held lone surrogate escapes (\\ud800 to \\udfff: half "
+                   f"of a character), read with U+FFFD in their place: line {', '.join(lines[:MAX_LINES_NAMED])}{more}",
+                   err=True)
+    return examples
 
 
 @themes.command("evaluate")
@@ -67,7 +89,7 @@ def evaluate_cmd(model_dir: Path, test_file: Path, min_train_count: int) -> None
     """Print JSON: micro/macro F1, per-label precision/recall/F1/support, sentiment accuracy."""
     try:
         model = T.ThemeModel.load(model_dir)
-        examples = T.read_jsonl(test_file)
+        examples = _read_examples(test_file)
         if not examples:
             raise T.TrainingDataError(f"{test_file}: no test examples")
     except (T.ModelError, T.TrainingDataError) as exc:

@@ -16,11 +16,15 @@ vectorisers from that data, so only numbers and strings are ever read from disk.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import io
 import json
 import math
+import os
 import re
+import secrets
+import shutil
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -68,7 +72,9 @@ class Example:
     sentiment: str | None = None
 
 
-def read_jsonl(path: Path | str) -> list[Example]:
+def read_jsonl(path: Path | str, replaced: list[str] | None = None) -> list[Example]:
+    """The examples of a JSON-lines file. A text with a lone surrogate is read with U+FFFD in its place
+    and its line ("path:lineno") added to `replaced`, for the caller to say so (see example_from_obj)."""
     data = Path(path).read_bytes()
     try:
         text = data.decode("utf-8-sig")   # -sig: a byte-order mark from a Windows editor is fine
@@ -89,14 +95,19 @@ def read_jsonl(path: Path | str) -> list[Example]:
             obj = json.loads(line)
         except json.JSONDecodeError as exc:
             raise TrainingDataError(f"{path}:{lineno}: not JSON ({exc.msg})") from exc
-        examples.append(example_from_obj(obj, f"{path}:{lineno}"))
+        examples.append(example_from_obj(obj, f"{path}:{lineno}", replaced))
     return examples
 
 
 LABEL_KEYS = ("labels", "themes")   # "themes" as the project's own labelled files name it
+# A "\ud800" escape in JSON reads as half a character, which no file can hold: written into the model it
+# stopped `train` after the training, with the model directory half written.
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-def example_from_obj(obj: object, where: str = "") -> Example:
+def example_from_obj(obj: object, where: str = "", replaced: list[str] | None = None) -> Example:
+    """One example. In a text, lone surrogates become U+FFFD (as `analyse` reads them; `where` is added to
+    `replaced`); in a label, whose name the model keeps, one is an error."""
     if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
         raise TrainingDataError(f"{where}: each line needs a string field 'text'")
     # Every line says what its labels are, [] for none: a misspelt key ("label", "lables") read as "no
@@ -109,10 +120,20 @@ def example_from_obj(obj: object, where: str = "") -> Example:
     labels = obj[key]
     if not isinstance(labels, list) or not all(isinstance(x, str) for x in labels):
         raise TrainingDataError(f"{where}: {key!r} must be a list of strings")
+    for label in labels:
+        if _LONE_SURROGATE.search(label):
+            shown = _LONE_SURROGATE.sub(lambda half: f"\\u{ord(half.group()):04x}", label)
+            raise TrainingDataError(f"{where}: the label '{shown}' holds a lone surrogate escape (\\ud800 to "
+                                    "\\udfff: half of a character, which no file can hold); correct the label")
     sentiment = obj.get("sentiment")
     if sentiment is not None and sentiment not in SENTIMENTS:
         raise TrainingDataError(f"{where}: sentiment must be one of {', '.join(SENTIMENTS)}")
-    return Example(obj["text"], tuple(dict.fromkeys(labels)), sentiment)
+    text = obj["text"]
+    if _LONE_SURROGATE.search(text):
+        text = _LONE_SURROGATE.sub("\ufffd", text)
+        if replaced is not None:
+            replaced.append(where)
+    return Example(text, tuple(dict.fromkeys(labels)), sentiment)
 
 
 # --------------------------------------------------------------------------- features
@@ -365,8 +386,30 @@ class ThemeModel:
     # ---- persistence
 
     def save(self, out_dir: Path | str) -> Path:
-        out = Path(out_dir)
-        out.mkdir(parents=True, exist_ok=True)
+        """Write the model to `out_dir`, whole or not at all. The files are written into a new directory
+        beside it, which is then renamed into its place (the directory there before, if any, is renamed
+        aside first and removed after): a failure part way (a full disk, a character that cannot be
+        written) leaves a model already there as it was, where the worker may be reading it. Other files
+        in `out_dir` (a note) are carried over; a symbolic link is followed, so the directory it points
+        to is the one replaced."""
+        out = Path(out_dir).resolve()
+        if out.exists() and not out.is_dir():
+            raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(out))
+        out.parent.mkdir(parents=True, exist_ok=True)
+        staging = out.with_name(f".{out.name}.new-{secrets.token_hex(6)}")
+        staging.mkdir()
+        try:
+            self._write_files(staging)
+            if out.is_dir():
+                _carry_over_other_files(out, staging)
+            _swap_in(staging, out)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        self.meta["fingerprint"] = fingerprint(out)
+        return out
+
+    def _write_files(self, out: Path) -> None:
         word_terms = _terms(self.features.word)
         char_terms = _terms(self.features.char)
         vocab = {"word": word_terms, "char": char_terms}
@@ -392,8 +435,6 @@ class ThemeModel:
                 coef_scale=ss,
                 intercept=self.sentiment_intercept.astype(np.float32),
             )
-        elif (out / "weights-sentiment.npz").exists():
-            (out / "weights-sentiment.npz").unlink()
         meta = dict(self.meta)
         meta.update(
             format_version=FORMAT_VERSION,
@@ -405,8 +446,6 @@ class ThemeModel:
         )
         meta.pop("fingerprint", None)
         (out / "model.json").write_text(json.dumps(meta, indent=2, ensure_ascii=False), encoding="utf-8")
-        self.meta["fingerprint"] = fingerprint(out)
-        return out
 
     @classmethod
     def load(cls, model_dir: Path | str) -> "ThemeModel":
@@ -452,6 +491,35 @@ class ThemeModel:
             sentiment_intercept=s_int,
             meta=meta,
         )
+
+
+def _carry_over_other_files(old: Path, new: Path) -> None:
+    """Copy what is in `old` besides a model's own files into `new`, and `old`'s permissions (the worker
+    may read the model as another user)."""
+    for entry in old.iterdir():
+        if entry.name in MODEL_FILES:
+            continue
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.copytree(entry, new / entry.name, symlinks=True)
+        else:
+            shutil.copy2(entry, new / entry.name, follow_symlinks=False)
+    shutil.copymode(old, new)
+
+
+def _swap_in(new: Path, out: Path) -> None:
+    """Rename `new` to `out`; a directory already at `out` is renamed aside first, put back if that fails,
+    and removed once `new` is in its place."""
+    if not out.exists():
+        os.rename(new, out)
+        return
+    aside = out.with_name(f".{out.name}.old-{secrets.token_hex(6)}")
+    os.rename(out, aside)
+    try:
+        os.rename(new, out)
+    except BaseException:
+        os.rename(aside, out)
+        raise
+    shutil.rmtree(aside, ignore_errors=True)
 
 
 def _terms(vec) -> list[str]:

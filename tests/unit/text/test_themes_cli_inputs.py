@@ -173,3 +173,64 @@ def test_convert_v6_names_the_row_with_a_cell_over_the_bound(tmp_path, monkeypat
     assert "Error: row 3: a cell is longer than 1,000 characters" in result.stderr
     assert result.stdout == ""
     assert csv.field_size_limit() == limit_before
+
+
+# --------------------------------------------------------------------------- lone surrogates; saving a model
+
+
+def _rows(label="staff", broken_text_every=0):
+    words = ["kind", "staff", "food", "cold", "waiting", "nurse", "money", "safe", "hot", "parking"]
+    rows = []
+    for i in range(40):
+        text = " ".join(words[(i * k) % len(words)] for k in (1, 3, 7, 9)) + f" {i}"
+        if broken_text_every and i % broken_text_every == 0:
+            text += " \ud83d"                        # half of an emoji, as a JSON escape
+        rows.append({"text": text, "labels": [label] if i % 2 else ["food"]})
+    return rows
+
+
+def _jsonl_with_escapes(path, rows):
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")   # ASCII: "\ud83d" stays an escape
+    return path
+
+
+@pytest.fixture
+def trained_model_dir(tmp_path):
+    out = tmp_path / "models" / "2026-q3"
+    result = CliRunner().invoke(themes_cli, ["train", "--train", str(_jsonl_with_escapes(tmp_path / "ok.jsonl", _rows())),
+                                             "--out", str(out), "--no-tune"])
+    assert result.exit_code == 0, result.output
+    (out / "NOTES.txt").write_text("trained on the 2026 Q3 labels", encoding="utf-8")
+    return out
+
+
+def test_a_label_with_a_lone_surrogate_is_an_error_and_the_model_there_is_kept(tmp_path, trained_model_dir):
+    before = T.fingerprint(trained_model_dir)
+    data = _jsonl_with_escapes(tmp_path / "bad.jsonl", _rows(label="\udc80staff"))
+    result = CliRunner().invoke(themes_cli, ["train", "--train", str(data), "--out", str(trained_model_dir), "--no-tune"])
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
+    assert "bad.jsonl:2: the label '\\udc80staff' holds a lone surrogate" in result.stderr
+    assert T.ThemeModel.load(trained_model_dir).version.endswith(before)
+
+
+def test_a_text_with_a_lone_surrogate_is_read_with_a_replacement_and_said_so(tmp_path, trained_model_dir):
+    data = _jsonl_with_escapes(tmp_path / "half.jsonl", _rows(broken_text_every=3))
+    result = CliRunner().invoke(themes_cli, ["train", "--train", str(data), "--out", str(trained_model_dir), "--no-tune"])
+    assert result.exit_code == 0, result.output
+    assert "14 text(s) in" in result.stderr and "read with U+FFFD in their place: line 1, 4, 7," in result.stderr
+    model = T.ThemeModel.load(trained_model_dir)
+    assert json.loads(result.stdout)["version"] == model.version
+    assert (trained_model_dir / "NOTES.txt").read_text(encoding="utf-8") == "trained on the 2026 Q3 labels"
+    assert sorted(p.name for p in trained_model_dir.parent.iterdir()) == ["2026-q3"]     # nothing left beside it
+
+
+def test_a_save_that_fails_part_way_leaves_the_model_there_as_it_was(trained_model_dir):
+    before = T.fingerprint(trained_model_dir)
+    # Examples made in code are not read through example_from_obj: their half characters reach the files.
+    model = T.train([T.Example(r["text"] + " \udc80x", tuple(r["labels"])) for r in _rows()], tune_thresholds=False)
+    with pytest.raises(UnicodeEncodeError):
+        model.save(trained_model_dir)
+    assert T.ThemeModel.load(trained_model_dir).version.endswith(before)
+    assert sorted(p.name for p in trained_model_dir.iterdir()) == ["NOTES.txt", *sorted(
+        name for name in T.MODEL_FILES if name != "weights-sentiment.npz")]
+    assert sorted(p.name for p in trained_model_dir.parent.iterdir()) == ["2026-q3"]
