@@ -22,8 +22,8 @@ from service.outbox.outbox import DUTY_ALERT, ClaimedMessage, enqueue
 from service.privacy.models import TextReduction
 from service.storage.orm import FreeText, OutboxMessage, Submission, TextAnnotation
 from service.storage.types import utcnow
-from service.text.pipeline import (TRANSLATION_NOT_NEEDED, TRANSLATION_QUEUED, Analysis, TextPipeline,
-                                   check_for_harm_alone)
+from service.text.pipeline import (TRANSLATION_MACHINE, TRANSLATION_NOT_NEEDED, TRANSLATION_QUEUED, Analysis,
+                                   TextPipeline, check_for_harm_alone)
 from service.text.translate import TranslationResult, translator_from_settings
 
 log = logging.getLogger("msp.analysis")
@@ -293,6 +293,22 @@ def queue_reanalysis(session: Session, model_version: str, *, since: datetime | 
     return len(submission_ids)
 
 
+def _refuse_if_translated_since(session: Session, free_text_id: int, seen_annotation_id: int) -> None:
+    """Raise TranslationRefused("changed") when the text's current reading is not the one the person saw and
+    holds a translation (a reading made again without one, still waiting in the queue, changes nothing
+    the person would lose). The text's row is locked first, as store_annotations does, so two people
+    saving at once are taken one after the other and the second is told."""
+    session.execute(select(FreeText.id).where(FreeText.id == free_text_id).with_for_update())
+    current = session.scalar(select(TextAnnotation).where(TextAnnotation.free_text_id == free_text_id,
+                                                          TextAnnotation.current.is_(True)))
+    if current is None or current.id == seen_annotation_id or current.translation_status not in (TRANSLATION_HUMAN, TRANSLATION_MACHINE):
+        return
+    submission_id = session.scalar(select(FreeText.submission_id).where(FreeText.id == free_text_id))
+    raise TranslationRefused("changed", SavedTranslation(current.id, submission_id, current.translation,
+                                                         current.translation_status, current.translation_source,
+                                                         current.created_at))
+
+
 def _read_with_translation(pipeline: TextPipeline, free_text_id: int, text: str, translation: str, source: str) -> TextAnnotation:
     given = TextPipeline(pipeline.theme_model, pipeline.detector, _GivenTranslation(translation, source))
     row = annotation_row(free_text_id, given.analyse(text), translation_status=TRANSLATION_HUMAN, translation_source=source)
@@ -306,6 +322,7 @@ class QueuedText:
     reference: str
     urgent: bool
     detected_language: str          # "und": a script the check cannot read, so it has not been checked for harm
+    annotation_id: int              # the current reading: a translation sent back names it (see record_human_translation)
 
     @property
     def unread(self) -> bool:
@@ -327,33 +344,70 @@ def translation_queue(session: Session, limit: int) -> list[QueuedText]:
     """Texts waiting for a person to translate them: urgent ones first, then those in a language the check
     could not read at all (a disclosure in them would otherwise wait unseen), then oldest first."""
     query = (
-        select(FreeText, Submission.reference, Submission.urgent, TextAnnotation.language)
+        select(FreeText, Submission.reference, Submission.urgent, TextAnnotation.language, TextAnnotation.id)
         .join(TextAnnotation, (TextAnnotation.free_text_id == FreeText.id) & TextAnnotation.current.is_(True))
         .join(Submission, Submission.id == FreeText.submission_id)
         .where(TextAnnotation.translation_status == TRANSLATION_QUEUED)
         .order_by(Submission.urgent.desc(), not_read_for_harm().desc(), FreeText.id)
         .limit(limit)
     )
-    return [QueuedText(text, reference, urgent, language) for text, reference, urgent, language in session.execute(query)]
+    return [QueuedText(text, reference, urgent, language, annotation_id)
+            for text, reference, urgent, language, annotation_id in session.execute(query)]
+
+
+MAX_TRANSLATION_CHARS = 10000
+
+
+@dataclass(frozen=True)
+class SavedTranslation:
+    """The translation a text was given after the one who is typing now loaded it."""
+
+    annotation_id: int
+    submission_id: str
+    translation: str | None
+    status: str                     # "human" or "machine"
+    source: str | None              # "human:<who typed it>" or the machine translator
+    saved_at: datetime
 
 
 class TranslationRefused(Exception):
-    """A typed translation that cannot be taken; `reason` is "missing", "erased" or "not_needed"."""
+    """A typed translation that cannot be taken. `reason`: "missing", "erased", "not_needed", "blank" (no
+    letter in it), "too_long" (over MAX_TRANSLATION_CHARS), or "changed" (translated since the person
+    loaded it: `saved` is that translation)."""
 
-    def __init__(self, reason: str):
+    def __init__(self, reason: str, saved: SavedTranslation | None = None):
         super().__init__(reason)
         self.reason = reason
+        self.saved = saved
+
+
+def typed_translation(translation: str) -> str:
+    """A translation as typed, as it is stored: without the blanks around it. Refused ("blank") when it holds
+    no letter: spaces or punctuation alone would take the text out of the queue with nothing to read."""
+    stripped = translation.strip()
+    if not any(character.isalpha() for character in stripped):
+        raise TranslationRefused("blank")
+    if len(stripped) > MAX_TRANSLATION_CHARS:
+        raise TranslationRefused("too_long")
+    return stripped
 
 
 def record_human_translation(session_factory: sessionmaker[Session], settings: Settings, pipelines: PipelineHolder,
                              free_text_id: int, translation: str, translated_by: str,
-                             audit: Callable[[Session, str], None] | None = None) -> TextAnnotation:
+                             audit: Callable[[Session, str], None] | None = None,
+                             replacing: int | None = None) -> TextAnnotation:
     """A person typed the English translation of a text: re-read the text with it, keep history.
 
-    Refused (TranslationRefused) for a text that is not there, whose words were erased or cut by
-    retention, or that needs no translation (English). `audit(session, submission_id)` is called in the
-    transaction that stores the reading, so the record of who typed it commits with it or not at all.
+    Refused (TranslationRefused) for a translation with no letter in it (see typed_translation), for a
+    text that is not there, whose words were erased or cut by retention, or that needs no translation
+    (English). `replacing` is the id of the reading the person saw (TextAnnotation.id) when there is one:
+    if the text has been translated since (by someone else, or by machine), the translation is refused
+    ("changed") with that translation, for the person to read it and send theirs again naming it to
+    replace it. Without `replacing`, the translation replaces whatever is there. `audit(session,
+    submission_id)` is called in the transaction that stores the reading, so the record of who typed it
+    commits with it or not at all.
     """
+    translation = typed_translation(translation)
     with session_factory() as session:
         free_text = session.get(FreeText, free_text_id)
         if free_text is None:
@@ -367,6 +421,8 @@ def record_human_translation(session_factory: sessionmaker[Session], settings: S
             raise TranslationRefused("not_needed")
     row = _read_with_translation(pipelines.get(), free_text_id, text, translation, f"human:{translated_by}")
     with session_factory.begin() as session:
+        if replacing is not None:
+            _refuse_if_translated_since(session, free_text_id, replacing)
         if not store_annotations(session, submission_id, [row], settings).rows:
             raise TranslationRefused("erased")      # erased while it was being read
         if audit:

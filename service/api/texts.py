@@ -12,10 +12,13 @@ import falcon
 from pydantic import BaseModel, Field, StringConstraints
 from sqlalchemy import select
 
-from service.analysis import PipelineHolder, TranslationRefused, record_human_translation, translation_queue
+from service.analysis import (MAX_TRANSLATION_CHARS, PipelineHolder, TranslationRefused, record_human_translation,
+                              translation_queue)
 from service.api.bodies import read_json
 from service.api.openapi import EXTRA_MODELS, EXTRA_PATHS, operation
-from service.api.schemas import Strict
+from service.api.problems import HTTPProblem
+from service.api.schemas import RowId, Strict
+from service.domain.model import Problem
 from service.audit.log import SUBMISSION_VIEW, TEXT_TRANSLATED, record_request
 from service.auth.permissions import VERBATIM_ROLES, Permission
 from service.outbox.outbox import view_detail
@@ -35,6 +38,7 @@ def require_verbatim_role(req: falcon.Request) -> None:
 
 
 class AnnotationOut(BaseModel):
+    id: int = Field(description="this reading; send it back as current_annotation_id with a translation")
     model_version: str
     language: str
     language_confidence: float
@@ -75,6 +79,8 @@ class TranslationQueueItem(BaseModel):
     detected_language: str = Field(description='what the text check found; "und": a script it cannot read, so the words '
                                                "have not been checked for harm (listed right after urgent texts)")
     text: str
+    annotation_id: int = Field(description="the text's current reading; send it back as current_annotation_id with "
+                                           "the translation, so that one made by someone else meanwhile is not replaced unseen")
 
 
 class TranslationQueue(BaseModel):
@@ -82,7 +88,12 @@ class TranslationQueue(BaseModel):
 
 
 class TranslationIn(Strict):
-    translation: Annotated[str, StringConstraints(min_length=1, max_length=10000)]
+    translation: Annotated[str, StringConstraints(min_length=1, max_length=MAX_TRANSLATION_CHARS)] = Field(
+        description="the English; blanks around it are dropped, and it needs at least one letter")
+    current_annotation_id: RowId | None = Field(
+        default=None, description="the reading you translated (annotation_id in the queue, current.id in the analysis): "
+        "if the text has been translated since, the answer is 409 and nothing is changed; send the id the 409 names to "
+        "replace that translation. Left out, the translation replaces whatever is there")
 
 
 class OutboxItem(BaseModel):
@@ -108,7 +119,7 @@ class OutboxPage(BaseModel):
 
 def _annotation_out(row: TextAnnotation) -> AnnotationOut:
     return AnnotationOut(
-        model_version=row.model_version, language=row.language, language_confidence=row.language_confidence,
+        id=row.id, model_version=row.model_version, language=row.language, language_confidence=row.language_confidence,
         language_uncertain=row.language_uncertain, translation=row.translation, translation_status=row.translation_status,
         translation_source=row.translation_source, redacted=row.redacted, themes=list(row.themes or []), sentiment=row.sentiment,
         disclosure=row.disclosure, disclosure_category=row.disclosure_category, disclosure_evidence=list(row.disclosure_evidence or []),
@@ -152,7 +163,8 @@ class TranslationQueueResource:
             items = [
                 TranslationQueueItem(free_text_id=q.free_text.id, submission_id=q.free_text.submission_id, reference=q.reference,
                                      question_id=q.free_text.question_id, language=q.free_text.language,
-                                     detected_language=q.detected_language, text=q.free_text.text)
+                                     detected_language=q.detected_language, text=q.free_text.text,
+                                     annotation_id=q.annotation_id)
                 for q in translation_queue(uow.session, 100)
             ]
             record_request(uow.session, req, SUBMISSION_VIEW, target_type="translation_queue",
@@ -162,9 +174,21 @@ class TranslationQueueResource:
 
 
 def refusal_error(refused: TranslationRefused, free_text_id: int) -> falcon.HTTPError:
-    """The answer to a translation that cannot be taken, for the API and the staff page alike."""
+    """The answer to a translation that cannot be taken (the staff page shows "blank", "too_long" and
+    "changed" on the form instead)."""
     if refused.reason == "not_needed":
         return falcon.HTTPConflict(title="No translation needed", description=f"Text {free_text_id} is already in English.")
+    if refused.reason in ("blank", "too_long"):
+        message = ("the translation has no letters: type what the text says in English" if refused.reason == "blank"
+                   else f"the translation is longer than {MAX_TRANSLATION_CHARS} characters")
+        return HTTPProblem(falcon.HTTP_422, "The request is not valid", f"translation: {message}", [Problem("translation", message)])
+    if refused.reason == "changed" and refused.saved is not None:
+        saved = refused.saved
+        # The words are not put in the problem (clients and proxies log errors): the analysis shows them.
+        message = (f"text {free_text_id} was given a {saved.status} translation ({saved.source}) since you read it; "
+                   f"read it at /api/v1/submissions/{saved.submission_id}/analysis, and to replace it send yours "
+                   f"again with current_annotation_id {saved.annotation_id}")
+        return HTTPProblem(falcon.HTTP_409, "Translated meanwhile", message, [Problem("current_annotation_id", message)])
     return falcon.HTTPNotFound(title="No such text", description=f"There is no free-text answer with id {free_text_id}"
                                " (or its words were erased at the person's request).")
 
@@ -187,7 +211,8 @@ class TextTranslation:
                            detail={"free_text_id": free_text_id, "via": "api"})
         try:
             row = record_human_translation(self._services.session_factory, self._services.settings, self._pipelines,
-                                           free_text_id, body.translation, who[:80], audit=audit)
+                                           free_text_id, body.translation, who[:80], audit=audit,
+                                           replacing=body.current_annotation_id)
         except TranslationRefused as refused:
             raise refusal_error(refused, free_text_id) from None
         resp.status = falcon.HTTP_201

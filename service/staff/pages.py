@@ -7,7 +7,8 @@ import falcon
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescape
 from sqlalchemy import select
 
-from service.analysis import TranslationRefused, record_human_translation, translation_queue
+from service.analysis import (MAX_TRANSLATION_CHARS, SavedTranslation, TranslationRefused, record_human_translation,
+                              translation_queue)
 from service.api.forms import first
 from service.api.texts import refusal_error, require_verbatim_role
 from service.audit.log import OUTBOX_RETRY, SUBMISSION_LIST, SUBMISSION_VIEW, TEXT_TRANSLATED, record_request
@@ -40,7 +41,6 @@ def visible_controls(value: str | None) -> str:
 
 _env.filters["visible_controls"] = visible_controls
 _env.tests["kept_in_outbox_log"] = kept_in_outbox_log
-MAX_TRANSLATION_CHARS = 10000
 
 
 class _FeedbackPage(StaffPage):
@@ -124,44 +124,72 @@ class TranslationsPage(_FeedbackPage):
 
     def _queue(self, uow) -> list[dict]:
         return [dict(id=q.free_text.id, submission_id=q.free_text.submission_id, reference=q.reference, urgent=q.urgent,
-                     language=q.free_text.language if q.unread else q.detected_language, unread=q.unread, text=q.free_text.text)
+                     language=q.free_text.language if q.unread else q.detected_language, unread=q.unread, text=q.free_text.text,
+                     annotation_id=q.annotation_id)
                 for q in translation_queue(uow.session, 50)]
 
-    def on_get(self, req: falcon.Request, resp: falcon.Response, errors=None, typed=None, notice=None, status=falcon.HTTP_200) -> None:
+    def on_get(self, req: falcon.Request, resp: falcon.Response, errors=None, typed=None, notice=None, status=falcon.HTTP_200,
+               conflict: tuple[int, str, SavedTranslation] | None = None) -> None:
+        """The queue; with `conflict` (text id, the translation typed, the one saved meanwhile), first a form
+        that shows the saved translation and keeps what was typed, to save it in its place."""
         self.require_verbatim(req)
         with self._services.uow() as uow:
             items = self._queue(uow)
+            translated_meanwhile = self._translated_meanwhile(uow, *conflict) if conflict else None
+            shown = {item["submission_id"] for item in items} | ({conflict[2].submission_id} if conflict else set())
             record_request(uow.session, req, SUBMISSION_LIST, target_type="translation_queue",
-                           detail={"count": len(items), "submission_ids": sorted({item["submission_id"] for item in items})})
+                           detail={"count": len(items), "submission_ids": sorted(shown)})
             uow.commit()
+        error_summary = [(f"translation-{k}", v) for k, v in (errors or {}).items()]
+        if translated_meanwhile:
+            error_summary.append((f"translation-{translated_meanwhile['id']}", "This text was translated while you were "
+                                  "typing, so yours was not saved: read that translation, then keep it or save yours"))
         self.render(req, resp, "translations.html", title="Translation queue", items=items, errors=errors or {},
-                    typed=typed or {}, notice=notice, status=status,
-                    error_summary=[(f"translation-{k}", v) for k, v in (errors or {}).items()] or None)
+                    typed=typed or {}, notice=notice, status=status, conflict=translated_meanwhile,
+                    error_summary=error_summary or None)
+
+    @staticmethod
+    def _translated_meanwhile(uow, free_text_id: int, typed: str, saved: SavedTranslation) -> dict:
+        text = uow.session.get(FreeText, free_text_id)
+        reference = uow.session.scalar(select(Submission.reference).where(Submission.id == saved.submission_id))
+        by_person = saved.status == "human"
+        return dict(id=free_text_id, reference=reference, text=text.text if text else "", typed=typed, translation=saved.translation,
+                    annotation_id=saved.annotation_id, saved_at=saved.saved_at,
+                    by=(saved.source or "").removeprefix("human:") if by_person else None)
 
     def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
         self.require_verbatim(req)
         form = self.form(req)
-        text_id, translation = first(form, "free_text_id"), first(form, "translation").strip()
+        text_id, typed, seen = first(form, "free_text_id"), first(form, "translation"), first(form, "annotation_id")
         if not (text_id.isascii() and text_id.isdigit()):
             raise falcon.HTTPBadRequest(title="Which text?", description="Go back to the queue and try again.")
-        if not translation or len(translation) > MAX_TRANSLATION_CHARS:
-            message = "Type the English translation" if not translation else f"The translation is longer than {MAX_TRANSLATION_CHARS} characters"
-            return self.on_get(req, resp, errors={text_id: message}, typed={text_id: first(form, "translation")}, status=falcon.HTTP_422)
         principal = req.context.principal
         who = (principal.label or principal.role.value)[:80]
         free_text_id = int(text_id)
         if free_text_id > MAX_ROW_ID:
             raise falcon.HTTPNotFound(title="No such text", description="That text is no longer there.")
+        # The reading the page showed: a translation saved by someone else since then is not replaced unseen.
+        # (A page loaded before this field existed has none, and replaces as before.)
+        replacing = int(seen) if seen.isascii() and seen.isdigit() and int(seen) <= MAX_ROW_ID else None
 
         def audit(session, submission_id):
             record_request(session, req, TEXT_TRANSLATED, target_type="submission", target_id=submission_id,
                            detail={"free_text_id": free_text_id, "via": "staff_page"})
         try:
             record_human_translation(self._services.session_factory, self._services.settings, self._services.pipelines,
-                                     free_text_id, translation, who, audit=audit)
+                                     free_text_id, typed, who, audit=audit, replacing=replacing)
         except TranslationRefused as refused:
+            if refused.reason in FORM_ERRORS:
+                return self.on_get(req, resp, errors={text_id: FORM_ERRORS[refused.reason]}, typed={text_id: typed},
+                                   status=falcon.HTTP_422)
+            if refused.reason == "changed" and refused.saved is not None:
+                return self.on_get(req, resp, conflict=(free_text_id, typed, refused.saved), status=falcon.HTTP_409)
             raise refusal_error(refused, free_text_id) from None
         self.on_get(req, resp, notice="Translation saved. The text has been read again with it.")
+
+
+FORM_ERRORS = {"blank": "Type the English translation (it has no letters)",
+               "too_long": f"The translation is longer than {MAX_TRANSLATION_CHARS} characters"}
 
 
 class OutboxPage(_FeedbackPage):

@@ -452,6 +452,56 @@ def test_english_needs_no_translation_and_a_save_is_audited(client, analysed_ser
     assert any(created["id"] in e["detail"].get("submission_ids", []) for e in listed)
 
 
+@pytest.mark.parametrize("typed", ["   \n ", "...", "\u00a0\u2003?!"])
+def test_a_translation_without_a_letter_is_refused_naming_the_field(client, analysed_services, admin_headers, typed):
+    created, text_id = _queued_urdu_text(client, analysed_services, admin_headers)
+    refused = client.simulate_post(f"/api/v1/texts/{text_id}/translation", headers=admin_headers, json={"translation": typed})
+    assert refused.status_code == 422 and refused.json["errors"][0]["field"] == "translation"
+    assert "no letters" in refused.json["errors"][0]["message"]
+    assert [i["free_text_id"] for i in client.simulate_get("/api/v1/translations", headers=admin_headers).json["items"]] == [text_id]
+    saved = client.simulate_post(f"/api/v1/texts/{text_id}/translation", headers=admin_headers,
+                                 json={"translation": "  My daughter-in-law locks me in.\n"})
+    assert saved.status_code == 201 and saved.json["translation"] == "My daughter-in-law locks me in."
+
+
+def test_a_translation_saved_meanwhile_is_not_replaced_unseen(client, analysed_services, admin_headers):
+    created, text_id = _queued_urdu_text(client, analysed_services, admin_headers)
+    seen = client.simulate_get("/api/v1/translations", headers=admin_headers).json["items"][0]["annotation_id"]
+    first = client.simulate_post(f"/api/v1/texts/{text_id}/translation", headers=admin_headers,
+                                 json={"translation": "My daughter-in-law locks me in the room.", "current_annotation_id": seen})
+    assert first.status_code == 201
+    second = client.simulate_post(f"/api/v1/texts/{text_id}/translation", headers=admin_headers,
+                                  json={"translation": "My bahu shuts me in.", "current_annotation_id": seen})
+    assert second.status_code == 409 and second.json["errors"][0]["field"] == "current_annotation_id"
+    assert f"current_annotation_id {first.json['id']}" in second.json["detail"] and "human" in second.json["detail"]
+    analysis = client.simulate_get(f"/api/v1/submissions/{created['id']}/analysis", headers=admin_headers).json["texts"][0]
+    assert analysis["current"]["translation"] == "My daughter-in-law locks me in the room." and analysis["earlier_readings"] == 1
+    confirmed = client.simulate_post(f"/api/v1/texts/{text_id}/translation", headers=admin_headers,
+                                     json={"translation": "My bahu shuts me in.", "current_annotation_id": first.json["id"]})
+    assert confirmed.status_code == 201
+    analysis = client.simulate_get(f"/api/v1/submissions/{created['id']}/analysis", headers=admin_headers).json["texts"][0]
+    assert analysis["current"]["translation"] == "My bahu shuts me in." and analysis["earlier_readings"] == 2   # history kept
+    with analysed_services.session_factory() as session:
+        kept = list(session.scalars(select(TextAnnotation.translation).where(TextAnnotation.free_text_id == text_id)
+                                    .order_by(TextAnnotation.id)))
+    assert kept == [None, "My daughter-in-law locks me in the room.", "My bahu shuts me in."]
+
+
+def test_a_reading_made_again_without_a_translation_does_not_stop_a_translation(client, analysed_services, admin_headers):
+    """Only a translation made meanwhile is a reason to refuse: the worker reading the text again (a retry, a
+    new model) while it still waits in the queue changes nothing the person would lose."""
+    created, text_id = _queued_urdu_text(client, analysed_services, admin_headers)
+    seen = client.simulate_get("/api/v1/translations", headers=admin_headers).json["items"][0]["annotation_id"]
+    with analysed_services.session_factory.begin() as session:
+        task = session.scalars(select(OutboxMessage).where(OutboxMessage.submission_id == created["id"], OutboxMessage.channel == "task")).one()
+        task.status, task.next_attempt_at = "pending", task.created_at
+    worker_for(analysed_services).run_until_idle()
+    assert client.simulate_get("/api/v1/translations", headers=admin_headers).json["items"][0]["annotation_id"] != seen
+    saved = client.simulate_post(f"/api/v1/texts/{text_id}/translation", headers=admin_headers,
+                                 json={"translation": "My daughter-in-law locks me in.", "current_annotation_id": seen})
+    assert saved.status_code == 201
+
+
 def test_a_broken_theme_model_does_not_hold_back_the_alert(client, services):
     """The full reading keeps failing (and is retried, then shown to staff), but the disclosure check needs no
     theme model: the duty team is alerted at the first attempt."""

@@ -2,6 +2,8 @@
 words that raised a flag, the human translation queue, and the outbox — signed in as real staff."""
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import select
 
@@ -13,7 +15,7 @@ from service.runtime import build_handlers
 from service.storage.orm import TextAnnotation
 from service.worker import Worker
 from tests.integration.test_analysis import loaded_pipelines  # noqa: F401  (session fixture: load the pipeline once)
-from tests.support.staff import StaffBrowser, add_user
+from tests.support.staff import StaffBrowser, add_user, signed_in
 
 DISCLOSING = "My son takes my pension every week and says he will put me in a home if I tell anyone."
 URDU = "میری بہو مجھے کمرے میں بند کر دیتی ہے اور کھانا نہیں دیتی۔"
@@ -59,12 +61,52 @@ def test_a_person_types_a_translation_and_the_text_is_read_again(duty, services)
     assert URDU in queue.text
     with services.session_factory() as session:
         text_id = session.scalar(select(TextAnnotation.free_text_id))
-    empty = duty.post("/staff/translations", {"free_text_id": str(text_id), "translation": "  "})
-    assert empty.status_code == 422 and "Type the English translation" in empty.text and "Error:" in empty.text
+    for typed in ("  ", "... ?"):        # no letter: the rule the API keeps too (service.analysis.typed_translation)
+        empty = duty.post("/staff/translations", {"free_text_id": str(text_id), "translation": typed})
+        assert empty.status_code == 422 and "Type the English translation" in empty.text and "Error:" in empty.text
     saved = duty.post("/staff/translations", {"free_text_id": str(text_id), "translation": "My daughter-in-law locks me in the room and gives me no food."})
     assert saved.status_code == 200 and "Translation saved" in saved.text and URDU not in saved.text
     page = duty.get(f"/staff/submissions/{receipt.submission_id}")
     assert "My daughter-in-law locks me in" in page.text and URDU in page.text
+
+
+def _form_field(page: str, free_text_id: int, name: str) -> str:
+    """The value a browser would send in the hidden field `name` of the form for this text."""
+    form = next(f for f in page.split("<form")[1:] if f'name="free_text_id" value="{free_text_id}"' in f)
+    return re.search(rf'name="{name}" value="([^"]*)"', form).group(1)
+
+
+def test_a_second_translator_is_shown_the_translation_saved_meanwhile_and_keeps_theirs(client, services, loaded_pipelines):  # noqa: F811
+    services.pipelines._pipeline = loaded_pipelines.get()
+    receipt = submit(services, URDU, language="ur")
+    analyse_all(services)
+    a, b = (signed_in(client, services, f"{who}@example.org", Role.DUTY_TEAM) for who in ("a", "b"))
+    with services.session_factory() as session:
+        text_id = session.scalar(select(TextAnnotation.free_text_id))
+    seen_by_a, seen_by_b = (_form_field(x.get("/staff/translations").text, text_id, "annotation_id") for x in (a, b))
+    first = a.post("/staff/translations", {"free_text_id": str(text_id), "annotation_id": seen_by_a,
+                                           "translation": "My daughter-in-law locks me in the room."})
+    assert first.status_code == 200 and "Translation saved" in first.text
+    second = b.post("/staff/translations", {"free_text_id": str(text_id), "annotation_id": seen_by_b,
+                                            "translation": "My bahu shuts me in & gives no food."})
+    assert second.status_code == 409 and "Translation saved" not in second.text and "Error:" in second.text
+    assert "translated while you were typing" in second.text and "saved by a at" in second.text
+    assert "My daughter-in-law locks me in the room." in second.text and URDU in second.text
+    assert "My bahu shuts me in &amp; gives no food.</textarea>" in second.text        # what b typed is still there
+    confirm = _form_field(second.text, text_id, "annotation_id")
+    assert confirm != seen_by_b
+    replaced = b.post("/staff/translations", {"free_text_id": str(text_id), "annotation_id": confirm,
+                                              "translation": "My bahu shuts me in & gives no food."})
+    assert replaced.status_code == 200 and "Translation saved" in replaced.text
+    with services.session_factory() as session:
+        readings = list(session.execute(select(TextAnnotation.translation, TextAnnotation.translation_source, TextAnnotation.current)
+                                        .where(TextAnnotation.free_text_id == text_id).order_by(TextAnnotation.id)))
+    assert [tuple(r) for r in readings] == [(None, None, False), ("My daughter-in-law locks me in the room.", "human:a", False),
+                                            ("My bahu shuts me in & gives no food.", "human:b", True)]
+    with services.session_factory() as session:   # the refused post showed a's words: that view is audited
+        shown = [e.detail for e in session.scalars(select(AuditEvent).where(AuditEvent.actor_label == "b",
+                                                                          AuditEvent.action == "submission.list"))]
+    assert any(receipt.submission_id in d.get("submission_ids", []) for d in shown)
 
 
 def test_the_outbox_lists_messages_kept_without_twilio_or_smtp(duty, services):
