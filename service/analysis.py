@@ -356,6 +356,9 @@ def translation_queue(session: Session, limit: int) -> list[QueuedText]:
 
 
 MAX_TRANSLATION_CHARS = 10000
+# `replacing` for a person who saw the text with no translation but cannot name the reading: any reading with
+# a translation is then news to them.
+SEEN_UNTRANSLATED = 0
 
 
 @dataclass(frozen=True)
@@ -400,8 +403,9 @@ def record_human_translation(session_factory: sessionmaker[Session], settings: S
 
     Refused (TranslationRefused) for a translation with no letter in it (see typed_translation), for a
     text that is not there, whose words were erased or cut by retention, or that needs no translation
-    (English). `replacing` is the id of the reading the person saw (TextAnnotation.id) when there is one:
-    if the text has been translated since (by someone else, or by machine), the translation is refused
+    (English). `replacing` is the id of the reading the person saw (TextAnnotation.id), or SEEN_UNTRANSLATED
+    when they saw the text waiting for a translation but cannot name the reading: if the text has been
+    translated since (by someone else, or by machine), the translation is refused
     ("changed") with that translation, for the person to read it and send theirs again naming it to
     replace it. Without `replacing`, the translation replaces whatever is there. `audit(session,
     submission_id)` is called in the transaction that stores the reading, so the record of who typed it

@@ -7,8 +7,8 @@ import falcon
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescape
 from sqlalchemy import select
 
-from service.analysis import (MAX_TRANSLATION_CHARS, SavedTranslation, TranslationRefused, record_human_translation,
-                              translation_queue)
+from service.analysis import (MAX_TRANSLATION_CHARS, SEEN_UNTRANSLATED, SavedTranslation, TranslationRefused,
+                              record_human_translation, translation_queue)
 from service.api.forms import first
 from service.api.texts import refusal_error, require_verbatim_role
 from service.audit.log import OUTBOX_RETRY, SUBMISSION_LIST, SUBMISSION_VIEW, TEXT_TRANSLATED, record_request
@@ -169,8 +169,8 @@ class TranslationsPage(_FeedbackPage):
         if free_text_id > MAX_ROW_ID:
             raise falcon.HTTPNotFound(title="No such text", description="That text is no longer there.")
         # The reading the page showed: a translation saved by someone else since then is not replaced unseen.
-        # (A page loaded before this field existed has none, and replaces as before.)
-        replacing = int(seen) if seen.isascii() and seen.isdigit() and int(seen) <= MAX_ROW_ID else None
+        # Without it (a page loaded before the form carried it), the queue showed the text untranslated all the same.
+        replacing = int(seen) if seen.isascii() and seen.isdigit() and int(seen) <= MAX_ROW_ID else SEEN_UNTRANSLATED
 
         def audit(session, submission_id):
             record_request(session, req, TEXT_TRANSLATED, target_type="submission", target_id=submission_id,

@@ -95,6 +95,8 @@ def test_a_second_translator_is_shown_the_translation_saved_meanwhile_and_keeps_
     assert "My bahu shuts me in &amp; gives no food.</textarea>" in second.text        # what b typed is still there
     confirm = _form_field(second.text, text_id, "annotation_id")
     assert confirm != seen_by_b
+    from_an_older_page = b.post("/staff/translations", {"free_text_id": str(text_id), "translation": "My bahu shuts me in."})
+    assert from_an_older_page.status_code == 409     # a form without the field: the queue showed it untranslated too
     replaced = b.post("/staff/translations", {"free_text_id": str(text_id), "annotation_id": confirm,
                                               "translation": "My bahu shuts me in & gives no food."})
     assert replaced.status_code == 200 and "Translation saved" in replaced.text
