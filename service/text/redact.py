@@ -32,7 +32,7 @@ from .invisible import has_hidden, is_hidden
 from . import rare_names
 
 PLACEHOLDERS = ("[NAME]", "[PHONE]", "[EMAIL]", "[POSTCODE]", "[ADDRESS]", "[NHS_NUMBER]",
-                "[DATE_OF_BIRTH]", "[DATE]")
+                "[DATE_OF_BIRTH]", "[DATE]", "[OTHER SCRIPT]")
 
 # Every repeat is bounded (an address's local part is at most 64 characters, a domain label 63): with
 # unbounded repeats a long run of word characters made each search quadratic (seconds for 30 KB of "a.").
@@ -530,25 +530,39 @@ _SCRIPTS_READ = ((0x0041, 0x02FF), (0x1E00, 0x1EFF), (0x0600, 0x06FF), (0x0750, 
                  (0xFB50, 0xFDFF), (0xFE70, 0xFEFF), (0x0980, 0x09FF), (0x0A00, 0x0A7F), (0x0A80, 0x0AFF))
 
 
+def _unread(ch: str) -> bool:
+    return ch.isalpha() and not any(low <= ord(ch) <= high for low, high in _SCRIPTS_READ)
+
+
 def reads_every_letter(text: str) -> bool:
     """Whether every letter of the text is in a script the rules look for names in. A name written in
     Cyrillic, Tamil, Chinese... passes through `redact` untouched, so a text with such letters must not
     be shared as if it were redacted."""
-    for ch in unicodedata.normalize("NFKC", text or ""):
-        if ch.isalpha() and not any(low <= ord(ch) <= high for low, high in _SCRIPTS_READ):
-            return False
-    return True
+    return not any(_unread(ch) for ch in unicodedata.normalize("NFKC", text or ""))
 
 
 # What is shared instead of words in a script the rules cannot read, when nobody has translated them.
 WITHHELD_SCRIPT = "[withheld: written in a script the redaction cannot read; shared only once translated]"
 TRANSLATED = "(English translation, redacted) "
+# A word with a few letters the rules cannot read, in words they can ("the carer 王芳 was kind").
+OTHER_SCRIPT_WORD = "[OTHER SCRIPT]"
+_WORD_OR_SYMBOLS = re.compile(r"\S+")
 
 
 def shareable(text: str, redacted_translation: str | None = None) -> str:
     """The words as they may be shared without the person's details (a provider told "without my name", the
-    form kept after retention): redacted; when written in a script the rules cannot read, the redacted
-    English translation instead, or nothing until there is one."""
-    if reads_every_letter(text):
+    form kept after retention): redacted. Words in a script the rules cannot read may hold a name they do
+    not see: with as many such letters as make the language check queue the text for a person, the
+    redacted English translation instead, or nothing until there is one; with fewer (a name of two
+    Chinese letters, a "μg", a stray letter from a switched keyboard), those words alone are masked."""
+    from .language import MIXED_SCRIPT_LETTERS
+    from .lookalikes import read_as_latin
+
+    text = read_as_latin(unicodedata.normalize("NFC", text))
+    unread = sum(_unread(ch) for ch in unicodedata.normalize("NFKC", text))
+    if unread == 0:
         return redact(text)
-    return TRANSLATED + redacted_translation if redacted_translation else WITHHELD_SCRIPT
+    if unread >= MIXED_SCRIPT_LETTERS:
+        return TRANSLATED + redacted_translation if redacted_translation else WITHHELD_SCRIPT
+    return _WORD_OR_SYMBOLS.sub(
+        lambda m: OTHER_SCRIPT_WORD if not reads_every_letter(m.group(0)) else m.group(0), redact(text))

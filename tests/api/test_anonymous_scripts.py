@@ -8,7 +8,7 @@ from sqlalchemy import select, update
 
 from service.auth.permissions import Role
 from service.storage.orm import FreeText, TextAnnotation
-from service.text.redact import TRANSLATED, WITHHELD_SCRIPT, reads_every_letter
+from service.text.redact import OTHER_SCRIPT_WORD, TRANSLATED, WITHHELD_SCRIPT, reads_every_letter, shareable
 from tests.conftest import make_token
 from tests.integration.test_analysis import analysed_services, loaded_pipelines, worker_for  # noqa: F401 (fixtures)
 
@@ -48,12 +48,22 @@ def test_anonymous_words_redaction_cannot_read_reach_the_provider_as_the_redacte
     assert words.startswith(TRANSLATED) and "[NAME]" in words and "staff were kind" in words
 
 
-def test_anonymous_words_redaction_cannot_read_with_no_translation_are_withheld(client, analysed_services, admin_headers):
-    """A text the check read but nobody translated (here: English words and a name of two Chinese letters;
-    more letters of another script and the text waits for a person, hidden from the provider until then)."""
+def test_a_few_letters_redaction_cannot_read_are_masked_and_the_rest_shared(client, analysed_services, admin_headers):
+    """A text the check read as English with a name of two Chinese letters: the name is masked, the words shared
+    (with more letters of another script the text waits for a person, hidden from the provider until then)."""
     seen = _provider_reads(client, analysed_services, admin_headers, "The carer 王芳 was very kind to me", None)
     assert seen.status_code == 200, seen.text
-    assert seen.json["texts"]["own_words"] == WITHHELD_SCRIPT
+    assert seen.json["texts"]["own_words"] == f"The carer {OTHER_SCRIPT_WORD} was very kind to me"
+
+
+@pytest.mark.parametrize(("text", "shared"), [
+    ("My son t\u043e\u043ek my money", "My son took my money"),     # Cyrillic о's from a switched keyboard
+    ("5 \u00b5g of morphine at night", f"5 {OTHER_SCRIPT_WORD} of morphine at night"),
+    ("\u0422he carer \u041e\u043b\u044c\u0433\u0430 was kind", WITHHELD_SCRIPT),   # a name of 5 Cyrillic letters
+    (TAMIL, WITHHELD_SCRIPT),
+])
+def test_what_is_shared_of_words_redaction_cannot_read(text, shared):
+    assert shareable(text) == shared
 
 
 def _retained(client, services, admin_headers, text: str, translation: str | None) -> str:
