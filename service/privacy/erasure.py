@@ -87,9 +87,13 @@ def erase_scope(session: Session, scope: PersonScope, now: datetime) -> ErasureR
         conditions.append(OutboxMessage.submission_id.in_(scope.submission_ids))
     recipients = scope.phones | scope.emails
     if recipients:
-        # Also for a query by reference: the texts of the SMS run that made the feedback belong to no
-        # submission and are found only by the number (a text still to go to it is cancelled).
-        conditions.append(OutboxMessage.recipient.in_(recipients))
+        to_person = OutboxMessage.recipient.in_(recipients)
+        if scope.query.reference:
+            # One piece of feedback: the records of the texts of the SMS run that made it (they belong to no
+            # submission and are found only by the number) lose it; a text still to go to the number may be
+            # another questionnaire's, still open, and goes (retention blanks it at 12 months).
+            to_person = to_person & OutboxMessage.status.not_in(("pending", "sending"))
+        conditions.append(to_person)
     if conditions:
         # Not a duty alert still to go (a mail server down): a disclosure of harm must reach the team (safety
         # first), and the alert holds no words or contact details (a reference, a category, a link). Once

@@ -3,7 +3,7 @@ their contact row after blanking it, so what was found only through them (texts 
 SMS run under the number) survived; and erasure cancelled a duty alert still waiting to be sent."""
 from __future__ import annotations
 
-from sqlalchemy import select, text
+from sqlalchemy import select, text, update
 
 from service.audit.log import SYSTEM
 from service.domain.model import Consent
@@ -64,11 +64,18 @@ def test_erasure_by_reference_of_sms_feedback_takes_the_number_from_the_outbox(s
         reference = session.get(Submission, result.submission_id).reference
         before = session.execute(select(OutboxMessage.recipient, OutboxMessage.submission_id).where(OutboxMessage.channel == 'sms')).all()
     assert before and all(r == "+447700900555" and s is None for r, s in before), before
+    with services.session_factory.begin() as session:   # the worker has sent them
+        session.execute(update(OutboxMessage).values(status="sent"))
+    # Meanwhile the person texted START and was asked again: that questionnaire's texts are still to go.
+    handle_inbound(services.session_factory, settings, inbound_fields("START", "+447700900555"))
+    invite(services.session_factory, settings, phone="+447700900555", language="en")
     with services.session_factory.begin() as session:
         erase_person(session, PersonQuery.parse(reference=reference), actor=SYSTEM, secret_key=settings.secret_key)
     with services.session_factory() as session:
-        left = session.execute(select(OutboxMessage.purpose, OutboxMessage.recipient).where(OutboxMessage.recipient.is_not(None))).all()
-    assert left == [], f"the erased person's number is still in the outbox: {left}"
+        left = session.execute(select(OutboxMessage.purpose, OutboxMessage.status).where(OutboxMessage.recipient.is_not(None))).all()
+    # The first run's records lost the number; the open questionnaire's texts still go (review, round 13: they
+    # were cancelled, and the person left with a questionnaire that never asked its first question).
+    assert sorted(left) == [("invitation", "pending"), ("question", "pending"), ("start_confirmation", "pending")], left
 
 
 def test_erasure_leaves_a_duty_alert_that_has_not_gone_yet_to_go(services, seed):
