@@ -4,6 +4,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from service.audit.log import TOKEN_CREATE, cli_actor, record
 from service.auth.permissions import Role
 from service.auth.tokens import create_token
 from service.storage.orm import ApiToken, Provider
@@ -24,7 +25,10 @@ def load_demo_data(session: Session) -> list[str]:
             session.add(Provider(name=name, type=kind, area=area, active=True))
         messages.append(f"added {len(DEMO_PROVIDERS)} demo providers")
     if session.scalar(select(ApiToken.id).where(ApiToken.label == DEMO_TOKEN_LABEL)) is None:
-        _, token = create_token(session, Role.ADMIN, label=DEMO_TOKEN_LABEL)
+        row, token = create_token(session, Role.ADMIN, label=DEMO_TOKEN_LABEL)
+        # Like every other token made: an admin token reads every person's words.
+        record(session, actor=cli_actor(), action=TOKEN_CREATE, target_type="token", target_id=row.id,
+               detail={"role": row.role, "provider_ids": [], "demo": True})
         messages.append("admin API token (shown once, keep it safe):")
         messages.append(f"  {token}")
     else:

@@ -69,6 +69,14 @@ def test_tokens_made_and_revoked_at_the_command_line_are_audited(cli_env, servic
     assert ("token.create", "cli", token_id) in events and ("token.revoke", "cli", token_id) in events
 
 
+def test_the_demo_admin_token_is_audited(cli_env, services):
+    from service.cli import main
+
+    assert cli_env.invoke(main, ["demo-data"]).exit_code == 0
+    with services.session_factory() as session:
+        assert session.scalar(select(AuditEvent).where(AuditEvent.action == "token.create")).actor_type == "cli"
+
+
 def test_privacy_commands(cli_env, services, seed):
     exported = cli_env.invoke(privacy, ["export", "--email", "pat@example.org"])
     assert exported.exit_code == 0 and json.loads(exported.output)["feedback"][0]["own_words"]["own_words"]["text"] == "Staff were kind."
