@@ -57,6 +57,8 @@ class Settings(BaseModel):
 
     intake_rate_limit_per_minute: int = Field(default=30, ge=1, le=100_000, description="INTAKE_RATE_LIMIT_PER_MINUTE")
     trust_proxy_headers: bool = Field(default=False, description="TRUST_PROXY_HEADERS")
+    # How many proxies of your own stand in front (a CDN, then nginx: 2); each adds one address to X-Forwarded-For.
+    trust_proxy_hops: int = Field(default=1, ge=1, le=10, description="TRUST_PROXY_HOPS")
     outbox_max_attempts: int = Field(default=8, ge=1, le=100, description="OUTBOX_MAX_ATTEMPTS")
     worker_poll_seconds: float = Field(default=1.0, gt=0, le=60, description="WORKER_POLL_SECONDS")
     web_workers: int = Field(default=2, ge=1, le=64, description="WEB_WORKERS")
@@ -162,6 +164,11 @@ class Settings(BaseModel):
             # With email on, a duty alert without an address fails for good: refuse to start instead.
             raise ValueError("DUTY_TEAM_EMAIL must be set when SMTP_URL is set (urgent alerts go there)")
         return self
+
+    @property
+    def trusted_proxy_hops(self) -> int:
+        """How many X-Forwarded-For entries, from the right, the service's own proxies wrote (0: none trusted)."""
+        return self.trust_proxy_hops if self.trust_proxy_headers else 0
 
     @property
     def twilio_enabled(self) -> bool:

@@ -17,7 +17,6 @@ from channels.web import flow, revocation, wording
 from channels.web.flow import CHECK, EASY, MODES, N_, STANDARD, FieldError
 from channels.web.rendering import render
 from service.api.forms import CSRF_FIELD, check_csrf, csrf_token, read_form
-from service.api.middleware import client_address
 from service.auth.permissions import Permission
 from service.domain.model import (
     Channel,
@@ -303,7 +302,7 @@ class FeedbackForm(_Page):
         all_steps = flow.steps(prefs.mode, draft)
         check_index = len(all_steps) - 1
         if req.context.get("principal") is None:
-            wait = self.services.intake_limiter.check(client_address(req, self.settings.trust_proxy_headers))
+            wait = self.services.intake_limiter.check(req.context.client_address)
             if wait:
                 resp.set_header("Retry-After", retry_after_header(wait))
                 return self.show_step(req, resp, prefs, draft, check_index, status=falcon.HTTP_429,
@@ -368,7 +367,7 @@ class AbandonForm(_Page):
         # filling the table. Its own limit, far above the intake one: a refused exit is never seen (the person
         # is on another site by then) and leaves the form open, so people sharing an address (a care home, a
         # library) must never meet it; and an exit must not use up anyone's budget for "Send".
-        wait = self._exits.check(client_address(req, self.settings.trust_proxy_headers))
+        wait = self._exits.check(req.context.client_address)
         if wait:
             raise falcon.HTTPTooManyRequests(title="Too many", description="Please wait a minute.",
                                              headers={"Retry-After": retry_after_header(wait)})

@@ -79,13 +79,13 @@ class Authorisation:
 
     def __init__(self, uow_factory, settings=None):
         self._uow_factory = uow_factory
-        self._trust_proxy = bool(getattr(settings, "trust_proxy_headers", False))
+        self._trusted_hops = int(getattr(settings, "trusted_proxy_hops", 0))
         base = getattr(settings, "public_base_url", None)
         self._origin = _origin_of(base) if base else None
 
     def process_resource(self, req: falcon.Request, resp: falcon.Response, resource, params) -> None:
         req.context.principal = None
-        req.context.client_address = client_address(req, self._trust_proxy)
+        req.context.client_address = client_address(req, self._trusted_hops)
         if resource is None:
             return
         declared = getattr(resource, "permissions", {})
@@ -149,15 +149,16 @@ def _origin_of(url: str) -> str:
     return f"{parsed.scheme}://{parsed.netloc}"
 
 
-def client_address(req: falcon.Request, trust_proxy_headers: bool) -> str:
-    """Who is asking, for rate limits and the audit log. Behind the service's own proxy
-    (TRUST_PROXY_HEADERS), the last address in X-Forwarded-For: the one that proxy added. The first is
-    whatever the client wrote there, so trusting it let anyone dodge every rate limit and put any address
-    in the audit log."""
-    if trust_proxy_headers:
+def client_address(req: falcon.Request, trusted_hops: int) -> str:
+    """Who is asking, for rate limits and the audit log (read once per request, as
+    `req.context.client_address`). Behind the service's own proxies (TRUST_PROXY_HEADERS, TRUST_PROXY_HOPS),
+    the address the outermost of them saw: each appends the address it got the request from, so that is
+    the entry `trusted_hops` from the right. Entries further left were written by the client: trusting the
+    first let anyone dodge every rate limit and put any address in the audit log."""
+    if trusted_hops:
         forwarded = [part.strip() for part in (req.get_header("X-Forwarded-For") or "").split(",") if part.strip()]
         if forwarded:
-            return forwarded[-1][:64]
+            return forwarded[-min(trusted_hops, len(forwarded))][:64]
     return (req.remote_addr or "unknown")[:64]
 
 

@@ -21,7 +21,6 @@ from sqlalchemy.orm import object_session
 
 from service.analysis import read_for_harm
 from service.api.bodies import read_json
-from service.api.middleware import client_address
 from service.api.params import datetime_param, in_utc, int_param, reject_bad_query
 from service.api.problems import HTTPProblem
 from service.audit.log import CONTACT_VIEW, SUBMISSION_LIST, SUBMISSION_VIEW, record_request
@@ -131,15 +130,14 @@ def submission_out(row: Submission, principal=None) -> SubmissionOut:
 class SubmissionCollection:
     permissions = {"POST": Permission.PUBLIC, "GET": Permission.SUBMISSIONS_READ}
 
-    def __init__(self, uow_factory, limiter: RateLimiter, trust_proxy_headers: bool):
+    def __init__(self, uow_factory, limiter: RateLimiter):
         self._uow_factory = uow_factory
         self._limiter = limiter
-        self._trust_proxy = trust_proxy_headers
 
     def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
         principal = req.context.principal
         if principal is None:
-            wait = self._limiter.check(client_address(req, self._trust_proxy))
+            wait = self._limiter.check(req.context.client_address)
             if wait:
                 raise HTTPProblem(falcon.HTTP_429, "Too many requests", "Please wait a moment and send it again.", headers={"Retry-After": retry_after_header(wait)})
         body = read_json(req, SubmissionIn)

@@ -44,3 +44,19 @@ def test_forwarded_for_first_hop_cannot_spoof_the_audit_address(database_url, en
         assert addresses == ["10.0.0.9"], addresses   # the address the proxy saw, not the one the caller wrote
     finally:
         empty_all_tables(engine)
+
+
+def test_behind_two_proxies_the_address_the_outer_one_saw(database_url, engine, tmp_path):
+    """A CDN in front of nginx: each appends the address it got the request from (review, round 13: with the
+    last entry alone every client shared the CDN's address, one rate-limit bucket and one audit address)."""
+    services = build_services(settings_for(database_url, tmp_path, TRUST_PROXY_HEADERS="true", TRUST_PROXY_HOPS="2",
+                                           INTAKE_RATE_LIMIT_PER_MINUTE="2"), engine=engine)
+    try:
+        client = falcon.testing.TestClient(create_app(services=services))
+        statuses = []
+        for n in range(6):   # six people behind the same CDN node (198.51.100.1), each with its own address
+            headers = {"Content-Type": "application/json", "X-Forwarded-For": f"spoofed, 203.0.113.{n}, 198.51.100.1"}
+            statuses.append(client.simulate_post("/api/v1/submissions", body=json.dumps(EXAMPLE), headers=headers).status_code)
+        assert statuses == [201] * 6, statuses
+    finally:
+        empty_all_tables(engine)

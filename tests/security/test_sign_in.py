@@ -425,5 +425,5 @@ def test_origin_check_and_client_address_with_settings(services, tmp_path):
             middleware._check_same_origin(falcon.testing.create_req(method="POST", headers=bad))
     # The client wrote the first address; the proxy (10.0.0.1) added the last, the one it saw.
     forwarded = falcon.testing.create_req(headers={"X-Forwarded-For": "198.51.100.7, 203.0.113.9"}, remote_addr="10.0.0.1")
-    assert client_address(forwarded, True) == "203.0.113.9"
-    assert client_address(forwarded, False) == "10.0.0.1"  # never trusted unless configured
+    assert client_address(forwarded, behind_proxy.trusted_proxy_hops) == "203.0.113.9"
+    assert client_address(forwarded, 0) == "10.0.0.1"  # never trusted unless configured
