@@ -538,7 +538,7 @@ def reads_every_letter(text: str) -> bool:
     """Whether every letter of the text is in a script the rules look for names in. A name written in
     Cyrillic, Tamil, Chinese... passes through `redact` untouched, so a text with such letters must not
     be shared as if it were redacted."""
-    return not any(_unread(ch) for ch in unicodedata.normalize("NFKC", text or ""))
+    return (text or "").isascii() or not any(_unread(ch) for ch in unicodedata.normalize("NFKC", text))
 
 
 # What is shared instead of words in a script the rules cannot read, when nobody has translated them.
@@ -555,6 +555,8 @@ def shareable(text: str, redacted_translation: str | None = None) -> str:
     not see: with as many such letters as make the language check queue the text for a person, the
     redacted English translation instead, or nothing until there is one; with fewer (a name of two
     Chinese letters, a "μg", a stray letter from a switched keyboard), those words alone are masked."""
+    if text.isascii():   # most comments: every letter is Latin
+        return redact(text)
     from .language import MIXED_SCRIPT_LETTERS
     from .lookalikes import read_as_latin
 
