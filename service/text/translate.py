@@ -16,6 +16,8 @@ from __future__ import annotations
 import http.client
 import json
 import logging
+import socket
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -93,23 +95,30 @@ class LibreTranslateTranslator:
             raise TranslationError(f"LibreTranslate at {self.url} failed less than {self.REST_SECONDS:.0f} s ago; not asked")
         deadline = time.monotonic() + self.timeout
         limit = max(self.MIN_ANSWER_BYTES, self.ANSWER_BYTES_PER_REQUEST_BYTE * len(data))
-        try:
-            with urllib.request.urlopen(req, timeout=self.timeout) as resp:
-                body = json.loads(self._read_answer(resp, limit, deadline).decode("utf-8"))
-        except urllib.error.HTTPError as exc:
-            if exc.code == 429 or exc.code >= 500:
-                self._rest()      # overloaded or failing: the next texts need not find that out again
-            elif exc.code == 400 and "not supported" in _error_detail(exc, self.ERROR_DETAIL_BYTES).lower():
-                return None  # the server has no model for this language pair
-            # Only the status: the server's own message may quote the words it was given ("Cannot translate
-            # text: ..."), and this message is logged and shown.
-            raise TranslationError(f"LibreTranslate answered HTTP {exc.code}") from exc
-        except (urllib.error.URLError, TimeoutError, OSError, http.client.HTTPException) as exc:
-            # Unreachable, too slow, or the answer was cut off: rest it for a while.
-            self._rest()
-            raise TranslationError(f"LibreTranslate at {self.url} unreachable or cut off: {exc!r}") from exc
-        except (ValueError, UnicodeDecodeError) as exc:   # json.JSONDecodeError is a ValueError
-            raise TranslationError("LibreTranslate answered with something that is not JSON in UTF-8") from exc
+        with _Watchdog(self.timeout) as watchdog:
+            try:
+                with _opener(watchdog).open(req, timeout=self.timeout) as resp:
+                    body = json.loads(self._read_answer(resp, limit, deadline).decode("utf-8"))
+            except urllib.error.HTTPError as exc:
+                if exc.code == 429 or exc.code >= 500:
+                    self._rest()      # overloaded or failing: the next texts need not find that out again
+                elif exc.code == 400 and "not supported" in _error_detail(exc, self.ERROR_DETAIL_BYTES).lower():
+                    return None  # the server has no model for this language pair
+                if watchdog.fired:   # the error's own words dawdled
+                    self._rest()
+                    raise TranslationError(f"LibreTranslate at {self.url} took longer than {self.timeout:g} s to answer") from exc
+                # Only the status: the server's own message may quote the words it was given ("Cannot translate
+                # text: ..."), and this message is logged and shown.
+                raise TranslationError(f"LibreTranslate answered HTTP {exc.code}") from exc
+            except (urllib.error.URLError, TimeoutError, OSError, http.client.HTTPException, ValueError) as exc:
+                if watchdog.fired:
+                    self._rest()
+                    raise TranslationError(f"LibreTranslate at {self.url} took longer than {self.timeout:g} s to answer") from exc
+                if isinstance(exc, ValueError):   # json.JSONDecodeError and UnicodeDecodeError are ValueErrors
+                    raise TranslationError("LibreTranslate answered with something that is not JSON in UTF-8") from exc
+                # Unreachable, too slow, or the answer was cut off: rest it for a while.
+                self._rest()
+                raise TranslationError(f"LibreTranslate at {self.url} unreachable or cut off: {exc!r}") from exc
         translated = body.get("translatedText") if isinstance(body, dict) else None
         if not isinstance(translated, str):
             raise TranslationError("LibreTranslate answer has no 'translatedText'")
@@ -141,6 +150,69 @@ class LibreTranslateTranslator:
             # read1 ends quietly where a cut-off connection ends; the caller rests the server for it.
             raise http.client.IncompleteRead(b"".join(chunks), declared_size - size)
         return b"".join(chunks)
+
+
+class _Watchdog:
+    """Shuts the request's socket when its time is up, wherever the request waits: for the answer's headers,
+    its body or an error's body. A server that sends a byte now and then never trips the socket's own
+    timeout (it bounds each wait, not the answer), and the worker, with duty alerts behind it, must not
+    wait on it for ever."""
+
+    def __init__(self, seconds: float) -> None:
+        self._timer = threading.Timer(seconds, self._fire)
+        self._timer.daemon = True
+        self._lock = threading.Lock()
+        self._sock: socket.socket | None = None
+        self.fired = False
+
+    def __enter__(self) -> "_Watchdog":
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self._timer.cancel()
+
+    def watch(self, sock: socket.socket) -> None:
+        with self._lock:
+            self._sock = sock
+            if self.fired:
+                self._shut()
+
+    def _fire(self) -> None:
+        with self._lock:
+            self.fired = True
+            self._shut()
+
+    def _shut(self) -> None:
+        if self._sock is not None:
+            try:
+                self._sock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass   # closed already
+
+
+def _opener(watchdog: _Watchdog) -> urllib.request.OpenerDirector:
+    """urllib, with each connection's socket handed to the watchdog as soon as it is open."""
+
+    class WatchedHTTP(http.client.HTTPConnection):
+        def connect(self) -> None:
+            super().connect()
+            watchdog.watch(self.sock)
+
+    class WatchedHTTPS(http.client.HTTPSConnection):
+        def connect(self) -> None:
+            super().connect()
+            watchdog.watch(self.sock)
+
+    class HTTPHandler(urllib.request.HTTPHandler):
+        def http_open(self, req):
+            return self.do_open(WatchedHTTP, req)
+
+    class HTTPSHandler(urllib.request.HTTPSHandler):
+        def https_open(self, req):
+            return self.do_open(WatchedHTTPS, req, context=self._context)
+
+    return urllib.request.build_opener(HTTPHandler, HTTPSHandler)
 
 
 def _error_detail(error: urllib.error.HTTPError, limit: int) -> str:

@@ -104,8 +104,41 @@ def _quietly(send):
     return send_until_hung_up
 
 
+TRICKLED = {"bytes": 0, "of": 0, "done": threading.Event()}   # how far a trickle got before the client hung up
+
+
+def _trickle_out(handler, data: bytes) -> None:
+    TRICKLED.update(bytes=0, of=len(data))
+    try:
+        for byte in data:
+            handler.wfile.write(bytes([byte]))
+            handler.wfile.flush()
+            TRICKLED["bytes"] += 1
+            time.sleep(0.2)
+    finally:
+        TRICKLED["done"].set()
+
+
+def _trickled_headers(handler):
+    """The status line, then the headers a byte every 0.2 s (6 s of them), then a sound answer."""
+    data = json.dumps({"translatedText": "it was fine"}).encode("utf-8")
+    handler.wfile.write(b"HTTP/1.1 200 OK\r\n")
+    _trickle_out(handler, b"X-Padding: " + b"." * 10 + f"\r\nContent-Length: {len(data)}\r\n\r\n".encode())
+    handler.wfile.write(data)
+
+
+def _trickled_error(handler):
+    """A 400 whose body (the error's detail) comes a byte every 0.2 s."""
+    data = json.dumps({"error": "xx is not supported"}).encode("utf-8")
+    handler.send_response(400)
+    handler.send_header("Content-Length", str(len(data)))
+    handler.end_headers()
+    _trickle_out(handler, data)
+
+
 SLOW_OR_HUGE = {"trickle": _quietly(_trickle), "huge": _quietly(_huge_without_length),
-                "huge by its length": _quietly(_huge_by_its_length)}
+                "huge by its length": _quietly(_huge_by_its_length), "slow headers": _quietly(_trickled_headers),
+                "slow error": _quietly(_trickled_error)}
 
 
 @pytest.fixture(scope="module")
@@ -208,6 +241,18 @@ def test_a_trickling_answer_is_cut_at_the_timeout_and_the_server_rests(server_ur
     with pytest.raises(TranslationError, match="not asked"):
         translator.translate("Dziękuję bardzo", "pl")
     assert FakeLibreTranslate.requests == []
+
+
+@pytest.mark.parametrize("words", ["slow headers", "slow error"])
+def test_an_answer_whose_headers_or_error_trickle_in_is_cut_at_the_timeout(server_url, words):
+    """The deadline holds wherever the answer dawdles (second review, round 13: trickled headers took 14.5 s
+    against 2 s, a trickled error body 23 s)."""
+    TRICKLED["done"].clear()
+    translator = LibreTranslateTranslator(server_url, timeout=1)
+    with pytest.raises(TranslationError, match="longer than 1 s"):
+        translator.translate(words, "pl")
+    assert TRICKLED["done"].wait(30)
+    assert TRICKLED["bytes"] < TRICKLED["of"]   # the client hung up at its deadline, not when the server was done
 
 
 @pytest.mark.parametrize("words", ["huge", "huge by its length"])
