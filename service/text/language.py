@@ -91,15 +91,33 @@ OTHER_SCRIPT = "other"   # letters of a script none of the languages served uses
 # Letters of a second script that make a text mixed (a few are a name, a unit or a symbol).
 MIXED_SCRIPT_LETTERS = 4
 
+# The scripts of the languages served, and so the letters every check (and redaction) reads; a letter
+# of any other block is OTHER_SCRIPT. Latin: basic, accented and extended letters, IPA and the modifier
+# letters used as apostrophes, and Latin Extended Additional (Vietnamese, Welsh "ŵ"); not small capitals
+# or other stylised letters, which no rule reads.
 _SCRIPT_RANGES = (
+    ("latin", 0x0041, 0x02FF),
+    ("latin", 0x1E00, 0x1EFF),
     ("gurmukhi", 0x0A00, 0x0A7F),
     ("gujarati", 0x0A80, 0x0AFF),
     ("bengali", 0x0980, 0x09FF),
     ("arabic", 0x0600, 0x06FF),
     ("arabic", 0x0750, 0x077F),
+    ("arabic", 0x08A0, 0x08FF),
     ("arabic", 0xFB50, 0xFDFF),
     ("arabic", 0xFE70, 0xFEFF),
 )
+
+
+def letter_script(ch: str) -> str | None:
+    """The script a character is a letter of ("latin", "arabic", ..., OTHER_SCRIPT), or None if no letter."""
+    if not ch.isalpha():
+        return None
+    cp = ord(ch)
+    for script, lo, hi in _SCRIPT_RANGES:
+        if lo <= cp <= hi:
+            return script
+    return OTHER_SCRIPT
 
 
 def script_counts(text: str) -> dict[str, int]:
@@ -108,17 +126,9 @@ def script_counts(text: str) -> dict[str, int]:
         return {"latin": n} if n else {}
     counts: dict[str, int] = {}
     for ch in text:
-        if not ch.isalpha():
-            continue
-        cp = ord(ch)
-        name = None
-        for script, lo, hi in _SCRIPT_RANGES:
-            if lo <= cp <= hi:
-                name = script
-                break
-        if name is None:
-            name = "latin" if "LATIN" in unicodedata.name(ch, "") else OTHER_SCRIPT
-        counts[name] = counts.get(name, 0) + 1
+        script = letter_script(ch)
+        if script is not None:
+            counts[script] = counts.get(script, 0) + 1
     return counts
 
 

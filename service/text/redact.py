@@ -96,9 +96,9 @@ COURT = re.compile(r"\b(?:Family|Magistrates'?|Coroner'?s'?)\s+Court\b")     # "
 ORDINAL_NOT_POSTCODE = re.compile(r"(?:1st|2nd|3rd|[04-9]th)\s+(?:floor|exit|turning|turn|door|bed|left|right)\b")
 FLAT = re.compile(r"(?i)\b(?:flat|apartment|apt)\s+\d+[A-Za-z]?\b")
 
-# Latin letters, accented ones included ("Renée", "Wiśniewska", "Ştefănescu"), but no other script's:
-# a name of Latin letters ends where Bengali or Arabic begins ("Women's Aid-এর").
-_LATIN = [chr(c) for c in range(0xC0, 0x250) if chr(c).isalpha()]
+# Latin letters, accented ones included ("Renée", "Wiśniewska", "Ştefănescu", Vietnamese "Nguyễn"), but no
+# other script's: a name of Latin letters ends where Bengali or Arabic begins ("Women's Aid-এর").
+_LATIN = [chr(c) for c in (*range(0xC0, 0x250), *range(0x1E00, 0x1F00)) if chr(c).isalpha()]
 UPPER = "A-Z" + "".join(c for c in _LATIN if c.isupper())
 LETTER = "a-zA-Z" + "".join(_LATIN)
 
@@ -524,14 +524,12 @@ def redact(text: str) -> str:
 VERSION = "redact-rules-6"   # 6: text in a script the rules cannot read is shared only as its translation
 
 
-# The scripts whose names the rules above look for: Latin (accents, and the modifier letters used as
-# apostrophes), the Arabic script of Urdu, Arabic and Shahmukhi Punjabi, Bengali, Gurmukhi, Gujarati.
-_SCRIPTS_READ = ((0x0041, 0x02FF), (0x1E00, 0x1EFF), (0x0600, 0x06FF), (0x0750, 0x077F), (0x08A0, 0x08FF),
-                 (0xFB50, 0xFDFF), (0xFE70, 0xFEFF), (0x0980, 0x09FF), (0x0A00, 0x0A7F), (0x0A80, 0x0AFF))
-
-
 def _unread(ch: str) -> bool:
-    return ch.isalpha() and not any(low <= ord(ch) <= high for low, high in _SCRIPTS_READ)
+    """A letter of a script none of the languages served uses (language.py says which are served): the
+    rules above look for names in the others only."""
+    from .language import OTHER_SCRIPT, letter_script
+
+    return letter_script(ch) == OTHER_SCRIPT
 
 
 def reads_every_letter(text: str) -> bool:

@@ -24,3 +24,16 @@ def test_lookalikes_inside_latin_words_read_as_latin(text, read):
 def test_a_disclosure_written_with_a_lookalike_letter_is_flagged():
     assert readable("My son h\u0456ts me every day") == "My son hits me every day"
     assert check_for_harm_alone("My son h\u0456ts me every day").flag
+
+
+def test_language_check_and_redaction_agree_on_the_scripts_they_read():
+    """A text the language check calls English must be one redaction can read, or it would be withheld from
+    providers for ever and never queued for a person (second review, round 13: small capitals)."""
+    from service.text.language import OTHER_SCRIPT, LanguageDetector
+    from service.text.redact import WITHHELD_SCRIPT, shareable
+
+    small_caps = "\u1d0d\u028f \u0274\u1d00\u1d0d\u1d07 \u026as \u1d00\u0274\u0274 and the carer was kind"
+    result = LanguageDetector().detect(small_caps)
+    assert (result.language, result.script) == ("und", OTHER_SCRIPT)   # waits for a person
+    assert shareable(small_caps) == WITHHELD_SCRIPT
+    assert shareable("the carer Nguy\u1ec5n was kind") == "the carer [NAME] was kind"   # Vietnamese letters are read
