@@ -21,7 +21,8 @@ from sqlalchemy.orm import Session
 
 from service.audit.log import PRIVACY_ERASE, Actor, identifier_fingerprint, mask_identifier, record
 from service.privacy.models import KIND_ERASED, TextReduction
-from service.privacy.person import PersonQuery, PersonScope, find_person, person_tables
+from service.privacy.person import (ErasableTable, PersonQuery, PersonScope, by_submission, find_person, person_tables,
+                                    reflect_table)
 from service.outbox.outbox import DUTY_ALERT
 from service.storage.orm import FreeText, OutboxMessage
 from service.storage.types import utcnow
@@ -56,6 +57,9 @@ def erase_scope(session: Session, scope: PersonScope, now: datetime) -> ErasureR
     # too), or it waits and then sees the words erased (and writes nothing); and the two never deadlock.
     if scope.free_text_ids:
         session.execute(select(FreeText.id).where(FreeText.id.in_(scope.free_text_ids)).order_by(FreeText.id).with_for_update())
+    # The SMS runs that made this feedback, found before their rows go with the rest: their texts belong to no
+    # submission, only to the run (the closing text, which quotes the reference, may still be waiting).
+    own_runs = _sms_runs_of(session, scope.submission_ids)
     for contact in scope.contacts:
         contact.name = contact.phone = contact.email = contact.postal_address = None
         contact.erased_at = contact.erased_at or now
@@ -99,7 +103,13 @@ def erase_scope(session: Session, scope: PersonScope, now: datetime) -> ErasureR
         # first), and the alert holds no words or contact details (a reference, a category, a link). Once
         # it has gone, its record is blanked like the rest.
         alert_to_go = (OutboxMessage.purpose == DUTY_ALERT) & OutboxMessage.status.in_(("pending", "sending"))
-        for message in session.scalars(select(OutboxMessage).where(or_(*conditions), ~alert_to_go)):
+        messages = list(session.scalars(select(OutboxMessage).where(or_(*conditions), ~alert_to_go)))
+        if own_runs and recipients and scope.query.reference:
+            found = {m.id for m in messages}
+            messages += [m for m in session.scalars(select(OutboxMessage).where(
+                OutboxMessage.recipient.in_(recipients), OutboxMessage.status.in_(("pending", "sending"))))
+                if m.id not in found and (m.payload or {}).get("conversation_id") in own_runs]
+        for message in messages:
             if message.status in ("pending", "sending"):
                 message.status = "cancelled"
                 report.outbox_cancelled += 1
@@ -111,6 +121,14 @@ def erase_scope(session: Session, scope: PersonScope, now: datetime) -> ErasureR
             report.outbox_messages += 1
     session.flush()
     return report
+
+
+def _sms_runs_of(session: Session, submission_ids: list[str]) -> set[str]:
+    entry = ErasableTable("sms_conversations", "submission_id", by_submission)
+    table = reflect_table(session, entry) if submission_ids else None
+    if table is None or "id" not in table.c:
+        return set()
+    return set(session.scalars(select(table.c.id).where(table.c.submission_id.in_(submission_ids))))
 
 
 def erase_person(session: Session, query: PersonQuery, *, actor: Actor, secret_key: str, previous_keys: Sequence[str] = (), reason: str = "",
