@@ -397,7 +397,7 @@ def typed_translation(translation: str) -> str:
 
 def record_human_translation(session_factory: sessionmaker[Session], settings: Settings, pipelines: PipelineHolder,
                              free_text_id: int, translation: str, translated_by: str,
-                             audit: Callable[[Session, str], None] | None = None,
+                             audit: Callable[[Session, str, dict], None] | None = None,
                              replacing: int | None = None) -> TextAnnotation:
     """A person typed the English translation of a text: re-read the text with it, keep history.
 
@@ -408,8 +408,9 @@ def record_human_translation(session_factory: sessionmaker[Session], settings: S
     translated since (by someone else, or by machine), the translation is refused
     ("changed") with that translation, for the person to read it and send theirs again naming it to
     replace it. Without `replacing`, the translation replaces whatever is there. `audit(session,
-    submission_id)` is called in the transaction that stores the reading, so the record of who typed it
-    commits with it or not at all.
+    submission_id, replaced)` is called in the transaction that stores the reading, so the record of who typed
+    it commits with it or not at all; `replaced` names the translated reading it replaced, if any
+    ({"replaced_annotation_id", "replaced_source"}), so the audit log shows one person's words replaced by another's.
     """
     translation = typed_translation(translation)
     with session_factory() as session:
@@ -427,8 +428,12 @@ def record_human_translation(session_factory: sessionmaker[Session], settings: S
     with session_factory.begin() as session:
         if replacing is not None:
             _refuse_if_translated_since(session, free_text_id, replacing)
+        translated = session.execute(select(TextAnnotation.id, TextAnnotation.translation_source).where(
+            TextAnnotation.free_text_id == free_text_id, TextAnnotation.current.is_(True),
+            TextAnnotation.translation.is_not(None))).first()
         if not store_annotations(session, submission_id, [row], settings).rows:
             raise TranslationRefused("erased")      # erased while it was being read
         if audit:
-            audit(session, submission_id)
+            audit(session, submission_id, {"replaced_annotation_id": translated.id, "replaced_source": translated.translation_source}
+                  if translated is not None else {})
     return row

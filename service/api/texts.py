@@ -206,9 +206,9 @@ class TextTranslation:
         principal = req.context.principal
         who = principal.label or f"{principal.role.value}"
 
-        def audit(session, submission_id):
+        def audit(session, submission_id, replaced):
             record_request(session, req, TEXT_TRANSLATED, target_type="submission", target_id=submission_id,
-                           detail={"free_text_id": free_text_id, "via": "api"})
+                           detail={"free_text_id": free_text_id, "via": "api", **replaced})
         try:
             row = record_human_translation(self._services.session_factory, self._services.settings, self._pipelines,
                                            free_text_id, body.translation, who[:80], audit=audit,

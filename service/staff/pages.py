@@ -172,9 +172,9 @@ class TranslationsPage(_FeedbackPage):
         # Without it (a page loaded before the form carried it), the queue showed the text untranslated all the same.
         replacing = int(seen) if seen.isascii() and seen.isdigit() and int(seen) <= MAX_ROW_ID else SEEN_UNTRANSLATED
 
-        def audit(session, submission_id):
+        def audit(session, submission_id, replaced):
             record_request(session, req, TEXT_TRANSLATED, target_type="submission", target_id=submission_id,
-                           detail={"free_text_id": free_text_id, "via": "staff_page"})
+                           detail={"free_text_id": free_text_id, "via": "staff_page", **replaced})
         try:
             record_human_translation(self._services.session_factory, self._services.settings, self._services.pipelines,
                                      free_text_id, typed, who, audit=audit, replacing=replacing)

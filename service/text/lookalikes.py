@@ -8,6 +8,7 @@ found in the reading are positions in the text); a word wholly in Cyrillic or Gr
 from __future__ import annotations
 
 import re
+import unicodedata
 
 _LOOKALIKES = str.maketrans({
     # Cyrillic
@@ -23,9 +24,14 @@ _LOOKALIKE_CHARS = frozenset(chr(code) for code in _LOOKALIKES)
 _WORD = re.compile(r"[^\W\d_]+")
 
 
+def _is_latin(ch: str) -> bool:
+    """A Latin letter, full-width ones too ("ｈ" as the checks read it, in NFKC)."""
+    return "a" <= unicodedata.normalize("NFKC", ch).lower()[:1] <= "z"
+
+
 def _fold_word(match: re.Match[str]) -> str:
     word = match.group(0)
-    if any("a" <= ch.lower() <= "z" for ch in word) and any(ch in _LOOKALIKE_CHARS for ch in word):
+    if any(ch in _LOOKALIKE_CHARS for ch in word) and any(_is_latin(ch) for ch in word):
         return word.translate(_LOOKALIKES)
     return word
 

@@ -485,6 +485,13 @@ def test_a_translation_saved_meanwhile_is_not_replaced_unseen(client, analysed_s
         kept = list(session.scalars(select(TextAnnotation.translation).where(TextAnnotation.free_text_id == text_id)
                                     .order_by(TextAnnotation.id)))
     assert kept == [None, "My daughter-in-law locks me in the room.", "My bahu shuts me in."]
+    # The audit log says whose translation the second replaced (second review, round 13).
+    from service.audit.models import AuditEvent
+    with analysed_services.session_factory() as session:
+        details = [e.detail for e in session.scalars(select(AuditEvent).where(AuditEvent.action == "text.translated")
+                                                     .order_by(AuditEvent.id))]
+    assert "replaced_annotation_id" not in details[0]
+    assert details[1]["replaced_annotation_id"] == first.json["id"] and details[1]["replaced_source"].startswith("human:")
 
 
 def test_a_reading_made_again_without_a_translation_does_not_stop_a_translation(client, analysed_services, admin_headers):

@@ -37,3 +37,12 @@ def test_language_check_and_redaction_agree_on_the_scripts_they_read():
     assert (result.language, result.script) == ("und", OTHER_SCRIPT)   # waits for a person
     assert shareable(small_caps) == WITHHELD_SCRIPT
     assert shareable("the carer Nguy\u1ec5n was kind") == "the carer [NAME] was kind"   # Vietnamese letters are read
+
+
+def test_lookalikes_among_full_width_letters_are_read_as_latin_by_both_checks():
+    from service.text.language import LanguageDetector
+    from service.text.redact import shareable
+
+    text = "\uff4d\u0443 \uff53\u043e\uff4e \uff48\u0456\uff54\uff53 \uff4d\u0435 every day"   # ｍу ｓоｎ ｈіｔｓ ｍе
+    assert LanguageDetector().detect(readable(text)).language == "en"
+    assert shareable(text) == "\uff4dy \uff53o\uff4e \uff48i\uff54\uff53 \uff4de every day"   # shared, not withheld
