@@ -299,14 +299,20 @@ def _refuse_if_translated_since(session: Session, free_text_id: int, seen_annota
     the person would lose). The text's row is locked first, as store_annotations does, so two people
     saving at once are taken one after the other and the second is told."""
     session.execute(select(FreeText.id).where(FreeText.id == free_text_id).with_for_update())
+    saved = translated_reading(session, free_text_id)
+    if saved is not None and saved.annotation_id != seen_annotation_id:
+        raise TranslationRefused("changed", saved)
+
+
+def translated_reading(session: Session, free_text_id: int) -> "SavedTranslation | None":
+    """The text's current reading when it holds a translation (a person's or a machine's), else None."""
     current = session.scalar(select(TextAnnotation).where(TextAnnotation.free_text_id == free_text_id,
                                                           TextAnnotation.current.is_(True)))
-    if current is None or current.id == seen_annotation_id or current.translation_status not in (TRANSLATION_HUMAN, TRANSLATION_MACHINE):
-        return
+    if current is None or current.translation_status not in (TRANSLATION_HUMAN, TRANSLATION_MACHINE):
+        return None
     submission_id = session.scalar(select(FreeText.submission_id).where(FreeText.id == free_text_id))
-    raise TranslationRefused("changed", SavedTranslation(current.id, submission_id, current.translation,
-                                                         current.translation_status, current.translation_source,
-                                                         current.created_at))
+    return SavedTranslation(current.id, submission_id, current.translation, current.translation_status,
+                            current.translation_source, current.created_at)
 
 
 def _read_with_translation(pipeline: TextPipeline, free_text_id: int, text: str, translation: str, source: str) -> TextAnnotation:

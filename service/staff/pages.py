@@ -8,7 +8,7 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescap
 from sqlalchemy import select
 
 from service.analysis import (MAX_TRANSLATION_CHARS, SEEN_UNTRANSLATED, SavedTranslation, TranslationRefused,
-                              record_human_translation, translation_queue)
+                              record_human_translation, translated_reading, translation_queue)
 from service.api.forms import first
 from service.api.texts import refusal_error, require_verbatim_role
 from service.audit.log import OUTBOX_RETRY, SUBMISSION_LIST, SUBMISSION_VIEW, TEXT_TRANSLATED, record_request
@@ -180,8 +180,12 @@ class TranslationsPage(_FeedbackPage):
                                      free_text_id, typed, who, audit=audit, replacing=replacing)
         except TranslationRefused as refused:
             if refused.reason in FORM_ERRORS:
+                # Translated meanwhile, the text is no longer in the queue to show the typed words again: the
+                # form beside the saved translation keeps them (second review: they were lost).
+                with self._services.session_factory() as session:
+                    saved = translated_reading(session, free_text_id)
                 return self.on_get(req, resp, errors={text_id: FORM_ERRORS[refused.reason]}, typed={text_id: typed},
-                                   status=falcon.HTTP_422)
+                                   status=falcon.HTTP_422, conflict=(free_text_id, typed, saved) if saved else None)
             if refused.reason == "changed" and refused.saved is not None:
                 return self.on_get(req, resp, conflict=(free_text_id, typed, refused.saved), status=falcon.HTTP_409)
             raise refusal_error(refused, free_text_id) from None

@@ -111,6 +111,25 @@ def test_a_second_translator_is_shown_the_translation_saved_meanwhile_and_keeps_
     assert any(receipt.submission_id in d.get("submission_ids", []) for d in shown)
 
 
+def test_a_translation_too_long_for_a_text_translated_meanwhile_is_kept_on_the_page(client, services, loaded_pipelines):  # noqa: F811
+    """Second review, round 13: the text was no longer in the queue to show the typed words again, so they were lost."""
+    from service.analysis import MAX_TRANSLATION_CHARS
+
+    services.pipelines._pipeline = loaded_pipelines.get()
+    submit(services, URDU, language="ur")
+    analyse_all(services)
+    a, b = (signed_in(client, services, f"{who}@example.org", Role.DUTY_TEAM) for who in ("a", "b"))
+    with services.session_factory() as session:
+        text_id = session.scalar(select(TextAnnotation.free_text_id))
+    seen_by_b = _form_field(b.get("/staff/translations").text, text_id, "annotation_id")
+    assert a.post("/staff/translations", {"free_text_id": str(text_id), "annotation_id": seen_by_b,
+                                          "translation": "My daughter-in-law locks me in the room."}).status_code == 200
+    long_words = "She locks me in. " * (MAX_TRANSLATION_CHARS // 17 + 1)
+    refused = b.post("/staff/translations", {"free_text_id": str(text_id), "annotation_id": seen_by_b, "translation": long_words})
+    assert refused.status_code == 422 and f"longer than {MAX_TRANSLATION_CHARS}" in refused.text
+    assert long_words.strip() in refused.text.split("<textarea")[1] and "My daughter-in-law locks me in the room." in refused.text
+
+
 def test_the_outbox_lists_messages_kept_without_twilio_or_smtp(duty, services):
     submit(services, DISCLOSING)
     analyse_all(services)
