@@ -66,18 +66,6 @@ class FakeLibreTranslate(BaseHTTPRequestHandler):
         self.wfile.write(data)
 
 
-def _trickle(handler):
-    """A whole, valid answer, one byte every 0.2 s: never a silence long enough for a socket timeout."""
-    data = json.dumps({"translatedText": "it was fine, thank you very much"}).encode("utf-8")
-    handler.send_response(200)
-    handler.send_header("Content-Length", str(len(data)))
-    handler.end_headers()
-    for byte in data:
-        handler.wfile.write(bytes([byte]))
-        handler.wfile.flush()
-        time.sleep(0.2)
-
-
 def _huge_without_length(handler):
     """An answer with no Content-Length that goes on (10 MB, close-delimited) until the client hangs up."""
     handler.send_response(200)
@@ -108,6 +96,7 @@ TRICKLED = {"bytes": 0, "of": 0, "done": threading.Event()}   # how far a trickl
 
 
 def _trickle_out(handler, data: bytes) -> None:
+    """`data` one byte every 0.2 s: never a silence long enough for a socket timeout."""
     TRICKLED.update(bytes=0, of=len(data))
     try:
         for byte in data:
@@ -119,6 +108,17 @@ def _trickle_out(handler, data: bytes) -> None:
         TRICKLED["done"].set()
 
 
+def _trickled_answer(status: int, obj: dict):
+    """An answer with this status whose body (a whole, valid one) trickles in."""
+    def send(handler):
+        data = json.dumps(obj).encode("utf-8")
+        handler.send_response(status)
+        handler.send_header("Content-Length", str(len(data)))
+        handler.end_headers()
+        _trickle_out(handler, data)
+    return send
+
+
 def _trickled_headers(handler):
     """The status line, then the headers a byte every 0.2 s (6 s of them), then a sound answer."""
     data = json.dumps({"translatedText": "it was fine"}).encode("utf-8")
@@ -127,18 +127,9 @@ def _trickled_headers(handler):
     handler.wfile.write(data)
 
 
-def _trickled_error(handler):
-    """A 400 whose body (the error's detail) comes a byte every 0.2 s."""
-    data = json.dumps({"error": "xx is not supported"}).encode("utf-8")
-    handler.send_response(400)
-    handler.send_header("Content-Length", str(len(data)))
-    handler.end_headers()
-    _trickle_out(handler, data)
-
-
-SLOW_OR_HUGE = {"trickle": _quietly(_trickle), "huge": _quietly(_huge_without_length),
+SLOW_OR_HUGE = {"trickle": _quietly(_trickled_answer(200, {"translatedText": "it was fine, thank you very much"})), "huge": _quietly(_huge_without_length),
                 "huge by its length": _quietly(_huge_by_its_length), "slow headers": _quietly(_trickled_headers),
-                "slow error": _quietly(_trickled_error)}
+                "slow error": _quietly(_trickled_answer(400, {"error": "xx is not supported"}))}
 
 
 @pytest.fixture(scope="module")
