@@ -469,6 +469,37 @@ def _name_spans(text: str) -> list[Redaction]:
     extra = rare_names.latin_spans(text, NOT_NAMES, COMMON_FIRST_NAMES) + rare_names.other_script_spans(text)
     extra += rare_names.joined_names(text, [(r.start, r.end) for r in out] + extra, NOT_NAMES)
     out.extend(Redaction("NAME", start, end) for start, end in extra)
+    return [_with_rest_of_name(text, span) for span in out]
+
+
+# The rest of a name the rules found the start of: "Nguyễn Thị Hương", "David John Smith", "Tran Van Minh".
+# The rules take one or two words; a third left behind is as telling as the first (a surname).
+_NEXT_NAME_WORD = re.compile(r"[ \t]+(" + NAME_WORD + r")")
+# "[NAME] Hospital", "[NAME] Close", "Black History Month": what follows a place or an event, not a person.
+_NOT_A_NAME_PART = re.compile(_BODY.pattern.removeprefix(r"\s+") + r"|" + STREET_WORDS
+                              + r"\b|(?:Hosp|Ambulance|Month|Week|Year|Day)\b")
+_LONGEST_NAME = 4   # words: past this a run of capitals is a heading in Title Case, not one person
+
+
+def _with_rest_of_name(text: str, span: Redaction) -> Redaction:
+    words = len(text[span.start:span.end].split())
+    end = span.end
+    while words < _LONGEST_NAME:
+        m = _NEXT_NAME_WORD.match(text, end)
+        if not m or not _is_name(m.group(1)) or _is_shouting(m.group(1)) or _NOT_A_NAME_PART.match(m.group(1)):
+            break
+        end, words = m.end(), words + 1
+    return span if end == span.end else Redaction("NAME", span.start, end)
+
+
+def _united(names) -> list[Redaction]:
+    """Names that overlap as one: of "Linda Made" and "Made Me Feel" the longer alone would leave "Linda"."""
+    out: list[Redaction] = []
+    for s in sorted(names, key=lambda s: s.start):
+        if out and s.start < out[-1].end:
+            out[-1] = Redaction("NAME", out[-1].start, max(out[-1].end, s.end))
+        else:
+            out.append(s)
     return out
 
 
@@ -476,14 +507,29 @@ def find_redactions(text: str) -> list[Redaction]:
     """Non-overlapping spans to redact; earlier kinds in the rule order win, then longer spans."""
     priority = {"EMAIL": 0, "NHS_NUMBER": 1, "PHONE": 2, "DATE_OF_BIRTH": 3, "DATE": 4, "ADDRESS": 5,
                 "POSTCODE": 6, "NAME": 7}
-    spans = sorted(_spans(text.translate(_NATIVE_DIGITS)), key=lambda s: (priority[s.kind], -(s.end - s.start), s.start))
+    found = _spans(text.translate(_NATIVE_DIGITS))
+    spans = sorted([s for s in found if s.kind != "NAME"] + _united(s for s in found if s.kind == "NAME"),
+                   key=lambda s: (priority[s.kind], -(s.end - s.start), s.start))
     chosen: list[Redaction] = []
     covered = bytearray(len(text))     # linear in the text, however many spans (a list scan was quadratic)
     for s in spans:
         if covered.find(1, s.start, s.end) == -1:
-            chosen.append(s)
-            covered[s.start:s.end] = b"\x01" * (s.end - s.start)
+            pieces = [s]
+        elif s.kind == "NAME":
+            pieces = _uncovered_words(text, s, covered)   # "Linda Smith" of "Linda Smith Park Road" (an address)
+        else:
+            continue
+        for piece in pieces:
+            chosen.append(piece)
+            covered[piece.start:piece.end] = b"\x01" * (piece.end - piece.start)
     return sorted(chosen, key=lambda s: s.start)
+
+
+def _uncovered_words(text: str, span: Redaction, covered: bytearray) -> list[Redaction]:
+    """The words of a name that another span (an address, a date) does not already replace."""
+    return [Redaction("NAME", span.start + m.start(), span.start + m.end())
+            for m in re.finditer(r"\S+", text[span.start:span.end])
+            if covered.find(1, span.start + m.start(), span.start + m.end()) == -1]
 
 
 def _compatibility_form(text: str) -> tuple[str, list[int]]:
@@ -521,7 +567,7 @@ def redact(text: str) -> str:
     return "".join(out)
 
 
-VERSION = "redact-rules-6"   # 6: text in a script the rules cannot read is shared only as its translation
+VERSION = "redact-rules-7"   # 7: every part of a long name; 6: a script the rules cannot read is shared only as its translation
 
 
 def _unread(ch: str) -> bool:
