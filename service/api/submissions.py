@@ -88,10 +88,11 @@ def _redact(text: str, redacted_translation: str | None = None) -> str:
     return shareable(text, redacted_translation)
 
 
-def _redacted_translations(row: Submission) -> dict[int, str]:
-    """Free-text id -> the current reading's redacted English translation, where there is one."""
-    session = object_session(row)
-    ids = [t.id for t in row.texts]
+def redacted_translations(rows: list[Submission]) -> dict[int, str]:
+    """Free-text id -> the current reading's redacted English translation, where there is one: for a page
+    of submissions in one query (one per submission made a page of 100 cost 100 more queries)."""
+    session = object_session(rows[0]) if rows else None
+    ids = [t.id for row in rows for t in row.texts]
     if session is None or not ids:
         return {}
     return dict(session.execute(select(TextAnnotation.free_text_id, TextAnnotation.redacted_translation).where(
@@ -99,14 +100,17 @@ def _redacted_translations(row: Submission) -> dict[int, str]:
         TextAnnotation.redacted_translation.is_not(None))).all())
 
 
-def submission_out(row: Submission, principal=None) -> SubmissionOut:
+def submission_out(row: Submission, principal=None, translations: dict[int, str] | None = None) -> SubmissionOut:
+    """The submission as the principal may read it. `translations`: `redacted_translations` of the page
+    it is on (read here when not given)."""
     texts = {t.question_id: t.text for t in row.texts}
     case_reference, needs_other = row.case_reference, row.communication_needs_other
     needs, received_at = list(row.communication_needs or []), row.received_at
     contact = ContactOut(preference=row.contact_preference, safe_to_contact=row.contact_safe,
                          has_details=row.contact is not None and row.contact.erased_at is None)
     if is_provider_scoped(principal) and row.consent != "named":
-        translations = _redacted_translations(row)
+        if translations is None:
+            translations = redacted_translations([row])
         texts = {t.question_id: _redact(t.text, translations.get(t.id)) for t in row.texts}
         case_reference = None
         # In a small home the one resident who uses BSL or easy read, or who wrote at 14:07 on Tuesday, is
@@ -192,7 +196,9 @@ class SubmissionCollection:
             query = query.where(provider_scope(principal))
         with self._uow_factory() as uow:
             rows = list(uow.session.scalars(query))
-            items = [submission_out(row, principal) for row in rows[:limit]]
+            page = rows[:limit]
+            translations = redacted_translations(page) if is_provider_scoped(principal) else None
+            items = [submission_out(row, principal, translations) for row in page]
             if items:
                 record_request(uow.session, req, SUBMISSION_LIST, target_type="submission",
                                detail={"count": len(items), "ids": [item.id for item in items]})

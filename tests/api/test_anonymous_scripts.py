@@ -116,3 +116,42 @@ def test_anonymous_feedback_reaches_the_provider_without_what_singles_a_resident
     assert seen["communication_needs"] == [] and seen["communication_needs_other"] is None
     assert seen["received_at"][:10] == staff["received_at"][:10] and "T00:00:00" in seen["received_at"]
     assert staff["communication_needs"] == ["bsl"]
+
+
+def _statements_to_list(client, services, headers) -> tuple[int, int]:
+    """How many SQL statements a provider's list of submissions takes, and how many items it shows."""
+    from sqlalchemy import event
+
+    engine = services.session_factory.kw["bind"]
+    count = 0
+
+    def counted(*_):
+        nonlocal count
+        count += 1
+
+    event.listen(engine, "before_cursor_execute", counted)
+    try:
+        listed = client.simulate_get("/api/v1/submissions?limit=100", headers=headers)
+    finally:
+        event.remove(engine, "before_cursor_execute", counted)
+    assert listed.status_code == 200, listed.text
+    return count, len(listed.json["items"])
+
+
+def test_a_providers_list_reads_translations_once_a_page_not_once_an_item(client, analysed_services, admin_headers):
+    provider = client.simulate_post("/api/v1/providers", json={"name": "Moorside", "type": "care_home"}, headers=admin_headers).json
+    responder = {"Authorization": f"Bearer {make_token(analysed_services, Role.PROVIDER_RESPONDER, (provider['id'],))}"}
+
+    def send(n):
+        for i in range(n):
+            client.simulate_post("/api/v1/submissions", json={"texts": {"own_words": f"The staff were kind, visit {i}"},
+                                                              "consent": "anonymous", "provider_id": provider["id"]})
+        worker_for(analysed_services).run_until_idle()
+
+    send(2)
+    few, shown = _statements_to_list(client, analysed_services, responder)
+    assert shown == 2
+    send(8)
+    many, shown = _statements_to_list(client, analysed_services, responder)
+    assert shown == 10
+    assert many <= few, f"{few} statements for 2 items, {many} for 10"
