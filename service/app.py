@@ -125,8 +125,8 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.add_route("/healthz", Health())
     app.add_route("/readyz", Ready(services.engine))
     app.add_route("/api/v1/openapi.json", OpenApiDocument(settings.public_base_url))
-    app.add_route("/api/v1/submissions", SubmissionCollection(services.uow, services.intake_limiter))
-    app.add_route("/api/v1/submissions/{submission_id}", SubmissionItem(services.uow))
+    app.add_route("/api/v1/submissions", SubmissionCollection(services.uow, services.intake_limiter, services.settings.secret_keys))
+    app.add_route("/api/v1/submissions/{submission_id}", SubmissionItem(services.uow, services.settings.secret_keys))
     app.add_route("/api/v1/providers", ProviderCollection(services.uow))
     app.add_route("/api/v1/providers/{provider_id:int}", ProviderItem(services.uow))
 

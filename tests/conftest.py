@@ -106,6 +106,13 @@ def client(app: MspApp) -> falcon.testing.TestClient:
     return falcon.testing.TestClient(app)
 
 
+def shown_to_provider(services: Services, submission_id: str) -> str:
+    """The id a provider responder knows a submission by (service.api.provider_view)."""
+    from service.api.provider_view import shown_id
+
+    return shown_id(submission_id, services.settings.secret_key)
+
+
 def make_token(services: Services, role: Role, provider_ids: tuple[int, ...] = ()) -> str:
     with services.session_factory.begin() as session:
         _, token = create_token(session, role, label=f"test {role.value}", provider_ids=provider_ids)

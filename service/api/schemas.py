@@ -102,8 +102,8 @@ class ContactOut(BaseModel):
 
 
 class SubmissionOut(BaseModel):
-    id: str
-    reference: str
+    id: str = Field(description="For a provider responder, an id of their own for the submission (the real one tells the time)")
+    reference: str | None = Field(description="null for a provider responder when the person chose to stay anonymous")
     channel: Channel
     respondent: Respondent | None
     language: str

@@ -3,8 +3,9 @@
 Reading shows people's own words, so every read is written to the audit log, in the same transaction.
 Row rules beyond the route's permission (service.auth.permissions):
 * provider responders see only submissions about their own providers, only when the person consented to
-  share (named or anonymous); with anonymous consent they get the redacted text and no case reference;
-  contact details only with named consent. Anything else answers 404, as if it did not exist;
+  share (named or anonymous); with anonymous consent they get the redacted text, the day only and no
+  reference; contact details only with named consent. Anything else answers 404, as if it did not exist.
+  They know each submission by an id of their own (`provider_view`: the real id tells the time of intake);
 * the board has no permission for single submissions (403): aggregates only.
 """
 from __future__ import annotations
@@ -21,6 +22,7 @@ from sqlalchemy.orm import object_session
 
 from service.analysis import read_for_harm
 from service.api.bodies import read_json
+from service.api import provider_view
 from service.api.params import datetime_param, in_utc, int_param, reject_bad_query
 from service.api.problems import HTTPProblem
 from service.audit.log import CONTACT_VIEW, SUBMISSION_LIST, SUBMISSION_VIEW, record_request
@@ -100,10 +102,14 @@ def redacted_translations(rows: list[Submission]) -> dict[int, str]:
         TextAnnotation.redacted_translation.is_not(None))).all())
 
 
-def submission_out(row: Submission, principal=None, translations: dict[int, str] | None = None) -> SubmissionOut:
+def submission_out(row: Submission, principal=None, translations: dict[int, str] | None = None,
+                   secret_key: str = "") -> SubmissionOut:
     """The submission as the principal may read it. `translations`: `redacted_translations` of the page
-    it is on (read here when not given)."""
+    it is on (read here when not given); `secret_key` makes a provider's id for it."""
     texts = {t.question_id: t.text for t in row.texts}
+    submission_id, reference = row.id, row.reference
+    if is_provider_scoped(principal):
+        submission_id = provider_view.shown_id(row.id, secret_key)
     case_reference, needs_other = row.case_reference, row.communication_needs_other
     needs, received_at = list(row.communication_needs or []), row.received_at
     contact = ContactOut(preference=row.contact_preference, safe_to_contact=row.contact_safe,
@@ -112,7 +118,9 @@ def submission_out(row: Submission, principal=None, translations: dict[int, str]
         if translations is None:
             translations = redacted_translations([row])
         texts = {t.question_id: _redact(t.text, translations.get(t.id)) for t in row.texts}
-        case_reference = None
+        # The reference is on the person's own confirmation (the web page, the closing text, a letter): a
+        # provider who sees it there, and here, knows who wrote it.
+        case_reference = reference = None
         # In a small home the one resident who uses BSL or easy read, or who wrote at 14:07 on Tuesday, is
         # known: the day only, and no communication needs, for a person who chose to stay anonymous.
         needs, needs_other = [], None
@@ -121,7 +129,7 @@ def submission_out(row: Submission, principal=None, translations: dict[int, str]
         # else may read their texts or post) could point at the very home the provider runs.
         contact = ContactOut(preference=ContactPreference.NONE, safe_to_contact=None, has_details=False)
     return SubmissionOut(
-        id=row.id, reference=row.reference, channel=row.channel, respondent=row.respondent, language=row.language,
+        id=submission_id, reference=reference, channel=row.channel, respondent=row.respondent, language=row.language,
         questionnaire_id=row.questionnaire_id, questionnaire_version=row.questionnaire_version,
         answers=dict(row.answers or {}), texts=texts, consent=row.consent,
         contact=contact,
@@ -134,9 +142,10 @@ def submission_out(row: Submission, principal=None, translations: dict[int, str]
 class SubmissionCollection:
     permissions = {"POST": Permission.PUBLIC, "GET": Permission.SUBMISSIONS_READ}
 
-    def __init__(self, uow_factory, limiter: RateLimiter):
+    def __init__(self, uow_factory, limiter: RateLimiter, secret_keys: tuple[str, ...]):
         self._uow_factory = uow_factory
         self._limiter = limiter
+        self._secret_keys = secret_keys
 
     def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
         principal = req.context.principal
@@ -174,7 +183,11 @@ class SubmissionCollection:
             problems.append(Problem("limit", f"must be between 1 and {MAX_PAGE}"))
         received_from = datetime_param(req, "received_from", problems)
         received_to = datetime_param(req, "received_to", problems)
-        cursor = _decode_cursor(req.get_param("cursor"), problems)
+        principal = req.context.principal
+        provider = is_provider_scoped(principal)
+        if provider:
+            received_from, received_to = provider_view.whole_days(received_from, received_to)
+        cursor = _decode_cursor(req.get_param("cursor"), problems, self._secret_keys if provider else None)
         reject_bad_query(problems)
 
         query = select(Submission).order_by(Submission.received_at.desc(), Submission.id.desc()).limit(limit + 1)
@@ -191,44 +204,50 @@ class SubmissionCollection:
         if cursor:
             at, last_id = cursor
             query = query.where(or_(Submission.received_at < at, and_(Submission.received_at == at, Submission.id < last_id)))
-        principal = req.context.principal
-        if is_provider_scoped(principal):
+        if provider:
             query = query.where(provider_scope(principal))
         with self._uow_factory() as uow:
             rows = list(uow.session.scalars(query))
             page = rows[:limit]
-            translations = redacted_translations(page) if is_provider_scoped(principal) else None
-            items = [submission_out(row, principal, translations) for row in page]
+            translations = redacted_translations(page) if provider else None
+            items = [submission_out(row, principal, translations, self._secret_keys[0]) for row in page]
             if items:
                 record_request(uow.session, req, SUBMISSION_LIST, target_type="submission",
-                               detail={"count": len(items), "ids": [item.id for item in items]})
+                               detail={"count": len(items), "ids": [row.id for row in page]})
                 uow.commit()
             next_cursor = _encode_cursor(rows[limit - 1]) if len(rows) > limit else None
+            if next_cursor and provider:
+                next_cursor = provider_view.seal_cursor(next_cursor, self._secret_keys[0])
         resp.media = json.loads(SubmissionPage(items=items, next_cursor=next_cursor).model_dump_json())
 
 
 class SubmissionItem:
     permissions = {"GET": Permission.SUBMISSIONS_READ}
 
-    def __init__(self, uow_factory):
+    def __init__(self, uow_factory, secret_keys: tuple[str, ...]):
         self._uow_factory = uow_factory
+        self._secret_keys = secret_keys
 
     def on_get(self, req: falcon.Request, resp: falcon.Response, submission_id: str) -> None:
         principal = req.context.principal
         with self._uow_factory() as uow:
-            row = _find_submission(uow, submission_id, principal)
-            out = submission_out(row, principal)
+            row = _find_submission(uow, submission_id, principal, self._secret_keys)
+            out = submission_out(row, principal, secret_key=self._secret_keys[0])
             record_request(uow.session, req, SUBMISSION_VIEW, target_type="submission", target_id=row.id,
                            detail={"texts": len(out.texts), "redacted": is_provider_scoped(principal) and row.consent != "named"})
             uow.commit()
             resp.media = json.loads(out.model_dump_json())
 
 
-def _find_submission(uow, submission_id: str, principal) -> Submission:
-    row = uow.session.get(Submission, submission_id) if len(submission_id) <= 36 else None
-    if row is not None and is_provider_scoped(principal) and uow.session.scalar(
-            select(Submission.id).where(Submission.id == row.id, provider_scope(principal))) is None:
+def _find_submission(uow, submission_id: str, principal, secret_keys: tuple[str, ...]) -> Submission:
+    """The submission the principal asked for by the id they know it by (a provider's own: `provider_view`)."""
+    if len(submission_id) > 36:
         row = None
+    elif is_provider_scoped(principal):
+        row = next((found for real in provider_view.real_ids(submission_id, secret_keys)
+                    if (found := uow.session.scalar(select(Submission).where(Submission.id == real, provider_scope(principal))))), None)
+    else:
+        row = uow.session.get(Submission, submission_id)
     if row is None:
         raise falcon.HTTPNotFound(title="No such submission", description=f"There is no submission with id '{submission_id[:40]}'.")
     return row
@@ -242,13 +261,14 @@ class SubmissionContact:
 
     permissions = {"GET": Permission.CONTACT_READ}
 
-    def __init__(self, uow_factory):
+    def __init__(self, uow_factory, secret_keys: tuple[str, ...]):
         self._uow_factory = uow_factory
+        self._secret_keys = secret_keys
 
     def on_get(self, req: falcon.Request, resp: falcon.Response, submission_id: str) -> None:
         principal = req.context.principal
         with self._uow_factory() as uow:
-            row = _find_submission(uow, submission_id, principal)
+            row = _find_submission(uow, submission_id, principal, self._secret_keys)
             if is_provider_scoped(principal) and row.consent != "named":
                 raise falcon.HTTPForbidden(title="Not shared", description="The person did not agree to share their name and contact details with the service.")
             contact: Contact | None = row.contact
@@ -256,7 +276,7 @@ class SubmissionContact:
                            detail={"contact_id": contact.id if contact else None, "erased": bool(contact and contact.erased_at)})
             uow.commit()
             resp.media = {
-                "submission_id": row.id,
+                "submission_id": submission_id,
                 "preference": row.contact_preference,
                 "safe_to_contact": row.contact_safe,
                 "name": contact.name if contact else None,
@@ -272,9 +292,13 @@ def _encode_cursor(row: Submission) -> str:
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def _decode_cursor(value: str | None, problems: list[Problem]) -> tuple[datetime, str] | None:
+def _decode_cursor(value: str | None, problems: list[Problem], sealed_under: tuple[str, ...] | None = None
+                   ) -> tuple[datetime, str] | None:
+    """The cursor's time and id; `sealed_under`: the keys of a provider's cursor (`provider_view`)."""
     if not value:
         return None
+    if sealed_under is not None:
+        value = provider_view.open_cursor(value, sealed_under) or "!"   # "!": not a cursor, said below
     try:
         raw = base64.urlsafe_b64decode(value + "=" * (-len(value) % 4)).decode()
         at, _, last_id = raw.partition("|")

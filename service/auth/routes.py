@@ -36,7 +36,7 @@ def install(app: falcon.App, services) -> None:
     app.add_route("/staff/privacy/subject-access", admin_pages.SubjectAccessPage(services))
     app.add_route("/staff/privacy/erasure", admin_pages.ErasurePage(services))
     # JSON API
-    app.add_route("/api/v1/submissions/{submission_id}/contact", SubmissionContact(services.uow))
+    app.add_route("/api/v1/submissions/{submission_id}/contact", SubmissionContact(services.uow, services.settings.secret_keys))
     app.add_route("/api/v1/users", api.Users(services))
     app.add_route("/api/v1/users/{user_id:int}", api.UserItem(services))
     app.add_route("/api/v1/users/{user_id:int}/password-reset", api.UserPasswordReset(services))

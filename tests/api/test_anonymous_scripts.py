@@ -9,7 +9,7 @@ from sqlalchemy import select, update
 from service.auth.permissions import Role
 from service.storage.orm import FreeText, TextAnnotation
 from service.text.redact import OTHER_SCRIPT_WORD, TRANSLATED, WITHHELD_SCRIPT, reads_every_letter, shareable
-from tests.conftest import make_token
+from tests.conftest import make_token, shown_to_provider
 from tests.integration.test_analysis import analysed_services, loaded_pipelines, worker_for  # noqa: F401 (fixtures)
 
 TAMIL = "என் பெயர் லட்சுமி, அறை 14. ஊழியர்கள் அன்பாக இருந்தார்கள்"   # "My name is Lakshmi, room 14. The staff were kind."
@@ -37,7 +37,8 @@ def _provider_reads(client, services, admin_headers, text: str, translation: str
         saved = client.simulate_post(f"/api/v1/texts/{text_id}/translation", json={"translation": translation}, headers=admin_headers)
         assert saved.status_code == 201, saved.text
     responder = make_token(services, Role.PROVIDER_RESPONDER, (provider["id"],))
-    return client.simulate_get(f"/api/v1/submissions/{created['id']}", headers={"Authorization": f"Bearer {responder}"})
+    return client.simulate_get(f"/api/v1/submissions/{shown_to_provider(services, created['id'])}",
+                               headers={"Authorization": f"Bearer {responder}"})
 
 
 def test_anonymous_words_redaction_cannot_read_reach_the_provider_as_the_redacted_translation(client, analysed_services, admin_headers):
@@ -111,11 +112,73 @@ def test_anonymous_feedback_reaches_the_provider_without_what_singles_a_resident
         "communication_needs": ["bsl"], "communication_needs_other": "I lip-read, please face me"}).json
     worker_for(analysed_services).run_until_idle()
     responder = make_token(analysed_services, Role.PROVIDER_RESPONDER, (provider["id"],))
-    seen = client.simulate_get(f"/api/v1/submissions/{created['id']}", headers={"Authorization": f"Bearer {responder}"}).json
+    seen = client.simulate_get(f"/api/v1/submissions/{shown_to_provider(analysed_services, created['id'])}",
+                               headers={"Authorization": f"Bearer {responder}"}).json
     staff = client.simulate_get(f"/api/v1/submissions/{created['id']}", headers=admin_headers).json
     assert seen["communication_needs"] == [] and seen["communication_needs_other"] is None
     assert seen["received_at"][:10] == staff["received_at"][:10] and "T00:00:00" in seen["received_at"]
     assert staff["communication_needs"] == ["bsl"]
+    # Nor the time of day by another way: the real id is a UUIDv7 (its first 48 bits are the time of intake),
+    # and the reference is on the person's own confirmation.
+    assert seen["id"] != created["id"] and seen["reference"] is None and staff["reference"]
+    assert not seen["id"].replace("-", "").startswith(created["id"].replace("-", "")[:8])
+
+
+def _three_anonymous_items(client, services, admin_headers):
+    provider = client.simulate_post("/api/v1/providers", json={"name": "Moorside", "type": "care_home"}, headers=admin_headers).json
+    ids = [client.simulate_post("/api/v1/submissions", json={"texts": {"own_words": f"The staff were kind ({i})"},
+                                                             "consent": "anonymous", "provider_id": provider["id"]}).json["id"]
+           for i in range(3)]
+    worker_for(services).run_until_idle()
+    responder = make_token(services, Role.PROVIDER_RESPONDER, (provider["id"],))
+    return ids, {"Authorization": f"Bearer {responder}"}
+
+
+def test_a_provider_pages_with_a_cursor_that_does_not_tell_the_time(client, analysed_services, admin_headers):
+    import base64
+    from datetime import datetime
+
+    ids, responder = _three_anonymous_items(client, analysed_services, admin_headers)
+    first = client.simulate_get("/api/v1/submissions", params={"limit": 2}, headers=responder).json
+    cursor = first["next_cursor"]
+    raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+    with pytest.raises((UnicodeDecodeError, ValueError)):     # not "2026-11-28T14:07:31.123+00:00|<id>" in the clear
+        datetime.fromisoformat(raw.decode().partition("|")[0])
+    assert not any(real.encode() in raw for real in ids)
+    rest = client.simulate_get("/api/v1/submissions", params={"limit": 2, "cursor": cursor}, headers=responder).json
+    seen = [item["id"] for item in first["items"] + rest["items"]]
+    assert sorted(seen) == sorted(shown_to_provider(analysed_services, real) for real in ids)
+    # A staff cursor (the time in the clear) is no cursor for a provider, and the other way round.
+    staff_page = client.simulate_get("/api/v1/submissions", params={"limit": 1}, headers=admin_headers).json
+    assert client.simulate_get("/api/v1/submissions", params={"cursor": staff_page["next_cursor"]}, headers=responder).status_code == 400
+    assert client.simulate_get("/api/v1/submissions", params={"cursor": cursor}, headers=admin_headers).status_code == 400
+
+
+def test_a_providers_time_filters_count_in_whole_days(client, analysed_services, admin_headers):
+    """Halving a window of minutes would find the minute an item came, whatever the id and date say."""
+    ids, responder = _three_anonymous_items(client, analysed_services, admin_headers)
+    staff = client.simulate_get(f"/api/v1/submissions/{ids[0]}", headers=admin_headers).json
+    just_after = staff["received_at"].replace("Z", "+00:00")
+    from datetime import datetime, timedelta
+
+    after = (datetime.fromisoformat(just_after) + timedelta(microseconds=1)).isoformat()
+    for_staff = client.simulate_get("/api/v1/submissions", params={"received_from": after}, headers=admin_headers).json
+    assert ids[0] not in {item["id"] for item in for_staff["items"]}
+    for_provider = client.simulate_get("/api/v1/submissions", params={"received_from": after}, headers=responder).json
+    assert shown_to_provider(analysed_services, ids[0]) in {item["id"] for item in for_provider["items"]}
+
+
+def test_a_providers_ids_still_work_after_the_secret_key_is_rotated(client, analysed_services, admin_headers):
+    from service.api import provider_view
+
+    old_key, new_key = "the old key", "the new key"
+    real = "01938b6e-7c1a-7d2e-9f00-123456789abc"
+    shown = provider_view.shown_id(real, old_key)
+    assert provider_view.shown_id(real, old_key) == shown != provider_view.shown_id(real, new_key)
+    assert real in provider_view.real_ids(shown, (new_key, old_key))
+    assert provider_view.real_ids("not an id", (new_key,)) == []
+    assert provider_view.open_cursor(provider_view.seal_cursor("x|y", old_key), (new_key, old_key)) == "x|y"
+    assert provider_view.open_cursor(provider_view.seal_cursor("x|y", old_key), (new_key,)) is None
 
 
 def _statements_to_list(client, services, headers) -> tuple[int, int]:

@@ -21,7 +21,7 @@ from service.privacy.retention import apply_retention
 from service.privacy.subject_access import subject_access_export
 from service.storage.orm import FreeText, Provider, Submission, TextAnnotation
 from service.storage.types import utcnow
-from tests.conftest import make_token
+from tests.conftest import make_token, shown_to_provider
 from tests.security.conftest import submit
 from tests.sms.support import inbound_fields
 
@@ -213,7 +213,7 @@ def test_a_provider_learns_nothing_about_contacting_an_anonymous_person(services
             session.add(TextAnnotation(free_text_id=text.id, model_version="seed", language="en",
                                        translation_status="not_needed", redacted=text.text, disclosure=False))
     headers = {"Authorization": f"Bearer {make_token(services, Role.PROVIDER_RESPONDER, (home_id,))}"}
-    anonymous = client.simulate_get(f"/api/v1/submissions/{receipt.submission_id}", headers=headers)
+    anonymous = client.simulate_get(f"/api/v1/submissions/{shown_to_provider(services, receipt.submission_id)}", headers=headers)
     assert anonymous.status_code == 200
     assert anonymous.json["contact"] == {"preference": "none", "safe_to_contact": None, "has_details": False}
-    assert client.simulate_get(f"/api/v1/submissions/{named.submission_id}", headers=headers).json["contact"]["has_details"] is True
+    assert client.simulate_get(f"/api/v1/submissions/{shown_to_provider(services, named.submission_id)}", headers=headers).json["contact"]["has_details"] is True

@@ -6,6 +6,7 @@ middleware (title "Not allowed"). A 404 or 422 behind the check is still "allowe
 """
 from __future__ import annotations
 
+import functools
 import json
 import re
 from dataclasses import dataclass
@@ -16,6 +17,8 @@ import pytest
 from service.auth.permissions import ROLE_PERMISSIONS, Permission, Role, role_allows
 from service.auth.tokens import create_token
 from service.auth.users import create_user
+
+from tests.conftest import shown_to_provider
 
 from .conftest import bearer
 
@@ -294,13 +297,14 @@ def test_a_signed_in_session_gets_the_same_decisions_as_a_token(browser, make_us
 
 # --- row rules: provider isolation and the board's aggregates-only rule ---------------------------
 
-def test_provider_responder_sees_only_their_providers_consented_items(client, seed, role_tokens):
+def test_provider_responder_sees_only_their_providers_consented_items(client, services, seed, role_tokens):
+    p = functools.partial(shown_to_provider, services)
     headers = bearer(role_tokens[Role.PROVIDER_RESPONDER])  # scoped to provider A
-    assert client.simulate_get(f"/api/v1/submissions/{seed.sub_b_named}", headers=headers).status_code == 404
-    assert client.simulate_get(f"/api/v1/submissions/{seed.sub_a_none}", headers=headers).status_code == 404
-    assert client.simulate_get(f"/api/v1/submissions/{seed.sub_a_named}", headers=headers).status_code == 200
+    assert client.simulate_get(f"/api/v1/submissions/{p(seed.sub_b_named)}", headers=headers).status_code == 404
+    assert client.simulate_get(f"/api/v1/submissions/{p(seed.sub_a_none)}", headers=headers).status_code == 404
+    assert client.simulate_get(f"/api/v1/submissions/{p(seed.sub_a_named)}", headers=headers).status_code == 200
     listed = client.simulate_get("/api/v1/submissions", headers=headers).json["items"]
-    assert {item["id"] for item in listed} == {seed.sub_a_anonymous, seed.sub_a_named}
+    assert {item["id"] for item in listed} == {p(seed.sub_a_anonymous), p(seed.sub_a_named)}
     other = client.simulate_get("/api/v1/submissions", params={"provider_id": seed.provider_b}, headers=headers).json["items"]
     assert other == []
     assert client.simulate_get(f"/api/v1/providers/{seed.provider_b}", headers=headers).status_code == 404
@@ -308,6 +312,7 @@ def test_provider_responder_sees_only_their_providers_consented_items(client, se
 
 def test_provider_responder_never_sees_an_urgent_item(client, services, seed, role_tokens):
     """A possible disclosure is for the duty team: the provider it may concern must not read it first."""
+    p = functools.partial(shown_to_provider, services)
     from sqlalchemy import update
 
     from service.storage.orm import Submission
@@ -315,16 +320,17 @@ def test_provider_responder_never_sees_an_urgent_item(client, services, seed, ro
     with services.session_factory.begin() as session:
         session.execute(update(Submission).where(Submission.id == seed.sub_a_named).values(urgent=True))
     headers = bearer(role_tokens[Role.PROVIDER_RESPONDER])
-    assert client.simulate_get(f"/api/v1/submissions/{seed.sub_a_named}", headers=headers).status_code == 404
-    assert client.simulate_get(f"/api/v1/submissions/{seed.sub_a_named}/contact", headers=headers).status_code == 404
+    assert client.simulate_get(f"/api/v1/submissions/{p(seed.sub_a_named)}", headers=headers).status_code == 404
+    assert client.simulate_get(f"/api/v1/submissions/{p(seed.sub_a_named)}/contact", headers=headers).status_code == 404
     listed = client.simulate_get("/api/v1/submissions", headers=headers).json["items"]
-    assert {item["id"] for item in listed} == {seed.sub_a_anonymous}
+    assert {item["id"] for item in listed} == {p(seed.sub_a_anonymous)}
     duty = client.simulate_get(f"/api/v1/submissions/{seed.sub_a_named}", headers=bearer(role_tokens[Role.DUTY_TEAM]))
     assert duty.status_code == 200 and duty.json["urgent"] is True
 
 
 def test_provider_responder_sees_nothing_the_text_check_has_not_read(client, services, seed, role_tokens):
     """Until the worker has read the words (seconds; for good if the check gave up), they may disclose harm."""
+    p = functools.partial(shown_to_provider, services)
     from service.domain.model import Channel, Consent
     from service.runtime import build_worker
 
@@ -332,8 +338,8 @@ def test_provider_responder_sees_nothing_the_text_check_has_not_read(client, ser
 
     fresh = submit(services, provider_id=seed.provider_a, consent=Consent.NAMED, text="The staff were kind to me.").submission_id
     headers = bearer(role_tokens[Role.PROVIDER_RESPONDER])
-    assert client.simulate_get(f"/api/v1/submissions/{fresh}", headers=headers).status_code == 404
-    assert fresh not in {item["id"] for item in client.simulate_get("/api/v1/submissions", headers=headers).json["items"]}
+    assert client.simulate_get(f"/api/v1/submissions/{p(fresh)}", headers=headers).status_code == 404
+    assert p(fresh) not in {item["id"] for item in client.simulate_get("/api/v1/submissions", headers=headers).json["items"]}
     # Words in a script the check cannot read stay unread until a person translates them.
     ukrainian = submit(services, provider_id=seed.provider_a, consent=Consent.NAMED, text="Все було добре, дякую").submission_id
     # A blank "other need" box is no answer: nothing waits for a check of it.
@@ -345,9 +351,9 @@ def test_provider_responder_sees_nothing_the_text_check_has_not_read(client, ser
                                                 communication_needs_other="   "), services.uow()).submission_id
     build_worker(services.settings, services.pipelines).run_until_idle()     # the real text check
     listed = {item["id"] for item in client.simulate_get("/api/v1/submissions", headers=headers).json["items"]}
-    assert client.simulate_get(f"/api/v1/submissions/{fresh}", headers=headers).status_code == 200
-    assert fresh in listed and blank_need in listed and ukrainian not in listed
-    assert client.simulate_get(f"/api/v1/submissions/{ukrainian}", headers=headers).status_code == 404
+    assert client.simulate_get(f"/api/v1/submissions/{p(fresh)}", headers=headers).status_code == 200
+    assert p(fresh) in listed and p(blank_need) in listed and p(ukrainian) not in listed
+    assert client.simulate_get(f"/api/v1/submissions/{p(ukrainian)}", headers=headers).status_code == 404
     from sqlalchemy import select
 
     from service.storage.orm import FreeText
@@ -357,12 +363,13 @@ def test_provider_responder_sees_nothing_the_text_check_has_not_read(client, ser
     typed = client.simulate_post(f"/api/v1/texts/{text_id}/translation", json={"translation": "All was good, thank you."},
                                  headers=bearer(role_tokens[Role.DUTY_TEAM]))
     assert typed.status_code in (200, 201), typed.text
-    assert client.simulate_get(f"/api/v1/submissions/{ukrainian}", headers=headers).status_code == 200
+    assert client.simulate_get(f"/api/v1/submissions/{p(ukrainian)}", headers=headers).status_code == 200
 
 
-def test_provider_responder_gets_redacted_words_without_consent_to_name(client, seed, role_tokens):
+def test_provider_responder_gets_redacted_words_without_consent_to_name(client, services, seed, role_tokens):
+    p = functools.partial(shown_to_provider, services)
     headers = bearer(role_tokens[Role.PROVIDER_RESPONDER])
-    item = client.simulate_get(f"/api/v1/submissions/{seed.sub_a_anonymous}", headers=headers).json
+    item = client.simulate_get(f"/api/v1/submissions/{p(seed.sub_a_anonymous)}", headers=headers).json
     assert "07700 900123" not in item["texts"]["own_words"] and "[PHONE]" in item["texts"]["own_words"]
     assert "Jones" not in item["texts"]["own_words"]
     assert item["case_reference"] is None
@@ -370,11 +377,12 @@ def test_provider_responder_gets_redacted_words_without_consent_to_name(client, 
     assert "07700 900123" in full["texts"]["own_words"] and full["case_reference"] == "S42-1001"
 
 
-def test_contact_details_only_with_named_consent_for_providers(client, seed, role_tokens):
+def test_contact_details_only_with_named_consent_for_providers(client, services, seed, role_tokens):
+    p = functools.partial(shown_to_provider, services)
     headers = bearer(role_tokens[Role.PROVIDER_RESPONDER])
-    assert client.simulate_get(f"/api/v1/submissions/{seed.sub_a_anonymous}/contact", headers=headers).status_code == 403
-    assert client.simulate_get(f"/api/v1/submissions/{seed.sub_b_named}/contact", headers=headers).status_code == 404
-    named = client.simulate_get(f"/api/v1/submissions/{seed.sub_a_named}/contact", headers=headers)
+    assert client.simulate_get(f"/api/v1/submissions/{p(seed.sub_a_anonymous)}/contact", headers=headers).status_code == 403
+    assert client.simulate_get(f"/api/v1/submissions/{p(seed.sub_b_named)}/contact", headers=headers).status_code == 404
+    named = client.simulate_get(f"/api/v1/submissions/{p(seed.sub_a_named)}/contact", headers=headers)
     assert named.status_code == 200 and named.json["email"] == "pat@example.org"
     duty = client.simulate_get(f"/api/v1/submissions/{seed.sub_a_anonymous}/contact", headers=bearer(role_tokens[Role.DUTY_TEAM]))
     assert duty.json["phone"] == "07700 900123"
