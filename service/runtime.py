@@ -7,9 +7,11 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from channels.sms.flows import expire_due
 from channels.sms.sending import build_sms_handler
+from channels.sms.twilio_copies import build_twilio_deletion
 from service.analysis import AnalyseTextTask, PipelineHolder
 from service.config import Settings
 from service.intake import ANALYSE_TEXT
+from service.privacy.erasure import DELETE_AT_TWILIO
 from service.privacy.retention import RETENTION_TASK, enqueue_daily_retention, retention_task
 from service.outbox.email import SmtpSender
 from service.outbox.handlers import Handler, OutboxLogSender
@@ -36,6 +38,7 @@ def build_tasks(settings: Settings, factory: sessionmaker[Session], pipelines: P
     return {
         ANALYSE_TEXT: AnalyseTextTask(factory, settings, pipelines),
         RETENTION_TASK: retention_task(factory, settings),
+        DELETE_AT_TWILIO: build_twilio_deletion(settings, factory),
     }
 
 

@@ -32,6 +32,7 @@ from channels.sms.phone import phone_hash
 from service.config import Settings
 from service.outbox.handlers import OUTBOX_LOG_PREFIX, DeliveryError, Handler, Outcome
 from service.outbox.outbox import ClaimedMessage, record_provider_id
+from service.privacy.erasure import ERASED, queue_twilio_deletion
 from service.storage.database import make_engine, make_session_factory
 from service.storage.orm import OutboxMessage
 from service.storage.types import utcnow
@@ -97,6 +98,7 @@ class Transport(Protocol):
     def send(self, *, to: str, body: str, status_callback: str | None) -> str: ...
     def fetch(self, sid: str) -> SentMessage | None: ...
     def recent_to(self, to: str, limit: int = 50) -> list[SentMessage]: ...
+    def delete(self, sid: str) -> bool: ...
 
 
 class TransportError(Exception):
@@ -157,6 +159,18 @@ class TwilioTransport:
             raise TransportError(error.status, error.code) from None
         return [SentMessage(m.sid, m.to or "", m.body or "", m.date_created) for m in found]
 
+    def delete(self, sid: str) -> bool:
+        """Delete the message (its numbers and body) from the account's log at Twilio. False when Twilio has no
+        such message (404: already deleted), which is as good."""
+        from twilio.base.exceptions import TwilioRestException
+
+        try:
+            return bool(self._client.messages(sid).delete())
+        except TwilioRestException as error:
+            if error.status == 404:
+                return False
+            raise TransportError(error.status, error.code) from None
+
 
 def find_sent(candidates: list[SentMessage], *, to: str, body: str, since: datetime) -> SentMessage | None:
     """The message Twilio already has for this row: same number and body, created after our attempt began."""
@@ -211,8 +225,7 @@ class SmsHandler:
             raise mapped from None
         except Exception as error:   # network: the request may or may not have reached Twilio
             raise DeliveryError(f"Twilio not reached ({type(error).__name__}); will look before sending again", final=False, code="network") from None
-        with self.session_factory.begin() as session:
-            record_provider_id(session, message.id, sid)
+        self._remember_sid(message.id, sid)
         return Outcome(provider_message_id=sid)
 
     def reconcile(self, message: ClaimedMessage) -> Outcome | None:
@@ -245,11 +258,22 @@ class SmsHandler:
             raise DeliveryError(f"Twilio not reached for the lookup ({type(error).__name__})", final=False, code="network") from None
         found = find_sent(candidates, to=message.recipient or "", body=message.body, since=since)
         if found is not None:
-            with self.session_factory.begin() as session:
-                record_provider_id(session, message.id, found.sid)
+            self._remember_sid(message.id, found.sid)
             log.info("sms found at Twilio; not sent again", extra={"outbox_id": message.id})
             return found.sid
         return None
+
+    def _remember_sid(self, message_id: int, sid: str) -> None:
+        """Record Twilio's SID on the row. The person may have been erased while the text was on its way:
+        erasure saw no SID to delete at Twilio then, so the copy Twilio keeps is queued for deletion here. The
+        row is locked, as erasure locks it, so one of the two sees the other."""
+        with self.session_factory.begin() as session:
+            row = session.get(OutboxMessage, message_id, with_for_update=True)
+            if row is None:
+                return
+            record_provider_id(session, message_id, sid)
+            if (row.payload or {}).get(ERASED):
+                queue_twilio_deletion(session, [sid])
 
     def _check_and_mark(self, message: ClaimedMessage) -> datetime | None:
         """Send-time rules, then the attempt marker (committed before any call to Twilio).

@@ -123,5 +123,6 @@ class ErasurePage(_PrivacyAction):
             report = erase_person(uow.session, query, reason=first(form, "reason")[:200], **self.context(req))
             uow.commit()
         self.show(req, resp, result=f"Erased: {len(report.submissions)} piece(s) of feedback, {report.contacts} contact record(s), "
-                                    f"{report.free_texts} free-text answer(s), {report.outbox_messages} message(s). "
+                                    f"{report.free_texts} free-text answer(s), {report.outbox_messages} message(s); "
+                                    f"{report.twilio_copies} text(s) queued for deletion at Twilio. "
                                     f"Audit event {report.audit_event_id}.")

@@ -123,6 +123,8 @@ class ErasureReportOut(BaseModel):
     free_texts: int
     outbox_messages: int
     outbox_cancelled: int
+    twilio_copies: int = Field(description="texts exchanged with the person whose copy at Twilio is queued for deletion "
+                                           "(an outbox task: Twilio is not waited on)")
     derived_rows: dict[str, int]
     audit_event_id: int | None
 

@@ -3,16 +3,19 @@
 What goes: their contact details (name, phone, email, postal address), their own words (every free-text
 answer, and every translation, redaction or other annotation derived from them), the free-text "other
 communication needs", their case reference, and the recipient, subject and body of every outbox message
-sent to them or about their feedback. What stays: the structured answers, channel, language, provider
-and dates, so the board's aggregates do not change; and the audit log, which never held the person's
-details (it records the erasure itself, who asked for it, and a masked identifier).
+sent to them or about their feedback; and, at Twilio, the copies of the texts exchanged with them (queued
+as an outbox task, see `queue_twilio_deletion`: erasure does not wait on Twilio). What stays: the
+structured answers, channel, language, provider and dates, so the board's aggregates do not change; and
+the audit log, which never held the person's details (it records the erasure itself, who asked for it, a
+masked identifier, and counts).
 
 THIS IS THE ONE SANCTIONED PATH THAT CHANGES STORED TEXT. `FreeText.text` is otherwise written once and
 never updated (guide, section 2); erasure replaces it with ERASURE_MARKER and records a TextReduction.
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -21,14 +24,26 @@ from sqlalchemy.orm import Session
 
 from service.audit.log import PRIVACY_ERASE, Actor, identifier_fingerprint, mask_identifier, record
 from service.privacy.models import KIND_ERASED, TextReduction
-from service.privacy.person import (ErasableTable, PersonQuery, PersonScope, by_submission, find_person, person_tables,
-                                    reflect_table)
-from service.outbox.outbox import DUTY_ALERT
+from service.privacy.person import (ErasableTable, PersonQuery, PersonScope, by_phone_hash, by_submission, find_person,
+                                    person_tables, reflect_table)
+from service.outbox.outbox import DUTY_ALERT, enqueue
 from service.storage.orm import FreeText, OutboxMessage
 from service.storage.types import utcnow
 from service.text.redact import redact
 
 ERASURE_MARKER = "[erased at the person's request]"
+ERASED = "erased"   # the one key left in the payload of an erased outbox row
+
+# The outbox task (channel "task") that deletes Twilio's copies of texts: Twilio keeps every message, its
+# numbers and its body, in the account's message log until it is deleted. The task's payload holds only
+# message SIDs (not personal data: no number, no words); channels/sms/twilio_copies.py runs it.
+DELETE_AT_TWILIO = "delete_at_twilio"
+# A Twilio message SID (the pattern of Twilio's API description); anything else on a row (the outbox log's
+# ids, an email's Message-ID) names no copy at Twilio.
+TWILIO_MESSAGE_SID = re.compile(r"^(SM|MM)[0-9a-fA-F]{32}$")
+# The SMS channel's idempotency key of feedback made by one text that came outside a questionnaire run
+# (channels/sms/flows.py `_submit_stray`): "sms:" + its MessageSid.
+STRAY_TEXT_KEY_PREFIX = "sms:"
 
 
 @dataclass
@@ -38,6 +53,7 @@ class ErasureReport:
     free_texts: int = 0
     outbox_messages: int = 0
     outbox_cancelled: int = 0
+    twilio_copies: int = 0      # texts whose copy at Twilio is queued for deletion
     derived_rows: dict[str, int] = field(default_factory=dict)
     audit_event_id: int | None = None
 
@@ -45,7 +61,7 @@ class ErasureReport:
         return {
             "submissions": self.submissions, "contacts": self.contacts, "free_texts": self.free_texts,
             "outbox_messages": self.outbox_messages, "outbox_cancelled": self.outbox_cancelled,
-            "derived_rows": self.derived_rows, "audit_event_id": self.audit_event_id,
+            "twilio_copies": self.twilio_copies, "derived_rows": self.derived_rows, "audit_event_id": self.audit_event_id,
         }
 
 
@@ -60,6 +76,8 @@ def erase_scope(session: Session, scope: PersonScope, now: datetime) -> ErasureR
     # The SMS runs that made this feedback, found before their rows go with the rest: their texts belong to no
     # submission, only to the run (the closing text, which quotes the reference, may still be waiting).
     own_runs = _sms_runs_of(session, scope.submission_ids)
+    # And every run of their number (not by reference: see `by_phone_hash`), for the texts they sent in it.
+    runs = own_runs | _sms_runs_of(session, by_phone_hash(scope), column="phone_hash")
     for contact in scope.contacts:
         contact.name = contact.phone = contact.email = contact.postal_address = None
         contact.erased_at = contact.erased_at or now
@@ -103,11 +121,15 @@ def erase_scope(session: Session, scope: PersonScope, now: datetime) -> ErasureR
         # first), and the alert holds no words or contact details (a reference, a category, a link). Once
         # it has gone, its record is blanked like the rest.
         alert_to_go = (OutboxMessage.purpose == DUTY_ALERT) & OutboxMessage.status.in_(("pending", "sending"))
-        messages = list(session.scalars(select(OutboxMessage).where(or_(*conditions), ~alert_to_go)))
+        # Locked: a text on its way as the person is erased gets its Twilio SID either before this reads it
+        # (and it is deleted with the rest) or after the erasure, seen by the SMS sender (channels/sms/sending.py).
+        messages = list(session.scalars(select(OutboxMessage).where(or_(*conditions), ~alert_to_go)
+                                        .order_by(OutboxMessage.id).with_for_update()))
         if own_runs and recipients and scope.query.reference:
             found = {m.id for m in messages}
             messages += [m for m in session.scalars(select(OutboxMessage).where(
-                OutboxMessage.recipient.in_(recipients), OutboxMessage.status.in_(("pending", "sending"))))
+                OutboxMessage.recipient.in_(recipients), OutboxMessage.status.in_(("pending", "sending")))
+                .order_by(OutboxMessage.id).with_for_update())
                 if m.id not in found and (m.payload or {}).get("conversation_id") in own_runs]
         for message in messages:
             if message.status in ("pending", "sending"):
@@ -116,19 +138,50 @@ def erase_scope(session: Session, scope: PersonScope, now: datetime) -> ErasureR
             message.recipient = None
             message.subject = None
             message.body = ""
-            message.payload = {"erased": True}
+            message.payload = {ERASED: True}
             message.last_error = None
             report.outbox_messages += 1
+    else:
+        messages = []
+    sids = _twilio_copies(session, scope, runs, messages)
+    if sids:
+        queue_twilio_deletion(session, sids)
+        report.twilio_copies = len(sids)
     session.flush()
     return report
 
 
-def _sms_runs_of(session: Session, submission_ids: list[str]) -> set[str]:
-    entry = ErasableTable("sms_conversations", "submission_id", by_submission)
-    table = reflect_table(session, entry) if submission_ids else None
+def queue_twilio_deletion(session: Session, sids: Collection[str]) -> None:
+    """Queue the deletion at Twilio of these messages, in the caller's transaction: durable (retried with
+    back-off while Twilio is down, then shown to staff as failed), and nobody waits on Twilio."""
+    enqueue(session, channel="task", purpose=DELETE_AT_TWILIO, payload={"sids": sorted(set(sids))})
+
+
+def _twilio_copies(session: Session, scope: PersonScope, runs: set[str], messages: list[OutboxMessage]) -> list[str]:
+    """The SIDs of the texts exchanged with the person that Twilio keeps: those we sent (the SMS rows erased
+    above, and the texts of their runs, which retention may have left without the number) and those they
+    sent, known by the run they answered (sms_inbound) or, for a text outside a run that became feedback,
+    by that feedback's idempotency key."""
+    sids = {m.provider_message_id for m in messages if m.channel == "sms" and m.provider_message_id}
+    sids |= {s.idempotency_key[len(STRAY_TEXT_KEY_PREFIX):] for s in scope.submissions
+             if (s.idempotency_key or "").startswith(STRAY_TEXT_KEY_PREFIX)}
+    if runs:
+        sids |= set(session.scalars(select(OutboxMessage.provider_message_id).where(
+            OutboxMessage.channel == "sms", OutboxMessage.provider_message_id.is_not(None),
+            OutboxMessage.payload["conversation_id"].as_string().in_(runs))))
+    inbound = reflect_table(session, ErasableTable("sms_inbound", "conversation_id", by_submission)) if runs else None
+    if inbound is not None and "message_sid" in inbound.c:
+        sids |= set(session.scalars(select(inbound.c.message_sid).where(inbound.c.conversation_id.in_(runs))))
+    return sorted(sid for sid in sids if sid and TWILIO_MESSAGE_SID.match(sid))
+
+
+def _sms_runs_of(session: Session, values: Collection[str], column: str = "submission_id") -> set[str]:
+    """The ids of the SMS runs whose `column` (submission_id or phone_hash) is one of `values`."""
+    entry = ErasableTable("sms_conversations", column, by_submission)
+    table = reflect_table(session, entry) if values else None
     if table is None or "id" not in table.c:
         return set()
-    return set(session.scalars(select(table.c.id).where(table.c.submission_id.in_(submission_ids))))
+    return set(session.scalars(select(table.c.id).where(table.c[column].in_(list(values)))))
 
 
 def erase_person(session: Session, query: PersonQuery, *, actor: Actor, secret_key: str, previous_keys: Sequence[str] = (), reason: str = "",
