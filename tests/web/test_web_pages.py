@@ -328,7 +328,7 @@ def test_static_files_are_cached_and_pages_are_not(client):
     assert css.status_code == 200 and "max-age=31536000" in css.headers["cache-control"]
     assert css.headers["content-type"].startswith("text/css")
     js = client.simulate_get("/static/app.js")
-    assert js.status_code == 200 and "Escape" in js.text and "location.replace" in js.text
+    assert js.status_code == 200 and "Shift" in js.text and "location.replace" in js.text
     svg = client.simulate_get("/pictograms/listen.svg")
     assert svg.status_code == 200 and svg.headers["content-type"] == "image/svg+xml"
     assert client.simulate_get("/pictograms/LICENSE.txt").status_code == 200
