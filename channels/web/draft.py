@@ -122,7 +122,8 @@ def verify_exit(token: str, secret_key: str) -> str:
 
 
 def sign_receipt(reference: str, secret_key: str) -> str:
-    """The reference on the confirmation page, signed, so it can be shown again in another language."""
+    """The reference of the feedback sent, signed: the confirmation page (GET /feedback/sent) reads it from a
+    cookie, so it can be shown again (Reload, another language) without the form being sent again."""
     return f"{reference}.{_mac(secret_key, b'receipt:' + reference.encode())}"
 
 

@@ -2,6 +2,12 @@
 
 Every page works without JavaScript. The form's pages are the responses to form posts that carry the
 answers so far in a signed hidden field (see draft.py); nothing is stored before "Send".
+
+"Send" follows Post/Redirect/Get: the post that stores the feedback answers 303 See Other to
+GET /feedback/sent, which shows the confirmation from a cookie holding only the signed reference. So
+Reload on the confirmation reads it again instead of sending the form again, and the confirmation never
+has the person's words, name or contact details in it or in the post behind it. The pages before it are
+still answers to posts (see the README, "Known limit: the browser's Back button").
 """
 from __future__ import annotations
 
@@ -38,6 +44,9 @@ log = logging.getLogger("msp.web")
 
 LANG_COOKIE = "msp_lang"
 MODE_COOKIE = "msp_mode"
+# The signed reference of the feedback this browser sent last, for the confirmation page (GET SENT_PATH).
+RECEIPT_COOKIE = "msp_receipt"
+SENT_PATH = "/feedback/sent"
 HONEYPOT_FIELD = "website"
 # Free text in any script, percent-encoded, can be 9 bytes a character: room for two full answers.
 MAX_FORM_BYTES = 256 * 1024
@@ -184,7 +193,8 @@ class FeedbackForm(_Page):
         csrf_ok = _csrf_ok(req, form, self.settings.secret_key)
         prefs = Preferences(req, resp, self.secure, form)
         if _first(form, "receipt"):
-            # The confirmation page, drawn again in another language or mode.
+            # A language or mode button of a confirmation page drawn before the confirmation was a page of
+            # its own (GET SENT_PATH, whose language links are plain links).
             if not csrf_ok:
                 raise falcon.HTTPForbidden()
             try:
@@ -192,7 +202,7 @@ class FeedbackForm(_Page):
             except drafts.DraftError:
                 raise falcon.HTTPForbidden() from None
             prefs.switch(_first(form, "action"))
-            return self.confirmation(req, resp, prefs, reference)
+            return self.see_confirmation(resp, reference)
         try:
             draft = drafts.decode(_first(form, "draft"), self.settings.secret_key)
             expired = False
@@ -213,7 +223,7 @@ class FeedbackForm(_Page):
             if not csrf_ok:
                 raise falcon.HTTPForbidden()
             prefs.switch(_first(form, "action"))
-            return self.confirmation(req, resp, prefs, reference, already_sent=True)
+            return self.see_confirmation(resp, reference, already_sent=True)
         if expired or not csrf_ok:
             if time.time() - draft.stamp > drafts.KEEP_TYPED_SECONDS:
                 raise falcon.HTTPForbidden()
@@ -314,14 +324,14 @@ class FeedbackForm(_Page):
         if draft.bot:
             # The honeypot was filled in: looks like a robot. Show the same page a person sees, store nothing.
             log.info("web form honeypot filled; nothing stored")
-            return self.confirmation(req, resp, prefs, new_reference())
+            return self.see_confirmation(resp, new_reference())
         try:
             receipt = submit_feedback(build_command(prefs, draft), self.services.uow())
         except DomainError as error:
             log.warning("web form refused by intake: %s", "; ".join(f"{p.field}: {p.message}" for p in error.problems))
             return self.show_step(req, resp, prefs, draft, check_index, status=falcon.HTTP_422,
                                   page_error=N_("We could not send your answers. Please check them and try again."))
-        return self.confirmation(req, resp, prefs, receipt.reference)
+        return self.see_confirmation(resp, receipt.reference)
 
     def sent_reference(self, draft: drafts.Draft) -> str | None:
         """The reference of the feedback this form was sent as, or None while it has not been sent."""
@@ -329,14 +339,34 @@ class FeedbackForm(_Page):
             return reading.session.scalar(select(Submission.reference).where(
                 Submission.idempotency_key == idempotency_key(draft)))
 
-    def confirmation(self, req, resp, prefs: Preferences, reference: str, already_sent: bool = False) -> None:
-        """The reference and the "if you feel at risk again" line. Its language and mode buttons post the
-        (signed) reference back, so switching language does not lose it."""
-        token = csrf_token(req, resp, self.settings.secret_key, secure=self.secure)
+    def see_confirmation(self, resp, reference: str, already_sent: bool = False) -> None:
+        """Post/Redirect/Get: "See Other" the confirmation page, with the signed reference in a cookie.
+
+        The cookie holds the reference only (never an answer), is sent back only to SENT_PATH, and is a session
+        cookie like the CSRF cookie: only the browser the form was sent from, and only until it is closed,
+        sees the reference again. The address says whether this was an earlier post of the form sent again
+        (Back then Reload on one of its pages, a second "Send"), which is not private either."""
+        resp.set_cookie(RECEIPT_COOKIE, drafts.sign_receipt(reference, self.settings.secret_key), path=SENT_PATH,
+                        secure=self.secure, http_only=True, same_site="Lax")
+        resp.status = falcon.HTTP_303
+        resp.location = SENT_PATH + ("?again=1" if already_sent else "")
+        resp.set_header("Cache-Control", "no-store, max-age=0")
+
+    @html_errors
+    def on_get_sent(self, req: falcon.Request, resp: falcon.Response) -> None:
+        """GET /feedback/sent: the reference and the "if you feel at risk again" line. Reload reads it again
+        (nothing is sent); its language and mode links are plain links to itself."""
+        prefs = Preferences(req, resp, self.secure)
+        try:
+            reference = drafts.verify_receipt(req.cookies.get(RECEIPT_COOKIE, ""), self.settings.secret_key)
+        except drafts.DraftError:
+            # Nothing was sent from this browser since it was opened (or the cookie was forged): the start page.
+            resp.status = falcon.HTTP_303
+            resp.location = "/"
+            resp.set_header("Cache-Control", "no-store, max-age=0")
+            return
         html_page(resp, render(prefs.language, "confirmation.html", **self.common(
-            prefs, "/", title=N_("Thank you"), reference=reference, already_sent=already_sent, flow_form="flow",
-            hidden={CSRF_FIELD: token, "receipt": drafts.sign_receipt(reference, self.settings.secret_key),
-                    "lang": prefs.language, "mode": prefs.mode},
+            prefs, SENT_PATH, title=N_("Thank you"), reference=reference, already_sent=req.get_param("again") == "1",
         )))
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import falcon
 
-from channels.web.pages import AbandonForm, FeedbackForm, StartPage
+from channels.web.pages import SENT_PATH, AbandonForm, FeedbackForm, StartPage
 from channels.web.rendering import PICTOGRAMS_DIR, STATIC_DIR
 from service.auth.permissions import Permission
 
@@ -42,7 +42,9 @@ class StaticFiles:
 def install(app, services) -> None:
     """Add the web channel's routes to the app."""
     app.add_route("/", StartPage(services))
-    app.add_route("/feedback", FeedbackForm(services))
+    form = FeedbackForm(services)
+    app.add_route("/feedback", form)
+    app.add_route(SENT_PATH, form, suffix="sent")   # the confirmation after "Send" (Post/Redirect/Get)
     app.add_route("/feedback/abandon", AbandonForm(services))
     app.add_route("/static/{name}", StaticFiles(STATIC_DIR, "default-src 'none'"))
     # The symbols carry their own <style> elements; as images they can run no script.

@@ -59,6 +59,13 @@ def test_back_then_reload_after_send_shows_only_that_it_was_sent(browser, live_s
     _continue(page)
     page.click("button[value=send]")
     reference = page.locator("#reference").inner_text()
+    # Post/Redirect/Get: the confirmation is a page of its own, and Reload reads it again (a GET).
+    assert page.url.endswith("/feedback/sent")
+    requests = []
+    page.on("request", lambda request: requests.append(request.method) if request.resource_type == "document" else None)
+    page.reload()
+    assert requests == ["GET"] and page.locator("#reference").inner_text() == reference
+    assert not [s for s in SECRETS if s in page.locator("body").inner_text()]
     for _ in range(3):                       # Back and Reload, again and again
         text = _back_then_reload(page)
         assert not [s for s in SECRETS if s in text], (page.title(), text[:300])

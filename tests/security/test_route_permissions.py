@@ -84,6 +84,7 @@ EXPECTED.update({
     ("/", "GET"): PUBLIC,
     ("/feedback", "GET"): PUBLIC,
     ("/feedback", "POST"): PUBLIC,
+    ("/feedback/sent", "GET"): PUBLIC,
     ("/static/{name}", "GET"): PUBLIC,
     ("/pictograms/{name}", "GET"): PUBLIC,
     ("/sms/twilio/inbound", "POST"): PUBLIC,

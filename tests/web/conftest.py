@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 import falcon.testing
 import pytest
@@ -51,6 +51,7 @@ class Page:
     lang: str = ""
     dir: str = ""
     title: str = ""
+    redirected: list[tuple[int, str]] = field(default_factory=list)   # (status, Location) of each redirect followed
 
     @property
     def step(self) -> str:
@@ -75,9 +76,12 @@ class WebClient:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         return headers
 
-    def _page(self, result) -> Page:
+    def _keep_cookies(self, result) -> None:
         for name, cookie in result.cookies.items():
             self.cookies[name] = cookie.value
+
+    def _page(self, result) -> Page:
+        self._keep_cookies(result)
         reader = _FormReader()
         reader.feed(result.text)
         self.page = Page(result.status_code, result.text, dict(result.headers), reader.hidden,
@@ -88,10 +92,22 @@ class WebClient:
         return self._page(self.client.simulate_get(path, params=params or None, headers=self._headers(), remote_addr=self.remote_addr))
 
     def post_raw(self, fields: list[tuple[str, str]] | dict, path: str = "/feedback") -> Page:
+        """Post, then follow "303 See Other" with a GET as a browser does (Post/Redirect/Get after "Send")."""
         body = urlencode(fields, doseq=True)
-        return self._page(self.client.simulate_post(
+        result = self.client.simulate_post(
             path, body=body, headers=self._headers({"Content-Type": "application/x-www-form-urlencoded"}),
-            remote_addr=self.remote_addr))
+            remote_addr=self.remote_addr)
+        redirected = []
+        while result.status_code == 303 and len(redirected) < 5:
+            self._keep_cookies(result)
+            location = result.headers["location"]
+            redirected.append((result.status_code, location))
+            url = urlsplit(location)
+            result = self.client.simulate_get(url.path, query_string=url.query or None, headers=self._headers(),
+                                              remote_addr=self.remote_addr)
+        page = self._page(result)
+        page.redirected = redirected
+        return page
 
     def submit(self, fields: dict | None = None, action: str = "continue", **overrides) -> Page:
         """Post the current page's form (its hidden fields) with these answers and this button."""

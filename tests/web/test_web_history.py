@@ -73,6 +73,39 @@ def test_after_send_resubmitting_any_page_shows_only_that_it_was_sent(web, servi
         assert session.scalar(select(func.count()).select_from(Submission)) == 1
 
 
+def test_send_answers_see_other_and_reload_reads_the_confirmation_again(web, services):
+    """Post/Redirect/Get: Reload on the confirmation is a GET, never "Confirm Form Resubmission"."""
+    form = Recorder(web)
+    form.fill_to_check()
+    sent = form.post(action="send")
+    assert sent.redirected == [(303, "/feedback/sent")]
+    assert sent.status == 200 and "We have your answers." in sent.text and "no-store" in sent.headers["cache-control"]
+    reference = re.search(r"MSP-[A-Z0-9-]+", sent.text).group(0)
+    assert_no_answers(sent)
+    receipt = web.cookies["msp_receipt"]          # the cookie holds the signed reference, nothing else
+    assert receipt.startswith(reference + ".") and not [s for s in (WORDS, NAME, PHONE) if s in receipt]
+    for _ in range(2):                             # Reload, Reload
+        again = web.get("/feedback/sent")
+        assert again.status == 200 and reference in again.text
+        assert_no_answers(again)
+    with services.session_factory() as session:
+        assert session.scalar(select(func.count()).select_from(Submission)) == 1
+    # Back then Reload on the check page sends its post again: See Other, to "already sent".
+    page = form.resubmit(form.bodies[-1])
+    assert page.redirected == [(303, "/feedback/sent?again=1")]
+    assert "These answers have already been sent." in page.text and reference in page.text
+
+
+def test_the_confirmation_is_only_for_the_browser_that_sent_the_form(make_web, web):
+    form = Recorder(web)
+    form.fill_to_check()
+    form.post(action="send")
+    other = make_web()
+    page = other.get("/feedback/sent")
+    assert page.status == 303 and page.headers["location"] == "/"
+    assert "MSP-" not in page.text
+
+
 def test_a_sent_form_is_recognised_whatever_its_age(web):
     form = Recorder(web)
     form.fill_to_check()

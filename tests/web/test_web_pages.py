@@ -343,12 +343,21 @@ def test_confirmation_can_be_shown_in_another_language_without_losing_the_refere
     web.get("/feedback")
     while web.page.step != "check":
         web.submit()
+    check = web.page
     page = web.submit(action="send")
     reference = re.search(r'(MSP-[A-Z0-9]{4}-[A-Z0-9]{4})', page.text).group(1)
-    assert 'value="lang:bn"' in page.text            # the language links keep the reference
-    page = web.submit(action="lang:bn")
+    assert 'href="/feedback/sent?lang=bn"' in page.text    # plain links: the reference is in the cookie
+    page = web.get("/feedback/sent", lang="bn")
     assert page.lang == "bn" and reference in page.text and "ধন্যবাদ" in page.text
-    page = web.submit(action="mode:easy")
+    page = web.get("/feedback/sent", mode="easy")
     assert reference in page.text and 'class="pictogram"' in page.text
+    # A language button of a confirmation page drawn before it was a page of its own still works.
+    web.page = check
+    page = web.submit(receipt=f"{reference}.{web.cookies['msp_receipt'].rpartition('.')[2]}", action="lang:ar")
+    assert page.lang == "ar" and reference in page.text
+    web.page = check
     forged = web.submit(receipt="MSP-AAAA-AAAA.forged")
     assert forged.status == 403
+    web.cookies["msp_receipt"] = "MSP-AAAA-AAAA.forged"
+    page = web.get("/feedback/sent")
+    assert page.status == 303 and page.headers["location"] == "/" and "MSP-AAAA-AAAA" not in page.text
