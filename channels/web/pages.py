@@ -46,6 +46,9 @@ LANG_COOKIE = "msp_lang"
 MODE_COOKIE = "msp_mode"
 # The signed reference of the feedback this browser sent last, for the confirmation page (GET SENT_PATH).
 RECEIPT_COOKIE = "msp_receipt"
+# An hour, not the browser's session: a shared tablet (a care home's, a library's) is never closed, and the
+# next person to open the confirmation page must not find the last one's reference.
+RECEIPT_SECONDS = 3600
 SENT_PATH = "/feedback/sent"
 HONEYPOT_FIELD = "website"
 # Free text in any script, percent-encoded, can be 9 bytes a character: room for two full answers.
@@ -342,12 +345,12 @@ class FeedbackForm(_Page):
     def see_confirmation(self, resp, reference: str, already_sent: bool = False) -> None:
         """Post/Redirect/Get: "See Other" the confirmation page, with the signed reference in a cookie.
 
-        The cookie holds the reference only (never an answer), is sent back only to SENT_PATH, and is a session
-        cookie like the CSRF cookie: only the browser the form was sent from, and only until it is closed,
-        sees the reference again. The address says whether this was an earlier post of the form sent again
+        The cookie holds the reference only (never an answer), is sent back only to SENT_PATH, and lasts an hour
+        (RECEIPT_SECONDS): only the browser the form was sent from, and only for that hour, sees the reference
+        again. The address says whether this was an earlier post of the form sent again
         (Back then Reload on one of its pages, a second "Send"), which is not private either."""
         resp.set_cookie(RECEIPT_COOKIE, drafts.sign_receipt(reference, self.settings.secret_key), path=SENT_PATH,
-                        secure=self.secure, http_only=True, same_site="Lax")
+                        max_age=RECEIPT_SECONDS, secure=self.secure, http_only=True, same_site="Lax")
         resp.status = falcon.HTTP_303
         resp.location = SENT_PATH + ("?again=1" if already_sent else "")
         resp.set_header("Cache-Control", "no-store, max-age=0")

@@ -64,6 +64,7 @@ class WebClient:
     def __init__(self, client: falcon.testing.TestClient, accept_language: str | None = None, remote_addr: str = "10.0.0.1"):
         self.client = client
         self.cookies: dict[str, str] = {}
+        self.cookie_max_age: dict[str, int | None] = {}   # as the server last set each cookie
         self.accept_language = accept_language
         self.remote_addr = remote_addr
         self.page: Page | None = None
@@ -79,6 +80,7 @@ class WebClient:
     def _keep_cookies(self, result) -> None:
         for name, cookie in result.cookies.items():
             self.cookies[name] = cookie.value
+            self.cookie_max_age[name] = cookie.max_age
 
     def _page(self, result) -> Page:
         self._keep_cookies(result)

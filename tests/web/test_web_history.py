@@ -84,6 +84,8 @@ def test_send_answers_see_other_and_reload_reads_the_confirmation_again(web, ser
     assert_no_answers(sent)
     receipt = web.cookies["msp_receipt"]          # the cookie holds the signed reference, nothing else
     assert receipt.startswith(reference + ".") and not [s for s in (WORDS, NAME, PHONE) if s in receipt]
+    # For an hour: a care home's tablet is never closed, and the next resident must not find the reference.
+    assert web.cookie_max_age["msp_receipt"] == 3600
     for _ in range(2):                             # Reload, Reload
         again = web.get("/feedback/sent")
         assert again.status == 200 and reference in again.text
