@@ -283,6 +283,10 @@ class SmsHandler:
             row = session.get(OutboxMessage, message.id, with_for_update=True)
             if row is None:
                 reason = "the outbox row is gone"
+            elif row.status != "sending" or not row.recipient or (row.payload or {}).get(ERASED):
+                # Withdrawn after the worker claimed it (the person erased, the text cancelled): the row as it
+                # is now decides, not the copy claimed a moment ago. Left as the withdrawal left it.
+                reason = "withdrawn after it was claimed (cancelled, or its person's data erased)"
             elif reason := self._refusal(session, message):
                 # Committed as "cancelled" (not "failed"): nothing went wrong, the text must not go.
                 row.status, row.last_error, row.claimed_until = "cancelled", reason, None

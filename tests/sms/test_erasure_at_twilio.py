@@ -253,3 +253,34 @@ def text_from(client, phone: str, body: str) -> str:
     fields = inbound_fields(body, phone)
     assert twilio_post(client, "/sms/twilio/inbound", fields).status_code == 200
     return fields["MessageSid"]
+
+
+def test_a_text_claimed_before_its_person_is_erased_is_not_sent(client, services, prism, admin_token):
+    """Second review: the sender checked the copy of the row it claimed, not the row, so a text claimed a
+    moment before the erasure still went to the person (and Twilio kept a copy)."""
+    from service.outbox.handlers import DeliveryError
+
+    with services.session_factory.begin() as session:
+        message_id = flows.queue_sms(session, to=PERSON, body="Question 3 of 10", purpose="help", language="en").id
+    with services.session_factory.begin() as session:
+        [claimed] = claim_due(session)
+    erased = client.simulate_post(ERASE, json={"phone": "07911 123456"}, headers={"Authorization": f"Bearer {admin_token}"})
+    assert erased.status_code == 200, erased.text
+    with pytest.raises(DeliveryError) as refused:
+        build_sms_handler(services.settings, services.session_factory).handle(claimed)
+    assert refused.value.code == "cancelled"
+    with services.session_factory() as session:
+        row = session.get(OutboxMessage, message_id)
+        assert row.status == "cancelled" and row.provider_message_id is None and row.recipient is None
+
+
+def test_a_long_list_of_copies_is_deleted_in_tasks_one_run_can_finish(services):
+    """Second review: 1,600 SIDs in one task made every run slow, and each slow run spent an attempt."""
+    from service.privacy.erasure import TWILIO_SIDS_PER_TASK
+
+    sids = [new_sid() for _ in range(2 * TWILIO_SIDS_PER_TASK + 7)]
+    with services.session_factory.begin() as session:
+        queue_twilio_deletion(session, sids)
+    tasks = deletion_tasks(services)
+    assert [len(t.payload["sids"]) for t in tasks] == [TWILIO_SIDS_PER_TASK, TWILIO_SIDS_PER_TASK, 7]
+    assert sorted(sid for t in tasks for sid in t.payload["sids"]) == sorted(sids)
