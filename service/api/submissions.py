@@ -187,10 +187,18 @@ class SubmissionCollection:
         provider = is_provider_scoped(principal)
         if provider:
             received_from, received_to = provider_view.whole_days(received_from, received_to)
-        cursor = _decode_cursor(req.get_param("cursor"), problems, self._secret_keys if provider else None)
+        cursor = after = None
+        if provider:
+            scope = _scope_of(principal)
+            if req.get_param("cursor"):
+                after = provider_view.read_cursor(req.get_param("cursor"), self._secret_keys, scope)
+                if after is None:
+                    problems.append(Problem("cursor", BAD_CURSOR))
+        else:
+            cursor = _decode_cursor(req.get_param("cursor"), problems)
         reject_bad_query(problems)
 
-        query = select(Submission).order_by(Submission.received_at.desc(), Submission.id.desc()).limit(limit + 1)
+        query = select(Submission).limit(limit + 1)
         if channel:
             query = query.where(Submission.channel == channel)
         if provider_id is not None:
@@ -204,9 +212,15 @@ class SubmissionCollection:
         if cursor:
             at, last_id = cursor
             query = query.where(or_(Submission.received_at < at, and_(Submission.received_at == at, Submission.id < last_id)))
-        if provider:
-            query = query.where(provider_scope(principal))
+        if not provider:
+            query = query.order_by(Submission.received_at.desc(), Submission.id.desc())
         with self._uow_factory() as uow:
+            if provider:
+                day = provider_view.day_of(Submission.received_at, uow.session.get_bind().dialect.name)
+                order, page_after = provider_view.order_and_after(day, Submission.received_at, Submission.reference, after)
+                query = query.where(provider_scope(principal)).order_by(*order)
+                if page_after is not None:
+                    query = query.where(page_after)
             rows = list(uow.session.scalars(query))
             page = rows[:limit]
             translations = redacted_translations(page) if provider else None
@@ -215,9 +229,11 @@ class SubmissionCollection:
                 record_request(uow.session, req, SUBMISSION_LIST, target_type="submission",
                                detail={"count": len(items), "ids": [row.id for row in page]})
                 uow.commit()
-            next_cursor = _encode_cursor(rows[limit - 1]) if len(rows) > limit else None
-            if next_cursor and provider:
-                next_cursor = provider_view.seal_cursor(next_cursor, self._secret_keys[0])
+            next_cursor = None
+            if len(rows) > limit:
+                last = rows[limit - 1]
+                next_cursor = (provider_view.cursor_after(last.received_at, last.reference, scope, self._secret_keys[0])
+                               if provider else _encode_cursor(last))
         resp.media = json.loads(SubmissionPage(items=items, next_cursor=next_cursor).model_dump_json())
 
 
@@ -292,13 +308,18 @@ def _encode_cursor(row: Submission) -> str:
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def _decode_cursor(value: str | None, problems: list[Problem], sealed_under: tuple[str, ...] | None = None
-                   ) -> tuple[datetime, str] | None:
-    """The cursor's time and id; `sealed_under`: the keys of a provider's cursor (`provider_view`)."""
+BAD_CURSOR = "not a cursor this API gave out; start again without it"
+
+
+def _scope_of(principal) -> str:
+    """What a provider's cursor is bound to: the providers the caller acts for."""
+    return "providers:" + ",".join(str(i) for i in sorted(principal.provider_ids or ()))
+
+
+def _decode_cursor(value: str | None, problems: list[Problem]) -> tuple[datetime, str] | None:
+    """A staff cursor's time and id."""
     if not value:
         return None
-    if sealed_under is not None:
-        value = provider_view.open_cursor(value, sealed_under) or "!"   # "!": not a cursor, said below
     try:
         raw = base64.urlsafe_b64decode(value + "=" * (-len(value) % 4)).decode()
         at, _, last_id = raw.partition("|")
@@ -307,5 +328,5 @@ def _decode_cursor(value: str | None, problems: list[Problem], sealed_under: tup
             raise ValueError
         return in_utc(parsed), last_id
     except (ValueError, binascii.Error, UnicodeDecodeError):
-        problems.append(Problem("cursor", "not a cursor this API gave out; start again without it"))
+        problems.append(Problem("cursor", BAD_CURSOR))
         return None

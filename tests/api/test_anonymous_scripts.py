@@ -168,6 +168,46 @@ def test_a_providers_time_filters_count_in_whole_days(client, analysed_services,
     assert shown_to_provider(analysed_services, ids[0]) in {item["id"] for item in for_provider["items"]}
 
 
+def test_a_providers_list_is_in_order_of_day_then_reference_not_of_time(client, analysed_services, admin_headers):
+    """Second review: in order of time, an anonymous item listed between two named ones (which show their
+    time) was placed between those times."""
+    provider = client.simulate_post("/api/v1/providers", json={"name": "Moorside", "type": "care_home"}, headers=admin_headers).json
+    created = [client.simulate_post("/api/v1/submissions", json={
+        "texts": {"own_words": f"The staff were kind ({i})"}, "consent": "named" if i % 2 else "anonymous",
+        "provider_id": provider["id"]}).json for i in range(8)]
+    worker_for(analysed_services).run_until_idle()
+    responder = {"Authorization": f"Bearer {make_token(analysed_services, Role.PROVIDER_RESPONDER, (provider['id'],))}"}
+    shown = []
+    cursor = None
+    while True:                                   # three items a page: the order holds across pages too
+        page = client.simulate_get("/api/v1/submissions", params={"limit": 3, **({"cursor": cursor} if cursor else {})},
+                                   headers=responder).json
+        shown += [item["id"] for item in page["items"]]
+        if not (cursor := page["next_cursor"]):
+            break
+    day = {c["id"]: client.simulate_get(f"/api/v1/submissions/{c['id']}", headers=admin_headers).json["received_at"][:10]
+           for c in created}                     # (the same day, unless the test runs over midnight UTC)
+    by_reference = sorted(created, key=lambda c: (day[c["id"]], c["reference"]), reverse=True)
+    assert shown == [shown_to_provider(analysed_services, c["id"]) for c in by_reference]
+
+
+def test_a_providers_cursor_is_for_the_providers_it_was_given_for(client, analysed_services, admin_headers):
+    ids, responder = _three_anonymous_items(client, analysed_services, admin_headers)
+    cursor = client.simulate_get("/api/v1/submissions", params={"limit": 1}, headers=responder).json["next_cursor"]
+    other = client.simulate_post("/api/v1/providers", json={"name": "Elm Lodge", "type": "care_home"}, headers=admin_headers).json
+    elsewhere = {"Authorization": f"Bearer {make_token(analysed_services, Role.PROVIDER_RESPONDER, (other['id'],))}"}
+    assert client.simulate_get("/api/v1/submissions", params={"cursor": cursor}, headers=elsewhere).status_code == 400
+    provider_id = client.simulate_get("/api/v1/providers", headers=responder).json["items"][0]["id"]
+    colleague = {"Authorization": f"Bearer {make_token(analysed_services, Role.PROVIDER_RESPONDER, (provider_id,))}"}
+    assert len(client.simulate_get("/api/v1/submissions", params={"cursor": cursor}, headers=colleague).json["items"]) == 2
+
+
+def test_a_providers_time_filter_at_the_end_of_time_is_no_error(client, analysed_services, admin_headers):
+    ids, responder = _three_anonymous_items(client, analysed_services, admin_headers)
+    listed = client.simulate_get("/api/v1/submissions", params={"received_to": "9999-12-31T12:00:00Z"}, headers=responder)
+    assert listed.status_code == 200 and len(listed.json["items"]) == 3
+
+
 def test_a_providers_ids_still_work_after_the_secret_key_is_rotated(client, analysed_services, admin_headers):
     from service.api import provider_view
 
