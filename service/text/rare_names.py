@@ -104,7 +104,7 @@ NOT_PROPER_NAMES = frozenset(w.lower() for w in """
 
 # A capitalised word before one of these names a place ("Alder Court", "Northwick Park"); one after "at"
 # or "in" is a place too ("at Larkfield", "in Kingsbury"), unless it is a known first name.
-_PLACE_NEXT = frozenset("""
+PLACE_WORDS = frozenset("""
     court house lodge road street hall park centre center unit ward home hospital manor grange view gardens close
     place way avenue lane drive mews hill green fields field surgery practice medical health care nursing
     residential day community council borough college school church mosque temple gurdwara library station
@@ -193,7 +193,7 @@ def _rare_title_next(text: str, end: int) -> bool:
     return bool(m) and min(english_rarity(p) for p in m.group(1).lower().split("-")) < RARITY
 
 
-def _starts_sentence(text: str, start: int) -> bool:
+def starts_sentence(text: str, start: int) -> bool:
     return bool(_SENTENCE_START.search(text[max(0, start - 4):start])) or start == 0
 
 
@@ -223,7 +223,7 @@ def latin_spans(text: str, not_names, known_first_names) -> list[tuple[int, int]
             continue                     # "St Mary", "Couldn't", Roman Urdu "Lekin", "Nani"
         base = _base(word)
         window = text[max(0, m.start() - 24):m.start()]
-        if base not in known_first_names and (_PLACE_BEFORE.search(window[-8:]) or _next_word(text, m.end()) in _PLACE_NEXT
+        if base not in known_first_names and (_PLACE_BEFORE.search(window[-8:]) or _next_word(text, m.end()) in PLACE_WORDS
                                               or _THING_BEFORE.search(window)):
             continue                     # "at Larkfield", "Alder Court": a place; "the Hoist", "a Physiotherapy appointment"
         if len(base) >= 7 and base.endswith(_DERIVED_ENDINGS) and base not in known_first_names and english_rarity(base) >= 1.5:
@@ -232,7 +232,7 @@ def latin_spans(text: str, not_names, known_first_names) -> list[tuple[int, int]
         rarity = min(english_rarity(p) for p in parts)
         after = _next_word(text, m.end())
         role_next = after == "the" and _next_word(text, m.end() + text[m.end():].find("the") + 3) in _ROLES_AFTER
-        if _starts_sentence(text, m.start()):
+        if starts_sentence(text, m.start()):
             # A capitalised word starts every sentence, in Polish and Romanian too: rare in all three.
             rarity = max(rarity, min(other_rarity(p) for p in parts))
             # Starting a sentence, what follows must be what follows a person: a rare word alone there is as
@@ -278,7 +278,7 @@ def latin_spans(text: str, not_names, known_first_names) -> list[tuple[int, int]
     if mostly_caps:
         for m in _CAPS_WORD.finditer(text):
             word = m.group(1).lower()
-            if word in not_names or word in NOT_PROPER_NAMES or not _starts_sentence(text, m.start()):
+            if word in not_names or word in NOT_PROPER_NAMES or not starts_sentence(text, m.start()):
                 continue
             if _next_word(text, m.end()).upper() in _CAPS_NEXT and (word in known_first_names or english_rarity(word) < STRICT_RARITY):
                 out.append((m.start(), m.end()))

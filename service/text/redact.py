@@ -469,27 +469,59 @@ def _name_spans(text: str) -> list[Redaction]:
     extra = rare_names.latin_spans(text, NOT_NAMES, COMMON_FIRST_NAMES) + rare_names.other_script_spans(text)
     extra += rare_names.joined_names(text, [(r.start, r.end) for r in out] + extra, NOT_NAMES)
     out.extend(Redaction("NAME", start, end) for start, end in extra)
-    return [_with_rest_of_name(text, span) for span in out]
+    return out if _title_case(text) else [_with_rest_of_name(text, span) for span in out]
 
 
-# The rest of a name the rules found the start of: "Nguyễn Thị Hương", "David John Smith", "Tran Van Minh".
-# The rules take one or two words; a third left behind is as telling as the first (a surname).
-_NEXT_NAME_WORD = re.compile(r"[ \t]+(" + NAME_WORD + r")")
-# "[NAME] Hospital", "[NAME] Close", "Black History Month": what follows a place or an event, not a person.
+# The rest of a name the rules found part of: "Nguyễn Thị Hương", "David John Smith", "David J. Smith", and
+# before it at the start of a sentence ("Tran Van Minh was rough", where "Tran" starts the sentence). The rules
+# take one or two words; a part left behind is as telling as the rest (a surname).
+_NEXT_NAME_WORD = re.compile(r"[ \t]+(?:([A-Z])\.?[ \t]+)?(" + NAME_WORD + r")")     # "J. Smith": an initial too
+_WORD_BEFORE = re.compile(r"(?:^|(?<=[\s(\"“'‘]))(" + NAME_WORD + r")[ \t]+$")
+# What follows or starts a place, an event or a thing, not a person: "[NAME] Hospital", "Black History Month",
+# "Prestwich", "Paracetamol" (rare_names' places, medicines and care words), and "Carer" before a name.
 _NOT_A_NAME_PART = re.compile(_BODY.pattern.removeprefix(r"\s+") + r"|" + STREET_WORDS
                               + r"\b|(?:Hosp|Ambulance|Month|Week|Year|Day)\b")
 _LONGEST_NAME = 4   # words: past this a run of capitals is a heading in Title Case, not one person
 
 
+def _name_part(word: str) -> bool:
+    bare = word.lower().rstrip("'’")
+    if bare in COMMON_FIRST_NAMES:
+        return True
+    return (_is_name(word) and not _is_shouting(word) and not _NOT_A_NAME_PART.match(word)
+            and bare not in rare_names.NOT_PROPER_NAMES and bare not in rare_names.PLACE_WORDS)
+
+
+def _not_a_verb(word: str) -> bool:
+    """A sentence starts with a verb or an adverb as often as with a name ("Ask Gary", "Visited Linda",
+    "Sadly"): known first names aside ("Ahmed", "Kim"), not a common English word (Zipf above 4.5: "Ask",
+    "Tell", "Ring"; "Tran", "Jose", "Singh" are below) nor a word that ends like a verb or an adverb."""
+    bare = word.lower()
+    if bare in COMMON_FIRST_NAMES:
+        return True
+    return not bare.endswith(("ed", "ing", "ly")) and rare_names.english_rarity(bare) <= 4.5
+
+
+def _title_case(text: str) -> bool:
+    """Most words capitalised ("My Carer Linda Smith Gave Me Paracetamol"): every word looks like a name, so
+    a name found is not taken further (it would swallow the sentence)."""
+    words = re.findall(rf"[{LETTER}]+", text[:2000])
+    return len(words) >= 6 and sum(w[0].isupper() for w in words) * 4 >= len(words) * 3
+
+
 def _with_rest_of_name(text: str, span: Redaction) -> Redaction:
     words = len(text[span.start:span.end].split())
-    end = span.end
+    start, end = span.start, span.end
     while words < _LONGEST_NAME:
         m = _NEXT_NAME_WORD.match(text, end)
-        if not m or not _is_name(m.group(1)) or _is_shouting(m.group(1)) or _NOT_A_NAME_PART.match(m.group(1)):
+        if not m or not _name_part(m.group(2)):
             break
-        end, words = m.end(), words + 1
-    return span if end == span.end else Redaction("NAME", span.start, end)
+        end, words = m.end(), words + 1 + bool(m.group(1))
+    before = _WORD_BEFORE.search(text, max(0, start - 60), start)
+    if (before and words < _LONGEST_NAME and _name_part(before.group(1)) and _not_a_verb(before.group(1))
+            and rare_names.starts_sentence(text, before.start(1))):
+        start = before.start(1)       # inside a sentence the rules that found the name have judged this word
+    return span if (start, end) == (span.start, span.end) else Redaction("NAME", start, end)
 
 
 def _united(names) -> list[Redaction]:

@@ -272,6 +272,25 @@ def test_a_name_beside_an_address_keeps_its_own_words_redacted():
     assert redact("I visited Linda Smith 4 Park Road") == "I visited [NAME] [ADDRESS]"
 
 
+# Second review: a name starting a sentence surname first left its first word, a middle initial stopped it.
+@pytest.mark.parametrize("text, left", [
+    ("Tran Van Minh was rough", "Tran"), ("Nguyễn Thị Hương was rough", "Nguyễn"), ("Jose Maria Garcia was kind", "Jose"),
+    ("David J. Smith hit me", "Smith"), ("I met David J. Smith", "Smith"),
+])
+def test_a_long_name_goes_whole_at_the_start_of_a_sentence_and_with_an_initial(text, left):
+    assert left not in redact(text), redact(text)
+
+
+@pytest.mark.parametrize("text, kept", [
+    ("Ask Gary Smith about it", "Ask "), ("Visited Linda Smith today", "Visited "), ("Sadly Linda Smith left", "Sadly "),
+    ("Carer Linda Smith was rough", "Carer "),
+    # In Title Case every word looks like a name: a name found is not taken further.
+    ("Thank You To Linda Smith For The Lovely Care Given", "For The Lovely Care Given"),
+])
+def test_the_words_before_and_after_a_name_that_are_not_names_stay(text, kept):
+    assert kept in redact(text), redact(text)
+
+
 @pytest.mark.parametrize("text", ["I rang Sarah Jones Hospital about it", "Tom Smith said Thank You to the staff"])
 def test_the_rest_of_a_name_stops_at_ordinary_words(text):
     out = redact(text)
