@@ -79,7 +79,7 @@ def erase_scope(session: Session, scope: PersonScope, now: datetime) -> ErasureR
     # And every run of their number (not by reference: see `by_phone_hash`), for the texts they sent in it.
     runs = own_runs | _sms_runs_of(session, by_phone_hash(scope), column="phone_hash")
     for contact in scope.contacts:
-        contact.name = contact.phone = contact.email = contact.postal_address = None
+        contact.blank_details()
         contact.erased_at = contact.erased_at or now
         report.contacts += 1
     # Derived rows first (they may reference the texts), then the texts themselves.

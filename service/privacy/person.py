@@ -16,6 +16,7 @@ from typing import Any, Callable, Collection, Iterator, Sequence
 from sqlalchemy import MetaData, Table, inspect, select
 from sqlalchemy.orm import Session
 
+from service.privacy.contact_keys import lookup_key, normalise_email, normalise_phone
 from service.signing import keys_of
 from service.storage.orm import Contact, Submission
 
@@ -26,29 +27,6 @@ class PersonQueryError(ValueError):
     pass
 
 
-def normalise_phone(raw: str) -> str | None:
-    """E.164 ("+447700900123") for a number written any usual way, or None when it is not a number."""
-    text = (raw or "").strip()
-    if not text or len(text) > 40:
-        return None
-    try:
-        import phonenumbers
-
-        number = phonenumbers.parse("+" + text[2:] if text.startswith("00") else text, "GB")
-        if phonenumbers.is_possible_number(number):
-            return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-    except Exception:  # phonenumbers missing or the text is not a number: fall back to digits
-        pass
-    digits = re.sub(r"[^\d+]", "", text)
-    if digits.startswith("00"):
-        digits = "+" + digits[2:]
-    elif digits.startswith("0"):
-        digits = "+44" + digits[1:]
-    elif not digits.startswith("+"):
-        digits = "+" + digits
-    return digits if 8 <= len(digits) <= 16 else None
-
-
 def phone_variants(e164: str) -> set[str]:
     """Ways the same number may have been stored by other parts (E.164, national, national with a space)."""
     variants = {e164}
@@ -56,11 +34,6 @@ def phone_variants(e164: str) -> set[str]:
         national = "0" + e164[3:]
         variants |= {national, e164[1:], f"{national[:5]} {national[5:]}"}
     return variants
-
-
-def normalise_email(raw: str) -> str | None:
-    text = (raw or "").strip().lower()
-    return text if "@" in text and 3 <= len(text) <= 320 and not any(c.isspace() for c in text) else None
 
 
 @dataclass(frozen=True)
@@ -154,12 +127,7 @@ def find_person(session: Session, query: PersonQuery, secret_key: str, previous_
                 scope.contacts = [submission.contact]
         scope.take_identifiers()
         return scope
-    rows = session.execute(select(Contact.id, Contact.phone, Contact.email).where(
-        (Contact.phone.is_not(None)) if query.phone else (Contact.email.is_not(None)))).all()
-    if query.phone:
-        ids = [r.id for r in rows if normalise_phone(r.phone) == query.phone]
-    else:
-        ids = [r.id for r in rows if normalise_email(r.email) == query.email]
+    ids = _contacts_matching(session, query, keys)
     if ids:
         scope.contacts = list(session.scalars(select(Contact).where(Contact.id.in_(ids)).order_by(Contact.id)))
     scope.take_identifiers()
@@ -169,6 +137,19 @@ def find_person(session: Session, query: PersonQuery, secret_key: str, previous_
         scope.submissions = list(session.scalars(
             select(Submission).where(Submission.id.in_(found)).order_by(Submission.received_at, Submission.id)))
     return scope
+
+
+def _contacts_matching(session: Session, query: PersonQuery, keys: Sequence[str]) -> list[int]:
+    """Ids of the contact rows with the query's phone number or email address, however it was written:
+    by the rows' lookup keys under every key (service/privacy/contact_keys.py), and by comparing the
+    normalised value of the rows not keyed yet (none, once `db upgrade` or the worker has keyed them)."""
+    key_column, value_column, normalise = ((Contact.phone_key, Contact.phone, normalise_phone) if query.phone
+                                           else (Contact.email_key, Contact.email, normalise_email))
+    keyed = [lookup_key(query.kind, query.value, key) for key in keys]
+    ids = set(session.scalars(select(Contact.id).where(key_column.in_(keyed))))
+    not_keyed = session.execute(select(Contact.id, value_column).where(key_column.is_(None), value_column.is_not(None)))
+    ids |= {row_id for row_id, value in not_keyed if normalise(value) == query.value}
+    return sorted(ids)
 
 
 def _submissions_linked_by_other_parts(session: Session, scope: PersonScope) -> set[str]:

@@ -198,7 +198,7 @@ def apply_retention(session: Session, settings_like: Any = None, now: datetime |
 
     contact_cutoff = months_before(now, rules.contact_months)
     for contact in session.scalars(select(Contact).where(Contact.erased_at.is_(None), Contact.last_contact_at < contact_cutoff)):
-        contact.name = contact.phone = contact.email = contact.postal_address = None
+        contact.blank_details()
         contact.erased_at = now
         report.contacts_erased += 1
     # "Other" communication needs are the person's own words about how to reach them: they serve contact

@@ -63,9 +63,25 @@ class Contact(Base):
     phone: Mapped[str | None] = mapped_column(String(32), nullable=True, index=True)
     email: Mapped[str | None] = mapped_column(String(320), nullable=True, index=True)
     postal_address: Mapped[str | None] = mapped_column(Text, nullable=True)
+    # Keyed hashes of the normalised phone and email, by which privacy requests find the row (see
+    # service/privacy/contact_keys.py). NULL beside a value: not keyed yet.
+    phone_key: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    email_key: Mapped[str | None] = mapped_column(String(64), nullable=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_contact_at: Mapped[datetime] = mapped_column(default=utcnow)
     erased_at: Mapped[datetime | None] = mapped_column(nullable=True)
+
+    __table_args__ = (
+        # The value after the key makes "not keyed yet" (key NULL, value not NULL) an index range too, so
+        # the rows still to be compared the old way are found without reading the rows blanked long ago.
+        Index("ix_contacts_phone_key", "phone_key", "phone"),
+        Index("ix_contacts_email_key", "email_key", "email"),
+    )
+
+    def blank_details(self) -> None:
+        """Erasure and retention: the details go, and the keys that would find the row by them."""
+        self.name = self.phone = self.email = self.postal_address = None
+        self.phone_key = self.email_key = None
 
 
 class Submission(Base):
