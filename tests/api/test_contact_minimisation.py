@@ -2,6 +2,10 @@
 round 13: it kept a name and number for someone who chose not to hear back, for 12 months)."""
 from __future__ import annotations
 
+from sqlalchemy import select
+
+from service.privacy.contact_keys import email_key
+from service.storage.orm import Submission
 from tests.api.test_api import EXAMPLE, post
 
 
@@ -24,9 +28,13 @@ def test_a_phone_number_needs_digits(client):
     assert post(client, {**EXAMPLE, "contact": {"preference": "sms", "phone": "-------"}}).status_code == 422
 
 
-def test_only_the_detail_the_chosen_way_needs_is_kept(client, admin_headers):
+def test_only_the_detail_the_chosen_way_needs_is_kept(client, admin_headers, services):
     created = post(client, {**EXAMPLE, "consent": "named", "contact": {
         "preference": "email", "name": "Ann Lee", "email": "ann@example.org", "phone": "07700900123", "postal_address": "1 High St"}})
     assert created.status_code == 201, created.text
     kept = _contact(client, admin_headers, created)
     assert (kept["name"], kept["email"], kept["phone"], kept["postal_address"]) == ("Ann Lee", "ann@example.org", None, None)
+    # Keyed for privacy requests (service/privacy/contact_keys.py): by the address kept, not by the number dropped.
+    with services.session_factory() as session:
+        contact = session.get(Submission, created.json["id"]).contact
+        assert contact.email_key == email_key("ann@example.org", services.settings.secret_key) and contact.phone_key is None
