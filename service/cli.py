@@ -150,20 +150,12 @@ def db_upgrade() -> None:
     if not os.environ.get("SECRET_KEY"):
         # A key generated for this command (a release step in its own container, say) could differ from
         # the web's: sealing under it would lock people out. Each secret is sealed at its next use instead.
-        click.echo("SECRET_KEY is not set here: two-step sign-in secrets are sealed at each person's next sign-in, "
-                   "and contact rows are keyed for privacy requests by the worker")
+        click.echo("SECRET_KEY is not set here: two-step sign-in secrets are sealed at each person's next sign-in")
         return
     from service.auth.users import reseal_all_totp_secrets
-    from service.privacy.contact_keys import key_contacts
     from service.runtime import session_factory
 
-    factory = session_factory(settings)
-    # Rows stored before migration 0014 or keyed under a previous SECRET_KEY: keyed under the current one from
-    # their own number and address, so no old key is needed to find them any more.
-    keyed = key_contacts(factory, settings.secret_key, rekey=True)
-    if keyed:
-        click.echo(f"keyed {keyed} contact record(s) for privacy requests under SECRET_KEY")
-    with factory.begin() as session:
+    with session_factory(settings).begin() as session:
         report = reseal_all_totp_secrets(session, settings.secret_keys)
     if report.sealed:
         click.echo(f"sealed {report.sealed} two-step sign-in secret(s) under SECRET_KEY")

@@ -10,7 +10,7 @@ from service.domain.ids import uuid7
 from service.domain.references import new_reference
 from service.i18n import is_supported
 from service.outbox.outbox import ANALYSE_TEXT, enqueue
-from service.privacy.contact_keys import contact_lookup_keys
+from service.privacy.contact_match import match_values
 from service.storage.orm import Contact, FreeText, Provider, Submission
 from service.storage.types import utcnow
 from service.storage.unit_of_work import UnitOfWork
@@ -27,22 +27,16 @@ def submit_feedback(
     command: SubmitFeedback,
     uow: UnitOfWork,
     registry: QuestionnaireRegistry | None = None,
-    *,
-    secret_key: str | None = None,
 ) -> Receipt:
     """Validate and store one piece of feedback in one transaction; return the reference for the person.
 
     With an idempotency key, a repeat returns the first receipt and stores nothing new, also when two
     identical requests race (the unique key decides; the loser reads the winner's row).
-
-    `secret_key` (SECRET_KEY) keys the contact row for privacy requests (service/privacy/contact_keys.py).
-    Every channel that takes contact details passes it; without it the row is found the slower way until
-    the worker keys it.
     """
     registry = registry or default_registry()
     for attempt in range(3):
         try:
-            return _store(command, uow, registry, secret_key)
+            return _store(command, uow, registry)
         except IntegrityError:
             # Either an identical request won a race for the idempotency key (answer with its receipt),
             # or, in about one case in 10^11, the random reference was taken (try a new one).
@@ -56,7 +50,7 @@ def submit_feedback(
     raise AssertionError("unreachable")
 
 
-def _store(command: SubmitFeedback, uow: UnitOfWork, registry: QuestionnaireRegistry, secret_key: str | None) -> Receipt:
+def _store(command: SubmitFeedback, uow: UnitOfWork, registry: QuestionnaireRegistry) -> Receipt:
     questionnaire = registry.get(command.questionnaire_id, command.questionnaire_version)
     problems = questionnaire.validate_responses(command.answers, command.texts)
     if not is_supported(command.language):
@@ -82,7 +76,7 @@ def _store(command: SubmitFeedback, uow: UnitOfWork, registry: QuestionnaireRegi
     details = command.contact
     contact = dict(preference=details.preference.value, safe_to_contact=details.safe_to_contact, name=details.name,
                    phone=details.phone, email=details.email, postal_address=details.postal_address,
-                   **contact_lookup_keys(details.phone, details.email, secret_key),
+                   **match_values(details.phone, details.email),
                    created_at=now, last_contact_at=now) if details.has_details else None
     submission = dict(
         id=submission_id, reference=reference, channel=command.channel.value,

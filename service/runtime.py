@@ -11,7 +11,6 @@ from channels.sms.twilio_copies import build_twilio_deletion
 from service.analysis import AnalyseTextTask, PipelineHolder
 from service.config import Settings
 from service.intake import ANALYSE_TEXT
-from service.privacy.contact_keys import key_contacts
 from service.privacy.erasure import DELETE_AT_TWILIO
 from service.privacy.retention import RETENTION_TASK, enqueue_daily_retention, retention_task
 from service.outbox.email import SmtpSender
@@ -52,7 +51,4 @@ def build_worker(settings: Settings, pipelines: PipelineHolder | None = None) ->
         logging.getLogger("msp.worker").warning(NO_MAIL_WARNING)
     factory = session_factory(settings)
     return Worker(factory, build_handlers(settings, factory, pipelines), max_attempts=settings.outbox_max_attempts,
-                  schedules=[enqueue_daily_retention, lambda _session: expire_due(factory, settings),
-                             # Contact rows stored without their lookup keys (before migration 0014, or when
-                             # `db upgrade` ran without SECRET_KEY): one indexed query when there are none.
-                             lambda _session: key_contacts(factory, settings.secret_key)])
+                  schedules=[enqueue_daily_retention, lambda _session: expire_due(factory, settings)])

@@ -329,17 +329,17 @@ def _apply(session: Session, settings: Settings, registry: QuestionnaireRegistry
         if is_opted_out(session, hashed):
             # No text goes back to a number that said STOP, but "help me" (ساعدني, madad chahiye) from it may be
             # a plea: it is kept like any other message, so the text check reads it and staff see it.
-            return InboundResult("opted_out", _submit_stray(session, settings, registry, sid, phone, body, language, now))
+            return InboundResult("opted_out", _submit_stray(session, registry, sid, phone, body, language, now))
         reply("help", messages.text(language, "help", phone=settings.safeguarding_phone))
         return InboundResult("help", None, 1, conv.id if conv is not None else None)
 
     if is_opted_out(session, hashed):
         # They asked for no texts: keep what they said, answer nothing.
-        receipt = _submit_stray(session, settings, registry, sid, phone, body, language, now)
+        receipt = _submit_stray(session, registry, sid, phone, body, language, now)
         return InboundResult("opted_out", receipt)
 
     if conv is None:
-        submission_id = _submit_stray(session, settings, registry, sid, phone, body, language, now)
+        submission_id = _submit_stray(session, registry, sid, phone, body, language, now)
         reply("stray_thanks", messages.text(language, "stray", phone=settings.safeguarding_phone))
         return InboundResult("stray", submission_id, 1)
 
@@ -355,7 +355,7 @@ def _apply(session: Session, settings: Settings, registry: QuestionnaireRegistry
     outgoing = list(step.outgoing)
     submission_id = None
     if step.finished:
-        submission_id, reference = _submit_conversation(session, settings, conv, step.state, phone, registry, now)
+        submission_id, reference = _submit_conversation(session, conv, step.state, phone, registry, now)
         _close(conv, FINISHED, step.state, submission_id, now)
         outgoing = [out if out.purpose != "closing" else conversation.Outgoing(
             "closing", conversation.closing_text(language, reference=reference, phone=settings.safeguarding_phone)) for out in outgoing]
@@ -372,8 +372,8 @@ def _discloses_harm(words: list[str]) -> bool:
         return False
 
 
-def _submit_stray(session: Session, settings: Settings, registry: QuestionnaireRegistry, sid: str, phone: str, body: str,
-                  language: str, now: datetime) -> str | None:
+def _submit_stray(session: Session, registry: QuestionnaireRegistry, sid: str, phone: str, body: str, language: str,
+                  now: datetime) -> str | None:
     if not body.strip():
         return None
     command = SubmitFeedback(
@@ -381,11 +381,11 @@ def _submit_stray(session: Session, settings: Settings, registry: QuestionnaireR
         contact=ContactDetails(preference=ContactPreference.NONE, phone=phone),
         questionnaire_id=QUESTIONNAIRE_ID, idempotency_key=f"sms:{sid}", received_at=now,
     )
-    return submit_feedback(command, NestedUnitOfWork(session), registry, secret_key=settings.secret_key).submission_id
+    return submit_feedback(command, NestedUnitOfWork(session), registry).submission_id
 
 
-def _submit_conversation(session: Session, settings: Settings, conv: SmsConversation, state: conversation.State,
-                         phone: str | None, registry: QuestionnaireRegistry, now: datetime) -> tuple[str, str]:
+def _submit_conversation(session: Session, conv: SmsConversation, state: conversation.State, phone: str | None,
+                         registry: QuestionnaireRegistry, now: datetime) -> tuple[str, str]:
     command = SubmitFeedback(
         channel=Channel.SMS, language=conv.language, answers=dict(state.answers), texts=state.texts_to_submit(),
         consent=Consent(state.consent) if state.consent else Consent.NONE,
@@ -394,7 +394,7 @@ def _submit_conversation(session: Session, settings: Settings, conv: SmsConversa
         questionnaire_id=conv.questionnaire_id, questionnaire_version=conv.questionnaire_version,
         idempotency_key=f"sms-conversation:{conv.id}", received_at=now,
     )
-    receipt = submit_feedback(command, NestedUnitOfWork(session), registry, secret_key=settings.secret_key)
+    receipt = submit_feedback(command, NestedUnitOfWork(session), registry)
     return receipt.submission_id, receipt.reference
 
 
@@ -405,7 +405,7 @@ def _end(session: Session, settings: Settings, conv: SmsConversation, status: st
     state = conversation.State.from_json(conv.state)
     submission_id = None
     if state.has_responses:
-        submission_id, _ = _submit_conversation(session, settings, conv, state, phone, registry, now)
+        submission_id, _ = _submit_conversation(session, conv, state, phone, registry, now)
     _close(conv, status, state, submission_id, now)
     return submission_id
 

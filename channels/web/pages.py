@@ -329,7 +329,7 @@ class FeedbackForm(_Page):
             log.info("web form honeypot filled; nothing stored")
             return self.see_confirmation(resp, new_reference())
         try:
-            receipt = submit_feedback(build_command(prefs, draft), self.services.uow(), secret_key=self.settings.secret_key)
+            receipt = submit_feedback(build_command(prefs, draft), self.services.uow())
         except DomainError as error:
             log.warning("web form refused by intake: %s", "; ".join(f"{p.field}: {p.message}" for p in error.problems))
             return self.show_step(req, resp, prefs, draft, check_index, status=falcon.HTTP_422,

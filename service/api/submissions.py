@@ -163,8 +163,7 @@ class SubmissionCollection:
         # API keys live in their own namespace: channels use keys such as `paper:<sheet id>` internally, and a
         # caller must never be able to claim (or probe for) another channel's submission with one of those.
         namespaced = f"api:{key}" if key is not None else None
-        receipt = submit_feedback(command_from_body(body, idempotency_key=namespaced, fingerprint=fingerprint), self._uow_factory(),
-                                  secret_key=self._secret_keys[0])
+        receipt = submit_feedback(command_from_body(body, idempotency_key=namespaced, fingerprint=fingerprint), self._uow_factory())
         resp.status = falcon.HTTP_201
         resp.location = f"/api/v1/submissions/{receipt.submission_id}"
         if receipt.replayed:

@@ -13,10 +13,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Callable, Collection, Iterator, Sequence
 
-from sqlalchemy import MetaData, Table, inspect, select
+from sqlalchemy import MetaData, Table, and_, inspect, or_, select
 from sqlalchemy.orm import Session
 
-from service.privacy.contact_keys import lookup_key, normalise_email, normalise_phone
+from service.privacy.contact_match import normalise_email, normalise_phone
 from service.signing import keys_of
 from service.storage.orm import Contact, Submission
 
@@ -127,7 +127,7 @@ def find_person(session: Session, query: PersonQuery, secret_key: str, previous_
                 scope.contacts = [submission.contact]
         scope.take_identifiers()
         return scope
-    ids = _contacts_matching(session, query, keys)
+    ids = _contacts_matching(session, query)
     if ids:
         scope.contacts = list(session.scalars(select(Contact).where(Contact.id.in_(ids)).order_by(Contact.id)))
     scope.take_identifiers()
@@ -139,17 +139,16 @@ def find_person(session: Session, query: PersonQuery, secret_key: str, previous_
     return scope
 
 
-def _contacts_matching(session: Session, query: PersonQuery, keys: Sequence[str]) -> list[int]:
-    """Ids of the contact rows with the query's phone number or email address, however it was written:
-    by the rows' lookup keys under every key (service/privacy/contact_keys.py), and by comparing the
-    normalised value of the rows not keyed yet (none, once `db upgrade` or the worker has keyed them)."""
-    key_column, value_column, normalise = ((Contact.phone_key, Contact.phone, normalise_phone) if query.phone
-                                           else (Contact.email_key, Contact.email, normalise_email))
-    keyed = [lookup_key(query.kind, query.value, key) for key in keys]
-    ids = set(session.scalars(select(Contact.id).where(key_column.in_(keyed))))
-    not_keyed = session.execute(select(Contact.id, value_column).where(key_column.is_(None), value_column.is_not(None)))
-    ids |= {row_id for row_id, value in not_keyed if normalise(value) == query.value}
-    return sorted(ids)
+def _contacts_matching(session: Session, query: PersonQuery) -> list[int]:
+    """Ids of the contact rows with the query's phone number or email address, however it was written: by
+    their normalised value (service/privacy/contact_match.py), in one indexed query, which also returns any
+    row whose value was never normalised, compared here (one statement: on PostgreSQL two would each see
+    the table at another moment)."""
+    match_column, value_column, normalise = ((Contact.phone_match, Contact.phone, normalise_phone) if query.phone
+                                             else (Contact.email_match, Contact.email, normalise_email))
+    rows = session.execute(select(Contact.id, value_column, match_column).where(or_(
+        match_column == query.value, and_(match_column.is_(None), value_column.is_not(None)))))
+    return sorted(row_id for row_id, value, match in rows if match == query.value or normalise(value) == query.value)
 
 
 def _submissions_linked_by_other_parts(session: Session, scope: PersonScope) -> set[str]:

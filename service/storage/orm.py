@@ -63,25 +63,25 @@ class Contact(Base):
     phone: Mapped[str | None] = mapped_column(String(32), nullable=True, index=True)
     email: Mapped[str | None] = mapped_column(String(320), nullable=True, index=True)
     postal_address: Mapped[str | None] = mapped_column(Text, nullable=True)
-    # Keyed hashes of the normalised phone and email, by which privacy requests find the row (see
-    # service/privacy/contact_keys.py). NULL beside a value: not keyed yet.
-    phone_key: Mapped[str | None] = mapped_column(String(64), nullable=True)
-    email_key: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    # The normalised phone (E.164) and email (lower case), by which privacy requests find the row (see
+    # service/privacy/contact_match.py). NULL beside a value: not filled (a row written by a path that forgot).
+    phone_match: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    email_match: Mapped[str | None] = mapped_column(String(320), nullable=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_contact_at: Mapped[datetime] = mapped_column(default=utcnow)
     erased_at: Mapped[datetime | None] = mapped_column(nullable=True)
 
     __table_args__ = (
-        # The value after the key makes "not keyed yet" (key NULL, value not NULL) an index range too, so
-        # the rows still to be compared the old way are found without reading the rows blanked long ago.
-        Index("ix_contacts_phone_key", "phone_key", "phone"),
-        Index("ix_contacts_email_key", "email_key", "email"),
+        # The value after the normalised one makes "not filled" (NULL beside a value) an index range too, so
+        # such rows are found without reading the rows blanked long ago.
+        Index("ix_contacts_phone_match", "phone_match", "phone"),
+        Index("ix_contacts_email_match", "email_match", "email"),
     )
 
     def blank_details(self) -> None:
-        """Erasure and retention: the details go, and the keys that would find the row by them."""
+        """Erasure and retention: the details go, and their normalised forms with them."""
         self.name = self.phone = self.email = self.postal_address = None
-        self.phone_key = self.email_key = None
+        self.phone_match = self.email_match = None
 
 
 class Submission(Base):

@@ -43,10 +43,7 @@ class Seed:
 
 
 def submit(services: Services, *, provider_id: int | None, consent: Consent, phone: str | None = None, email: str | None = None,
-           name: str | None = None, text: str = "They listened to me. Call me on 07700 900123.", case_reference: str | None = None,
-           secret_key: str | None = None, keyed: bool = True):
-    """One piece of feedback through intake, its contact row keyed under SECRET_KEY as every channel keys it
-    (or under `secret_key`; `keyed=False`: a row stored without keys, as before migration 0014)."""
+           name: str | None = None, text: str = "They listened to me. Call me on 07700 900123.", case_reference: str | None = None):
     command = SubmitFeedback(
         channel=Channel.WEB, respondent=None, language="en", questionnaire_id="msp", questionnaire_version=None,
         answers={"listened_to": "yes", "feel_safer": "a_bit_safer"}, texts={"own_words": text} if text else {},
@@ -56,8 +53,7 @@ def submit(services: Services, *, provider_id: int | None, consent: Consent, pho
         communication_needs=(), communication_needs_other=None, case_reference=case_reference,
         idempotency_key=None, request_fingerprint=None,
     )
-    return submit_feedback(command, services.uow(),
-                           secret_key=(secret_key or services.settings.secret_key) if keyed else None)
+    return submit_feedback(command, services.uow())
 
 
 @pytest.fixture

@@ -12,7 +12,6 @@ from sqlalchemy import func, select
 from channels.web.draft import Draft, encode
 from service.app import build_services, create_app
 from service.i18n import LANGUAGES
-from service.privacy.contact_keys import email_key
 from service.storage.orm import Submission
 from tests.conftest import settings_for
 
@@ -294,10 +293,10 @@ def test_full_submission_without_javascript_is_stored_verbatim(web, admin_header
     assert item["contact"] == {"preference": "email", "safe_to_contact": True, "has_details": True}
     assert item["communication_needs"] == ["large_print", "other"] and item["case_reference"] == "SG-1234"
     assert item["channel"] == "web" and item["language"] == "en"
-    # The address finds the contact row for a privacy request by its lookup key (service/privacy/contact_keys.py).
+    # The address finds the contact row for a privacy request (service/privacy/contact_match.py).
     with services.session_factory() as session:
         contact = session.scalar(select(Submission).where(Submission.reference == reference)).contact
-        assert contact.email_key == email_key("sam@example.org", services.settings.secret_key)
+        assert contact.email_match == "sam@example.org"
 
 
 def test_change_link_returns_to_check_page(web):
