@@ -121,14 +121,26 @@ def verify_exit(token: str, secret_key: str) -> str:
     return draft_key
 
 
-def sign_receipt(reference: str, secret_key: str) -> str:
-    """The reference of the feedback sent, signed: the confirmation page (GET /feedback/sent) reads it from a
-    cookie, so it can be shown again (Reload, another language) without the form being sent again."""
-    return f"{reference}.{_mac(secret_key, b'receipt:' + reference.encode())}"
+def sign_receipt(reference: str, secret_key: str, now: float | None = None) -> str:
+    """The reference of the feedback sent, signed with the time: the confirmation page (GET /feedback/sent)
+    reads it from a cookie, so it can be shown again (Reload, another language) without the form being sent
+    again, for `max_age` seconds (verify_receipt)."""
+    stamp = str(int(now if now is not None else time.time()))
+    return f"{reference}.{stamp}.{_mac(secret_key, f'receipt:{reference}:{stamp}'.encode())}"
 
 
-def verify_receipt(token: str, secret_key: str) -> str:
+def verify_receipt(token: str, secret_key: str, max_age: float | None = None, now: float | None = None) -> str:
+    """The reference in a receipt `sign_receipt` made, not older than `max_age` seconds. Without `max_age` a
+    receipt of a confirmation page drawn before receipts had a time ("reference.mac") is read too."""
+    parts = (token or "").rsplit(".", 2)
+    if len(parts) == 3 and parts[1].isdigit():
+        reference, stamp, mac = parts
+        if not same_mac(_mac(secret_key, f"receipt:{reference}:{stamp}".encode()), mac):
+            raise DraftError("the receipt is missing or was changed")
+        if max_age is not None and (now if now is not None else time.time()) - int(stamp) > max_age:
+            raise DraftError("the receipt is too old")
+        return reference
     reference, _, mac = (token or "").rpartition(".")
-    if not reference or not same_mac(_mac(secret_key, b"receipt:" + reference.encode()), mac):
+    if max_age is not None or not reference or not same_mac(_mac(secret_key, b"receipt:" + reference.encode()), mac):
         raise DraftError("the receipt is missing or was changed")
     return reference

@@ -46,9 +46,10 @@ LANG_COOKIE = "msp_lang"
 MODE_COOKIE = "msp_mode"
 # The signed reference of the feedback this browser sent last, for the confirmation page (GET SENT_PATH).
 RECEIPT_COOKIE = "msp_receipt"
-# An hour, not the browser's session: a shared tablet (a care home's, a library's) is never closed, and the
-# next person to open the confirmation page must not find the last one's reference.
-RECEIPT_SECONDS = 3600
+# Ten minutes (in the cookie and in its signature), not the browser's session: a shared tablet (a care
+# home's, a library's) is never closed, and the next person to open the confirmation page from the history
+# must not learn that safeguarding feedback was given here. A new form and "Exit this page" forget it sooner.
+RECEIPT_SECONDS = 600
 SENT_PATH = "/feedback/sent"
 HONEYPOT_FIELD = "website"
 # Free text in any script, percent-encoded, can be 9 bytes a character: room for two full answers.
@@ -172,9 +173,16 @@ class _Page:
         return values
 
 
+def forget_receipt(req: falcon.Request, resp: falcon.Response) -> None:
+    """The next person at this browser starts here: the reference of the last feedback sent is forgotten.
+    Always: the browser sends the cookie only to SENT_PATH, so the request cannot say whether it has one."""
+    resp.unset_cookie(RECEIPT_COOKIE, path=SENT_PATH)
+
+
 class StartPage(_Page):
     @html_errors
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
+        forget_receipt(req, resp)
         prefs = Preferences(req, resp, self.secure)
         html_page(resp, render(prefs.language, "start.html", **self.common(prefs, "/", title=wording.say(
             prefs.language, wording.questionnaire().title.key, wording.questionnaire().title.text))))
@@ -186,6 +194,7 @@ class FeedbackForm(_Page):
     @html_errors
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
         """A new, empty form (the idempotency key is made now), on its first page."""
+        forget_receipt(req, resp)
         prefs = Preferences(req, resp, self.secure)
         draft = drafts.Draft()
         self.show_step(req, resp, prefs, draft, 0)
@@ -345,9 +354,9 @@ class FeedbackForm(_Page):
     def see_confirmation(self, resp, reference: str, already_sent: bool = False) -> None:
         """Post/Redirect/Get: "See Other" the confirmation page, with the signed reference in a cookie.
 
-        The cookie holds the reference only (never an answer), is sent back only to SENT_PATH, and lasts an hour
-        (RECEIPT_SECONDS): only the browser the form was sent from, and only for that hour, sees the reference
-        again. The address says whether this was an earlier post of the form sent again
+        The cookie holds the reference only (never an answer), is sent back only to SENT_PATH, and lasts
+        RECEIPT_SECONDS: only the browser the form was sent from, and only that long, sees the reference
+        again (a new form and "Exit this page" forget it: `forget_receipt`). The address says whether this was an earlier post of the form sent again
         (Back then Reload on one of its pages, a second "Send"), which is not private either."""
         resp.set_cookie(RECEIPT_COOKIE, drafts.sign_receipt(reference, self.settings.secret_key), path=SENT_PATH,
                         max_age=RECEIPT_SECONDS, secure=self.secure, http_only=True, same_site="Lax")
@@ -361,7 +370,8 @@ class FeedbackForm(_Page):
         (nothing is sent); its language and mode links are plain links to itself."""
         prefs = Preferences(req, resp, self.secure)
         try:
-            reference = drafts.verify_receipt(req.cookies.get(RECEIPT_COOKIE, ""), self.settings.secret_key)
+            reference = drafts.verify_receipt(req.cookies.get(RECEIPT_COOKIE, ""), self.settings.secret_key,
+                                              max_age=RECEIPT_SECONDS)
         except drafts.DraftError:
             # Nothing was sent from this browser since it was opened (or the cookie was forged): the start page.
             resp.status = falcon.HTTP_303
@@ -392,6 +402,11 @@ class AbandonForm(_Page):
 
     def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
         form = read_form(req, MAX_EXIT_BYTES)
+        forget_receipt(req, resp)
+        resp.set_header("Cache-Control", "no-store")
+        if not _first(form, "exit"):
+            resp.status = falcon.HTTP_204     # from the confirmation page: no form to close, the receipt forgotten
+            return
         try:
             draft_key = drafts.verify_exit(_first(form, "exit"), self.settings.secret_key)
         except drafts.DraftError:

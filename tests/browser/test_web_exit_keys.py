@@ -139,3 +139,39 @@ def test_the_shortcut_is_told_and_announced_in_the_pages_language(new_context):
     assert page.get_attribute("#exit-status", "role") == "status"
     page.keyboard.press("Shift")
     assert page.locator("#exit-status").inner_text() == "باہر نکلنے کے لیے Shift کو 2 بار اور دبائیں۔"
+
+
+def test_shift_with_alt_ctrl_or_meta_held_or_shift_click_does_not_count(new_context):
+    """Second review: Alt+Shift switches the keyboard's language on Windows (English, Urdu, Arabic...), and
+    Shift+click selects text: three of either left the page and closed the form."""
+    page = _form_page(new_context)
+    for modifier in ("Alt", "Control", "Meta"):
+        page.keyboard.down(modifier)
+        for _ in range(3):
+            page.keyboard.press("Shift")
+        page.keyboard.up(modifier)
+    page.keyboard.press("Shift")
+    page.keyboard.press("Shift")
+    page.click("#own_words", modifiers=["Shift"])     # a click starts the count again
+    page.keyboard.press("Shift")
+    _still_open(page, WORDS)
+
+
+def test_exit_from_the_confirmation_page_forgets_the_reference(new_context):
+    page = new_context().new_page()
+    page.goto("/feedback?lang=en&mode=standard")
+    for _ in range(10):
+        if page.locator("button[value=send]").count():
+            break
+        page.click("form#flow button.button[value=continue]")
+        page.wait_for_load_state("load")
+    page.click("button[value=send]")
+    page.wait_for_url("**/feedback/sent")
+    page.wait_for_load_state("load")
+    for _ in range(3):
+        page.keyboard.press("Shift")
+    page.wait_for_url(EXIT_URL)
+    deadline = time.monotonic() + 5                 # the beacon is sent in the background
+    while any(c["name"] == "msp_receipt" for c in page.context.cookies()) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(c["name"] == "msp_receipt" for c in page.context.cookies())

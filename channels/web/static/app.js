@@ -17,8 +17,11 @@
   if (!link) { return; }
   var target = link.getAttribute("href");
   function closeForm() {
-    var token = link.getAttribute("data-exit-token");
-    if (!token || !navigator.sendBeacon) { return; }
+    /* Sent from every page: with a form's exit token it closes that form; without one (the confirmation
+       page) it only forgets the reference of feedback sent, which would show the next person at this
+       browser that safeguarding feedback was given. */
+    var token = link.getAttribute("data-exit-token") || "";
+    if (!navigator.sendBeacon) { return; }
     try {
       navigator.sendBeacon("/feedback/abandon", new URLSearchParams({ exit: token }));
     } catch (ignored) { /* leaving matters more than telling the server */ }
@@ -43,7 +46,9 @@
      capital letters, Shift+Tab, or any key pressed between two presses starts the count again. (GOV.UK
      tells this from the shiftKey flag of the previous keyup; watching keydown also catches fast typing,
      where Shift is let go before the letter it made capital.) Nothing counts while an input method is
-     composing text (Urdu, Arabic, Bengali, ... keyboards; some use Shift to switch what they type).
+     composing text (Urdu, Arabic, Bengali, ... keyboards; some use Shift to switch what they type), nor
+     while Alt, Ctrl or Meta is held (Alt+Shift switches the keyboard's language on Windows), and a click
+     (Shift+click selects text) starts the count again.
      Each press is announced (role="status" in base.html, worded in the page's language), and three
      marks beside the link show the count. */
   function watchShiftPresses(leave) {
@@ -76,8 +81,9 @@
         say("");
       }
     }
+    function withOtherModifier(event) { return event.altKey || event.ctrlKey || event.metaKey; }
     document.addEventListener("keydown", function (event) {
-      if (event.key === "Shift" && !composing(event)) {
+      if (event.key === "Shift" && !composing(event) && !withOtherModifier(event)) {
         if (!event.repeat) { shiftAlone = true; }    /* holding Shift down is one press */
         return;
       }
@@ -86,7 +92,7 @@
     }, true);
     document.addEventListener("keyup", function (event) {
       if (event.key !== "Shift") { return; }
-      var counts = shiftAlone && !composing(event);
+      var counts = shiftAlone && !composing(event) && !withOtherModifier(event);
       shiftAlone = false;
       if (!counts) { return; }
       presses += 1;
@@ -101,6 +107,7 @@
       say(status && status.getAttribute(presses === 1 ? "data-two-more" : "data-one-more"));
       gapTimer = window.setTimeout(function () { startAgain(true); }, PRESS_GAP_MS);
     }, true);
+    document.addEventListener("pointerdown", function () { shiftAlone = false; startAgain(false); }, true);
     /* Back to a page the browser kept (back/forward cache): no count, no "exiting" blank. */
     window.addEventListener("pageshow", function () {
       document.body.classList.remove("exiting");
