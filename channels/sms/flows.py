@@ -281,7 +281,7 @@ def handle_inbound(session_factory: sessionmaker[Session], settings: Settings, f
     try:
         with session_factory.begin() as session:
             # A retry or duplicate stops here (primary key), before anything changes.
-            session.execute(insert(SmsInbound), [dict(message_sid=sid, received_at=now, outcome="processing")])
+            session.execute(insert(SmsInbound), [dict(message_sid=sid, received_at=now, outcome="processing", phone_hash=hashed)])
             result = _apply(session, settings, registry, sid, phone, hashed, body, fields.get("OptOutType"), now)
             session.execute(update(SmsInbound).where(SmsInbound.message_sid == sid)
                             .values(outcome=result.outcome, conversation_id=result.conversation_id))

@@ -57,6 +57,9 @@ class SmsInbound(Base):
     received_at: Mapped[datetime] = mapped_column(default=utcnow)
     conversation_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
     outcome: Mapped[str] = mapped_column(String(20))   # answer | stray | stop | start | help | opted_out
+    # The number it came from, keyed (channels/sms/phone.py): erasure by number finds every text the person
+    # sent, to delete Twilio's copy (a STOP outside a run belongs to no run). Blanked by erasure and retention.
+    phone_hash: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
 
 
 class SmsOptOut(Base):

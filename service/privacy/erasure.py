@@ -78,6 +78,8 @@ def erase_scope(session: Session, scope: PersonScope, now: datetime) -> ErasureR
     own_runs = _sms_runs_of(session, scope.submission_ids)
     # And every run of their number (not by reference: see `by_phone_hash`), for the texts they sent in it.
     runs = own_runs | _sms_runs_of(session, by_phone_hash(scope), column="phone_hash")
+    # And the texts they sent that belong to no run (STOP, HELP outside one), by the number they came from.
+    sent_by_them = _inbound_sids(session, by_phone_hash(scope))
     for contact in scope.contacts:
         contact.blank_details()
         contact.erased_at = contact.erased_at or now
@@ -143,7 +145,7 @@ def erase_scope(session: Session, scope: PersonScope, now: datetime) -> ErasureR
             report.outbox_messages += 1
     else:
         messages = []
-    sids = _twilio_copies(session, scope, runs, messages)
+    sids = sorted(set(_twilio_copies(session, scope, runs, messages)) | set(sent_by_them))
     if sids:
         queue_twilio_deletion(session, sids)
         report.twilio_copies = len(sids)
@@ -181,6 +183,15 @@ def _twilio_copies(session: Session, scope: PersonScope, runs: set[str], message
     if inbound is not None and "message_sid" in inbound.c:
         sids |= set(session.scalars(select(inbound.c.message_sid).where(inbound.c.conversation_id.in_(runs))))
     return sorted(sid for sid in sids if sid and TWILIO_MESSAGE_SID.match(sid))
+
+
+def _inbound_sids(session: Session, phone_hashes: Collection[str]) -> list[str]:
+    """The SIDs of the texts received from these numbers (keyed), read before erasure blanks the hashes."""
+    table = reflect_table(session, ErasableTable("sms_inbound", "phone_hash", by_submission)) if phone_hashes else None
+    if table is None:
+        return []
+    return [sid for sid in session.scalars(select(table.c.message_sid).where(table.c.phone_hash.in_(list(phone_hashes))))
+            if sid and TWILIO_MESSAGE_SID.match(sid)]
 
 
 def _sms_runs_of(session: Session, values: Collection[str], column: str = "submission_id") -> set[str]:

@@ -230,6 +230,8 @@ ERASABLE_TABLES: list[ErasableTable] = [
     ErasableTable("paper_reviews", "submission_id", by_submission),
     # The printed sheet the feedback came back on keeps the council's case reference it was printed with.
     ErasableTable("paper_sheets", "submission_id", by_submission, action="blank", blank_columns=("case_ref",)),
+    # Each text received keeps its SID (a retried webhook must change nothing) and which number it came from.
+    ErasableTable("sms_inbound", "phone_hash", by_phone_hash, action="blank", blank_columns=("phone_hash",)),
     # Deliberately not here: sms_opt_outs. A STOP must still be honoured after an erasure (it holds only
     # a keyed hash of the number), or the person could be texted again. It is in EXPORTED_ONLY below.
 ]

@@ -70,6 +70,8 @@ AGED_ROWS: list[AgedRows] = [
     # details: on a printed sheet (returned or not) and on an SMS run that has ended (an open one still needs it).
     AgedRows("paper_sheets", "created_at", CONTACT_LIMIT, blank=("case_ref",)),
     AgedRows("sms_conversations", "ended_at", CONTACT_LIMIT, blank=("case_reference",)),
+    # Which number each text came from (a keyed hash): as long as the contact details, no longer.
+    AgedRows("sms_inbound", "received_at", CONTACT_LIMIT, blank=("phone_hash",)),
 ]
 
 

@@ -284,3 +284,35 @@ def test_a_long_list_of_copies_is_deleted_in_tasks_one_run_can_finish(services):
     tasks = deletion_tasks(services)
     assert [len(t.payload["sids"]) for t in tasks] == [TWILIO_SIDS_PER_TASK, TWILIO_SIDS_PER_TASK, 7]
     assert sorted(sid for t in tasks for sid in t.payload["sids"]) == sorted(sids)
+
+
+def test_texts_that_belonged_to_no_run_are_deleted_at_twilio_too(client, services, prism, admin_token):
+    """Second review: STOP, START and HELP sent outside a questionnaire run were tied to no run, so erasure by
+    number left Twilio's copies of them (with the number). Each text received now keeps which number it came
+    from (keyed), until erasure or retention blanks it."""
+    worker = full_worker(services)
+    sids = []
+    for body in ("HELP", "STOP", "START"):
+        sids.append(text(client, body))
+        worker.run_until_idle()
+    with services.session_factory() as session:
+        assert all(row.phone_hash for row in session.scalars(select(SmsInbound).where(SmsInbound.message_sid.in_(sids))))
+    erased = client.simulate_post(ERASE, json={"phone": "07911 123456"}, headers={"Authorization": f"Bearer {admin_token}"})
+    assert erased.status_code == 200, erased.text
+    queued = {sid for task in deletion_tasks(services) for sid in task.payload["sids"]}
+    assert set(sids) <= queued
+    with services.session_factory() as session:     # the SIDs stay (a retried webhook must change nothing)
+        rows = list(session.scalars(select(SmsInbound).where(SmsInbound.message_sid.in_(sids))))
+        assert len(rows) == 3 and all(row.phone_hash is None for row in rows)
+
+
+def test_retention_forgets_which_number_a_text_came_from(client, services, prism):
+    sid = text(client, "HELP")
+    full_worker(services).run_until_idle()
+    with services.session_factory.begin() as session:
+        assert session.get(SmsInbound, sid).phone_hash
+        session.execute(update(SmsInbound).where(SmsInbound.message_sid == sid).values(received_at=utcnow() - timedelta(days=400)))
+    with services.session_factory.begin() as session:
+        apply_retention(session, None, utcnow())
+    with services.session_factory() as session:
+        assert session.get(SmsInbound, sid).phone_hash is None
