@@ -258,8 +258,17 @@ class PaperHome(_Page):
 
 @dataclass
 class KeyedDraft:
-    answers: dict[str, str] = field(default_factory=dict)
+    """What was keyed so far. ``chosen`` holds every answer picked, "Not answered" (``BLANK_ANSWER``)
+    included, so that a form shown again with an error keeps those choices too; a question not in it was
+    not keyed at all."""
+
+    chosen: dict[str, str] = field(default_factory=dict)
     texts: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def answers(self) -> dict[str, str]:
+        """The answers to store: the boxes ticked (a question left blank is stored as no answer)."""
+        return {question: value for question, value in self.chosen.items() if value != BLANK_ANSWER}
 
 
 class KeyedEntryPage(_Page):
@@ -344,11 +353,14 @@ class KeyedEntryPage(_Page):
         errors = Errors()
         for q in questions:
             if q.kind == "single":
-                value = first(form, f"answer-{q.id}")
+                # No answer is pre-chosen and none is assumed: a question not keyed is an error, never "left
+                # blank". A stray Enter (or a QR scanner typing the next sheet's code and Enter into this
+                # form) would otherwise store an empty return, and the sheet could never be keyed again.
+                value = first(form, f"answer-{q.id}", None)
                 if value not in {c.value for c in q.choices}:
                     errors.add(f"answer-{q.id}", f"“{q.label}”: choose one of the answers, or “Not answered”")
-                elif value:
-                    draft.answers[q.id] = value
+                else:
+                    draft.chosen[q.id] = value
             else:
                 text = first(form, f"text-{q.id}")
                 if len(text) > MAX_FREE_TEXT_CHARS:

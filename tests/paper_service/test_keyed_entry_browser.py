@@ -3,7 +3,8 @@ the site's CSP enforced): a data-entry member of staff signs in, scans the QR co
 USB scanner types its payload and Enter), keys every answer with one key each and types the written
 answer, with the keyboard only; the submission is checked in the database. Then the same without
 JavaScript (Tab and arrow keys), a second keying of the same sheet (refused, nothing stored), and axe-core
-on the keyed-entry form."""
+on the keyed-entry form. And a stray Enter, or the next sheet's QR code scanned into an open form, stores
+nothing."""
 from __future__ import annotations
 
 import json
@@ -112,10 +113,18 @@ def test_key_a_form_with_the_keyboard_only(with_chromium, live_services, seeded)
         page.goto(f"/staff/paper/key?sheet={english.sheet_id}")
         page.locator("#answer-respondent").focus()              # "1" is the first answer of the group
         page.keyboard.press("Space")                             # picks the focused radio: the person
-        page.keyboard.press("Tab")                               # asked_outcomes (its checked radio: "Not answered")
-        page.keyboard.press("ArrowUp")                           # one up from "Not answered": Don't know
+        page.keyboard.press("Tab")                               # asked_outcomes: nothing chosen, on its first answer
+        for _ in range(3):
+            page.keyboard.press("ArrowDown")                     # the fourth answer: Don't know
+        for question in ("outcomes_met", "listened_to", "in_control", "understood", "feel_safer", "respected", "consent"):
+            page.keyboard.press("Tab")
+            if question == "consent":                            # past the two written answers: nothing written
+                page.keyboard.press("Tab")
+                page.keyboard.press("Tab")
+            assert page.evaluate("document.activeElement.name") == f"answer-{question}"
+            page.keyboard.press("ArrowUp")                       # up from the first answer: the last, "Not answered"
         with page.expect_navigation():
-            page.keyboard.press("Enter")
+            page.keyboard.press("Enter")                         # without JavaScript Enter sends the form
         assert "Saved as feedback MSP-" in page.get_by_role("status").inner_text()
 
         # axe-core on the keyed-entry form (CSP bypassed only to inject axe).
@@ -146,3 +155,48 @@ def test_key_a_form_with_the_keyboard_only(with_chromium, live_services, seeded)
         assert len(list(session.scalars(select(Submission)))) == 2
         second = only(session, english.sheet_id)
         assert second.respondent == "person" and second.answers == {"asked_outcomes": "dont_know"}
+
+
+def test_a_stray_enter_or_a_scan_into_an_open_form_stores_nothing(with_chromium, live_services, seeded):
+    """Staff pages audit F1: "Not answered" used to be pre-chosen for every question and Enter on a question
+    sent the form, so one Enter stored an empty return and the sheet could never be keyed in again."""
+    english = seeded["english"]
+    seen: dict[str, object] = {}
+
+    def steps(new_context) -> None:
+        page = new_context().new_page()
+        sign_in(page)
+        page.goto(f"/staff/paper/key?sheet={english.sheet_id}")
+        page.wait_for_function("document.activeElement && document.activeElement.name === 'answer-respondent'")
+        seen["checked"] = page.locator("input[type=radio]:checked").count()
+        page.keyboard.press("Enter")                             # on the first question: nothing is sent
+        page.keyboard.press("1")                                 # the person; on to asked_outcomes
+        page.keyboard.press("Enter")
+        page.wait_for_timeout(600)
+        seen["after_enter"] = (page.url, page.evaluate("document.activeElement.name"))
+        # The USB scanner types the next sheet's QR code and Enter into this form: its digits choose nothing.
+        page.keyboard.type(qr_payload("msp", 1, "en", 2, "7K2M9QX4TB"), delay=5)
+        page.keyboard.press("Enter")
+        page.wait_for_timeout(600)
+        seen["after_scan"] = (page.url, page.evaluate("document.activeElement.name"))
+        seen["chosen"] = page.evaluate("Array.from(document.querySelectorAll('input[type=radio]:checked'), r => r.name + '=' + r.value)")
+        seen["warning"] = page.locator("#keyed-scan-warning").inner_text()
+        # Sent anyway (the Save button): refused with the error summary, what was keyed is kept.
+        with page.expect_navigation():
+            page.locator("#save").click()
+        seen["summary"] = page.get_by_role("alert").inner_text()
+        seen["kept"] = page.evaluate("Array.from(document.querySelectorAll('input[type=radio]:checked'), r => r.name + '=' + r.value)")
+
+    with_chromium(steps)
+
+    assert seen["checked"] == 0
+    assert seen["after_enter"][0].endswith(f"/staff/paper/key?sheet={english.sheet_id}")
+    assert seen["after_enter"][1] == "answer-asked_outcomes"
+    assert seen["after_scan"] == seen["after_enter"], seen
+    assert seen["chosen"] == ["answer-respondent=person"], seen
+    assert "looked like a scanned sheet id" in seen["warning"]
+    assert "There is a problem" in seen["summary"] and "Did you understand what was happening?" in seen["summary"]
+    assert seen["kept"] == ["answer-respondent=person"]
+    with live_services.session_factory() as session:
+        assert list(session.scalars(select(Submission))) == []
+        assert list(session.scalars(select(PaperPage))) == []

@@ -83,6 +83,7 @@ def test_keyed_entry_stores_a_paper_submission_through_intake(keyer, services, p
     assert '<kbd>1</kbd> Yes' in form.text and '<kbd>0</kbd> Not answered' in form.text
     fields = {"sheet_id": sheet.sheet_id, "answer-respondent": "family_friend", "answer-listened_to": "a_bit",
               "answer-feel_safer": "a_lot_safer", "answer-consent": "anonymous", "answer-asked_outcomes": "",
+              "answer-outcomes_met": "", "answer-in_control": "", "answer-understood": "", "answer-respected": "",
               "text-own_words": "  میری بات سنی گئی  ", "text-better": ""}
     saved = keyer.post("/staff/paper/key", fields)
     assert saved.status_code == 303, saved.text
@@ -135,6 +136,34 @@ def test_a_bad_answer_is_refused_with_the_form_kept(keyer, services, printed, is
     assert result.status_code == 422 and 'href="#answer-listened_to"' in result.text and "kept as typed" in result.text
     with services.session_factory() as session:
         assert list(session.scalars(select(Submission))) == [] and list(session.scalars(select(PaperPage))) == []
+
+
+def test_no_answer_is_pre_chosen_and_a_question_not_keyed_stores_nothing(keyer, services, printed, issue):
+    """A stray Enter (or a QR scanner typing the next sheet's code and Enter into the open form) sends the
+    form with nothing keyed: it is refused, not stored as an empty return that locks the sheet for good."""
+    sheet = issue(printed("en"))
+    form = keyer.get("/staff/paper/key", params={"sheet": sheet.sheet_id})
+    assert form.status_code == 200 and 'name="answer-respondent"' in form.text
+    assert " checked" not in form.text                  # "Not answered" is a key to press, not a default
+
+    nothing = keyer.post("/staff/paper/key", {"sheet_id": sheet.sheet_id})
+    assert nothing.status_code == 422 and "There is a problem" in nothing.text
+    assert 'href="#answer-respondent"' in nothing.text and 'href="#answer-consent"' in nothing.text
+    assert "choose one of the answers, or “Not answered”" in nothing.text
+
+    # Half keyed, then sent: the keyed answers ("Not answered" too) come back chosen, the rest are errors.
+    half = keyer.post("/staff/paper/key", {"sheet_id": sheet.sheet_id, "answer-respondent": "person",
+                                           "answer-asked_outcomes": "", "text-own_words": "kept as typed"})
+    assert half.status_code == 422 and "kept as typed" in half.text
+    assert re.search(r'id="answer-respondent" name="answer-respondent" value="person"[^>]* checked', half.text)
+    assert re.search(r'name="answer-asked_outcomes" value=""[^>]* checked', half.text)
+    assert 'href="#answer-respondent"' not in half.text and 'href="#answer-outcomes_met"' in half.text
+    assert re.search(r'<fieldset [^>]*data-question="outcomes_met"[^>]*aria-invalid="true"', half.text)
+
+    with services.session_factory() as session:
+        assert list(session.scalars(select(Submission))) == [] and list(session.scalars(select(PaperPage))) == []
+    still_open = keyer.get("/staff/paper/key", params={"sheet": sheet.sheet_id})
+    assert still_open.status_code == 200 and "already in" not in still_open.text
 
 
 def test_csrf_is_required(keyer, services, printed, issue):

@@ -2,7 +2,13 @@
    On a question, pressing the number shown beside an answer ([1], [2], ... or [0] for "not answered")
    chooses it and moves to the next question; after the last one, focus goes to the written answers and
    then the Save button. Without this script the form still works: Tab between questions, arrow keys
-   to choose. Served as a file: the Content-Security-Policy allows no inline script. */
+   to choose. Served as a file: the Content-Security-Policy allows no inline script.
+
+   Enter on a question never sends the form (only the Save button does): a stray Enter used to store an
+   unfinished return, and a stored sheet cannot be keyed again. A USB QR scanner "types" the next sheet's
+   code (MSPF:msp:1:ur:2:<id>) and Enter: letters typed on a question start a scan burst, during which
+   every key (its digits would pick answers) and the Enter are ignored, and a message says so. The server
+   refuses a form with a question not keyed, so none of this is needed for safety without JavaScript. */
 (function () {
   "use strict";
 
@@ -18,11 +24,45 @@
     return false;
   }
 
+  var BURST_GAP_MS = 500;   // a scanner types a character every few milliseconds; a person is slower
+
   function setUp(form) {
+    var burstUntil = 0;
+    var warning = document.getElementById("keyed-scan-warning");
+
+    function inScanBurst(event, target) {
+      // Letters or punctuation typed on a question or the Save button: no key of this form does that.
+      var onControl = target.type === "radio" || target.type === "submit";
+      var typed = event.key.length === 1 || event.key === "Enter";   // not Tab, Shift, the arrows...
+      var now = Date.now();
+      if (now < burstUntil) {
+        burstUntil = now + BURST_GAP_MS;
+        return typed;
+      }
+      if (onControl && event.key.length === 1 && /[^0-9\s]/.test(event.key)) {
+        burstUntil = now + BURST_GAP_MS;
+        if (warning) {
+          warning.textContent = "That looked like a scanned sheet id, so it was ignored: nothing was chosen or saved. " +
+            "Finish this form and save it, or cancel it, before you scan the next one.";
+        }
+        return true;
+      }
+      return false;
+    }
+
     form.addEventListener("keydown", function (event) {
       var target = event.target;
       if (event.altKey || event.ctrlKey || event.metaKey) { return; }
-      if (!target || target.type !== "radio") { return; }
+      if (!target || target.tagName === "TEXTAREA") { return; }
+      if (inScanBurst(event, target)) {
+        event.preventDefault();
+        return;
+      }
+      if (target.type !== "radio") { return; }
+      if (event.key === "Enter") {        // would send the form from a question: only Save sends it
+        event.preventDefault();
+        return;
+      }
       var question = target.closest(".keyed-question");
       if (!question) { return; }
       var choice = question.querySelector('input[type=radio][data-key="' + event.key + '"]');
