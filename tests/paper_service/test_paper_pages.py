@@ -166,6 +166,14 @@ def test_no_answer_is_pre_chosen_and_a_question_not_keyed_stores_nothing(keyer, 
     assert still_open.status_code == 200 and "already in" not in still_open.text
 
 
+def test_the_sheets_case_reference_is_shown_with_direction_controls_as_marks(keyer, printed, issue):
+    """Staff pages audit F2: "SAB<U+202E>FED-1234" showed as "SAB4321-DEF" beside the form being keyed."""
+    sheet = issue(printed("en"), case_ref="<i>SAB</i>\u202eFED-1234")
+    form = keyer.get("/staff/paper/key", params={"sheet": sheet.sheet_id}).text
+    assert '<dt>Case reference</dt><dd><bdi dir="ltr">&lt;i&gt;SAB&lt;/i&gt;[U+202E]FED-1234</bdi></dd>' in form
+    assert "\u202e" not in form
+
+
 def test_csrf_is_required(keyer, services, printed, issue):
     sheet = issue(printed("en"))
     result = keyer.post("/staff/paper/key", {"sheet_id": sheet.sheet_id, "answer-listened_to": "yes"}, csrf=False)

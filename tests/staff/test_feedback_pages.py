@@ -188,3 +188,30 @@ def test_the_list_pages_so_no_feedback_is_out_of_reach(duty, services, monkeypat
     assert duty.get("/staff/submissions?page=0").status_code == 400
     beyond = duty.get("/staff/submissions?page=9")
     assert "There is no feedback on page 9" in beyond.text and "No feedback yet" not in beyond.text
+
+
+def test_words_a_person_typed_outside_their_answers_are_shown_with_direction_controls_as_marks(client, services):
+    """Staff pages audit F2: the case reference "SAB<U+202E>FED-1234" showed as "SAB4321-DEF", so staff
+    could look up the wrong s42 case. Every field a person typed shows its overrides as visible marks, in
+    an isolate (a reference and an address read left to right)."""
+    from service.outbox.outbox import enqueue
+    from service.storage.orm import FreeText
+
+    receipt = submit_feedback(SubmitFeedback(channel=Channel.WEB, language="en", texts={"own_words": DISCLOSING},
+                                             consent=Consent.ANONYMOUS, case_reference="<i>SAB</i>\u202eFED-1234"), services.uow())
+    with services.session_factory.begin() as session:
+        text_id = session.scalar(select(FreeText.id).where(FreeText.submission_id == receipt.submission_id))
+        session.add(TextAnnotation(free_text_id=text_id, model_version="test", language="en", translation_status="not_needed",
+                                   redacted=DISCLOSING, disclosure=True, disclosure_category="financial",
+                                   disclosure_evidence=["takes my \u2067pension"]))
+        enqueue(session, channel="email", purpose="hear_back", recipient="n\u202egro.elpmaxe@ame", subject="s", body="b")
+    add_user(services, "duty@example.org", Role.DUTY_TEAM)
+    duty = StaffBrowser(client)
+    duty.sign_in("duty@example.org")
+
+    page = duty.get(f"/staff/submissions/{receipt.submission_id}").text
+    assert '<dd><bdi dir="ltr">&lt;i&gt;SAB&lt;/i&gt;[U+202E]FED-1234</bdi></dd>' in page
+    assert "takes my [U+2067]pension" in page
+    outbox = duty.get("/staff/outbox").text
+    assert '<bdi dir="ltr">n[U+202E]gro.elpmaxe@ame</bdi>' in outbox
+    assert not re.search("[\u202a-\u202e\u2066-\u2069]", page + outbox)
