@@ -298,6 +298,23 @@ class KeyedEntryPage(_Page):
         return {"sheet_id": sheet.sheet_id, "reference": reference, "pages": [p.page for p in pages],
                 "via": sorted({p.via for p in pages}), "when": max(p.scanned_at for p in pages)}
 
+    @staticmethod
+    def _record_sheet_shown(session, req, sheet: PaperSheet, view: str, reference: str | None) -> None:
+        """Audit a page that shows the sheet's case reference (the person's s42 case) or the reference of
+        the feedback it is part of, as every view of a person's details is (`submission.view`, target the
+        sheet). A sheet with neither shows nothing about anyone: no event."""
+        if not sheet.case_ref and not reference:
+            return
+        record_request(session, req, SUBMISSION_VIEW, target_type="paper_sheet", target_id=sheet.sheet_id,
+                       detail={"view": view, "submission_id": sheet.submission_id, "case_reference": bool(sheet.case_ref)})
+        session.commit()
+
+    def _already_in(self, req, resp, session, sheet: PaperSheet, pages) -> None:
+        """409: every page of the sheet is in; says when, and as which feedback."""
+        already = self._already(session, sheet, pages)
+        self._record_sheet_shown(session, req, sheet, "paper_already_in", already["reference"])
+        self._ask_for_id(req, resp, already=already, status=falcon.HTTP_409)
+
     def on_get(self, req, resp) -> None:
         typed = req.get_param("sheet") or ""
         saved = req.get_param("saved") or ""
@@ -321,7 +338,7 @@ class KeyedEntryPage(_Page):
                 return
             missing = missing_pages(sheet, pages)
             if not missing:
-                self._ask_for_id(req, resp, already=self._already(session, sheet, pages), status=falcon.HTTP_409)
+                self._already_in(req, resp, session, sheet, pages)
                 return
             context = self._sheet_context(session, sheet, pages, missing)
         self._show_form(req, resp, sheet_id, context, KeyedDraft(), Errors())
@@ -329,6 +346,8 @@ class KeyedEntryPage(_Page):
     def _show_form(self, req, resp, sheet_id: str, context: dict, draft: KeyedDraft, errors: Errors,
                    status: str = falcon.HTTP_200) -> None:
         sheet = context["sheet"]
+        with self._services.session_factory() as session:
+            self._record_sheet_shown(session, req, sheet, "paper_keyed_entry", (context["partly"] or {}).get("reference"))
         self.render(req, resp, "paper_key_form.html", title=f"Key in form {sheet_id}", sheet_id=sheet_id,
                     questions=_questions_for(sheet, context), draft=draft, errors=errors,
                     error_summary=errors.summary or None, max_chars=MAX_FREE_TEXT_CHARS, status=status, **context)
@@ -345,7 +364,7 @@ class KeyedEntryPage(_Page):
             shown = _shown_pages(first(form, "pages"), sheet.pages)
             missing = missing_pages(sheet, pages)
             if not missing or not set(shown) <= set(missing):    # recorded meanwhile by a scan or someone else
-                self._ask_for_id(req, resp, already=self._already(session, sheet, pages), status=falcon.HTTP_409)
+                self._already_in(req, resp, session, sheet, pages)
                 return
             context = self._sheet_context(session, sheet, pages, shown)
         questions = _questions_for(sheet, context)
@@ -384,7 +403,7 @@ class KeyedEntryPage(_Page):
         if recorded is None:        # scanned or keyed by someone else a moment ago
             with self._services.session_factory() as session:
                 sheet, pages = sheet_state(session, sheet_id)
-                self._ask_for_id(req, resp, already=self._already(session, sheet, pages), status=falcon.HTTP_409)
+                self._already_in(req, resp, session, sheet, pages)
             return
         with self._services.session_factory.begin() as session:
             record_request(session, req, PAPER_KEYED, target_type="submission", target_id=recorded.submission_id,

@@ -9,6 +9,7 @@ import re
 from PIL import Image
 from sqlalchemy import select
 
+from channels.paper.store import DatabasePaperStore
 from easy_read.paper.store import BoxReading, ReviewItem
 from service.audit.models import AuditEvent
 from service.storage.orm import Submission
@@ -91,3 +92,32 @@ def test_direction_overrides_in_a_scanned_file_name_are_shown_as_marks(keyer, st
     page = keyer.get("/staff/paper/unreadable").text
     assert "\u202e" not in page
     assert "/scans/[U+202E]fdp.2-hctab, page 1" in page
+
+
+def test_keyed_entry_showing_a_case_reference_or_a_feedback_reference_is_audited(keyer, services, printed, issue):
+    """Staff pages audit F7: the keyed-entry form shows the sheet's case reference (the person's s42 case),
+    and its "already in" page the reference of their feedback; neither wrote an audit event."""
+    sheet = issue(printed("en"))                               # case CASE-42
+    assert keyer.get("/staff/paper/key", params={"sheet": sheet.sheet_id}).status_code == 200
+    [shown] = views(services, "paper_sheet")
+    assert (shown.action, shown.target_id, shown.actor_label) == ("submission.view", sheet.sheet_id, "keyer")
+    assert shown.detail == {"view": "paper_keyed_entry", "submission_id": None, "case_reference": True}
+    assert "CASE-42" not in repr(shown.detail)
+
+    assert DatabasePaperStore(services.session_factory, via="keyed").key_in(sheet.sheet_id, {}, {}) is not None
+    already = keyer.get("/staff/paper/key", params={"sheet": sheet.sheet_id})
+    assert already.status_code == 409
+    submission_id = the_submission_id(services)
+    with services.session_factory() as session:
+        reference = session.scalar(select(Submission.reference))
+    assert reference in already.text
+    posted = keyer.post("/staff/paper/key", {"sheet_id": sheet.sheet_id, "answer-respondent": "person"})
+    assert posted.status_code == 409 and reference in posted.text
+    assert [(e.action, e.target_id, e.detail) for e in views(services, "paper_sheet")[1:]] == [
+        ("submission.view", sheet.sheet_id, {"view": "paper_already_in", "submission_id": submission_id, "case_reference": True})] * 2
+
+
+def test_keyed_entry_of_a_sheet_with_nothing_about_anyone_records_no_view(keyer, services, printed, issue):
+    sheet = issue(printed("en"), case_ref=None)
+    assert keyer.get("/staff/paper/key", params={"sheet": sheet.sheet_id}).status_code == 200
+    assert views(services, "paper_sheet") == []
