@@ -17,7 +17,7 @@ from service.api.problems import handle_domain_error, handle_unexpected, seriali
 from service.api.providers import ProviderCollection, ProviderItem
 from service.api.submissions import SubmissionCollection, SubmissionItem
 from service.auth.routes import install as install_staff
-from service.auth.staff_pages import signed_out_page
+from service.auth.staff_pages import error_serializer, signed_out_page
 from service.config import Settings
 from service.staff.pages import install as install_feedback_pages
 from service.domain.model import DomainError
@@ -116,7 +116,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.router_options.converters["int"] = RowIdConverter
     app.req_options.auto_parse_form_urlencoded = False
     app.resp_options.secure_cookies_by_default = settings.uses_https
-    app.set_error_serializer(serialize_problem)
+    app.set_error_serializer(error_serializer(services, fallback=serialize_problem))   # problem+json, but pages for staff in a browser
     app.add_error_handler(Exception, handle_unexpected)
     app.add_error_handler(DomainError, handle_domain_error)
     app.add_error_handler(SignedOutPost, signed_out_page(settings.secret_key))

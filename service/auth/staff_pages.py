@@ -6,6 +6,7 @@ every state change is audited in the same transaction.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import falcon
@@ -13,6 +14,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sqlalchemy import select
 
 from service.api.forms import check_csrf, csrf_token, first, read_form
+from service.api.problems import PROBLEM_JSON
 from service.audit.log import (TOKEN_CREATE, TOKEN_REVOKE, USER_CREATE, USER_DEACTIVATE, USER_LOCKED, USER_PASSWORD_LINK,
                                USER_PASSWORD_SET, USER_SIGN_IN, USER_SIGN_IN_FAILED, USER_SIGN_OUT, USER_TOTP_DISABLED,
                                USER_TOTP_ENABLED, USER_UNLOCK, USER_UPDATE, Actor, record, record_request)
@@ -63,6 +65,44 @@ def signed_out_page(secret_key: str):
             title="You were signed out", principal=None, csrf="", typed=typed[:200], status=401)
 
     return handler
+
+
+STAFF_PATH = "/staff"
+_ERROR_TEXTS = {   # for errors raised with no words of their own (an address with no page, say)
+    401: ("Sign-in needed", "Sign in to use this page."),
+    403: ("Not allowed", "Your role cannot use this page."),
+    404: ("Page not found", "There is no page at this address. It may have been deleted, or the address is mistyped."),
+    405: ("Not allowed", "This page cannot be used that way."),
+    500: ("Something went wrong", "The error has been logged. Please try again."),
+}
+
+
+def wants_staff_page(req: falcon.Request) -> bool:
+    """A browser on the staff pages: a /staff address, and HTML preferred to JSON. Anything else (the API, a
+    script, an image request, a client that sends no Accept header) gets problem+json."""
+    if req.path != STAFF_PATH and not req.path.startswith(STAFF_PATH + "/"):
+        return False
+    if "text/html" not in (req.get_header("Accept") or ""):
+        return False
+    return req.client_prefers((PROBLEM_JSON, "application/json", "text/html")) == "text/html"
+
+
+def error_serializer(services, fallback: Callable[[falcon.Request, falcon.Response, falcon.HTTPError], None]):
+    """The app's error serializer: on the staff pages in a browser, a page in the staff layout (a title, the
+    language, the staff navigation and a way back) for a 403, 404 or expired form, which a browser would
+    otherwise show as bare JSON; everywhere else `fallback` (problem+json)."""
+    page = _Page(services)
+
+    def serialize(req: falcon.Request, resp: falcon.Response, error: falcon.HTTPError) -> None:
+        if not wants_staff_page(req):
+            fallback(req, resp, error)
+            return
+        default_title, default_detail = _ERROR_TEXTS.get(error.status_code, ("Something went wrong", "Please try again."))
+        own_title = error.title and not error.title[:3].isdigit()       # Falcon's default titles are "404 Not Found"
+        page.render(req, resp, "error.html", status=error.status, title=error.title if own_title else default_title,
+                    detail=error.description or default_detail)
+
+    return serialize
 
 
 class Stylesheet:
