@@ -15,7 +15,7 @@ from service.audit.api import event_out, filtered_query
 from service.audit.log import AUDIT_SEARCH, actor_from_principal, record_request
 from service.audit.models import AuditEvent
 from service.auth.permissions import Permission, role_allows
-from service.auth.staff_pages import _Page
+from service.auth.staff_pages import FormErrors, _Page
 from service.privacy.consent import withdraw_consent
 from service.privacy.erasure import erase_person
 from service.privacy.person import PersonQuery, PersonQueryError
@@ -52,9 +52,14 @@ def _person(form) -> PersonQuery:
 
 
 class _PrivacyBase(_Page):
-    def show(self, req, resp, *, result: str = "", errors=None, status=falcon.HTTP_200) -> None:
+    def show(self, req, resp, *, result: str = "", errors: FormErrors | None = None, sent: tuple[str, dict] = ("", {}),
+             status=falcon.HTTP_200) -> None:
+        """``errors``: by field id (``erase-email``...), shown in the summary and beside the field; ``sent``: the
+        form a refused request came from (its prefix) and what was typed in it, shown again to correct."""
         role = req.context.principal.role
-        self.render(req, resp, "privacy.html", title="Privacy requests", result=result, error_summary=errors, status=status,
+        errors = errors or FormErrors()
+        self.render(req, resp, "privacy.html", title="Privacy requests", result=result, error_summary=errors.summary or None,
+                    errors=errors, sent_prefix=sent[0], sent=sent[1], status=status,
                     can_export=role_allows(role, Permission.PRIVACY_EXPORT), can_erase=role_allows(role, Permission.PRIVACY_ERASE))
 
     def context(self, req: falcon.Request) -> dict:
@@ -73,19 +78,28 @@ class PrivacyPage(_PrivacyBase):
 
 class _PrivacyAction(_PrivacyBase):
     sign_in_redirect = True
+    prefix: str            # the ids of this action's form fields on the page: withdraw-phone, erase-email...
+
+    def refuse(self, req, resp, form, field: str, message: str) -> None:
+        """Show the page again with the problem on this action's own field, and what was typed kept."""
+        errors = FormErrors()
+        errors.add(f"{self.prefix}-{field}", message)
+        typed = {name: first(form, name) for name in ("phone", "email", "reference", "reason")}
+        self.show(req, resp, errors=errors, sent=(self.prefix, typed), status=falcon.HTTP_422)
 
     def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
         form = self.form(req)
         try:
             query = _person(form)
         except PersonQueryError as error:
-            self.show(req, resp, errors=[("withdraw-phone", str(error))], status=falcon.HTTP_422)
+            self.refuse(req, resp, form, error.field, str(error))
             return
         self.act(req, resp, form, query)
 
 
 class ConsentWithdrawalPage(_PrivacyAction):
     permissions = {"POST": Permission.CONSENT_WITHDRAW}
+    prefix = "withdraw"
 
     def act(self, req, resp, form, query) -> None:
         with self._services.uow() as uow:
@@ -97,12 +111,12 @@ class ConsentWithdrawalPage(_PrivacyAction):
 
 class SubjectAccessPage(_PrivacyAction):
     permissions = {"POST": Permission.PRIVACY_EXPORT}
+    prefix = "export"
 
     def act(self, req, resp, form, query) -> None:
         if query.reference:
             # A feedback reference is too weak an identifier to hand over everything held about a person.
-            self.show(req, resp, errors=[("export-phone", "Give the person's phone number or email address for an export, not a feedback reference.")],
-                      status=falcon.HTTP_422)
+            self.refuse(req, resp, form, "reference", "Give the person's phone number or email address for an export, not a feedback reference.")
             return
         with self._services.uow() as uow:
             document = subject_access_export(uow.session, query, **self.context(req))
@@ -114,10 +128,11 @@ class SubjectAccessPage(_PrivacyAction):
 
 class ErasurePage(_PrivacyAction):
     permissions = {"POST": Permission.PRIVACY_ERASE}
+    prefix = "erase"
 
     def act(self, req, resp, form, query) -> None:
         if first(form, "confirm") != "yes":
-            self.show(req, resp, errors=[("erase-confirm", "Tick the box to confirm the erasure.")], status=falcon.HTTP_422)
+            self.refuse(req, resp, form, "confirm", "Tick the box to confirm the erasure.")
             return
         with self._services.uow() as uow:
             report = erase_person(uow.session, query, reason=first(form, "reason")[:200], **self.context(req))

@@ -24,7 +24,11 @@ _REFERENCE = re.compile(r"^[A-Z0-9\-]{4,16}$")
 
 
 class PersonQueryError(ValueError):
-    pass
+    """``field``: the one to fix (phone, email or reference); "phone" when none or several were given."""
+
+    def __init__(self, message: str, field: str = "phone"):
+        super().__init__(message)
+        self.field = field
 
 
 def phone_variants(e164: str) -> set[str]:
@@ -55,11 +59,11 @@ class PersonQuery:
         if email:
             normalised = normalise_email(email)
             if normalised is None:
-                raise PersonQueryError("That is not an email address, e.g. name@example.org.")
+                raise PersonQueryError("That is not an email address, e.g. name@example.org.", field="email")
             return cls(email=normalised)
         reference = reference.strip().upper()
         if not _REFERENCE.match(reference):
-            raise PersonQueryError("That is not a submission reference, e.g. MSP-7KQ2-9HX4.")
+            raise PersonQueryError("That is not a submission reference, e.g. MSP-7KQ2-9HX4.", field="reference")
         return cls(reference=reference)
 
     @property

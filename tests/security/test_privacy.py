@@ -1,6 +1,7 @@
 """Erasure on request, subject-access export, consent withdrawal, retention."""
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -273,6 +274,44 @@ def test_staff_pages_for_privacy_requests(browser, make_user, services, seed):
     audit = browser.get("/staff/audit?action=privacy.*")
     assert audit.status_code == 200 and "privacy.erase" in audit.text and "privacy.subject_access_export" in audit.text
     assert "pat@example.org" not in audit.text
+
+
+def _field(page: str, field_id: str) -> str:
+    return re.search(rf'<input id="{field_id}"[^>]*>', page).group(0)
+
+
+def test_a_privacy_request_refused_points_to_its_own_forms_field_and_keeps_what_was_typed(browser, make_user, services, seed):
+    """Staff pages audit F9: every refused request linked to the consent-withdrawal form's phone field,
+    marked nothing, and cleared what was typed."""
+    make_user("admin@example.org")
+    browser.sign_in("admin@example.org")
+
+    nothing = browser.post("/staff/privacy/erasure", {"phone": "", "email": "", "reference": "", "reason": "letter of 3 March"})
+    assert nothing.status_code == 422 and re.findall(r'<li><a href="#([^"]+)">', nothing.text) == ["erase-phone"]
+    assert 'aria-invalid="true" aria-describedby="erase-phone-error"' in _field(nothing.text, "erase-phone")
+    assert '<span id="erase-phone-error"><strong>Error: Give exactly one of' in nothing.text
+    assert 'value="letter of 3 March"' in nothing.text and "aria-invalid" not in _field(nothing.text, "withdraw-phone")
+
+    bad_email = browser.post("/staff/privacy/erasure", {"email": "pat at example", "confirm": "yes"})
+    assert re.findall(r'<li><a href="#([^"]+)">', bad_email.text) == ["erase-email"]
+    assert 'value="pat at example"' in _field(bad_email.text, "erase-email") and "aria-invalid" in _field(bad_email.text, "erase-email")
+    assert 'value=""' in _field(bad_email.text, "withdraw-email") and 'value=""' in _field(bad_email.text, "export-email")
+    assert re.search(r'<input type="checkbox" id="erase-confirm"[^>]*>', bad_email.text).group(0).count("checked") == 0
+
+    unconfirmed = browser.post("/staff/privacy/erasure", {"email": "pat@example.org"})
+    assert re.findall(r'<li><a href="#([^"]+)">', unconfirmed.text) == ["erase-confirm"]
+    assert 'aria-describedby="erase-confirm-error"' in unconfirmed.text and 'value="pat@example.org"' in _field(unconfirmed.text, "erase-email")
+
+    by_reference = browser.post("/staff/privacy/subject-access", {"reference": seed.references["b_named"]})
+    assert by_reference.status_code == 422 and re.findall(r'<li><a href="#([^"]+)">', by_reference.text) == ["export-reference"]
+    assert f'value="{seed.references["b_named"]}"' in _field(by_reference.text, "export-reference")
+    assert "aria-invalid" in _field(by_reference.text, "export-reference")
+
+    bad_phone = browser.post("/staff/privacy/consent-withdrawal", {"phone": "12"})
+    assert re.findall(r'<li><a href="#([^"]+)">', bad_phone.text) == ["withdraw-phone"]
+    assert 'value="12"' in _field(bad_phone.text, "withdraw-phone")
+    with services.session_factory() as session:   # nothing was done
+        assert session.get(Submission, seed.sub_a_named).contact.email == "pat@example.org"
 
 
 def test_duty_team_may_withdraw_consent_but_not_erase_or_export(browser, make_user, seed):
