@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Callable
 
-from sqlalchemy import and_, select, union, update
+from sqlalchemy import and_, exists, or_, select, union, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from service.config import Settings
@@ -344,6 +344,21 @@ def not_read_for_harm():
 def read_for_harm():
     """SQL, over TextAnnotation: a current reading in which the disclosure check read the words."""
     return and_(TextAnnotation.current.is_(True), ~not_read_for_harm())
+
+
+def checked_and_not_urgent():
+    """SQL, over Submission: the text check has read all of the person's words (each free-text answer, and
+    an "other need" written in their words) and found nothing urgent. Until then the words may disclose harm,
+    and are for the safeguarding duty team: not yet checked, a check that failed, or words in a script it
+    cannot read waiting for a person's translation. The provider view (service.api.submissions.provider_scope)
+    and data entry's view of a residents' meeting (channels.meetings.service.issue_texts) show words only
+    when this holds."""
+    unread_text = exists().where(
+        FreeText.submission_id == Submission.id,
+        ~exists().where(TextAnnotation.free_text_id == FreeText.id, read_for_harm()))
+    needs_checked = or_(Submission.communication_needs_other.is_(None), exists().where(
+        OutboxMessage.submission_id == Submission.id, OutboxMessage.purpose == ANALYSE_TEXT, OutboxMessage.status == "sent"))
+    return and_(Submission.urgent.is_(False), ~unread_text, needs_checked)
 
 
 def translation_queue(session: Session, limit: int) -> list[QueuedText]:

@@ -17,10 +17,10 @@ import json
 from datetime import datetime
 
 import falcon
-from sqlalchemy import and_, exists, or_, select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import object_session
 
-from service.analysis import read_for_harm
+from service.analysis import checked_and_not_urgent
 from service.api.bodies import read_json
 from service.api import provider_view
 from service.api.params import datetime_param, in_utc, int_param, reject_bad_query
@@ -29,9 +29,9 @@ from service.audit.log import CONTACT_VIEW, SUBMISSION_LIST, SUBMISSION_VIEW, re
 from service.api.schemas import ContactOut, SubmissionCreated, SubmissionIn, SubmissionOut, SubmissionPage
 from service.auth.permissions import Permission, Role, role_allows
 from service.domain.model import Channel, CommunicationNeed, ContactDetails, ContactPreference, Problem, SubmitFeedback
-from service.intake import ANALYSE_TEXT, submit_feedback
+from service.intake import submit_feedback
 from service.ratelimit import RateLimiter, retry_after_header
-from service.storage.orm import Contact, FreeText, OutboxMessage, Submission, TextAnnotation
+from service.storage.orm import Contact, Submission, TextAnnotation
 
 MAX_PAGE = 100
 
@@ -72,13 +72,8 @@ def provider_scope(principal):
     once the text check has read it and found nothing urgent: a possible disclosure is for the safeguarding
     duty team, and showing it to the provider it may concern (before the check has run, or after it flagged
     it) could warn the person who harmed (guide: never sent only to the provider)."""
-    unread_text = exists().where(
-        FreeText.submission_id == Submission.id,
-        ~exists().where(TextAnnotation.free_text_id == FreeText.id, read_for_harm()))
-    needs_checked = or_(Submission.communication_needs_other.is_(None), exists().where(
-        OutboxMessage.submission_id == Submission.id, OutboxMessage.purpose == ANALYSE_TEXT, OutboxMessage.status == "sent"))
     return and_(Submission.provider_id.in_(principal.provider_ids or (-1,)), Submission.consent.in_(SHARED_CONSENTS),
-                Submission.urgent.is_(False), ~unread_text, needs_checked)
+                checked_and_not_urgent())
 
 
 def _redact(text: str, redacted_translation: str | None = None) -> str:
