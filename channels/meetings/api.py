@@ -11,12 +11,13 @@ a 201 lists any that failed in `issues_failed`; send them again with POST /api/v
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated
+from typing import Annotated, Literal
 
 import falcon
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from channels.meetings import service
+from channels.meetings.audit import MEETING_CREATE, MEETING_ISSUES_ADD, record_actions_view, record_issues_view
 from channels.meetings.models import Meeting
 from channels.meetings.rules import (
     MAX_ACTION_CHARS,
@@ -35,7 +36,7 @@ from service.api.params import int_param, reject_bad_query
 from service.api.problems import HTTPProblem
 from service.api.schemas import RowId
 from service.api.texts import reads_feedback
-from service.audit.log import SUBMISSION_LIST, record_request
+from service.audit.log import record_request
 from service.auth.permissions import Permission
 from service.domain.model import Problem
 from service.domain.questionnaire import MAX_FREE_TEXT_CHARS
@@ -98,7 +99,10 @@ class IssueOut(BaseModel):
     raised_by: RaisedBy
     submission_id: str | None
     reference: str | None
-    text: str | None
+    text: str | None = Field(description="The words verbatim; when `withheld`, a note saying why they are not shown")
+    withheld: Literal["duty_team", "awaiting_check"] | None = Field(default=None, description=(
+        "Only for a role that does not read feedback (data entry): `awaiting_check` until the text check has read "
+        "the words and found nothing urgent, `duty_team` when it found they may tell of harm"))
 
 
 class ActionOut(BaseModel):
@@ -169,22 +173,24 @@ def _action_out(action) -> ActionOut:
 
 
 def meeting_out(session, req: falcon.Request, meeting: Meeting, failed: list[service.IssueOutcome] = ()) -> MeetingOut:
-    """The meeting as the API answers it. The answer carries the issues' words verbatim, so it is audited
+    """The meeting as the API answers it. The answer carries the issues' and actions' words, so it is audited
     (naming them, like the translation queue): the caller must commit the session before answering."""
-    texts = service.issue_texts(session, meeting, withhold_urgent=not reads_feedback(req))
-    shown = sorted(k for k, v in texts.items() if v != service.PASSED_TO_DUTY_TEAM)
-    if shown:
-        record_request(session, req, SUBMISSION_LIST, target_type="meeting", target_id=meeting.id,
-                       detail={"view": "api", "count": len(shown), "submission_ids": shown})
+    texts = service.issue_texts(session, meeting, withhold_unchecked=not reads_feedback(req))
+    followed_up = service.followed_up_in(session, meeting)
+    record_issues_view(session, req, meeting.id, texts, view="api")
+    record_actions_view(session, req, [a.id for a in [*meeting.actions, *followed_up]], view="api",
+                        target_type="meeting", target_id=meeting.id)
     return MeetingOut(
         id=meeting.id, provider_id=meeting.provider_id, provider_name=meeting.provider.name, held_on=meeting.held_on,
         attendance=Attendance(residents=meeting.residents_count, relatives=meeting.relatives_count, staff=meeting.staff_count),
         language=meeting.language,
         issues=[IssueOut(position=i.position, raised_by=RaisedBy(i.raised_by), submission_id=i.submission_id,
-                         reference=i.submission.reference if i.submission else None, text=texts.get(i.submission_id))
+                         reference=i.submission.reference if i.submission else None,
+                         text=texts[i.submission_id].text if i.submission_id in texts else None,
+                         withheld=texts[i.submission_id].withheld if i.submission_id in texts else None)
                 for i in meeting.issues],
         issues_expected=meeting.issues_expected, missing_issue_positions=service.missing_positions(meeting),
-        actions=[_action_out(a) for a in meeting.actions], followed_up=[_action_out(a) for a in service.followed_up_in(session, meeting)],
+        actions=[_action_out(a) for a in meeting.actions], followed_up=[_action_out(a) for a in followed_up],
         created_by=meeting.created_by, created_at=meeting.created_at,
         issues_failed=[IssueFailure(position=o.position, error=o.error or "") for o in failed],
     )
@@ -245,7 +251,7 @@ class Meetings:
                               [Problem("language", "one of " + ", ".join(SUPPORTED_LANGUAGES))])
 
         def audit(session, meeting) -> None:
-            record_request(session, req, "meeting.create", target_type="meeting", target_id=meeting.id,
+            record_request(session, req, MEETING_CREATE, target_type="meeting", target_id=meeting.id,
                            detail={"provider_id": meeting.provider_id, "issues": len(command.issues), "actions": len(command.actions),
                                    "actions_confirmed_not_about_harm": confirmed_not_about_harm(command.actions), "via": "api"})
 
@@ -288,7 +294,7 @@ class MeetingIssues:
                 raise HTTPProblem(falcon.HTTP_404, "No such meeting", f"There is no meeting with id {meeting_id}.")
         outcomes = service.add_issues(self._services.uow, meeting_id, [(None, IssueIn(i.text, i.raised_by)) for i in body.issues])
         with self._services.uow() as uow:
-            record_request(uow.session, req, "meeting.issues_add", target_type="meeting", target_id=meeting_id,
+            record_request(uow.session, req, MEETING_ISSUES_ADD, target_type="meeting", target_id=meeting_id,
                            detail={"issues": len(outcomes), "saved": sum(o.saved for o in outcomes), "via": "api"})
             uow.commit()
             out = meeting_out(uow.session, req, service.get_meeting(uow.session, meeting_id), [o for o in outcomes if not o.saved])
@@ -311,6 +317,10 @@ class OpenActions:
         held_on = req.get_param_as_date("held_on", format_string="%Y-%m-%d") or date.today()
         with self._services.uow() as uow:
             actions = service.open_actions_before(uow.session, provider_id, held_on)
+            # The earlier actions' words (they may quote a resident): audited, naming them.
+            if record_actions_view(uow.session, req, [a.id for a in actions], view="api_open_actions",
+                                   target_type="provider", target_id=provider_id, held_on=held_on.isoformat()):
+                uow.commit()
         _json(resp, OpenActionList(items=[OpenActionOut(**a.__dict__) for a in actions]))
 
 

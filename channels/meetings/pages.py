@@ -22,9 +22,11 @@ from pathlib import Path
 
 import falcon
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
 from sqlalchemy import select
 
 from channels.meetings import service
+from channels.meetings.audit import MEETING_CREATE, MEETING_ISSUES_ADD, record_actions_view, record_issues_view
 from channels.meetings.models import MeetingAction
 from channels.meetings.rules import (
     FOLLOW_UP_LABELS,
@@ -46,7 +48,7 @@ from channels.meetings.rules import (
 from service.api.forms import first
 from service.api.texts import reads_feedback
 from service.auth.staff_pages import FormErrors, StaffPage
-from service.audit.log import SUBMISSION_LIST, record_request
+from service.audit.log import record_request
 from service.auth.permissions import Permission, role_allows
 from service.domain.model import DomainError
 from service.domain.questionnaire import MAX_FREE_TEXT_CHARS
@@ -60,8 +62,6 @@ _env = Environment(
     autoescape=select_autoescape(["html"]), trim_blocks=True, lstrip_blocks=True,
 )
 
-MEETING_CREATE = "meeting.create"
-MEETING_ISSUES_ADD = "meeting.issues_add"
 BLANK_ISSUE_ROWS = 3
 BLANK_ACTION_ROWS = 2
 MAX_ROWS = 40
@@ -186,7 +186,8 @@ def check_draft(draft: Draft, open_actions: list[OpenAction], home_ids: set[int]
     provider_id, held_on = check_home_and_date(draft, home_ids, errors, today)
     for action in open_actions:
         if draft.follow_ups.get(action.id) not in {value for value, _ in FOLLOW_UP_CHOICES}:
-            errors.add(f"followup-{action.id}", f"Say whether the action “{_short(visible_controls(action.what))}” was done or is carried forward")
+            errors.add(f"followup-{action.id}", Markup("Say whether the action “<bdi>{}</bdi>” was done or is carried forward")
+                       .format(_short(visible_controls(action.what))))
     counts = {}
     for name, label in (("residents", "residents"), ("relatives", "relatives"), ("staff", "members of staff")):
         value = getattr(draft, name)
@@ -300,6 +301,10 @@ class NewMeetingPage(_Page):
         if open_actions is None:
             open_actions = service.open_actions_before(session, provider_id, held_on)
         previous = service.previous_meeting(session, provider_id, held_on)
+        # The earlier actions' words are shown (they may quote a resident): each showing of them is audited.
+        if record_actions_view(session, req, [action.id for action in open_actions], view="new_meeting_form",
+                               target_type="provider", target_id=provider_id, held_on=held_on.isoformat()):
+            uow.commit()
         self.render(req, resp, "meeting_form.html", title=f"Residents’ meeting at {home.name}", home=home, held_on=held_on,
                     draft=draft, open_actions=open_actions, previous=previous, languages=LANGUAGE_CHOICES,
                     errors=errors.fields if errors else {}, error_summary=errors.summary if errors else None, status=status)
@@ -390,18 +395,20 @@ def show_meeting(page: _Page, req, resp, meeting_id: int, *, retry: list[service
         meeting = service.get_meeting(session, meeting_id)
         if meeting is None:
             raise falcon.HTTPNotFound(title="No such meeting", description=f"There is no meeting with id {meeting_id}.")
-        texts = service.issue_texts(session, meeting, withhold_urgent=not reads_feedback(req))
-        shown = sorted(k for k, v in texts.items() if v != service.PASSED_TO_DUTY_TEAM)
-        if shown:
-            # The page shows these people's words verbatim: audited like the translation queue, naming them.
-            record_request(session, req, SUBMISSION_LIST, target_type="meeting", target_id=meeting.id,
-                           detail={"view": "staff_page", "count": len(shown), "submission_ids": shown})
+        texts = service.issue_texts(session, meeting, withhold_unchecked=not reads_feedback(req))
+        followed_up = service.followed_up_in(session, meeting)
+        # The page shows these people's words verbatim, and the actions' words: audited, naming them.
+        issues_seen = record_issues_view(session, req, meeting.id, texts, view="staff_page")
+        actions_seen = record_actions_view(session, req, [a.id for a in [*meeting.actions, *followed_up]], view="staff_page",
+                                           target_type="meeting", target_id=meeting.id)
+        if issues_seen or actions_seen:
             uow.commit()
         missing = service.missing_positions(meeting)
         summary = errors.summary if errors else []
         if retry:
             rows = [{"text": o.issue.text, "raised_by": o.issue.raised_by.value, "position": str(o.position)} for o in retry]
-            summary = [(f"issue-{i}-text", f"Issue “{_short(visible_controls(o.issue.text), 40)}” was not saved ({o.error.rstrip('.')}). Send it again below.")
+            summary = [(f"issue-{i}-text", Markup("Issue “<bdi>{}</bdi>” was not saved ({}). Send it again below.")
+                        .format(_short(visible_controls(o.issue.text), 40), o.error.rstrip(".")))
                        for i, o in enumerate(retry)]
         if rows is None:
             rows = [{"text": "", "raised_by": "", "position": str(p)} for p in missing] or [{"text": "", "raised_by": "", "position": ""}]
@@ -411,7 +418,7 @@ def show_meeting(page: _Page, req, resp, meeting_id: int, *, retry: list[service
             for action in session.scalars(select(MeetingAction).where(MeetingAction.id.in_(carried))):
                 sources[action.id] = action.meeting
         page.render(req, resp, "meeting.html", title=f"Residents’ meeting at {meeting.provider.name}, {_uk(meeting.held_on)}",
-                    meeting=meeting, texts=texts, missing=missing, followed_up=service.followed_up_in(session, meeting),
+                    meeting=meeting, texts=texts, missing=missing, followed_up=followed_up,
                     sources=sources, rows=rows, errors=errors.fields if errors else {}, error_summary=summary or None,
                     notice=notice or ("The meeting is saved." if req.get_param("saved") == "1" else None), status=status)
 

@@ -53,6 +53,7 @@ from service.domain.model import (
     Receipt,
     SubmitFeedback,
 )
+from service.analysis import checked_and_not_urgent
 from service.intake import IdempotencyConflict, submit_feedback
 from service.storage.orm import FreeText, Provider, Submission
 from service.storage.types import utcnow
@@ -155,22 +156,51 @@ def get_meeting(session: Session, meeting_id: int) -> Meeting | None:
     return session.get(Meeting, meeting_id)
 
 
-# What staff who do not read feedback (data entry) see instead of an issue the text check marked urgent.
+# What staff who do not read feedback (data entry) see instead of an issue's words, and why. Data entry may
+# log and look over any home's meetings, but a possible disclosure is for the safeguarding duty team: words
+# are shown to them only once the text check has read them and found nothing urgent (the rule of the
+# provider view: service.analysis.checked_and_not_urgent). The staff pages are in English only.
 PASSED_TO_DUTY_TEAM = "(Not shown: these words may tell of harm, and have gone to the safeguarding duty team.)"
+WAITING_FOR_CHECK = ("(Not shown yet: the safeguarding check has not read these words, or is waiting for a person to "
+                     "translate them. They are shown here once it has read them and found nothing urgent; words that "
+                     "may tell of harm go to the safeguarding duty team.)")
 
 
-def issue_texts(session: Session, meeting: Meeting, *, withhold_urgent: bool = False) -> dict[str, str]:
+@dataclass(frozen=True)
+class IssueWords:
+    """An issue's words as the reader may see them: verbatim, or, when `withheld`, a note saying why not."""
+
+    text: str
+    withheld: str | None = None     # None (shown), "duty_team" (urgent) or "awaiting_check" (not read yet)
+
+
+def issue_texts(session: Session, meeting: Meeting, *, withhold_unchecked: bool = False) -> dict[str, IssueWords]:
     """The words of each issue (submission id -> own words), verbatim from free_texts. With
-    `withhold_urgent` (a role that does not read feedback: data entry may log and look over any home's
-    meetings), the words of an issue the text check found may disclose harm are not given: that is for the
-    duty team."""
+    `withhold_unchecked` (a role that does not read feedback), the words of an issue are given only once the
+    text check has read them and found nothing urgent."""
     ids = [issue.submission_id for issue in meeting.issues if issue.submission_id]
     if not ids:
         return {}
     rows = session.execute(select(FreeText.submission_id, FreeText.text, Submission.urgent)
                            .join(Submission, Submission.id == FreeText.submission_id)
                            .where(FreeText.submission_id.in_(ids), FreeText.question_id == OWN_WORDS))
-    return {submission_id: PASSED_TO_DUTY_TEAM if withhold_urgent and urgent else text for submission_id, text, urgent in rows}
+    # A query of its own: the predicate looks at every free text of the submission, not at one row of this join.
+    checked = set(session.scalars(select(Submission.id).where(Submission.id.in_(ids), checked_and_not_urgent()))) \
+        if withhold_unchecked else set()
+    words = {}
+    for submission_id, text, urgent in rows:
+        if withhold_unchecked and urgent:
+            words[submission_id] = IssueWords(PASSED_TO_DUTY_TEAM, "duty_team")
+        elif withhold_unchecked and submission_id not in checked:
+            words[submission_id] = IssueWords(WAITING_FOR_CHECK, "awaiting_check")
+        else:
+            words[submission_id] = IssueWords(text)
+    return words
+
+
+def shown_submission_ids(texts: dict[str, IssueWords]) -> list[str]:
+    """The submissions whose words `texts` gives verbatim: what a view of them names in the audit log."""
+    return sorted(submission_id for submission_id, words in texts.items() if words.withheld is None)
 
 
 def followed_up_in(session: Session, meeting: Meeting) -> list[MeetingAction]:

@@ -114,8 +114,9 @@ def log_two_meetings(new_context, ids: dict) -> None:
     assert re.search(r"/staff/meetings/\d+\?saved=1$", page.url), page.url
     first_id = int(re.search(r"/staff/meetings/(\d+)", page.url).group(1))
     assert page.get_by_role("status").inner_text().strip() == "The meeting is saved."
-    issues_table = page.get_by_role("table", name="Issues raised at this meeting")
-    assert ISSUE_1 in issues_table.inner_text() and ISSUE_2 in issues_table.inner_text()
+    # Data entry reads the issues once the text check has read them (no worker runs here): a note says so.
+    issues_table = page.get_by_role("table", name="Issues raised at this meeting").inner_text()
+    assert ISSUE_1 not in issues_table and issues_table.count("the safeguarding check has not read these words") == 2
     assert ACTION in page.get_by_role("table", name="Actions of this meeting").inner_text()
 
     # The next meeting of the same home offers the open action.

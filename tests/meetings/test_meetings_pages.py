@@ -58,7 +58,7 @@ def anchors_resolve(html: str) -> None:
         assert f'id="{target}"' in html, f"the error summary links to #{target}, which is not on the page"
 
 
-def test_log_a_meeting_stores_each_issue_through_the_intake_path(services, homes, staff):
+def test_log_a_meeting_stores_each_issue_through_the_intake_path(services, homes, staff, text_check):
     page = staff.get("/staff/meetings/new", params={"provider_id": homes.alder, "held_on": FIRST, "chosen": "1"})
     assert page.status_code == 200
     assert "first meeting logged for Alder Court care home" in page.text
@@ -95,6 +95,10 @@ def test_log_a_meeting_stores_each_issue_through_the_intake_path(services, homes
     shown = staff.get(f"/staff/meetings/{meeting_id}", params={"saved": "1"})
     assert shown.status_code == 200
     assert "The meeting is saved." in shown.text
+    # Data entry reads the issues once the text check has read them and found nothing urgent.
+    assert "The tea is always cold" not in shown.text and shown.text.count("the safeguarding check has not read these words") == 2
+    text_check()
+    shown = staff.get(f"/staff/meetings/{meeting_id}")
     assert "The tea is always cold" in shown.text and "My mum&#39;s room" in shown.text
     for reference in references:
         assert reference in shown.text

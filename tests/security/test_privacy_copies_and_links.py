@@ -14,6 +14,7 @@ from channels.sms.models import SmsConversation
 from service.audit.log import Actor
 from service.audit.models import AuditEvent
 from service.auth.permissions import Role
+from service.runtime import build_worker
 from service.domain.model import Consent
 from service.privacy.erasure import ERASURE_MARKER, erase_person
 from service.privacy.person import PersonQuery
@@ -185,9 +186,10 @@ def test_data_entry_does_not_read_an_issue_the_check_passed_to_the_duty_team(ser
         "actions": [], "follow_ups": []})
     assert result.status_code == 201, result.text
     meeting_id = result.json["id"]
-    with services.session_factory.begin() as session:
-        for submission in session.scalars(select(Submission)):
-            submission.urgent = "hits her" in submission.texts[0].text     # as the worker's text check marks it
+    build_worker(services.settings, services.pipelines).run_until_idle()     # the real text check
+    with services.session_factory() as session:
+        assert {s.texts[0].text: s.urgent for s in session.scalars(select(Submission))} == {
+            "Mrs K says the night carer Tom hits her when she rings the bell": True, "The lift is broken again": False}
     keyer = {"Authorization": f"Bearer {make_token(services, Role.DATA_ENTRY)}"}
     texts = [issue["text"] for issue in client.simulate_get(f"/api/v1/meetings/{meeting_id}", headers=keyer).json["issues"]]
     assert "The lift is broken again" in texts and not any("hits her" in t for t in texts)
