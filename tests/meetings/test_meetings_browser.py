@@ -1,20 +1,26 @@
 """The meeting log in a real headless Chromium against the real service under gunicorn: sign in as a
 member of staff, log a residents' meeting with two issues and one action, then log the next meeting of
 the same home, see that action offered there, carry it forward, and check the link in the database.
-JavaScript is off (the pages need none) and the site's CSP is enforced. axe-core checks every page."""
+JavaScript is off (the pages need none) and the site's CSP is enforced. axe-core checks every page.
+Reflow (WCAG 1.4.10): an action with a very long word fits a 320 CSS px screen on every page showing it."""
 from __future__ import annotations
 
 import json
 import re
 
 import pytest
+from datetime import date
+
 from sqlalchemy import select
 
+from channels.meetings import service
 from channels.meetings.models import Meeting, MeetingAction
+from channels.meetings.rules import ActionIn, LogMeeting
 from service.auth.permissions import Role
 from service.auth.users import create_user
 from service.storage.orm import Provider, Submission
 from tests.browser.conftest import REPO_ROOT, run_axe
+from tests.browser.test_web_reflow import WIDTH, too_wide
 from tests.meetings.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -180,3 +186,38 @@ def check_pages_with_axe(new_context, seeded) -> None:
     page.screenshot(path=str(ARTIFACTS / "next-meeting.png"), full_page=True)
     failing = {name: v for name, v in results.items() if v}
     assert failing == {}, json.dumps(failing, indent=1)
+
+
+LONG_WORD = "x" * 300
+
+
+def test_an_action_with_a_very_long_word_fits_a_320_pixel_screen(with_chromium, live_services, seeded):
+    """A fieldset is as wide as its widest word by default: a long word in an earlier action pushed the
+    Done / Not done radios (and the meeting page's actions table) off the screen (audit staffpages F4)."""
+    logged = service.log_meeting(live_services.uow, LogMeeting(
+        provider_id=seeded["alder"], held_on=date(2026, 10, 1), residents=3, relatives=0, staff=1,
+        actions=(ActionIn(what=f"Fix the {LONG_WORD}", owner="Home-" + "y" * 150, due_on=date(2026, 10, 31)),), created_by="t"))
+    with_chromium(lambda new_context: check_reflow(new_context, seeded["alder"], logged.meeting_id))
+
+
+def check_reflow(new_context, home: int, meeting_id: int) -> None:
+    page = new_context(java_script_enabled=False).new_page()
+    sign_in(page)
+    page.set_viewport_size({"width": WIDTH, "height": 800})
+    failures = []
+    page.goto(f"/staff/meetings/new?provider_id={home}&held_on=2026-11-01")
+    follow_up = page.get_by_role("group", name=re.compile("Fix the x"))
+    assert follow_up.count() == 1
+    failures += too_wide(page)
+    # The question and its answers are on the screen, where a keyboard user choosing one can read them.
+    for part in (follow_up, follow_up.get_by_label("Done", exact=True), follow_up.get_by_text("Done", exact=True),
+                 follow_up.get_by_text("Not done yet: carry it forward to this meeting")):
+        box = part.bounding_box()
+        assert box is not None and 0 <= box["x"] and box["x"] + box["width"] <= WIDTH, (part, box)
+    submit(page, "Save the meeting")                   # no decision: the error summary quotes the action too
+    assert "was done or is carried forward" in page.get_by_role("alert").inner_text()
+    failures += too_wide(page)
+    page.goto(f"/staff/meetings/{meeting_id}")
+    assert LONG_WORD in page.get_by_role("table", name="Actions of this meeting").inner_text()
+    failures += too_wide(page)
+    assert not failures, failures
