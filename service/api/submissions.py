@@ -180,10 +180,9 @@ class SubmissionCollection:
         received_to = datetime_param(req, "received_to", problems)
         principal = req.context.principal
         provider = is_provider_scoped(principal)
-        if provider:
-            received_from, received_to = provider_view.whole_days(received_from, received_to)
         cursor = after = None
         if provider:
+            received_from, received_to = provider_view.whole_days(received_from, received_to)
             scope = _scope_of(principal)
             if req.get_param("cursor"):
                 after = provider_view.read_cursor(req.get_param("cursor"), self._secret_keys, scope)
