@@ -146,6 +146,7 @@ def erase_scope(session: Session, scope: PersonScope, now: datetime) -> ErasureR
     else:
         messages = []
     sids = sorted(set(_twilio_copies(session, scope, runs, messages)) | set(sent_by_them))
+    _forget_numbers_of_runs(session, own_runs)
     if sids:
         queue_twilio_deletion(session, sids)
         report.twilio_copies = len(sids)
@@ -183,6 +184,14 @@ def _twilio_copies(session: Session, scope: PersonScope, runs: set[str], message
     if inbound is not None and "message_sid" in inbound.c:
         sids |= set(session.scalars(select(inbound.c.message_sid).where(inbound.c.conversation_id.in_(runs))))
     return sorted(sid for sid in sids if sid and TWILIO_MESSAGE_SID.match(sid))
+
+
+def _forget_numbers_of_runs(session: Session, runs: Collection[str]) -> None:
+    """The texts received in the SMS runs of the feedback erased keep their SIDs (a retried webhook must change
+    nothing) but not the number they came from: by reference too, not only by number (second review)."""
+    table = reflect_table(session, ErasableTable("sms_inbound", "conversation_id", by_submission)) if runs else None
+    if table is not None and "phone_hash" in table.c:
+        session.execute(table.update().where(table.c.conversation_id.in_(list(runs))).values(phone_hash=None))
 
 
 def _inbound_sids(session: Session, phone_hashes: Collection[str]) -> list[str]:

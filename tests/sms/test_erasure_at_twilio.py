@@ -316,3 +316,24 @@ def test_retention_forgets_which_number_a_text_came_from(client, services, prism
         apply_retention(session, None, utcnow())
     with services.session_factory() as session:
         assert session.get(SmsInbound, sid).phone_hash is None
+
+
+def test_erasure_by_reference_forgets_the_number_of_the_runs_texts(client, services, admin_token, conversation):
+    """Second review: erased by reference, the run's record went but its received texts kept the number's
+    keyed hash (and a later export by number still listed them)."""
+    from channels.sms.phone import phone_hash
+    from service.storage.orm import Submission
+
+    with services.session_factory() as session:
+        run = session.scalars(select(SmsConversation).where(SmsConversation.submission_id.is_not(None))).one()
+        reference = session.get(Submission, run.submission_id).reference
+        run_id = run.id
+        assert session.scalars(select(SmsInbound.phone_hash).where(SmsInbound.conversation_id == run_id)).all()
+    erased = client.simulate_post(ERASE, json={"reference": reference}, headers={"Authorization": f"Bearer {admin_token}"})
+    assert erased.status_code == 200, erased.text
+    with services.session_factory() as session:
+        hashes = session.scalars(select(SmsInbound.phone_hash).where(SmsInbound.conversation_id == run_id)).all()
+        assert hashes and all(h is None for h in hashes)
+        # The text sent after the run (feedback of its own, not erased) keeps it.
+        assert session.scalars(select(SmsInbound).where(SmsInbound.conversation_id.is_(None),
+                                                        SmsInbound.phone_hash == phone_hash(PERSON, services.settings.secret_key))).all()
