@@ -53,7 +53,7 @@ from service.auth.permissions import Permission, role_allows
 from service.domain.model import DomainError
 from service.domain.questionnaire import MAX_FREE_TEXT_CHARS
 from service.i18n import LANGUAGES
-from service.staff.pages import visible_controls
+from service.auth.staff_pages import visible_controls
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 STAFF_TEMPLATES = Path(__file__).resolve().parents[2] / "service" / "auth" / "templates"

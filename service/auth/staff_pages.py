@@ -33,6 +33,23 @@ from service.storage.orm import Provider
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 _env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(["html"]), trim_blocks=True, lstrip_blocks=True)
 
+# Direction overrides and isolates in someone's words would make staff read them backwards (or hide a
+# part): show each as a visible mark instead. The stored words are not changed. The plain marks (LRM
+# U+200E, RLM U+200F, ALM U+061C) are left as they are: they are ordinary in Urdu and Arabic text
+# (keyboards and copied text put them in), and they reverse no letters, at most they move the
+# punctuation or number beside them, so marking them would clutter the words more than it protects.
+_BIDI_CONTROLS = {c: f"[U+{c:04X}]" for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))}
+
+
+def visible_controls(value: str | None) -> str:
+    """The words with every direction override and isolate shown as a visible mark (a Jinja filter, used
+    by every staff page that shows words someone typed: feedback, meetings, paper, and the names and
+    labels staff give accounts and tokens, which the audit log shows beside what they did)."""
+    return (value or "").translate(_BIDI_CONTROLS)
+
+
+_env.filters["visible_controls"] = visible_controls
+
 # Staff pages load the staff stylesheet and, where a page needs one, a script from this site; nothing inline.
 STAFF_CSP = "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
 STYLESHEET = Path(__file__).resolve().parent / "static" / "staff.css"

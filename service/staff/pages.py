@@ -13,7 +13,7 @@ from service.api.forms import first
 from service.api.texts import refusal_error, require_verbatim_role
 from service.audit.log import OUTBOX_RETRY, SUBMISSION_LIST, SUBMISSION_VIEW, TEXT_TRANSLATED, record_request
 from service.auth.permissions import Permission
-from service.auth.staff_pages import StaffPage
+from service.auth.staff_pages import StaffPage, visible_controls
 from service.intake import ANALYSE_TEXT
 from service.outbox.handlers import kept_in_outbox_log
 from service.outbox.outbox import DUTY_ALERT, try_again_now, view_detail
@@ -25,20 +25,6 @@ STAFF_TEMPLATES = Path(__file__).resolve().parent.parent / "auth" / "templates"
 _env = Environment(loader=ChoiceLoader([FileSystemLoader(str(TEMPLATES)), FileSystemLoader(str(STAFF_TEMPLATES))]),
                    autoescape=select_autoescape(["html"]), trim_blocks=True, lstrip_blocks=True)
 _env.filters["when"] = lambda value: value.strftime("%d %b %Y %H:%M") + " UTC" if value else ""
-# Direction overrides and isolates in someone's words would make staff read them backwards (or hide a
-# part): show each as a visible mark instead. The stored words are not changed. The plain marks (LRM
-# U+200E, RLM U+200F, ALM U+061C) are left as they are: they are ordinary in Urdu and Arabic text
-# (keyboards and copied text put them in), and they reverse no letters, at most they move the
-# punctuation or number beside them, so marking them would clutter the words more than it protects.
-_BIDI_CONTROLS = {c: f"[U+{c:04X}]" for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))}
-
-
-def visible_controls(value: str | None) -> str:
-    """The words with every direction override and isolate shown as a visible mark (a Jinja filter, used
-    by every staff page that shows people's words: feedback, meetings, paper)."""
-    return (value or "").translate(_BIDI_CONTROLS)
-
-
 _env.filters["visible_controls"] = visible_controls
 _env.tests["kept_in_outbox_log"] = kept_in_outbox_log
 

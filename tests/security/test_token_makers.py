@@ -63,3 +63,26 @@ def test_a_change_that_keeps_their_access_keeps_their_tokens(client, services, a
     user_id = next(t["created_by_user_id"] for t in listed if t["created_by_user_id"] is not None)
     assert client.simulate_patch(f"/api/v1/users/{user_id}", json={"display_name": "Kept"}, headers=admin_headers).status_code == 200
     assert _works(client, theirs)
+
+
+def test_names_and_labels_staff_type_show_direction_controls_as_marks(client, services):
+    """A token label or account name with a right-to-left override would show reversed on the tokens,
+    accounts and audit pages ("\u202enimda" reads "admin"): every page shows the control as a mark."""
+    admin = signed_in(client, services, "labels@example.org", Role.ADMIN)
+    with services.session_factory.begin() as session:
+        from service.auth.models import StaffUser
+        session.scalars(select(StaffUser).where(StaffUser.email == "labels@example.org")).one().display_name = "Ana \u202eX"
+    _make_token_on_the_page(admin, "scanner \u202enimda")   # audited under the maker's name
+    add_user(services, "tricky@example.org", Role.DATA_ENTRY)
+    with services.session_factory.begin() as session:
+        from service.auth.models import StaffUser
+        session.scalars(select(StaffUser).where(StaffUser.email == "tricky@example.org")).one().display_name = "Sam \u2067Lee"
+    with services.session_factory.begin() as session:
+        token, secret = create_token(session, Role.ADMIN, label="cli \u202eetirw")
+    client.simulate_get("/api/v1/providers", headers={"Authorization": f"Bearer {secret}"})   # audited under its label
+    pages = [admin.get("/staff/tokens").text, admin.get("/staff/accounts").text, admin.get("/staff/audit").text]
+    for page in pages:
+        assert "\u202e" not in page and "\u2067" not in page
+    assert "scanner [U+202E]nimda" in pages[0]
+    assert "Sam [U+2067]Lee" in pages[1]
+    assert "[U+202E]" in pages[2]
