@@ -564,17 +564,29 @@ def _uncovered_words(text: str, span: Redaction, covered: bytearray) -> list[Red
             if covered.find(1, span.start + m.start(), span.start + m.end()) == -1]
 
 
+def _unmarked_latin(char: str) -> str:
+    """A letter of Latin Extended Additional ("Ṡ", "Ḱ", Vietnamese "ễ") read as its plain letter: the name
+    rules and lists know "Sarah Khan", and dotted letters are one way to slip a name past them."""
+    base = unicodedata.normalize("NFD", char)[:1]
+    return base if base.isascii() and base.isalpha() else unicodedata.normalize("NFKC", char)
+
+
 def _compatibility_form(text: str) -> tuple[str, list[int]]:
     """The text in NFKC without the format characters nobody sees, character by character, and for each
     of its characters the position of the character it came from: rules match "０７７００" or "07700­900123"
-    (a soft hyphen inside) as the plain number, and the placeholder replaces the original."""
+    (a soft hyphen inside) as the plain number, "Ṡarah" as "Sarah", and the placeholder replaces the
+    original."""
     readable: list[str] = []
     origin: list[int] = []
     hidden = has_hidden(text)     # most texts have none: skip the test per character
     for position, char in enumerate(text):
         if hidden and is_hidden(char, text[position - 1] if position else ""):
             continue
-        form = unicodedata.normalize("NFKC", char) if ord(char) >= 0x80 else char
+        if ord(char) >= 0x300 and readable and readable[-1].isascii() and readable[-1].isalpha() \
+                and unicodedata.category(char) == "Mn":
+            continue                  # a mark on a Latin letter with no single character ("J̌")
+        form = _unmarked_latin(char) if 0x1E00 <= ord(char) <= 0x1EFF else \
+            unicodedata.normalize("NFKC", char) if ord(char) >= 0x80 else char
         readable.append(form)
         origin.extend([position] * len(form))
     return "".join(readable), origin
@@ -599,7 +611,7 @@ def redact(text: str) -> str:
     return "".join(out)
 
 
-VERSION = "redact-rules-7"   # 7: every part of a long name; 6: a script the rules cannot read is shared only as its translation
+VERSION = "redact-rules-8"   # 8: dotted Latin letters read plain; 7: every part of a long name; 6: a script the rules cannot read is shared only as its translation
 
 
 def _unread(ch: str) -> bool:
