@@ -11,6 +11,7 @@ from typing import Iterator
 
 import click
 
+from service.auth.tokens import DEFAULT_TOKEN_DAYS, MAX_TOKEN_DAYS
 from service.config import ConfigurationError, Settings
 
 
@@ -199,7 +200,8 @@ def token() -> None:
 @click.option("--role", required=True, type=click.Choice([r.value for r in __import__("service.auth.permissions", fromlist=["Role"]).Role]))
 @click.option("--label", default="", help="Who or what the token is for.")
 @click.option("--provider", "provider_ids", multiple=True, type=int, help="Provider ids a provider_responder may see.")
-def token_create(role: str, label: str, provider_ids: tuple[int, ...]) -> None:
+@click.option("--days", default=DEFAULT_TOKEN_DAYS, show_default=True, type=click.IntRange(1, MAX_TOKEN_DAYS), help="Days the token works for; then it stops.")
+def token_create(role: str, label: str, provider_ids: tuple[int, ...], days: int) -> None:
     from service.auth.permissions import Role
     from service.auth.tokens import create_token
     from service.runtime import session_factory
@@ -207,12 +209,13 @@ def token_create(role: str, label: str, provider_ids: tuple[int, ...]) -> None:
     from service.audit.log import TOKEN_CREATE, cli_actor, record
 
     with session_factory(database_settings()).begin() as session:
-        row, secret = create_token(session, Role(role), label=label, provider_ids=provider_ids)
+        row, secret = create_token(session, Role(role), label=label, provider_ids=provider_ids, days=days)
         token_id = row.id
         # As through the API: an admin token reads every person's words, so making one leaves a trace.
         record(session, actor=cli_actor(), action=TOKEN_CREATE, target_type="token", target_id=token_id,
-               detail={"role": row.role, "provider_ids": list(row.provider_ids or [])})
-    click.echo(f"token {token_id} ({role}); shown once, keep it safe:")
+               detail={"role": row.role, "provider_ids": list(row.provider_ids or []), "days": days})
+        expires = row.expires_at.strftime("%d %b %Y %H:%M UTC")
+    click.echo(f"token {token_id} ({role}), works until {expires}; shown once, keep it safe:")
     click.echo(secret)
 
 

@@ -16,7 +16,7 @@ from service.audit.log import (TOKEN_CREATE, TOKEN_REVOKE, USER_CREATE, USER_PAS
                                record_request)
 from service.auth.models import StaffUser
 from service.auth.permissions import Permission, Role
-from service.auth.tokens import create_token, list_tokens, revoke_token
+from service.auth.tokens import DEFAULT_TOKEN_DAYS, MAX_TOKEN_DAYS, create_token, list_tokens, revoke_token
 from service.auth.users import UserError, create_user, is_locked, issue_password_link, password_link, unlock, update_user, user_by_id
 from service.domain.model import Problem
 from service.storage.orm import ApiToken, Provider
@@ -53,6 +53,7 @@ def token_out(row: ApiToken) -> dict:
         "id": row.id, "role": row.role, "label": row.label, "provider_ids": list(row.provider_ids or []),
         "created_at": row.created_at.isoformat(), "last_used_at": row.last_used_at.isoformat() if row.last_used_at else None,
         "revoked_at": row.revoked_at.isoformat() if row.revoked_at else None, "created_by_user_id": row.created_by_user_id,
+        "expires_at": row.expires_at.isoformat() if row.expires_at else None,
     }
 
 
@@ -74,6 +75,7 @@ class TokenIn(Strict):
     role: Role
     label: Annotated[str, StringConstraints(max_length=200)] = ""
     provider_ids: ProviderIds = Field(default_factory=list)
+    days: Annotated[int, Field(ge=1, le=MAX_TOKEN_DAYS)] = DEFAULT_TOKEN_DAYS   # it stops working after these
 
 
 class _Resource:
@@ -182,9 +184,9 @@ class Tokens(_Resource):
         with self._services.uow() as uow:
             _check_providers(uow.session, body.provider_ids)
             row, secret = create_token(uow.session, body.role, label=body.label, provider_ids=tuple(body.provider_ids),
-                                       created_by_user_id=req.context.principal.user_id)
+                                       created_by_user_id=req.context.principal.user_id, days=body.days)
             record_request(uow.session, req, TOKEN_CREATE, target_type="token", target_id=row.id,
-                           detail={"role": row.role, "provider_ids": list(row.provider_ids or [])})
+                           detail={"role": row.role, "provider_ids": list(row.provider_ids or []), "days": body.days})
             uow.commit()
             resp.status = falcon.HTTP_201
             resp.media = {**token_out(row), "token": secret}
@@ -239,6 +241,7 @@ class TokenOut(BaseModel):
     last_used_at: datetime | None
     revoked_at: datetime | None
     created_by_user_id: int | None
+    expires_at: datetime | None = Field(description="It stops working from then; null for a token made before tokens expired (it never does)")
 
 
 class TokenCreated(TokenOut):

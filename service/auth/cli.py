@@ -145,11 +145,18 @@ def user_list() -> None:
 @click.command("list", help="List API tokens: id, role, label, providers, created, last used, revoked.")
 def token_list() -> None:
     from service.auth.tokens import list_tokens
+    from service.storage.types import utcnow
 
+    now = utcnow()
     with _session_factory(_settings())() as session:
         for row in list_tokens(session):
             last = row.last_used_at.isoformat(timespec="minutes") if row.last_used_at else "never used"
-            revoked = f"revoked {row.revoked_at.isoformat(timespec='minutes')}" if row.revoked_at else "active"
+            if row.revoked_at:
+                revoked = f"revoked {row.revoked_at.isoformat(timespec='minutes')}"
+            elif row.expires_at is None:
+                revoked = "active, never expires (made before tokens expired: replace it)"
+            else:
+                revoked = f"{'expired' if now >= row.expires_at else 'active until'} {row.expires_at.isoformat(timespec='minutes')}"
             providers = f" providers={','.join(map(str, row.provider_ids))}" if row.provider_ids else ""
             click.echo(f"{row.id}\t{row.role}{providers}\t{row.label}\tcreated {row.created_at.isoformat(timespec='minutes')}\t{last}\t{revoked}")
 

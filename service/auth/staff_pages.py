@@ -23,7 +23,8 @@ from service.auth.api import token_out, user_out
 from service.auth.models import StaffUser
 from service.auth.passwords import PasswordRuleError
 from service.auth.permissions import ROLE_LABELS, VERBATIM_ROLES, Permission, Role, role_allows
-from service.auth.tokens import create_token, list_tokens, revoke_token
+from service.auth.tokens import DEFAULT_TOKEN_DAYS, MAX_TOKEN_DAYS, create_token, list_tokens, revoke_token
+from service.storage.types import utcnow
 from service.auth.users import (SignIn, UserError, check_code, check_password, create_user, disable_totp, enable_totp,
                                 issue_password_link, new_totp_secret, password_link, set_password_with_token, totp_uri, unlock,
                                 update_user, user_by_id, user_for_password_token, verify_totp)
@@ -522,8 +523,11 @@ class TokensPage(_Page):
     sign_in_redirect = True
 
     def _show(self, req, resp, uow, *, new_token: str = "", form: dict | None = None, errors=None, status=falcon.HTTP_200) -> None:
-        self.render(req, resp, "tokens.html", title="API tokens", tokens=[token_out(t) for t in list_tokens(uow.session)], roles=ROLE_CHOICES,
-                    new_token=new_token, form=form or {"label": "", "role": "", "provider_ids": ""}, error_summary=errors, status=status)
+        now = utcnow()
+        tokens = [{**token_out(t), "expired": t.expires_at is not None and now >= t.expires_at} for t in list_tokens(uow.session)]
+        self.render(req, resp, "tokens.html", title="API tokens", tokens=tokens, roles=ROLE_CHOICES, new_token=new_token,
+                    form=form or {"label": "", "role": "", "provider_ids": "", "days": str(DEFAULT_TOKEN_DAYS)},
+                    max_days=MAX_TOKEN_DAYS, error_summary=errors, status=status)
 
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
         with self._services.uow() as uow:
@@ -531,8 +535,13 @@ class TokensPage(_Page):
 
     def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
         form = self.form(req)
-        values = {name: first(form, name).strip() for name in ("label", "role", "provider_ids")}
+        values = {name: first(form, name).strip() for name in ("label", "role", "provider_ids", "days")}
         with self._services.uow() as uow:
+            days = values["days"] or str(DEFAULT_TOKEN_DAYS)
+            if not (days.isascii() and days.isdigit() and 1 <= int(days) <= MAX_TOKEN_DAYS):
+                self._show(req, resp, uow, form=values, errors=[("days", f"Enter a number of days from 1 to {MAX_TOKEN_DAYS}.")],
+                           status=falcon.HTTP_422)
+                return
             try:
                 try:
                     role = Role(values["role"])
@@ -546,9 +555,9 @@ class TokensPage(_Page):
                 self._show(req, resp, uow, form=values, errors=[("role", str(error))], status=falcon.HTTP_422)
                 return
             row, secret = create_token(uow.session, role, label=values["label"][:200], provider_ids=tuple(provider_ids),
-                                       created_by_user_id=req.context.principal.user_id)
+                                       created_by_user_id=req.context.principal.user_id, days=int(days))
             record_request(uow.session, req, TOKEN_CREATE, target_type="token", target_id=row.id,
-                           detail={"role": row.role, "provider_ids": list(row.provider_ids or [])})
+                           detail={"role": row.role, "provider_ids": list(row.provider_ids or []), "days": int(days)})
             uow.commit()
             self._show(req, resp, uow, new_token=secret)
 

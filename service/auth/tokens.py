@@ -19,6 +19,14 @@ from service.storage.types import utcnow
 
 TOKEN_PREFIX = "msp_"
 LAST_USED_RESOLUTION = timedelta(minutes=1)  # avoid a write on every request
+# A token works for this many days unless made for fewer or more (up to MAX_TOKEN_DAYS): one nobody revoked
+# (a lost laptop, a supplier gone) stops on its own; a system that still needs one is given a new one.
+DEFAULT_TOKEN_DAYS = 365
+MAX_TOKEN_DAYS = 730
+
+
+class TokenError(ValueError):
+    """A token that cannot be made as asked; the message is safe to show to an admin."""
 
 
 @dataclass(frozen=True)
@@ -36,10 +44,13 @@ def hash_token(token: str) -> str:
 
 
 def create_token(session: Session, role: Role, label: str = "", provider_ids: tuple[int, ...] = (),
-                 created_by_user_id: int | None = None) -> tuple[ApiToken, str]:
+                 created_by_user_id: int | None = None, days: int = DEFAULT_TOKEN_DAYS) -> tuple[ApiToken, str]:
+    if not isinstance(days, int) or isinstance(days, bool) or not 1 <= days <= MAX_TOKEN_DAYS:
+        raise TokenError(f"A token lasts from 1 to {MAX_TOKEN_DAYS} days.")
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    now = utcnow()
     row = ApiToken(token_hash=hash_token(token), role=role.value, label=label, provider_ids=list(provider_ids),
-                   created_by_user_id=created_by_user_id)
+                   created_by_user_id=created_by_user_id, created_at=now, expires_at=now + timedelta(days=days))
     session.add(row)
     session.flush()
     return row, token
@@ -52,6 +63,8 @@ def authenticate(session: Session, token: str) -> Principal | None:
     if row is None or row.revoked_at is not None:
         return None
     now = utcnow()
+    if row.expires_at is not None and now >= row.expires_at:
+        return None
     if row.last_used_at is None or now - row.last_used_at > LAST_USED_RESOLUTION:
         row.last_used_at = now
     return Principal(role=Role(row.role), token_id=row.id, label=row.label, provider_ids=tuple(row.provider_ids or ()))

@@ -186,6 +186,8 @@ class ApiToken(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_used_at: Mapped[datetime | None] = mapped_column(nullable=True)
     revoked_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    # It stops working from this moment; None: made before tokens expired (migration 0016), never.
+    expires_at: Mapped[datetime | None] = mapped_column(nullable=True)
     # The member of staff who made it (they saw the secret once): their tokens are revoked when they are
     # deactivated or lose the right to make tokens. None for tokens made at the command line or by a token.
     created_by_user_id: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True)
