@@ -29,6 +29,10 @@ Files (service/text/data/):
                             (faefae32c4de): 0.98 / 0.87 and 0.96 / 0.57. Retraining with them did not keep
                             0.95 recall out of fold (0.948), so they were kept out of training and serve as
                             held-out files; the floors are those figures.
+- disclosure_blind7.jsonl   blind file 7 (180 Arabic, Bengali and Gujarati rows, 75 disclosures, most non-disclosures
+                            hard), written in round 11 by a helper who saw only dev, measured ONCE with the
+                            shipped check: recall 0.907 (68 of 75) / precision 0.515 -- short of the targets
+                            in those languages. Never used for training or rules; the floors are those figures.
 - disclosure_train_*.jsonl  1,200 rows written for training only (English, Roman Urdu and the seven
                             other languages). The rules were never widened on them, so the classifier's
                             threshold is set on them, out of fold.
@@ -48,7 +52,7 @@ from text_paths import DATA
 
 # Blind files never trained on nor used to change the rules.
 HELD_OUT = ("disclosure_blind3.jsonl", "disclosure_blind4.jsonl", "disclosure_blind5.jsonl", "disclosure_blind6.jsonl",
-            "disclosure_heldout_r9_sms.jsonl", "disclosure_heldout_r9_ar_bn_gu.jsonl")
+            "disclosure_heldout_r9_sms.jsonl", "disclosure_heldout_r9_ar_bn_gu.jsonl", "disclosure_blind7.jsonl")
 
 
 def _rows(name):
@@ -111,6 +115,12 @@ def test_round9_held_out_floors_are_the_once_measured_figures(name, recall_floor
     recall, precision = _score(_rows(name))
     assert recall >= recall_floor, (name, recall)
     assert precision >= precision_floor, (name, precision)
+
+
+def test_blind7_floor_is_the_honest_once_measured_figure():
+    recall, precision = _score(_rows("disclosure_blind7.jsonl"))
+    assert recall >= 0.90, recall      # measured once: 0.907 (68 of 75)
+    assert precision >= 0.51, precision  # measured once: 0.515 (under the 0.60 target in these languages)
 
 
 def test_training_files_are_well_formed_and_apart_from_the_blind_files():
