@@ -165,6 +165,28 @@ def db_upgrade() -> None:
                    f"they cannot sign in until `msp-feedback user disable-two-step --email {email}`", err=True)
 
 
+@db.command("grant-app-role", help="On PostgreSQL, give ROLE (which must exist and own nothing) the rights the web and worker "
+                                     "need and no more: rows read and written, audit events only added, no TRUNCATE, no schema "
+                                     "changes. Run as the owner that ran `db upgrade`; run again after each upgrade.")
+@click.argument("role")
+def db_grant_app_role(role: str) -> None:
+    from service.storage.app_role import AppRoleError, grant_app_role
+    from service.storage.database import make_engine
+
+    settings = database_settings()
+    engine = make_engine(settings.database_url)
+    try:
+        with database_reachable(settings):
+            statements = grant_app_role(engine, role)
+    except AppRoleError as error:
+        raise click.ClickException(str(error)) from None
+    finally:
+        engine.dispose()
+    for statement in statements:
+        click.echo(statement)
+    click.echo(f"{role} may now run the service; give the web and worker processes a DATABASE_URL that signs in as {role}")
+
+
 @main.command("reanalyse", help="Queue every comment whose current reading another model made, to be read again by the worker "
                                  "with the model configured now (THEME_MODEL_DIR, the shipped disclosure check). History is kept.")
 @click.option("--since", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
