@@ -6,7 +6,7 @@ messaging apps carries them). The rules read the text without them; what is stor
 them (staff pages show direction controls as visible marks).
 
 The joiners ZWNJ and ZWJ shape words in Arabic and Indic scripts and build emoji, so they are kept
-after a non-ASCII character and dropped only after an ASCII one ("ta‍kes").
+there and dropped only after a Latin letter or a mark on one ("ta‍kes", "Ṡ‍arah": they shape no Latin).
 """
 from __future__ import annotations
 
@@ -18,14 +18,18 @@ HIDDEN = ("\u00ad\u061c\u180e\u200b\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
           "\u2060\u2061\u2062\u2063\u2064\u2066\u2067\u2068\u2069\u206a\u206b\u206c\u206d\u206e\u206f\ufeff")
 JOINERS = "\u200c\u200d"
 
-_HIDDEN = re.compile(f"[{HIDDEN}]|(?<=[\\x00-\\x7f])[{JOINERS}]")
+# ASCII, the accented Latin letters (Latin-1 to Latin Extended-B, Latin Extended Additional) and the
+# combining marks written on them: a joiner after one of these shapes nothing.
+_LATIN_SIDE = "\\x00-\\x7f\u00c0-\u024f\u0300-\u036f\u1e00-\u1eff"
+_AFTER_LATIN = re.compile(f"[{_LATIN_SIDE}]")
+_HIDDEN = re.compile(f"[{HIDDEN}]|(?<=[{_LATIN_SIDE}])[{JOINERS}]")
 
 
 def is_hidden(char: str, previous: str) -> bool:
     """Whether the rules skip ``char`` (``previous`` is the character before it in the text, or "")."""
     if char in HIDDEN:
         return True
-    return char in JOINERS and previous != "" and previous < "\x80"
+    return char in JOINERS and previous != "" and _AFTER_LATIN.match(previous) is not None
 
 
 def without_hidden(text: str) -> str:

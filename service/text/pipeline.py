@@ -20,7 +20,7 @@ from pathlib import Path
 from . import disclosure as disclosure_mod
 from . import redact as redact_mod
 from .invisible import without_hidden
-from .lookalikes import read_as_latin
+from .lookalikes import plain_latin, read_as_latin
 from .language import OTHER_SCRIPT, LanguageDetector, script_counts
 from .themes import ModelError, ThemeModel
 from .translate import HumanQueueTranslator, Translator
@@ -44,9 +44,9 @@ def as_written(text: str) -> str:
 
 def readable(text: str) -> str:
     """The text as the checks read it: as written, then NFKC, without the format characters nobody
-    sees (see TextPipeline.analyse and invisible.py), lookalike letters inside Latin words as Latin
-    (lookalikes.py)."""
-    return read_as_latin(without_hidden(unicodedata.normalize("NFKC", as_written(text))))
+    sees (see TextPipeline.analyse and invisible.py), lookalike letters inside Latin words as Latin, dotted
+    Latin letters as plain ones and marks on Latin letters dropped (lookalikes.py)."""
+    return plain_latin(read_as_latin(without_hidden(unicodedata.normalize("NFKC", as_written(text)))))
 
 
 class PipelineError(Exception):

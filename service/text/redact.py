@@ -29,6 +29,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from .invisible import has_hidden, is_hidden
+from .lookalikes import is_mark_on_latin, unmarked_latin
 from . import rare_names
 
 PLACEHOLDERS = ("[NAME]", "[PHONE]", "[EMAIL]", "[POSTCODE]", "[ADDRESS]", "[NHS_NUMBER]",
@@ -564,13 +565,6 @@ def _uncovered_words(text: str, span: Redaction, covered: bytearray) -> list[Red
             if covered.find(1, span.start + m.start(), span.start + m.end()) == -1]
 
 
-def _unmarked_latin(char: str) -> str:
-    """A letter of Latin Extended Additional ("Ṡ", "Ḱ", Vietnamese "ễ") read as its plain letter: the name
-    rules and lists know "Sarah Khan", and dotted letters are one way to slip a name past them."""
-    base = unicodedata.normalize("NFD", char)[:1]
-    return base if base.isascii() and base.isalpha() else unicodedata.normalize("NFKC", char)
-
-
 def _compatibility_form(text: str) -> tuple[str, list[int]]:
     """The text in NFKC without the format characters nobody sees, character by character, and for each
     of its characters the position of the character it came from: rules match "０７７００" or "07700­900123"
@@ -580,13 +574,12 @@ def _compatibility_form(text: str) -> tuple[str, list[int]]:
     origin: list[int] = []
     hidden = has_hidden(text)     # most texts have none: skip the test per character
     for position, char in enumerate(text):
-        if hidden and is_hidden(char, text[position - 1] if position else ""):
+        # a joiner after a letter read as Latin ("Ṡ‍arah") is read through, as after an ASCII one
+        if hidden and is_hidden(char, readable[-1][-1:] if readable else ""):
             continue
-        if ord(char) >= 0x300 and readable and readable[-1].isascii() and readable[-1].isalpha() \
-                and unicodedata.category(char) == "Mn":
-            continue                  # a mark on a Latin letter with no single character ("J̌")
-        form = _unmarked_latin(char) if 0x1E00 <= ord(char) <= 0x1EFF else \
-            unicodedata.normalize("NFKC", char) if ord(char) >= 0x80 else char
+        if is_mark_on_latin(char, readable[-1] if readable else ""):
+            continue                  # a mark on a Latin letter with no single character ("J̌", "é̩")
+        form = unmarked_latin(char) if ord(char) >= 0x80 else char
         readable.append(form)
         origin.extend([position] * len(form))
     return "".join(readable), origin
@@ -604,6 +597,8 @@ def redact(text: str) -> str:
         start, end = origin[s.start], origin[s.end - 1] + 1
         if start < pos:
             continue                    # inside a character an earlier span already replaced
+        while end < len(text) and ord(text[end]) >= 0x300 and unicodedata.category(text[end]) == "Mn":
+            end += 1                    # the marks on its last letter go with it
         out.append(text[pos:start])
         out.append(f"[{s.kind}]")
         pos = end
