@@ -12,7 +12,7 @@ import falcon
 from service.auth.permissions import Permission, role_allows
 from service.auth.sessions import COOKIE_NAME as SESSION_COOKIE
 from service.auth.sessions import load_session, principal_for
-from service.auth.tokens import authenticate
+from service.auth.tokens import TokenExpired, authenticate
 from service.logs import request_id_var
 from service.storage.unit_of_work import UnitOfWork
 
@@ -98,9 +98,14 @@ class Authorisation:
             raise falcon.HTTPMethodNotAllowed(allowed_methods=sorted(allowed), title="Method not allowed", description=f"{req.method} is not supported here.")
         token = _bearer_token(req)
         if token is not None:
-            with self._uow_factory() as uow:
-                principal = authenticate(uow.session, token)
-                uow.commit()
+            try:
+                with self._uow_factory() as uow:
+                    principal = authenticate(uow.session, token)
+                    uow.commit()
+            except TokenExpired as expired:
+                raise falcon.HTTPUnauthorized(title="Token expired", description=(
+                    f"This token stopped working on {expired.expires_at:%d %b %Y %H:%M} UTC, at the end of the days it was "
+                    "made for. Ask an admin for a new one."), challenges=["Bearer"]) from None
             if principal is None:
                 raise falcon.HTTPUnauthorized(title="Invalid token", description="The bearer token is unknown or revoked. Ask an admin for a new one.", challenges=["Bearer"])
             req.context.principal = principal

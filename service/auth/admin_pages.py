@@ -92,7 +92,7 @@ class _PrivacyAction(_PrivacyBase):
         try:
             query = _person(form)
         except PersonQueryError as error:
-            self.refuse(req, resp, form, error.field, str(error))
+            self.refuse(req, resp, form, error.field or "phone", str(error))   # none or several: the first box
             return
         self.act(req, resp, form, query)
 

@@ -184,7 +184,8 @@ class Tokens(_Resource):
         with self._services.uow() as uow:
             _check_providers(uow.session, body.provider_ids)
             row, secret = create_token(uow.session, body.role, label=body.label, provider_ids=tuple(body.provider_ids),
-                                       created_by_user_id=req.context.principal.user_id, days=body.days)
+                                       created_by_user_id=req.context.principal.user_id, days=body.days,
+                                       made_by_token_id=req.context.principal.token_id)
             record_request(uow.session, req, TOKEN_CREATE, target_type="token", target_id=row.id,
                            detail={"role": row.role, "provider_ids": list(row.provider_ids or []), "days": body.days})
             uow.commit()

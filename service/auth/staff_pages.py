@@ -538,7 +538,7 @@ class TokensPage(_Page):
         values = {name: first(form, name).strip() for name in ("label", "role", "provider_ids", "days")}
         with self._services.uow() as uow:
             days = values["days"] or str(DEFAULT_TOKEN_DAYS)
-            if not (days.isascii() and days.isdigit() and 1 <= int(days) <= MAX_TOKEN_DAYS):
+            if not (days.isascii() and days.isdigit() and len(days) <= 4 and 1 <= int(days) <= MAX_TOKEN_DAYS):
                 self._show(req, resp, uow, form=values, errors=[("days", f"Enter a number of days from 1 to {MAX_TOKEN_DAYS}.")],
                            status=falcon.HTTP_422)
                 return

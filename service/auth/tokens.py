@@ -29,6 +29,14 @@ class TokenError(ValueError):
     """A token that cannot be made as asked; the message is safe to show to an admin."""
 
 
+class TokenExpired(Exception):
+    """The token was right but its days are over (its holder has the secret: telling them is no leak)."""
+
+    def __init__(self, expires_at):
+        super().__init__(f"expired {expires_at.isoformat()}")
+        self.expires_at = expires_at
+
+
 @dataclass(frozen=True)
 class Principal:
     role: Role
@@ -44,13 +52,22 @@ def hash_token(token: str) -> str:
 
 
 def create_token(session: Session, role: Role, label: str = "", provider_ids: tuple[int, ...] = (),
-                 created_by_user_id: int | None = None, days: int = DEFAULT_TOKEN_DAYS) -> tuple[ApiToken, str]:
+                 created_by_user_id: int | None = None, days: int = DEFAULT_TOKEN_DAYS,
+                 made_by_token_id: int | None = None) -> tuple[ApiToken, str]:
+    """A new token, working for ``days``. One made with another token (``made_by_token_id``) stops no later
+    than that one: a token must not renew itself by making its successor, or expiry would bound nothing."""
     if not isinstance(days, int) or isinstance(days, bool) or not 1 <= days <= MAX_TOKEN_DAYS:
         raise TokenError(f"A token lasts from 1 to {MAX_TOKEN_DAYS} days.")
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     now = utcnow()
+    expires_at = now + timedelta(days=days)
+    if made_by_token_id is not None:
+        maker = session.get(ApiToken, made_by_token_id)
+        # a maker from before tokens expired passes on no more than the default
+        limit = maker.expires_at if maker is not None and maker.expires_at is not None else now + timedelta(days=DEFAULT_TOKEN_DAYS)
+        expires_at = min(expires_at, limit)
     row = ApiToken(token_hash=hash_token(token), role=role.value, label=label, provider_ids=list(provider_ids),
-                   created_by_user_id=created_by_user_id, created_at=now, expires_at=now + timedelta(days=days))
+                   created_by_user_id=created_by_user_id, created_at=now, expires_at=expires_at)
     session.add(row)
     session.flush()
     return row, token
@@ -64,7 +81,7 @@ def authenticate(session: Session, token: str) -> Principal | None:
         return None
     now = utcnow()
     if row.expires_at is not None and now >= row.expires_at:
-        return None
+        raise TokenExpired(row.expires_at)
     if row.last_used_at is None or now - row.last_used_at > LAST_USED_RESOLUTION:
         row.last_used_at = now
     return Principal(role=Role(row.role), token_id=row.id, label=row.label, provider_ids=tuple(row.provider_ids or ()))

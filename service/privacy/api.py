@@ -42,7 +42,7 @@ def _query(body: PersonIn, allow_reference: bool = True) -> PersonQuery:
     try:
         return PersonQuery.parse(phone=body.phone, email=body.email, reference=body.reference)
     except PersonQueryError as error:
-        raise HTTPProblem(falcon.HTTP_422, "The request is not valid", str(error), [Problem(error.field, str(error))]) from None
+        raise HTTPProblem(falcon.HTTP_422, "The request is not valid", str(error), [Problem(error.field or "body", str(error))]) from None
 
 
 def _context(req: falcon.Request) -> dict:

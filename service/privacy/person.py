@@ -24,9 +24,10 @@ _REFERENCE = re.compile(r"^[A-Z0-9\-]{4,16}$")
 
 
 class PersonQueryError(ValueError):
-    """``field``: the one to fix (phone, email or reference); "phone" when none or several were given."""
+    """``field``: the one to fix (phone, email or reference); None when none or several were given (a form
+    points at its first box, the API at the request body)."""
 
-    def __init__(self, message: str, field: str = "phone"):
+    def __init__(self, message: str, field: str | None = None):
         super().__init__(message)
         self.field = field
 
@@ -54,7 +55,7 @@ class PersonQuery:
         if phone:
             normalised = normalise_phone(phone)
             if normalised is None:
-                raise PersonQueryError("That is not a phone number, e.g. 07700 900123.")
+                raise PersonQueryError("That is not a phone number, e.g. 07700 900123.", field="phone")
             return cls(phone=normalised)
         if email:
             normalised = normalise_email(email)

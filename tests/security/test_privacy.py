@@ -127,6 +127,10 @@ def test_erasure_request_needs_exactly_one_identifier(client, admin_token, role_
     assert client.simulate_post("/api/v1/privacy/erasures", json={}, headers=bearer(admin_token)).status_code == 422
     both = {"phone": "07700 900123", "email": "a@example.org"}
     assert client.simulate_post("/api/v1/privacy/erasures", json=both, headers=bearer(admin_token)).status_code == 422
+    # none or two: the request as a whole (no phone was sent to blame)
+    for body in ({}, {"email": "a@example.org", "reference": "MSP-7KQ2-9HX4"}):
+        refused = client.simulate_post("/api/v1/privacy/erasures", json=body, headers=bearer(admin_token))
+        assert [p["field"] for p in refused.json["errors"]] == ["body"], refused.json
     # a malformed value names its own field, so a client can point the person at it
     for field, value in (("email", "not-an-address"), ("reference", "??"), ("phone", "call me")):
         refused = client.simulate_post("/api/v1/privacy/erasures", json={field: value}, headers=bearer(admin_token))

@@ -39,9 +39,8 @@ def test_a_token_made_over_the_api_lasts_the_days_asked_then_stops(client, servi
 
 
 def test_the_default_is_a_year_and_the_days_are_bounded(client, services, admin_headers):
-    made = client.simulate_post("/api/v1/tokens", json={"role": "board"}, headers=admin_headers).json
-    with services.session_factory() as session:
-        row = session.get(ApiToken, made["id"])
+    with services.session_factory.begin() as session:
+        row, _ = create_token(session, Role.BOARD)
         assert row.expires_at - row.created_at == timedelta(days=DEFAULT_TOKEN_DAYS)
     for days in (0, -1, MAX_TOKEN_DAYS + 1, "30", 1.5):
         refused = client.simulate_post("/api/v1/tokens", json={"role": "board", "days": days}, headers=admin_headers)
@@ -104,3 +103,43 @@ def test_the_token_list_says_until_when_each_works(services, monkeypatch):
         gone.expires_at = utcnow() - timedelta(days=1)
     lines = {line.split("\t")[2]: line for line in CliRunner().invoke(token_list, []).output.splitlines()}
     assert "active until" in lines["live"] and "never expires" in lines["old"] and "expired" in lines["gone"]
+
+
+def test_a_number_of_days_too_long_to_read_is_refused_not_a_500(client, services):
+    admin = signed_in(client, services, "long@example.org", Role.ADMIN)
+    for days in ("9" * 5000, "0" * 4400 + "30"):
+        refused = admin.post("/staff/tokens", {"label": "scanner", "role": "board", "provider_ids": "", "days": days})
+        assert refused.status_code == 422, (len(days), refused.status_code)
+
+
+def test_an_expired_token_is_told_so(client, services):
+    with services.session_factory.begin() as session:
+        row, secret = create_token(session, Role.BOARD, label="reports", days=1)
+    _expire(services, row.id)
+    refused = client.simulate_get("/api/v1/providers", headers={"Authorization": f"Bearer {secret}"})
+    assert refused.status_code == 401 and "stopped working on" in refused.json["detail"], refused.json
+    unknown = client.simulate_get("/api/v1/providers", headers={"Authorization": "Bearer msp_nothing"})
+    assert unknown.status_code == 401 and "expired" not in unknown.text
+
+
+def test_a_token_made_with_a_token_stops_no_later_than_its_maker(client, services):
+    """Otherwise whoever holds an admin token (a lost laptop, a supplier gone) keeps access for ever by
+    making its successor before it stops."""
+    with services.session_factory.begin() as session:
+        parent, secret = create_token(session, Role.ADMIN, label="supplier", days=2)
+        legacy, legacy_secret = create_token(session, Role.ADMIN, label="old")
+        legacy.expires_at = None
+        parent_expires = parent.expires_at
+    made = client.simulate_post("/api/v1/tokens", json={"role": "admin", "label": "successor", "days": 730},
+                                headers={"Authorization": f"Bearer {secret}"})
+    assert made.status_code == 201
+    shorter = client.simulate_post("/api/v1/tokens", json={"role": "board", "days": 1},
+                                   headers={"Authorization": f"Bearer {secret}"})
+    from_legacy = client.simulate_post("/api/v1/tokens", json={"role": "board", "days": 730},
+                                       headers={"Authorization": f"Bearer {legacy_secret}"})
+    with services.session_factory() as session:
+        assert session.get(ApiToken, made.json["id"]).expires_at == parent_expires
+        child = session.get(ApiToken, shorter.json["id"])
+        assert child.expires_at - child.created_at == timedelta(days=1)    # fewer days than the maker: as asked
+        heir = session.get(ApiToken, from_legacy.json["id"])
+        assert heir.expires_at - heir.created_at <= timedelta(days=DEFAULT_TOKEN_DAYS)
