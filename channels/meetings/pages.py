@@ -21,7 +21,6 @@ from datetime import date
 from pathlib import Path
 
 import falcon
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 from sqlalchemy import select
 
@@ -53,14 +52,10 @@ from service.auth.permissions import Permission, role_allows
 from service.domain.model import DomainError
 from service.domain.questionnaire import MAX_FREE_TEXT_CHARS
 from service.i18n import LANGUAGES
-from service.auth.staff_pages import visible_controls
+from service.auth.staff_pages import staff_environment, visible_controls
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-STAFF_TEMPLATES = Path(__file__).resolve().parents[2] / "service" / "auth" / "templates"
-_env = Environment(
-    loader=ChoiceLoader([FileSystemLoader(str(TEMPLATES)), FileSystemLoader(str(STAFF_TEMPLATES))]),
-    autoescape=select_autoescape(["html"]), trim_blocks=True, lstrip_blocks=True,
-)
+_env = staff_environment(TEMPLATES)
 
 BLANK_ISSUE_ROWS = 3
 BLANK_ACTION_ROWS = 2
@@ -76,7 +71,6 @@ def _uk(day: date | None) -> str:
 
 
 _env.filters["uk_date"] = _uk
-_env.filters["visible_controls"] = visible_controls
 _env.filters["words_fingerprint"] = lambda text: words_fingerprint(text or "")
 
 

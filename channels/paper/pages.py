@@ -24,7 +24,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import falcon
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescape
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -46,19 +45,15 @@ from service.domain.model import DomainError
 from service.domain.questionnaire import MAX_FREE_TEXT_CHARS
 from service.i18n import LANGUAGES
 from service.i18n import direction as language_direction
-from service.auth.staff_pages import visible_controls
+from service.auth.staff_pages import staff_environment, visible_controls
 from service.storage.orm import Provider
 
 PAPER_PATH = "/staff/paper"
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 STATIC = Path(__file__).resolve().parent / "static"
-STAFF_TEMPLATES = Path(__file__).resolve().parents[2] / "service" / "auth" / "templates"
 SCRIPT_PATH = f"{PAPER_PATH}/paper.js"
 STYLESHEET_PATH = f"{PAPER_PATH}/paper.css"
-_env = Environment(
-    loader=ChoiceLoader([FileSystemLoader(str(TEMPLATES)), FileSystemLoader(str(STAFF_TEMPLATES))]),
-    autoescape=select_autoescape(["html"]), trim_blocks=True, lstrip_blocks=True,
-)
+_env = staff_environment(TEMPLATES)
 
 PAPER_KEYED = "paper.keyed"
 PAPER_REVIEW_DECIDED = "paper.review_decided"
@@ -74,7 +69,6 @@ def _uk_time(value) -> str:
 
 
 _env.filters["uk_time"] = _uk_time
-_env.filters["visible_controls"] = visible_controls
 
 
 def parse_sheet_id(typed: str) -> str | None:

@@ -10,7 +10,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import falcon
-from jinja2 import Environment, FileSystemLoader, select_autoescape
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
 from sqlalchemy import select
 
 from service.api.forms import check_csrf, csrf_token, first, read_form
@@ -32,7 +33,6 @@ from service.ratelimit import RateLimiter, retry_after_header
 from service.storage.orm import Provider
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-_env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(["html"]), trim_blocks=True, lstrip_blocks=True)
 
 # Direction overrides and isolates in someone's words would make staff read them backwards (or hide a
 # part): show each as a visible mark instead. The stored words are not changed. The plain marks (LRM
@@ -49,7 +49,23 @@ def visible_controls(value: str | None) -> str:
     return (value or "").translate(_BIDI_CONTROLS)
 
 
-_env.filters["visible_controls"] = visible_controls
+def _shown(value):
+    """Every value a staff page prints, with direction controls as marks: names, emails, labels, titles,
+    provider names... whoever typed them (a filter per field was forgotten on some)."""
+    if isinstance(value, Markup):
+        return Markup(str(value).translate(_BIDI_CONTROLS))
+    return value.translate(_BIDI_CONTROLS) if isinstance(value, str) else value
+
+
+def staff_environment(*template_dirs: Path) -> Environment:
+    """The Jinja environment of a part's staff pages: its own templates first, then the shared staff layout."""
+    env = Environment(loader=ChoiceLoader([FileSystemLoader(str(d)) for d in (*template_dirs, TEMPLATES)]),
+                      autoescape=select_autoescape(["html"]), trim_blocks=True, lstrip_blocks=True, finalize=_shown)
+    env.filters["visible_controls"] = visible_controls
+    return env
+
+
+_env = staff_environment()
 
 # Staff pages load the staff stylesheet and, where a page needs one, a script from this site; nothing inline.
 STAFF_CSP = "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"

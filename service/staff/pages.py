@@ -4,7 +4,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import falcon
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescape
 from sqlalchemy import select
 
 from service.analysis import (MAX_TRANSLATION_CHARS, SEEN_UNTRANSLATED, SavedTranslation, TranslationRefused,
@@ -13,7 +12,7 @@ from service.api.forms import first
 from service.api.texts import refusal_error, require_verbatim_role
 from service.audit.log import OUTBOX_RETRY, SUBMISSION_LIST, SUBMISSION_VIEW, TEXT_TRANSLATED, record_request
 from service.auth.permissions import Permission
-from service.auth.staff_pages import StaffPage, visible_controls
+from service.auth.staff_pages import StaffPage, staff_environment
 from service.intake import ANALYSE_TEXT
 from service.outbox.handlers import kept_in_outbox_log
 from service.outbox.outbox import DUTY_ALERT, try_again_now, view_detail
@@ -21,11 +20,8 @@ from service.storage.orm import FreeText, OutboxMessage, Submission, TextAnnotat
 from service.storage.types import MAX_ROW_ID
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-STAFF_TEMPLATES = Path(__file__).resolve().parent.parent / "auth" / "templates"
-_env = Environment(loader=ChoiceLoader([FileSystemLoader(str(TEMPLATES)), FileSystemLoader(str(STAFF_TEMPLATES))]),
-                   autoescape=select_autoescape(["html"]), trim_blocks=True, lstrip_blocks=True)
+_env = staff_environment(TEMPLATES)
 _env.filters["when"] = lambda value: value.strftime("%d %b %Y %H:%M") + " UTC" if value else ""
-_env.filters["visible_controls"] = visible_controls
 _env.tests["kept_in_outbox_log"] = kept_in_outbox_log
 
 

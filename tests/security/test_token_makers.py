@@ -86,3 +86,10 @@ def test_names_and_labels_staff_type_show_direction_controls_as_marks(client, se
     assert "scanner [U+202E]nimda" in pages[0]
     assert "Sam [U+2067]Lee" in pages[1]
     assert "[U+202E]" in pages[2]
+
+
+def test_a_staff_email_shows_direction_controls_as_marks(client, services):
+    admin = signed_in(client, services, "marks-admin@example.org", Role.ADMIN)
+    user_id = add_user(services, "\u202egro.elpmaxe@nimda", Role.DATA_ENTRY)
+    for page in (admin.get("/staff/accounts").text, admin.get(f"/staff/accounts/{user_id}").text):
+        assert "\u202e" not in page and "[U+202E]gro.elpmaxe@nimda" in page
