@@ -3,7 +3,8 @@
 A token that is never revoked (a laptop lost, a supplier gone, an admin who left through a door nobody
 closed) worked for ever. New tokens are made for a number of days (365 unless asked otherwise). Existing
 tokens start without (NULL): they keep working as they were made to, and the tokens page and API show
-them as never expiring so an admin can replace them.
+them as never expiring so an admin can replace them. A downgrade drops the column: upgraded again, every
+token has no end, as before.
 
 Revision ID: 0016_api_token_expiry
 Revises: 0015_sms_inbound_phone_hash
