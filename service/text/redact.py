@@ -585,13 +585,12 @@ def _compatibility_form(text: str) -> tuple[str, list[int]]:
     return "".join(readable), origin
 
 
-def redact(text: str) -> str:
-    """The text with personal details replaced by placeholders, and nothing else changed (but NFC, which
-    changes no character's meaning). The rules read it in NFKC, so full-width digits or letters
-    ("０７７００ ９００１２３") are found as the ASCII ones, while "1½" or "10²" stay as written."""
-    text = unicodedata.normalize("NFC", text)
+def spans_as_written(text: str) -> list[Redaction]:
+    """The spans to replace in ``text`` (already NFC), in its own positions: the rules read it in NFKC,
+    without hidden characters, with dotted letters plain; each span found there covers the characters it
+    came from, and the marks on its last letter."""
     readable, origin = _compatibility_form(text)
-    out = []
+    spans: list[Redaction] = []
     pos = 0
     for s in find_redactions(readable):
         start, end = origin[s.start], origin[s.end - 1] + 1
@@ -599,9 +598,22 @@ def redact(text: str) -> str:
             continue                    # inside a character an earlier span already replaced
         while end < len(text) and ord(text[end]) >= 0x300 and unicodedata.category(text[end]) == "Mn":
             end += 1                    # the marks on its last letter go with it
-        out.append(text[pos:start])
-        out.append(f"[{s.kind}]")
+        spans.append(Redaction(s.kind, start, end))
         pos = end
+    return spans
+
+
+def redact(text: str) -> str:
+    """The text with personal details replaced by placeholders, and nothing else changed (but NFC, which
+    changes no character's meaning). The rules read it in NFKC, so full-width digits or letters
+    ("０７７００ ９００１２３") are found as the ASCII ones, while "1½" or "10²" stay as written."""
+    text = unicodedata.normalize("NFC", text)
+    out = []
+    pos = 0
+    for s in spans_as_written(text):
+        out.append(text[pos:s.start])
+        out.append(f"[{s.kind}]")
+        pos = s.end
     out.append(text[pos:])
     return "".join(out)
 

@@ -37,3 +37,14 @@ def test_a_listed_name_that_is_not_in_its_text_is_an_error(tmp_path):
     bad.write_text('{"id": "x", "text": "Bisi was kind", "names": ["Tunde"], "lang": "en"}\n', encoding="utf-8")
     with pytest.raises(ValueError, match="Tunde"):
         evaluate_names(bad)
+
+
+def test_the_measure_counts_what_redaction_does(tmp_path):
+    """The names evaluation reads a text as `redact` does (NFKC, hidden characters, dotted letters): it
+    measured the rules on the raw text, so a name `redact` replaces counted as missed."""
+    rows = tmp_path / "marked.jsonl"
+    rows.write_text('{"id": "a", "text": "I spoke to \\u1e60arah about it", "names": ["\\u1e60arah"], "lang": "en"}\n'
+                    '{"id": "b", "text": "my carer Tra\\u00adcey was late", "names": ["Tra\\u00adcey"], "lang": "en"}\n',
+                    encoding="utf-8")
+    report, mistakes = evaluate_names(rows)
+    assert report["en"]["found"] == 2, (report, mistakes)
