@@ -49,11 +49,21 @@ def visible_controls(value: str | None) -> str:
     return (value or "").translate(_BIDI_CONTROLS)
 
 
+class _AsTyped(str):
+    """A value printed into a form box (``value="..."``, a textarea), which goes back to the server when the
+    form is sent: printed as it is, or the marks would be stored in place of the controls."""
+
+
+def as_typed(value):
+    return _AsTyped(value) if isinstance(value, str) and not isinstance(value, Markup) else value
+
+
 def _shown(value):
     """Every value a staff page prints, with direction controls as marks: names, emails, labels, titles,
-    provider names... whoever typed them (a filter per field was forgotten on some)."""
-    if isinstance(value, Markup):
-        return Markup(str(value).translate(_BIDI_CONTROLS))
+    provider names... whoever typed them (a filter per field was forgotten on some). Not what a form box
+    holds (`as_typed`: every ``value="{{ ... }}"`` and textarea of a staff template uses it, a test checks)."""
+    if isinstance(value, (_AsTyped, Markup)):
+        return value     # Markup: a macro's output (its own values went through here) or HTML built in code
     return value.translate(_BIDI_CONTROLS) if isinstance(value, str) else value
 
 
@@ -62,6 +72,7 @@ def staff_environment(*template_dirs: Path) -> Environment:
     env = Environment(loader=ChoiceLoader([FileSystemLoader(str(d)) for d in (*template_dirs, TEMPLATES)]),
                       autoescape=select_autoescape(["html"]), trim_blocks=True, lstrip_blocks=True, finalize=_shown)
     env.filters["visible_controls"] = visible_controls
+    env.filters["as_typed"] = as_typed
     return env
 
 

