@@ -28,19 +28,12 @@ def grant_app_role(engine: Engine, role: str) -> list[str]:
     also covered by default privileges for the role that ran this)."""
     if engine.dialect.name != "postgresql":
         raise AppRoleError("Database roles are PostgreSQL's: a SQLite file has none (protect the file instead).")
-    if not _ROLE_NAME.match(role):
-        raise AppRoleError("A role name is lower-case letters, digits and underscores, starting with a letter or _.")
+    if not _ROLE_NAME.fullmatch(role) or role.startswith("pg_"):
+        raise AppRoleError("A role name is lower-case letters, digits and underscores, starting with a letter or _ "
+                           "(not one of PostgreSQL's own pg_ roles).")
     quote = engine.dialect.identifier_preparer.quote
     with engine.begin() as connection:
-        if connection.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :role"), {"role": role}).first() is None:
-            raise AppRoleError(f"There is no role {role!r}: create it first (CREATE ROLE {role} LOGIN PASSWORD '...').")
-        if connection.execute(text("SELECT rolsuper FROM pg_roles WHERE rolname = :role"), {"role": role}).scalar():
-            raise AppRoleError(f"{role!r} is a superuser: it could do anything whatever it is granted; use a plain role.")
-        owned = connection.execute(text(
-            "SELECT count(*) FROM pg_tables WHERE schemaname = current_schema() AND tableowner = :role"), {"role": role}).scalar()
-        if owned:
-            raise AppRoleError(f"{role!r} owns {owned} of the tables (it ran the migrations?): an owner can drop the "
-                               "audit log's trigger. Run the migrations as another role and give this one its rights.")
+        _refuse_a_role_that_could_disarm_the_audit_log(connection, role)
         database, schema = connection.execute(text("SELECT current_database(), current_schema()")).one()
         who, db, sch = quote(role), quote(database), quote(schema)
         statements = [
@@ -59,3 +52,27 @@ def grant_app_role(engine: Engine, role: str) -> list[str]:
         for statement in statements:
             connection.execute(text(statement))
     return statements
+
+
+def _refuse_a_role_that_could_disarm_the_audit_log(connection, role: str) -> None:
+    """A role that is, or may become, what can drop the trigger, TRUNCATE or drop the table: a superuser
+    (or a member of one), an owner of the tables or of the schema (or a member: SET ROLE gives its rights;
+    on PostgreSQL 15 the database's owner owns "public"), the database's owner, or a role that may create
+    roles (it can make itself a member of the owner)."""
+    row = connection.execute(text("SELECT oid, rolcreaterole FROM pg_roles WHERE rolname = :role"), {"role": role}).first()
+    if row is None:
+        raise AppRoleError(f"There is no role {role!r}: create it first (CREATE ROLE {role} LOGIN PASSWORD '...').")
+    checks = {
+        "is a superuser, or a member of one": "SELECT count(*) FROM pg_roles r WHERE r.rolsuper AND pg_has_role(:oid, r.oid, 'MEMBER')",
+        "owns the service's tables, or is a member of their owner (it ran the migrations?)":
+            "SELECT count(*) FROM pg_tables t WHERE t.schemaname = current_schema() AND pg_has_role(:oid, t.tableowner, 'MEMBER')",
+        "owns the schema, or is a member of its owner":
+            "SELECT count(*) FROM pg_namespace n WHERE n.nspname = current_schema() AND pg_has_role(:oid, n.nspowner, 'MEMBER')",
+        "owns the database": "SELECT count(*) FROM pg_database d WHERE d.datname = current_database() AND d.datdba = :oid",
+    }
+    for why, query in checks.items():
+        if connection.execute(text(query), {"oid": row.oid}).scalar():
+            raise AppRoleError(f"{role!r} {why}: it could drop the audit log's trigger or empty the log. Run the "
+                               "migrations as another role and give this one, which owns nothing, its rights.")
+    if row.rolcreaterole:
+        raise AppRoleError(f"{role!r} may create roles (CREATEROLE): it could make itself a member of the tables' owner.")
