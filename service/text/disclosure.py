@@ -24,6 +24,7 @@ Devanagari and full-width stops too, so a news sentence no longer hides the one 
 disclosure-rules-4 reads money taken or hidden as financial abuse whoever takes it (it was domestic), and
 knows harm told in the third person ("Mum wants to end her life", LATE_EN); "talks about" and "are used
 to" are no longer read as a news talk or as the past.
+disclosure-rules-5 reads English with an accent put on a letter ("kíll myself") as the plain words.
 """
 
 from __future__ import annotations
@@ -38,7 +39,9 @@ except ImportError:  # pragma: no cover - google-re2 is a dependency
 
 import numpy as np
 
-VERSION = "disclosure-rules-4"
+from .lookalikes import unaccented
+
+VERSION = "disclosure-rules-5"
 
 CATEGORIES = ("self_harm", "sexual", "modern_slavery", "domestic", "physical", "financial",
               "discriminatory", "organisational", "neglect", "self_neglect", "psychological")
@@ -1114,6 +1117,15 @@ def check(text: str, extra_texts: tuple[str, ...] = (), language: str | None = N
     result = _check_one(text)
     if result.flag:
         return result
+    if language == "en" and not text.isascii():
+        # "i want to kíll myself": English with an accent put on a letter reads as the plain word (one
+        # character for one, so the evidence is the original's words at the same places)
+        plain = unaccented(text)
+        if plain != text:
+            r = _check_one(plain)
+            if r.flag:
+                evidence = [text[i:i + len(e)] if (i := plain.find(e)) >= 0 else e for e in r.evidence]
+                return DisclosureResult(True, r.category, evidence)
     for extra in extra_texts:
         r = _check_one(extra)
         if r.flag:

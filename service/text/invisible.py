@@ -33,7 +33,12 @@ def is_hidden(char: str, previous: str) -> bool:
 
 
 def without_hidden(text: str) -> str:
-    return _HIDDEN.sub("", text)
+    # A joiner after another hidden character ("ki\u00ad\u200dll", two joiners) follows a Latin letter once
+    # the first is gone: read until nothing more goes, as redaction reads (it looks at what it kept).
+    shorter = _HIDDEN.sub("", text)
+    while shorter != text:
+        text, shorter = shorter, _HIDDEN.sub("", shorter)
+    return text
 
 
 def has_hidden(text: str) -> bool:

@@ -47,12 +47,19 @@ def read_as_latin(text: str) -> str:
 # Unicode has no single letter ("J̌", Yoruba "é̩"): "Ṡarah" or "ḳill" slip past every list that knows "Sarah"
 # and "kill". The checks and the redaction rules read them as plain letters (a reading: what is stored and
 # shown keeps them).
-_MARKED = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u1e00-\u1eff\u20d0-\u20ff\ufe20-\ufe2f]")
+_MARKED = re.compile("[\u01cd-\u0233\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u1e00-\u1eff\u20d0-\u20ff\ufe20-\ufe2f]")
+
+
+def _read_plain(code: int) -> bool:
+    """Letters no language served writes: Latin Extended Additional, and Latin Extended-B's letters with
+    carons, double graves and dots ("Ǩ", "Ǎ", "Ȟ"), but not Romanian "ș", "ț" (U+0218-U+021B)."""
+    return 0x1E00 <= code <= 0x1EFF or (0x01CD <= code <= 0x0233 and not 0x0218 <= code <= 0x021B)
 
 
 def unmarked_latin(char: str) -> str:
-    """A letter of Latin Extended Additional as its plain letter ("Ṡ" -> "S"); any other character in NFKC."""
-    if 0x1E00 <= ord(char) <= 0x1EFF:
+    """A letter no language served writes as its plain letter ("Ṡ" -> "S", "Ǩ" -> "K"); any other
+    character in NFKC."""
+    if _read_plain(ord(char)):
         base = unicodedata.normalize("NFD", char)[:1]
         if base.isascii() and base.isalpha():
             return base
@@ -65,18 +72,35 @@ def is_latin_letter(form: str) -> bool:
     return base.isascii() and base.isalpha()
 
 
+def is_mark(char: str) -> bool:
+    """A combining mark of any kind: non-spacing ("́"), enclosing ("⃝") or spacing ("ः")."""
+    return ord(char) >= 0x300 and unicodedata.category(char).startswith("M")
+
+
 def is_mark_on_latin(char: str, before: str) -> bool:
     """A combining mark written on a Latin letter (``before`` is what was read just before it)."""
-    return ord(char) >= 0x300 and bool(before) and unicodedata.category(char) == "Mn" and is_latin_letter(before)
+    return bool(before) and is_mark(char) and is_latin_letter(before)
 
 
 def plain_latin(text: str) -> str:
     """``text`` with dotted Latin letters as plain ones and the marks on Latin letters dropped."""
-    if text.isascii() or _MARKED.search(text) is None:
+    if text.isascii() or (_MARKED.search(text) is None and not any(map(is_mark, text))):
         return text
     out: list[str] = []
     for char in text:
         if is_mark_on_latin(char, out[-1] if out else ""):
             continue
-        out.append(unmarked_latin(char) if 0x1E00 <= ord(char) <= 0x1EFF else char)
+        out.append(unmarked_latin(char) if _read_plain(ord(char)) else char)
+    return "".join(out)
+
+
+def unaccented(text: str) -> str:
+    """Every accented Latin letter as its plain letter, one character for one ("kíll" -> "kill"): a reading
+    for English text only (Polish and Romanian cues are written with their letters)."""
+    if text.isascii():
+        return text
+    out = []
+    for char in text:
+        base = unicodedata.normalize("NFD", char)[:1] if ord(char) >= 0xC0 else char
+        out.append(base if base.isascii() and base.isalpha() and char.isalpha() else char)
     return "".join(out)

@@ -29,7 +29,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from .invisible import has_hidden, is_hidden
-from .lookalikes import is_mark_on_latin, unmarked_latin
+from .lookalikes import is_latin_letter, is_mark, is_mark_on_latin, unmarked_latin
 from . import rare_names
 
 PLACEHOLDERS = ("[NAME]", "[PHONE]", "[EMAIL]", "[POSTCODE]", "[ADDRESS]", "[NHS_NUMBER]",
@@ -596,8 +596,10 @@ def spans_as_written(text: str) -> list[Redaction]:
         start, end = origin[s.start], origin[s.end - 1] + 1
         if start < pos:
             continue                    # inside a character an earlier span already replaced
-        while end < len(text) and ord(text[end]) >= 0x300 and unicodedata.category(text[end]) == "Mn":
-            end += 1                    # the marks on its last letter go with it
+        if is_latin_letter(text[end - 1]):
+            while end < len(text) and is_mark(text[end]):
+                end += 1                # the marks on its last letter go with it (in other scripts a
+                                        # vowel sign after a name is the case ending: "[NAME]ের")
         spans.append(Redaction(s.kind, start, end))
         pos = end
     return spans
