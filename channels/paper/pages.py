@@ -45,7 +45,7 @@ from service.domain.model import DomainError
 from service.domain.questionnaire import MAX_FREE_TEXT_CHARS
 from service.i18n import LANGUAGES
 from service.i18n import direction as language_direction
-from service.auth.staff_pages import staff_environment, visible_controls
+from service.auth.staff_pages import staff_environment
 from service.storage.orm import Provider
 
 PAPER_PATH = "/staff/paper"

@@ -107,3 +107,23 @@ def make_user(services: Services):
             user = create_user(session, email=email, role=role.value, display_name=email.split("@")[0], provider_ids=provider_ids, password=password)
             return user.id
     return make
+
+
+@pytest.fixture
+def cli_env(services, monkeypatch):
+    """A CliRunner whose commands use the test database and key (as an operator's shell would)."""
+    from click.testing import CliRunner
+
+    monkeypatch.setenv("DATABASE_URL", services.settings.database_url)
+    monkeypatch.setenv("SECRET_KEY", services.settings.secret_key)
+    monkeypatch.setenv("PUBLIC_BASE_URL", "https://feedback.example.org")
+    monkeypatch.setenv("VAR_DIR", str(services.settings.var_dir))
+    return CliRunner()
+
+
+@pytest.fixture
+def cli(cli_env):
+    """``cli("db", "grant-app-role", "x")``: run `msp-feedback` with these arguments."""
+    from service.cli import main
+
+    return lambda *args: cli_env.invoke(main, list(args))

@@ -6,7 +6,6 @@ import secrets
 
 import falcon.testing
 import pytest
-from click.testing import CliRunner
 from sqlalchemy import select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
@@ -15,21 +14,12 @@ from service.analysis import PipelineHolder
 from service.app import build_services, create_app
 from service.audit.models import AuditEvent
 from service.auth.permissions import Role
-from service.cli import main
 from service.runtime import build_handlers
 from service.storage.orm import OutboxMessage
 from service.worker import Worker
 from tests.conftest import make_token, settings_for
 
 DISCLOSING = "My son takes my pension every week and says he will put me in a home if I tell anyone."
-
-
-@pytest.fixture
-def cli(services, monkeypatch):
-    monkeypatch.setenv("DATABASE_URL", services.settings.database_url)
-    monkeypatch.setenv("SECRET_KEY", services.settings.secret_key)
-    monkeypatch.setenv("VAR_DIR", str(services.settings.var_dir))
-    return lambda *args: CliRunner().invoke(main, list(args))
 
 
 @pytest.fixture

@@ -7,20 +7,10 @@ from __future__ import annotations
 import secrets
 
 import pytest
-from click.testing import CliRunner
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 
-from service.cli import main
-
-
-@pytest.fixture
-def cli(services, monkeypatch):
-    monkeypatch.setenv("DATABASE_URL", services.settings.database_url)
-    monkeypatch.setenv("SECRET_KEY", services.settings.secret_key)
-    monkeypatch.setenv("VAR_DIR", str(services.settings.var_dir))
-    return lambda *args: CliRunner().invoke(main, list(args))
 
 
 @pytest.fixture

@@ -5,22 +5,12 @@ import json
 import re
 
 import click
-import pytest
 from click.testing import CliRunner
 from sqlalchemy import select
 
 from service.audit.models import AuditEvent
 from service.auth.cli import privacy, token_list, user
 from service.auth.models import StaffUser
-
-
-@pytest.fixture
-def cli_env(services, monkeypatch):
-    monkeypatch.setenv("DATABASE_URL", services.settings.database_url)
-    monkeypatch.setenv("SECRET_KEY", services.settings.secret_key)
-    monkeypatch.setenv("PUBLIC_BASE_URL", "https://feedback.example.org")
-    monkeypatch.setenv("VAR_DIR", str(services.settings.var_dir))
-    return CliRunner()
 
 
 def test_create_the_first_admin_with_a_link(cli_env, services, browser):

@@ -5,7 +5,6 @@ import re
 from datetime import timedelta
 
 import pytest
-from click.testing import CliRunner
 from sqlalchemy import select, update
 
 from service.auth.permissions import Role
@@ -74,34 +73,23 @@ def test_the_tokens_page_asks_for_days_and_shows_when_each_stops(client, service
     assert "expired " in admin.get("/staff/tokens").text and _works(client, secret) == 401
 
 
-def test_the_command_line_makes_tokens_for_a_number_of_days(services, monkeypatch):
-    from service.cli import token
-
-    monkeypatch.setenv("DATABASE_URL", services.settings.database_url)
-    monkeypatch.setenv("SECRET_KEY", services.settings.secret_key)
-    monkeypatch.setenv("VAR_DIR", str(services.settings.var_dir))
-    runner = CliRunner()
-    assert runner.invoke(token, ["create", "--role", "board", "--days", "0"]).exit_code != 0
-    made = runner.invoke(token, ["create", "--role", "board", "--days", "3"])
+def test_the_command_line_makes_tokens_for_a_number_of_days(services, cli):
+    assert cli("token", "create", "--role", "board", "--days", "0").exit_code != 0
+    made = cli("token", "create", "--role", "board", "--days", "3")
     assert made.exit_code == 0 and "works until" in made.output, made.output
     with services.session_factory() as session:
         row = session.scalars(select(ApiToken)).one()
         assert row.expires_at - row.created_at == timedelta(days=3)
 
 
-def test_the_token_list_says_until_when_each_works(services, monkeypatch):
-    from service.auth.cli import token_list
-
-    monkeypatch.setenv("DATABASE_URL", services.settings.database_url)
-    monkeypatch.setenv("SECRET_KEY", services.settings.secret_key)
-    monkeypatch.setenv("VAR_DIR", str(services.settings.var_dir))
+def test_the_token_list_says_until_when_each_works(services, cli):
     with services.session_factory.begin() as session:
         live, _ = create_token(session, Role.BOARD, label="live")
         old, _ = create_token(session, Role.BOARD, label="old")
         old.expires_at = None
         gone, _ = create_token(session, Role.BOARD, label="gone")
         gone.expires_at = utcnow() - timedelta(days=1)
-    lines = {line.split("\t")[2]: line for line in CliRunner().invoke(token_list, []).output.splitlines()}
+    lines = {line.split("\t")[2]: line for line in cli("token", "list").output.splitlines()}
     assert "active until" in lines["live"] and "never expires" in lines["old"] and "expired" in lines["gone"]
 
 
