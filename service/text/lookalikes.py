@@ -47,7 +47,6 @@ def read_as_latin(text: str) -> str:
 # Unicode has no single letter ("J̌", Yoruba "é̩"): "Ṡarah" or "ḳill" slip past every list that knows "Sarah"
 # and "kill". The checks and the redaction rules read them as plain letters (a reading: what is stored and
 # shown keeps them).
-_MARKED = re.compile("[\u01cd-\u0233\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u1e00-\u1eff\u20d0-\u20ff\ufe20-\ufe2f]")
 
 
 def _read_plain(code: int) -> bool:
@@ -84,7 +83,7 @@ def is_mark_on_latin(char: str, before: str) -> bool:
 
 def plain_latin(text: str) -> str:
     """``text`` with dotted Latin letters as plain ones and the marks on Latin letters dropped."""
-    if text.isascii() or (_MARKED.search(text) is None and not any(map(is_mark, text))):
+    if text.isascii():
         return text
     out: list[str] = []
     for char in text:
