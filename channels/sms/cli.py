@@ -9,7 +9,7 @@ def sms() -> None:
     pass
 
 
-@sms.command("expire", help="End SMS questionnaires past their time (run hourly, e.g. from cron or a scheduler). "
+@sms.command("expire", help="End SMS questionnaires past their time now (the worker does it every minute). "
                             "Answers already given are kept as a submission; nothing is sent.")
 def expire() -> None:
     from channels.sms import flows

@@ -13,7 +13,7 @@ how people answer "Do you feel safer?" ("no he still hits me"), and a disclosure
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from channels.sms import messages
@@ -31,17 +31,19 @@ class State:
     consent: str | None = None
     skipped: tuple[str, ...] = ()
     other_words: tuple[str, ...] = ()   # replies to choice questions that said more than the answer, verbatim
+    harm_suspected: bool = False        # the classifier alone flagged a reply: the run waits minutes, not days
 
     def to_json(self) -> dict[str, Any]:
         return {"step": self.step, "unclear": self.unclear, "answers": dict(self.answers), "texts": dict(self.texts),
-                "consent": self.consent, "skipped": list(self.skipped), "other_words": list(self.other_words)}
+                "consent": self.consent, "skipped": list(self.skipped), "other_words": list(self.other_words),
+                "harm_suspected": self.harm_suspected}
 
     @classmethod
     def from_json(cls, data: dict[str, Any] | None) -> "State":
         data = data or {}
         return cls(step=int(data.get("step", 0)), unclear=int(data.get("unclear", 0)), answers=dict(data.get("answers") or {}),
                    texts=dict(data.get("texts") or {}), consent=data.get("consent"), skipped=tuple(data.get("skipped") or ()),
-                   other_words=tuple(data.get("other_words") or ()))
+                   other_words=tuple(data.get("other_words") or ()), harm_suspected=bool(data.get("harm_suspected")))
 
     @property
     def has_responses(self) -> bool:
@@ -106,7 +108,7 @@ def advance(questionnaire: Questionnaire, language: str, state: State, inbound: 
         if choice is None:
             if state.unclear == 0:
                 reprompt = messages.text(language, "reprompt", count=len(question.answers))
-                return Transition(State(state.step, 1, answers, texts, consent, skipped, other_words),
+                return Transition(replace(state, unclear=1, skipped=skipped, other_words=other_words),
                                   (Outgoing("reprompt", reprompt),))
             skipped += (question.id,)      # unclear twice: move on (every question may be skipped)
         elif question.id == messages.CONSENT_ID:
@@ -115,7 +117,8 @@ def advance(questionnaire: Questionnaire, language: str, state: State, inbound: 
             answers[question.id] = choice
 
     next_step = state.step + 1
-    new_state = State(next_step, 0, answers, texts, consent, skipped, other_words)
+    new_state = replace(state, step=next_step, unclear=0, answers=answers, texts=texts, consent=consent, skipped=skipped,
+                        other_words=other_words)
     if next_step < len(asked):
         return Transition(new_state, (Outgoing("question", messages.question_message(language, asked[next_step])),))
     closing = closing_text(language, reference=reference or "", phone=phone)

@@ -10,6 +10,7 @@ Nothing here logs a phone number or a message body.
 """
 from __future__ import annotations
 
+import dataclasses
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -49,6 +50,12 @@ OPT_OUT_EXEMPT_PURPOSES = frozenset({"stop_confirmation"})
 def conversation_ttl(settings: Settings) -> timedelta:
     """How long a questionnaire by SMS stays open (SMS_CONVERSATION_TTL_HOURS, default 72 = 3 days)."""
     return timedelta(hours=settings.sms_conversation_ttl_hours)
+
+
+def suspected_harm_wait(settings: Settings) -> timedelta:
+    """How long a run whose words only the classifier flagged waits for the next reply before it is ended and
+    read (SMS_SUSPECTED_HARM_MINUTES, default 15; the worker ends runs past their time every minute)."""
+    return timedelta(minutes=settings.sms_suspected_harm_minutes)
 
 
 class NestedUnitOfWork(UnitOfWork):
@@ -346,10 +353,18 @@ def _apply(session: Session, settings: Settings, registry: QuestionnaireRegistry
     questionnaire = registry.get(conv.questionnaire_id, conv.questionnaire_version)
     state = conversation.State.from_json(conv.state)
     step = conversation.advance(questionnaire, language, state, body, phone=settings.safeguarding_phone)
-    if not step.finished and _discloses_harm(conversation.new_words(state, step.state)):
+    harm = _harm_in(conversation.new_words(state, step.state)) if not step.finished else None
+    if harm is CLEAR_HARM:
         # Answers are submitted when the questionnaire ends, which can be days away: words that disclose
         # harm end it now, so the worker reads them and alerts the duty team within seconds.
         step = conversation.finish_now(language, step.state)
+    if harm is SUSPECTED_HARM:
+        step = dataclasses.replace(step, state=dataclasses.replace(step.state, harm_suspected=True))
+    if step.state.harm_suspected and not step.finished:
+        # The classifier alone flags about one short reply in eight ("thank you" in Bengali among them):
+        # ending the questionnaire on that lost the person's other answers and their consent. It goes on,
+        # but ends (and is read) no later than SMS_SUSPECTED_HARM_MINUTES after their last reply.
+        conv.expires_at = min(conv.created_at + conversation_ttl(settings), now + suspected_harm_wait(settings))
     conv.state = step.state.to_json()
     conv.updated_at = now
     outgoing = list(step.outgoing)
@@ -364,12 +379,19 @@ def _apply(session: Session, settings: Settings, registry: QuestionnaireRegistry
     return InboundResult("finished" if step.finished else "answer", submission_id, len(outgoing), conv.id)
 
 
-def _discloses_harm(words: list[str]) -> bool:
+CLEAR_HARM, SUSPECTED_HARM = "clear", "suspected"
+
+
+def _harm_in(words: list[str]) -> str | None:
+    """CLEAR_HARM when a cue the rules know flags the words, SUSPECTED_HARM when only the classifier does."""
     try:
-        return any(check_for_harm_alone(text).flag for text in words)
+        flags = [result for result in map(check_for_harm_alone, words) if result.flag]
     except Exception:  # noqa: BLE001 - the words are kept either way and read by the worker at the end
         log.exception("the disclosure check failed on an SMS reply; the questionnaire goes on")
-        return False
+        return SUSPECTED_HARM   # unread words may hold anything: they are read within minutes, not days
+    if any(not result.by_classifier for result in flags):
+        return CLEAR_HARM
+    return SUSPECTED_HARM if flags else None
 
 
 def _submit_stray(session: Session, registry: QuestionnaireRegistry, sid: str, phone: str, body: str, language: str,

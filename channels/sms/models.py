@@ -45,7 +45,8 @@ class SmsConversation(Base):
     expires_at: Mapped[datetime] = mapped_column()
     ended_at: Mapped[datetime | None] = mapped_column(nullable=True)
 
-    __table_args__ = (Index("ix_sms_conversations_phone_status", "phone_hash", "status"),)
+    __table_args__ = (Index("ix_sms_conversations_phone_status", "phone_hash", "status"),
+                      Index("ix_sms_conversations_status_expires", "status", "expires_at"))
 
 
 class SmsInbound(Base):

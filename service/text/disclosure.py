@@ -1072,6 +1072,9 @@ class DisclosureResult:
     category: str | None
     evidence: list[str] = field(default_factory=list)
     resolved_evidence: list[str] = field(default_factory=list)  # cues that lowered the flag
+    # Raised by the classifier tier alone, no cue the rules know: tuned for recall, so such a flag is less
+    # sure (an SMS questionnaire goes on after one rather than ending at once; see channels/sms/flows.py).
+    by_classifier: bool = False
 
     def to_dict(self) -> dict:
         return {"flag": self.flag, "category": self.category, "evidence": list(self.evidence)}
@@ -1439,7 +1442,7 @@ def _classifier_tier(text: str, rules: "DisclosureResult", language: str | None 
     if p < model.threshold_for(text, language) or not model.words_point_to_harm(p):
         return rules
     evidence = model.evidence(text, per_word, feats) or [text.strip()[:60]]
-    return DisclosureResult(True, _guess_category(text), evidence)
+    return DisclosureResult(True, _guess_category(text), evidence, by_classifier=True)
 
 
 def _guess_category(text: str) -> str:

@@ -176,17 +176,16 @@ class TextPipeline:
         return [self.analyse(t) for t in texts]
 
 
-def check_for_harm_alone(text: str) -> Disclosure:
+def check_for_harm_alone(text: str) -> disclosure_mod.DisclosureResult:
     """The disclosure check by itself, for when the rest of the pipeline cannot run (a theme model that will
-    not load, a bug in a later step): it needs no theme model and no translator, so a disclosure is still
-    raised while the full reading is retried."""
+    not load, a bug in a later step) or is not wanted (an SMS reply, read in the webhook): it needs no theme
+    model and no translator. ``by_classifier`` says the flag is the classifier tier's alone."""
     text = readable(text)
     try:
         language = _shared_detector().detect(text).language
     except Exception:  # noqa: BLE001 - the check can run without knowing the language
         language = None
-    result = disclosure_mod.check(text, (), language=language)
-    return Disclosure(result.flag, result.category, list(result.evidence))
+    return disclosure_mod.check(text, (), language=language)
 
 
 @functools.cache

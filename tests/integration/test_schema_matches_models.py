@@ -17,3 +17,12 @@ def test_migrations_and_models_agree(engine):
     # Tables made only for tests or benchmarks are not the service's.
     differences = [d for d in differences if not (d[0] == "remove_table" and d[1].name.startswith("bench_"))]
     assert differences == []
+
+
+def test_every_revision_id_fits_alembic_version_on_postgresql():
+    # alembic_version.version_num is VARCHAR(32): PostgreSQL refuses a longer id at upgrade, SQLite stores it.
+    from alembic.script import ScriptDirectory
+    from service.storage.migrate import alembic_config
+
+    too_long = [r.revision for r in ScriptDirectory.from_config(alembic_config("sqlite://")).walk_revisions() if len(r.revision) > 32]
+    assert too_long == []

@@ -465,6 +465,88 @@ def test_a_reply_that_discloses_harm_ends_the_questionnaire_at_once(client, serv
     assert closing.purpose == "closing" and submission.reference in closing.body and "999" in closing.body
 
 
+SUSPECTED = "no, my mum is still in that home"   # the classifier flags it; no cue the rules know does
+
+
+def _flagged_by_the_classifier_alone(words: str) -> None:
+    from service.text.disclosure import check_rules
+    from service.text.pipeline import check_for_harm_alone
+
+    found = check_for_harm_alone(words)
+    assert found.flag and found.by_classifier and not check_rules(words).flag, "the shipped check reads this reply differently now"
+
+
+def test_a_reply_only_the_classifier_flags_keeps_the_questionnaire_going_and_the_run_waits_minutes(client, services, staff_headers):
+    # Ending at once on such a flag cut one short reply in eight short, the consent question with it
+    # ("thank you" in Bengali was one); the run goes on, but ends and is read minutes after the last reply.
+    _flagged_by_the_classifier_alone(SUSPECTED)
+    invite(client, staff_headers)
+    text(client, "1")
+    text(client, SUSPECTED)
+    wait = flows.suspected_harm_wait(services.settings)
+    with services.session_factory() as session:
+        conv = session.scalars(select(SmsConversation)).one()
+        assert conv.status == "open" and conv.state["harm_suspected"] is True
+        assert conv.expires_at - conv.updated_at == wait == timedelta(minutes=15)
+        first_deadline = conv.expires_at
+    assert sms_rows(services)[-1].purpose == "reprompt" and count(services, Submission) == 0   # not the closing text
+    text(client, "1")                          # every later reply keeps the short wait, from itself
+    with services.session_factory() as session:
+        conv = session.scalars(select(SmsConversation)).one()
+        assert conv.state["harm_suspected"] is True and conv.expires_at - conv.updated_at == wait
+        assert conv.expires_at >= first_deadline
+    for reply in ["1", "1", "1", "1", "1", "They listened", "Nothing", "1"]:
+        text(client, reply)
+    with services.session_factory() as session:
+        conv = session.scalars(select(SmsConversation)).one()
+        submission = session.scalars(select(Submission)).one()
+        assert conv.status == "finished" and submission.consent != "none"     # the consent question was asked
+        assert any(SUSPECTED in t.text for t in submission.texts) and len(submission.answers) == 7
+        tasks = session.scalars(select(OutboxMessage).where(OutboxMessage.channel == "task")).all()
+        assert [t.purpose for t in tasks] == ["analyse_text"]
+
+
+def test_a_run_the_classifier_flagged_is_ended_and_read_when_the_person_stops_answering(client, services, staff_headers):
+    invite(client, staff_headers)
+    text(client, SUSPECTED)
+    with services.session_factory() as session:
+        deadline = session.scalars(select(SmsConversation)).one().expires_at
+    assert flows.expire_due(services.session_factory, services.settings, now=deadline - timedelta(seconds=1)) == 0
+    assert flows.expire_due(services.session_factory, services.settings, now=deadline) == 1
+    with services.session_factory() as session:
+        submission = session.scalars(select(Submission)).one()
+        assert [t.text for t in submission.texts] == [SUSPECTED]
+        assert session.scalars(select(OutboxMessage.purpose).where(OutboxMessage.channel == "task")).all() == ["analyse_text"]
+
+
+def test_the_short_wait_never_outlasts_the_run(client, services, staff_headers):
+    invite(client, staff_headers)
+    with services.session_factory.begin() as session:   # a run 71 h 50 min old: 10 minutes of its 72 hours left
+        conv = session.scalars(select(SmsConversation)).one()
+        conv.created_at = utcnow() - timedelta(hours=71, minutes=50)
+        end_of_run = conv.created_at + flows.conversation_ttl(services.settings)
+        conv.expires_at = end_of_run
+    text(client, SUSPECTED)
+    with services.session_factory() as session:
+        assert session.scalars(select(SmsConversation)).one().expires_at == end_of_run
+
+
+def test_a_clear_cue_after_a_suspected_reply_still_ends_the_questionnaire_at_once(client, services, staff_headers):
+    invite(client, staff_headers)
+    text(client, SUSPECTED)
+    text(client, "3 he still hits me every night")
+    with services.session_factory() as session:
+        conv = session.scalars(select(SmsConversation)).one()
+        assert conv.status == "finished"
+    assert sms_rows(services)[-1].purpose == "closing"
+
+
+def test_the_worker_looks_for_runs_past_their_time_every_minute(settings):
+    from service.runtime import build_worker
+
+    assert build_worker(settings)._schedule_seconds == 60
+
+
 @pytest.mark.parametrize("sender", ["Vodafone", "<script>alert(1)</script>", "4" * 300, "+44"])
 def test_a_sender_that_is_not_a_phone_number_is_ignored(client, services, sender):
     text(client, "HELP", from_=sender)
@@ -482,3 +564,5 @@ def test_a_failing_disclosure_check_never_loses_the_reply(client, services, staf
     with services.session_factory() as session:
         conv = session.scalars(select(SmsConversation)).one()
         assert conv.status == "open" and conv.state["other_words"] == ["no he still hits me every night"]
+        # unread, the words may hold anything: the run is read within minutes, not days
+        assert conv.state["harm_suspected"] and conv.expires_at - conv.updated_at == flows.suspected_harm_wait(services.settings)
