@@ -427,9 +427,17 @@ def _end(session: Session, settings: Settings, conv: SmsConversation, status: st
     state = conversation.State.from_json(conv.state)
     submission_id = None
     if state.has_responses:
+        if phone is None and state.harm_suspected:
+            # Ending at once on the flag kept the number (the reply brought it); the duty team may need to call.
+            phone = _invited_number(session, conv)
         submission_id, _ = _submit_conversation(session, conv, state, phone, registry, now)
     _close(conv, status, state, submission_id, now)
     return submission_id
+
+
+def _invited_number(session: Session, conv: SmsConversation) -> str | None:
+    """The number the run's invitation went to, while the outbox still holds it (erasure blanks it)."""
+    return session.scalar(select(OutboxMessage.recipient).where(OutboxMessage.dedupe_key == _start_key(conv.id, 0)))
 
 
 def _close(conv: SmsConversation, status: str, state: conversation.State, submission_id: str | None, now: datetime) -> None:
@@ -444,7 +452,8 @@ def expire_due(session_factory: sessionmaker[Session], settings: Settings, *, no
     """End conversations past their time (a periodic job; inbound texts also end them lazily).
 
     Answers already given become a submission without contact details (the conversation holds no
-    number); nothing is sent. Returns how many conversations expired."""
+    number), except that a run whose words the classifier flagged keeps the number its invitation went
+    to; nothing is sent. Returns how many conversations expired."""
     registry = registry or default_registry()
     now = now or utcnow()
     with session_factory.begin() as session:

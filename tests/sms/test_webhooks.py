@@ -516,7 +516,18 @@ def test_a_run_the_classifier_flagged_is_ended_and_read_when_the_person_stops_an
     with services.session_factory() as session:
         submission = session.scalars(select(Submission)).one()
         assert [t.text for t in submission.texts] == [SUSPECTED]
+        assert submission.contact.phone == PERSON     # as when the flag ended it at once: the duty team may call
         assert session.scalars(select(OutboxMessage.purpose).where(OutboxMessage.channel == "task")).all() == ["analyse_text"]
+
+
+def test_an_expired_run_nothing_flagged_is_still_submitted_without_the_number(client, services, staff_headers):
+    invite(client, staff_headers)
+    text(client, "1")
+    with services.session_factory() as session:
+        deadline = session.scalars(select(SmsConversation)).one().expires_at
+    assert flows.expire_due(services.session_factory, services.settings, now=deadline) == 1
+    with services.session_factory() as session:
+        assert session.scalars(select(Submission)).one().contact is None
 
 
 def test_the_short_wait_never_outlasts_the_run(client, services, staff_headers):
