@@ -14,7 +14,6 @@ from service.auth.sessions import COOKIE_NAME as SESSION_COOKIE
 from service.auth.sessions import load_session, principal_for
 from service.auth.tokens import TokenExpired, authenticate
 from service.logs import request_id_var
-from service.storage.unit_of_work import UnitOfWork
 
 log = logging.getLogger("msp.http")
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9\-_.]{8,64}$")

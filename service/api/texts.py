@@ -22,7 +22,7 @@ from service.domain.model import Problem
 from service.audit.log import SUBMISSION_VIEW, TEXT_TRANSLATED, record_request
 from service.auth.permissions import VERBATIM_ROLES, Permission
 from service.outbox.outbox import view_detail
-from service.storage.orm import FreeText, OutboxMessage, Submission, TextAnnotation
+from service.storage.orm import OutboxMessage, Submission, TextAnnotation
 
 
 

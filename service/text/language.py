@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import re
 import threading
-import unicodedata
 from dataclasses import dataclass
 
 SUPPORTED = ("en", "ur", "pa", "gu", "pl", "ar", "bn", "ro")

@@ -477,12 +477,12 @@ class ThemeModel:
         except (KeyError, TypeError, ValueError) as exc:
             raise ModelError(f"model directory {d} is not a valid theme model: {type(exc).__name__} {exc}") from exc
         feats = Features(word, char)
-        if coef.shape != (len(meta["labels"]), feats.n_features):
+        if coef.shape != (len(labels), feats.n_features):
             raise ModelError(f"model {d}: weight matrix shape {coef.shape} does not match the vocabulary")
         meta["fingerprint"] = fingerprint(d)
         return cls(
             features=feats,
-            labels=list(meta["labels"]),
+            labels=labels,
             coef=coef,
             intercept=intercept,
             thresholds=thresholds,
