@@ -25,11 +25,13 @@ disclosure-rules-4 reads money taken or hidden as financial abuse whoever takes 
 knows harm told in the third person ("Mum wants to end her life", LATE_EN); "talks about" and "are used
 to" are no longer read as a news talk or as the past.
 disclosure-rules-5 reads English with an accent put on a letter ("kíll myself") as the plain words.
+disclosure-rules-6 keeps the classifier tier off a text made only of thanks and greetings ("আপনাকে ধন্যবাদ").
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 try:  # RE2 gates the big lexicon scans (see _Gated); without it the check is the same, only slower
@@ -41,7 +43,7 @@ import numpy as np
 
 from .lookalikes import unaccented
 
-VERSION = "disclosure-rules-5"
+VERSION = "disclosure-rules-6"
 
 CATEGORIES = ("self_harm", "sexual", "modern_slavery", "domestic", "physical", "financial",
               "discriminatory", "organisational", "neglect", "self_neglect", "psychological")
@@ -1410,10 +1412,37 @@ def version() -> str:
     return f"{VERSION}+{model.version}" if model is not None else VERSION
 
 
+# Thanks, greetings and the words around them in the languages served: nobody discloses harm in these words
+# alone, but the classifier, tuned for recall, flagged Bengali "thank you" ("আপনাকে ধন্যবাদ", "আপনাদের অনেক
+# শুকরিয়া") as abuse: a reply to our closing text would raise a duty alert. A closed list, so no content word
+# (help, hurt, scared ...) is ever in it.
+PLEASANTRIES = frozenset("""
+thank thanks thankyou thanx thnx thx ty tnx you u ya very much so a lot lots many all again ok okay k cheers bye
+goodbye hello hi hey x xx xxx god bless kind regards take care to for your yours and
+ধন্যবাদ শুকরিয়া অনেক আপনাকে আপনাদের আপনাদেরকে আপনি তোমাকে খুব সবাইকে জানাই ভালো থাকবেন আল্লাহ হাফেজ
+આભાર ખૂબ તમારો તમારા આપનો ધન્યવાદ બહુ સૌનો જય શ્રી કૃષ્ણ
+شکریہ شکریا بہت آپ کا آپکا جی مہربانی اللہ حافظ خدا
+شكرا شكراً جزيلا جزيلاً لكم لك كثيرا كثيراً الله يعطيك العافية مع السلامة
+ਧੰਨਵਾਦ ਬਹੁਤ ਤੁਹਾਡਾ ਤੁਹਾਡੀ ਜੀ ਸ਼ੁਕਰੀਆ
+dziękuję dziekuje dzięki dzieki bardzo wam pani panu serdecznie pozdrawiam
+mulțumesc multumesc mulțumim multumim mulţumesc frumos mult vă va
+shukriya shukria shukriyaa bahut bohat bohot aap apka ka ji dhanyavad dhanyawad dhanyabad meherbani
+""".split())
+
+
+def only_pleasantries(text: str) -> bool:
+    """True when every word of ``text`` is a thanks or greeting word (punctuation and emoji aside)."""
+    words = ["".join(ch for ch in word if not unicodedata.category(ch).startswith(("P", "S"))) for word in text.lower().split()]
+    words = [word for word in words if word]
+    return bool(words) and len(words) <= 12 and all(word in PLEASANTRIES for word in words)
+
+
 def tier_applies(text: str, rules: "DisclosureResult") -> bool:
     """Whether the classifier tier may look at ``text``: not when the rules already flagged or
-    cleared it, it is figurative, or it says clearly that the harm is over."""
+    cleared it, it is figurative, it says clearly that the harm is over, or it is thanks alone."""
     if rules.flag or rules.resolved_evidence or not text or not text.strip():
+        return False
+    if only_pleasantries(text):
         return False
     if _FIGURATIVE.search(text):
         return False  # the harm words were figurative ("murder a pint"): the rules already judged it

@@ -331,3 +331,18 @@ def test_harm_told_in_the_third_person_is_found():
     disclosures = sum(r["disclosure"] for r in rows)
     assert (len(rows), disclosures) == (260, 160)
     assert tp / disclosures >= 0.95 and tp / (tp + fp) >= 0.70, (tp, fp)
+
+
+@pytest.mark.parametrize("text", ["আপনাকে ধন্যবাদ", "আপনাদের অনেক শুকরিয়া 🙏", "Thank you so much!!", "ખૂબ ખૂબ આભાર",
+                                  "شکریہ جی", "dziękuję bardzo", "ok shukriya x"])
+def test_thanks_alone_is_never_a_disclosure(text):
+    # The classifier flagged Bengali "thank you" as abuse: a reply to the SMS closing text raised a duty alert.
+    assert not check(text, language="bn" if "\u0980" <= text[0] <= "\u09ff" else None).flag
+
+
+@pytest.mark.parametrize("text", ["thanks, my son hits me", "ধন্যবাদ, আমার ছেলে আমাকে মারে", "thank you for nothing, I am still scared",
+                                  "thanks x help"])
+def test_thanks_beside_other_words_is_read_as_before(text):
+    from service.text.disclosure import only_pleasantries
+
+    assert not only_pleasantries(text)
