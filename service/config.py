@@ -64,7 +64,6 @@ class Settings(BaseModel):
     web_workers: int = Field(default=2, ge=1, le=64, description="WEB_WORKERS")
     log_level: str = Field(default="INFO", description="LOG_LEVEL")
     sms_conversation_ttl_hours: float = Field(default=72, gt=0, le=2160, description="SMS_CONVERSATION_TTL_HOURS")
-    sms_suspected_harm_minutes: float = Field(default=15, gt=0, le=1440, description="SMS_SUSPECTED_HARM_MINUTES")
     retention_contact_months: int = Field(default=12, ge=1, le=1200, description="RETENTION_CONTACT_MONTHS")
     retention_free_text_months: int = Field(default=24, ge=1, le=1200, description="RETENTION_FREE_TEXT_MONTHS")
 

@@ -50,7 +50,7 @@ def build_worker(settings: Settings, pipelines: PipelineHolder | None = None) ->
     if not settings.smtp_enabled:
         logging.getLogger("msp.worker").warning(NO_MAIL_WARNING)
     factory = session_factory(settings)
-    # Every minute: an SMS run whose words only the classifier flagged waits minutes, not hours, to be ended
-    # and read (SMS_SUSPECTED_HARM_MINUTES). Both jobs are one indexed query when there is nothing to do.
+    # Every minute: the words of an SMS run past its time are submitted and read within a minute, not an
+    # hour. Both jobs are one indexed query when there is nothing to do.
     return Worker(factory, build_handlers(settings, factory, pipelines), max_attempts=settings.outbox_max_attempts,
                   schedules=[enqueue_daily_retention, lambda _session: expire_due(factory, settings)], schedule_seconds=60.0)

@@ -31,19 +31,17 @@ class State:
     consent: str | None = None
     skipped: tuple[str, ...] = ()
     other_words: tuple[str, ...] = ()   # replies to choice questions that said more than the answer, verbatim
-    harm_suspected: bool = False        # the classifier alone flagged a reply: the run waits minutes, not days
 
     def to_json(self) -> dict[str, Any]:
         return {"step": self.step, "unclear": self.unclear, "answers": dict(self.answers), "texts": dict(self.texts),
-                "consent": self.consent, "skipped": list(self.skipped), "other_words": list(self.other_words),
-                "harm_suspected": self.harm_suspected}
+                "consent": self.consent, "skipped": list(self.skipped), "other_words": list(self.other_words)}
 
     @classmethod
     def from_json(cls, data: dict[str, Any] | None) -> "State":
         data = data or {}
         return cls(step=int(data.get("step", 0)), unclear=int(data.get("unclear", 0)), answers=dict(data.get("answers") or {}),
                    texts=dict(data.get("texts") or {}), consent=data.get("consent"), skipped=tuple(data.get("skipped") or ()),
-                   other_words=tuple(data.get("other_words") or ()), harm_suspected=bool(data.get("harm_suspected")))
+                   other_words=tuple(data.get("other_words") or ()))
 
     @property
     def has_responses(self) -> bool:

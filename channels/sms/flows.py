@@ -10,7 +10,6 @@ Nothing here logs a phone number or a message body.
 """
 from __future__ import annotations
 
-import dataclasses
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -34,6 +33,7 @@ from service.domain.questionnaire import QuestionnaireRegistry, default_registry
 from service.i18n import DEFAULT_LANGUAGE, is_supported
 from service.intake import submit_feedback
 from service.outbox.outbox import enqueue
+from service.privacy.person import SMS_RUN_KEY
 from service.storage.orm import OutboxMessage
 from service.storage.types import utcnow
 from service.storage.unit_of_work import UnitOfWork
@@ -50,12 +50,6 @@ OPT_OUT_EXEMPT_PURPOSES = frozenset({"stop_confirmation"})
 def conversation_ttl(settings: Settings) -> timedelta:
     """How long a questionnaire by SMS stays open (SMS_CONVERSATION_TTL_HOURS, default 72 = 3 days)."""
     return timedelta(hours=settings.sms_conversation_ttl_hours)
-
-
-def suspected_harm_wait(settings: Settings) -> timedelta:
-    """How long a run whose words only the classifier flagged waits for the next reply before it is ended and
-    read (SMS_SUSPECTED_HARM_MINUTES, default 15; the worker ends runs past their time every minute)."""
-    return timedelta(minutes=settings.sms_suspected_harm_minutes)
 
 
 class NestedUnitOfWork(UnitOfWork):
@@ -358,13 +352,14 @@ def _apply(session: Session, settings: Settings, registry: QuestionnaireRegistry
         # Answers are submitted when the questionnaire ends, which can be days away: words that disclose
         # harm end it now, so the worker reads them and alerts the duty team within seconds.
         step = conversation.finish_now(language, step.state)
+    flagged_id = None
     if harm is SUSPECTED_HARM:
-        step = dataclasses.replace(step, state=dataclasses.replace(step.state, harm_suspected=True))
-    if step.state.harm_suspected and not step.finished:
-        # The classifier alone flags about one short reply in eight ("thank you" in Bengali among them):
-        # ending the questionnaire on that lost the person's other answers and their consent. It goes on,
-        # but ends (and is read) no later than SMS_SUSPECTED_HARM_MINUTES after their last reply.
-        conv.expires_at = min(conv.created_at + conversation_ttl(settings), now + suspected_harm_wait(settings))
+        # The classifier alone flags about one short reply in eight: ending the questionnaire on that cost
+        # those people their other answers and the consent question. The reply goes in as feedback of its
+        # own now, so the worker reads it alone (as the check here did; read later after a warm answer, the
+        # same words could score below the threshold) and alerts within seconds; the questionnaire goes on
+        # and its record, at the end, holds these words too.
+        flagged_id = _submit_flagged_reply(session, registry, conv, sid, phone, body, now)
     conv.state = step.state.to_json()
     conv.updated_at = now
     outgoing = list(step.outgoing)
@@ -376,22 +371,38 @@ def _apply(session: Session, settings: Settings, registry: QuestionnaireRegistry
             "closing", conversation.closing_text(language, reference=reference, phone=settings.safeguarding_phone)) for out in outgoing]
     for index, out in enumerate(outgoing):
         reply(out.purpose, out.body, index)
-    return InboundResult("finished" if step.finished else "answer", submission_id, len(outgoing), conv.id)
+    return InboundResult("finished" if step.finished else "answer", submission_id or flagged_id, len(outgoing), conv.id)
 
 
 CLEAR_HARM, SUSPECTED_HARM = "clear", "suspected"
 
 
 def _harm_in(words: list[str]) -> str | None:
-    """CLEAR_HARM when a cue the rules know flags the words, SUSPECTED_HARM when only the classifier does."""
+    """CLEAR_HARM when a cue the rules know flags the words, SUSPECTED_HARM when only the classifier does
+    (or when the check could not read them: unread words may hold anything, so the worker reads them now)."""
     try:
         flags = [result for result in map(check_for_harm_alone, words) if result.flag]
-    except Exception:  # noqa: BLE001 - the words are kept either way and read by the worker at the end
-        log.exception("the disclosure check failed on an SMS reply; the questionnaire goes on")
-        return SUSPECTED_HARM   # unread words may hold anything: they are read within minutes, not days
+    except Exception:  # noqa: BLE001 - the words are kept either way and read by the worker
+        log.exception("the disclosure check failed on an SMS reply; it is submitted for the worker to read, the questionnaire goes on")
+        return SUSPECTED_HARM
     if any(not result.by_classifier for result in flags):
         return CLEAR_HARM
     return SUSPECTED_HARM if flags else None
+
+
+def _submit_flagged_reply(session: Session, registry: QuestionnaireRegistry, conv: SmsConversation, sid: str, phone: str,
+                          body: str, now: datetime) -> str:
+    """One reply of a questionnaire still going on, as feedback of its own (with the number, for the duty
+    team, and the run's case and provider; no consent to share asked yet). Its idempotency key extends the
+    run's, so a privacy request by the run's reference reaches it (service/privacy/person.py)."""
+    command = SubmitFeedback(
+        channel=Channel.SMS, language=conv.language, texts={STRAY_QUESTION: body[:5000]},
+        contact=ContactDetails(preference=ContactPreference.NONE, phone=phone),
+        case_reference=conv.case_reference, provider_id=conv.provider_id,
+        questionnaire_id=conv.questionnaire_id, questionnaire_version=conv.questionnaire_version,
+        idempotency_key=f"{_run_key(conv)}:reply:{sid}", received_at=now,
+    )
+    return submit_feedback(command, NestedUnitOfWork(session), registry).submission_id
 
 
 def _submit_stray(session: Session, registry: QuestionnaireRegistry, sid: str, phone: str, body: str, language: str,
@@ -414,10 +425,14 @@ def _submit_conversation(session: Session, conv: SmsConversation, state: convers
         contact=ContactDetails(preference=ContactPreference.NONE, phone=phone or None),
         case_reference=conv.case_reference, provider_id=conv.provider_id,
         questionnaire_id=conv.questionnaire_id, questionnaire_version=conv.questionnaire_version,
-        idempotency_key=f"sms-conversation:{conv.id}", received_at=now,
+        idempotency_key=_run_key(conv), received_at=now,
     )
     receipt = submit_feedback(command, NestedUnitOfWork(session), registry)
     return receipt.submission_id, receipt.reference
+
+
+def _run_key(conv: SmsConversation) -> str:
+    return f"{SMS_RUN_KEY}{conv.id}"
 
 
 def _end(session: Session, settings: Settings, conv: SmsConversation, status: str, phone: str | None,
@@ -427,17 +442,9 @@ def _end(session: Session, settings: Settings, conv: SmsConversation, status: st
     state = conversation.State.from_json(conv.state)
     submission_id = None
     if state.has_responses:
-        if phone is None and state.harm_suspected:
-            # Ending at once on the flag kept the number (the reply brought it); the duty team may need to call.
-            phone = _invited_number(session, conv)
         submission_id, _ = _submit_conversation(session, conv, state, phone, registry, now)
     _close(conv, status, state, submission_id, now)
     return submission_id
-
-
-def _invited_number(session: Session, conv: SmsConversation) -> str | None:
-    """The number the run's invitation went to, while the outbox still holds it (erasure blanks it)."""
-    return session.scalar(select(OutboxMessage.recipient).where(OutboxMessage.dedupe_key == _start_key(conv.id, 0)))
 
 
 def _close(conv: SmsConversation, status: str, state: conversation.State, submission_id: str | None, now: datetime) -> None:
@@ -452,8 +459,7 @@ def expire_due(session_factory: sessionmaker[Session], settings: Settings, *, no
     """End conversations past their time (a periodic job; inbound texts also end them lazily).
 
     Answers already given become a submission without contact details (the conversation holds no
-    number), except that a run whose words the classifier flagged keeps the number its invitation went
-    to; nothing is sent. Returns how many conversations expired."""
+    number); nothing is sent. Returns how many conversations expired."""
     registry = registry or default_registry()
     now = now or utcnow()
     with session_factory.begin() as session:

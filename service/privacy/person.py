@@ -127,9 +127,8 @@ def find_person(session: Session, query: PersonQuery, secret_key: str, previous_
     if query.reference:
         submission = session.scalar(select(Submission).where(Submission.reference == query.reference))
         if submission is not None:
-            scope.submissions = [submission]
-            if submission.contact is not None:
-                scope.contacts = [submission.contact]
+            scope.submissions = [submission, *_sent_in_ahead(session, submission)]
+            scope.contacts = [s.contact for s in scope.submissions if s.contact is not None]
         scope.take_identifiers()
         return scope
     ids = _contacts_matching(session, query)
@@ -142,6 +141,22 @@ def find_person(session: Session, query: PersonQuery, secret_key: str, previous_
         scope.submissions = list(session.scalars(
             select(Submission).where(Submission.id.in_(found)).order_by(Submission.received_at, Submission.id)))
     return scope
+
+
+# An SMS questionnaire's feedback has the idempotency key "sms-conversation:<run id>"; a reply of the run that
+# the disclosure classifier flagged went in at once as feedback of its own, keyed "sms-conversation:<run id>:
+# reply:<MessageSid>" (channels/sms/flows.py). Only this prefix: keys that API clients choose are not read so.
+SMS_RUN_KEY = "sms-conversation:"
+
+
+def _sent_in_ahead(session: Session, submission: Submission) -> list[Submission]:
+    """Parts of one SMS questionnaire sent in before it ended: the person knows the reference of the whole
+    (their closing text gives it), so a request by it reaches the words of those parts too."""
+    key = submission.idempotency_key or ""
+    if not key.startswith(SMS_RUN_KEY) or key.count(":") != 1:
+        return []
+    return list(session.scalars(select(Submission).where(Submission.idempotency_key.startswith(key + ":reply:", autoescape=True))
+                                .order_by(Submission.received_at, Submission.id)))
 
 
 def _contacts_matching(session: Session, query: PersonQuery) -> list[int]:

@@ -219,3 +219,30 @@ def test_a_provider_learns_nothing_about_contacting_an_anonymous_person(services
     assert anonymous.status_code == 200
     assert anonymous.json["contact"] == {"preference": "none", "safe_to_contact": None, "has_details": False}
     assert client.simulate_get(f"/api/v1/submissions/{shown_to_provider(services, named.submission_id)}", headers=headers).json["contact"]["has_details"] is True
+
+
+FLAGGED = "no, my mum is still in that home"   # the disclosure classifier alone flags it: it goes in at once
+
+
+def test_a_request_by_the_runs_reference_reaches_a_reply_that_went_in_ahead(services):
+    """A reply only the classifier flags is submitted at once as feedback of its own (channels/sms/flows.py);
+    the person knows only the questionnaire's reference, from its closing text, so a request by that
+    reference must reach those words too; another person's run is left alone."""
+    other = "+447700900999"
+    flows.invite(services.session_factory, services.settings, phone=other, language="en")
+    flows.handle_inbound(services.session_factory, services.settings, inbound_fields(FLAGGED, other), now=utcnow())
+    assert _sms_run(services, ["1", FLAGGED] + ["1"] * 6 + ["They listened", "skip", "1"], expire=False).outcome == "finished"
+    with services.session_factory() as session:
+        whole = session.scalars(select(SmsConversation).where(SmsConversation.status == "finished")).one().submission_id
+        reference = session.get(Submission, whole).reference
+    with services.session_factory.begin() as session:
+        export = subject_access_export(session, PersonQuery.parse(reference=reference), actor=ADMIN,
+                                       secret_key=services.settings.secret_key)
+    assert len(export["feedback"]) == 2
+    with services.session_factory.begin() as session:
+        report = erase_person(session, PersonQuery.parse(reference=reference), actor=ADMIN, secret_key=services.settings.secret_key)
+    assert len(report.submissions) == 2
+    left = [t for t in _texts(services) if t != ERASURE_MARKER]
+    assert left == [FLAGGED]     # the other person's reply, sent in ahead of their questionnaire's end
+    with services.session_factory() as session:
+        assert [s.contact.phone for s in session.scalars(select(Submission)) if s.contact and s.contact.phone] == [other]

@@ -20,6 +20,7 @@ from service.auth.permissions import Role
 from service.config import Settings
 from service.worker import Worker
 from tests.conftest import REPO_ROOT, free_port, make_token, settings_for
+from tests.integration.test_analysis import loaded_pipelines  # noqa: F401  (session fixture: load the pipeline once)
 from tests.sms.support import ACCOUNT_SID, AUTH_TOKEN, PRISM, SPEC, twilio_env
 
 

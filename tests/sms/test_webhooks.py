@@ -466,6 +466,7 @@ def test_a_reply_that_discloses_harm_ends_the_questionnaire_at_once(client, serv
 
 
 SUSPECTED = "no, my mum is still in that home"   # the classifier flags it; no cue the rules know does
+WARM = "Good service overall, they were helpful and quick"   # read after it, it would dilute the score
 
 
 def _flagged_by_the_classifier_alone(words: str) -> None:
@@ -476,51 +477,65 @@ def _flagged_by_the_classifier_alone(words: str) -> None:
     assert found.flag and found.by_classifier and not check_rules(words).flag, "the shipped check reads this reply differently now"
 
 
-def test_a_reply_only_the_classifier_flags_keeps_the_questionnaire_going_and_the_run_waits_minutes(client, services, staff_headers):
-    # Ending at once on such a flag cut one short reply in eight short, the consent question with it
-    # ("thank you" in Bengali was one); the run goes on, but ends and is read minutes after the last reply.
+def _read_everything(services, loaded_pipelines) -> None:
+    from service.runtime import build_handlers
+    from service.worker import Worker
+
+    services.pipelines._pipeline = loaded_pipelines.get()
+    Worker(services.session_factory, build_handlers(services.settings, services.session_factory, services.pipelines)).run_until_idle()
+
+
+def test_a_reply_only_the_classifier_flags_is_read_alone_now_and_the_questionnaire_goes_on(
+        client, services, staff_headers, loaded_pipelines):
+    # Ending at once on such a flag cut one short reply in eight short, the consent question with it. The
+    # reply goes in alone at once (so a warm answer given later cannot dilute it) and the questions go on.
     _flagged_by_the_classifier_alone(SUSPECTED)
-    invite(client, staff_headers)
+    invite(client, staff_headers, case_reference="SG-2026-0042")
     text(client, "1")
+    with services.session_factory() as session:
+        deadline = session.scalars(select(SmsConversation)).one().expires_at
     text(client, SUSPECTED)
-    wait = flows.suspected_harm_wait(services.settings)
     with services.session_factory() as session:
         conv = session.scalars(select(SmsConversation)).one()
-        assert conv.status == "open" and conv.state["harm_suspected"] is True
-        assert conv.expires_at - conv.updated_at == wait == timedelta(minutes=15)
-        first_deadline = conv.expires_at
-    assert sms_rows(services)[-1].purpose == "reprompt" and count(services, Submission) == 0   # not the closing text
-    text(client, "1")                          # every later reply keeps the short wait, from itself
+        assert conv.status == "open" and conv.expires_at == deadline
+        flagged = session.scalars(select(Submission)).one()
+        assert [t.text for t in flagged.texts] == [SUSPECTED] and flagged.contact.phone == PERSON
+        assert flagged.case_reference == "SG-2026-0042" and flagged.consent == "none"
+    assert sms_rows(services)[-1].purpose == "reprompt"      # the questionnaire goes on: no closing text
+    _read_everything(services, loaded_pipelines)             # within seconds: the worker reads it alone
     with services.session_factory() as session:
-        conv = session.scalars(select(SmsConversation)).one()
-        assert conv.state["harm_suspected"] is True and conv.expires_at - conv.updated_at == wait
-        assert conv.expires_at >= first_deadline
-    for reply in ["1", "1", "1", "1", "1", "They listened", "Nothing", "1"]:
+        assert session.get(Submission, flagged.id).urgent
+        assert session.scalars(select(OutboxMessage.submission_id).where(OutboxMessage.purpose == "duty_alert")).all() == [flagged.id]
+    for reply in ["1", "1", "1", "1", "1", "1", WARM, "Nothing", "1"]:
         text(client, reply)
     with services.session_factory() as session:
         conv = session.scalars(select(SmsConversation)).one()
-        submission = session.scalars(select(Submission)).one()
-        assert conv.status == "finished" and submission.consent != "none"     # the consent question was asked
-        assert any(SUSPECTED in t.text for t in submission.texts) and len(submission.answers) == 7
-        tasks = session.scalars(select(OutboxMessage).where(OutboxMessage.channel == "task")).all()
-        assert [t.purpose for t in tasks] == ["analyse_text"]
+        record = session.get(Submission, conv.submission_id)
+        assert conv.status == "finished" and record.id != flagged.id
+        assert record.consent != "none" and len(record.answers) == 7      # the consent question was asked
+        assert any(SUSPECTED in t.text for t in record.texts)                # the questionnaire's record is whole
+    assert sms_rows(services)[-1].purpose == "closing"
 
 
-def test_a_run_the_classifier_flagged_is_ended_and_read_when_the_person_stops_answering(client, services, staff_headers):
+def test_a_flagged_reply_sent_twice_by_twilio_goes_in_once(client, services, staff_headers):
+    invite(client, staff_headers)
+    text(client, "1")
+    text(client, SUSPECTED, sid="SMflagged-retry")
+    text(client, SUSPECTED, sid="SMflagged-retry")
+    assert count(services, Submission) == 1
+
+
+def test_a_clear_cue_after_a_flagged_reply_still_ends_the_questionnaire_at_once(client, services, staff_headers):
     invite(client, staff_headers)
     text(client, SUSPECTED)
+    text(client, "3 he still hits me every night")
     with services.session_factory() as session:
-        deadline = session.scalars(select(SmsConversation)).one().expires_at
-    assert flows.expire_due(services.session_factory, services.settings, now=deadline - timedelta(seconds=1)) == 0
-    assert flows.expire_due(services.session_factory, services.settings, now=deadline) == 1
-    with services.session_factory() as session:
-        submission = session.scalars(select(Submission)).one()
-        assert [t.text for t in submission.texts] == [SUSPECTED]
-        assert submission.contact.phone == PERSON     # as when the flag ended it at once: the duty team may call
-        assert session.scalars(select(OutboxMessage.purpose).where(OutboxMessage.channel == "task")).all() == ["analyse_text"]
+        conv = session.scalars(select(SmsConversation)).one()
+        assert conv.status == "finished"
+    assert count(services, Submission) == 2 and sms_rows(services)[-1].purpose == "closing"
 
 
-def test_an_expired_run_nothing_flagged_is_still_submitted_without_the_number(client, services, staff_headers):
+def test_an_expired_run_is_submitted_without_the_number(client, services, staff_headers):
     invite(client, staff_headers)
     text(client, "1")
     with services.session_factory() as session:
@@ -528,28 +543,6 @@ def test_an_expired_run_nothing_flagged_is_still_submitted_without_the_number(cl
     assert flows.expire_due(services.session_factory, services.settings, now=deadline) == 1
     with services.session_factory() as session:
         assert session.scalars(select(Submission)).one().contact is None
-
-
-def test_the_short_wait_never_outlasts_the_run(client, services, staff_headers):
-    invite(client, staff_headers)
-    with services.session_factory.begin() as session:   # a run 71 h 50 min old: 10 minutes of its 72 hours left
-        conv = session.scalars(select(SmsConversation)).one()
-        conv.created_at = utcnow() - timedelta(hours=71, minutes=50)
-        end_of_run = conv.created_at + flows.conversation_ttl(services.settings)
-        conv.expires_at = end_of_run
-    text(client, SUSPECTED)
-    with services.session_factory() as session:
-        assert session.scalars(select(SmsConversation)).one().expires_at == end_of_run
-
-
-def test_a_clear_cue_after_a_suspected_reply_still_ends_the_questionnaire_at_once(client, services, staff_headers):
-    invite(client, staff_headers)
-    text(client, SUSPECTED)
-    text(client, "3 he still hits me every night")
-    with services.session_factory() as session:
-        conv = session.scalars(select(SmsConversation)).one()
-        assert conv.status == "finished"
-    assert sms_rows(services)[-1].purpose == "closing"
 
 
 def test_the_worker_looks_for_runs_past_their_time_every_minute(settings):
@@ -575,5 +568,5 @@ def test_a_failing_disclosure_check_never_loses_the_reply(client, services, staf
     with services.session_factory() as session:
         conv = session.scalars(select(SmsConversation)).one()
         assert conv.status == "open" and conv.state["other_words"] == ["no he still hits me every night"]
-        # unread, the words may hold anything: the run is read within minutes, not days
-        assert conv.state["harm_suspected"] and conv.expires_at - conv.updated_at == flows.suspected_harm_wait(services.settings)
+        # unread, the words may hold anything: they go in at once for the worker to read
+        assert [t.text for t in session.scalars(select(Submission)).one().texts] == ["no he still hits me every night"]

@@ -1,8 +1,8 @@
 """sms_conversations (status, expires_at): the worker looks for open runs past their time every minute
 
-A run whose words only the disclosure classifier flagged is ended and read within minutes of the person's
-last reply (SMS_SUSPECTED_HARM_MINUTES), so the worker's search for open runs past their time runs every
-minute instead of every hour; finished runs keep their row, so without an index it would read them all.
+The words of a run past its time are submitted and read within a minute rather than an hour, so the
+worker's search for open runs past their time runs every minute; finished runs keep their row, so
+without an index it would read them all.
 
 Revision ID: 0017_sms_expiry_index
 Revises: 0016_api_token_expiry
