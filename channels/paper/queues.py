@@ -205,9 +205,13 @@ def type_text(session_factory: sessionmaker[Session], crop_id: int, text: str | 
 
 
 def unreadable_pages(session: Session, limit: int = 200) -> list[UnreadableRow]:
-    rows = session.scalars(select(PaperUnreadable).order_by(PaperUnreadable.created_at.desc(), PaperUnreadable.id.desc()).limit(limit))
-    return [UnreadableRow(u.id, u.source, u.page, u.reason, bool(u.image_png), u.created_at,
-                          (marked_sheet(u.reason) or (None,))[0]) for u in rows]
+    # Whether a page has its image, not the image: a 300 dpi page is megabytes, and the list shows 200.
+    has_image = func.length(PaperUnreadable.image_png) > 0
+    rows = session.execute(select(PaperUnreadable.id, PaperUnreadable.source, PaperUnreadable.page, PaperUnreadable.reason,
+                                  has_image, PaperUnreadable.created_at)
+                           .order_by(PaperUnreadable.created_at.desc(), PaperUnreadable.id.desc()).limit(limit))
+    return [UnreadableRow(row_id, source, page, reason, bool(image), created_at, (marked_sheet(reason) or (None,))[0])
+            for row_id, source, page, reason, image, created_at in rows]
 
 
 def unreadable_image(session: Session, item_id: int) -> bytes | None:

@@ -8,6 +8,7 @@ inside their rectangles; a long translation can only make words wrap, never move
 from __future__ import annotations
 
 import html
+import re
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
@@ -61,14 +62,22 @@ class QrData:
     sheet_id: str
 
 
+_FORM_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
+_QR_SHEET_ID = re.compile(rf"^[{_ID_ALPHABET}]{{{SHEET_ID_LENGTH}}}$")
+_QR_NUMBER = re.compile(r"^[0-9]{1,4}$")
+
+
 def parse_qr_payload(text: str) -> QrData | None:
+    """What a QR code of ours says, or None. Every part is checked here, as anything on paper may be forged:
+    the form id names a file (a 300-letter id made the file system refuse the name and stopped a scan run)."""
     parts = text.strip().split(":")
     if len(parts) != 6 or parts[0] != QR_PREFIX:
         return None
-    try:
-        return QrData(parts[1], int(parts[2]), parts[3], int(parts[4]), parts[5])
-    except ValueError:
+    _, form_id, version, language, page, sheet_id = parts
+    if not (_FORM_ID.match(form_id) and _QR_NUMBER.match(version) and _QR_NUMBER.match(page) and _QR_SHEET_ID.match(sheet_id)
+            and re.fullmatch(r"[a-z]{2,3}", language)):
         return None
+    return QrData(form_id, int(version), language, int(page), sheet_id)
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ from __future__ import annotations
 import io
 import math
 import re
+import resource
 import subprocess
 import tempfile
 import warnings
@@ -78,7 +79,32 @@ class PageImage:
 MAX_PAGE_PIXELS = 40_000_000
 MAX_PDF_PAGES = 200              # a batch of 50 four-page forms; split bigger scans into several files
 PDF_PAGE_TIMEOUT = 60            # seconds for pdftoppm to rasterise one page
+# The memory pdftoppm may map: a page at the pixel limit is 40 MB of grey, but an image drawn inside a page is
+# not bound by the page's size (a 713-byte PDF with a JBIG2 image took 1.2 GB, another 4 GB).
+PDF_PAGE_MEMORY = 768 * 1024 * 1024
 PDF_INFO_TIMEOUT = 30            # seconds for pdfinfo to list the pages
+
+
+def _limit_pdftoppm_memory() -> None:   # runs in the child, before pdftoppm starts
+    resource.setrlimit(resource.RLIMIT_AS, (PDF_PAGE_MEMORY, PDF_PAGE_MEMORY))
+
+
+def _block_too_big(frame: Image.Image, limit: int) -> str | None:
+    """A TIFF decodes a tile or strip at a time, sized as the file declares: a 152-byte file with a 1000 x
+    1000 page and one 46,336-pixel-square tile made libtiff fill 2 GB before it failed."""
+    tags = getattr(frame, "tag_v2", None)
+    if not tags:
+        return None
+    width, height = frame.size
+    try:
+        tile = int(tags.get(322) or 0) * int(tags.get(323) or 0)
+        strip = min(int(tags.get(278) or 0), height) * width
+    except (TypeError, ValueError):
+        return "image file declares tiles or strips that cannot be read"
+    if max(tile, strip) > limit:
+        return (f"image file declares a block of {max(tile, strip) / 1e6:.0f} megapixels to decode at once "
+                f"(the limit is {limit / 1e6:.0f})")
+    return None
 
 
 def _too_big(size: tuple[int, int], limit: int) -> str | None:
@@ -141,7 +167,7 @@ def _load_pdf(path: Path, source: str, dpi: int, max_pages: int, pixel_limit: in
             file = out.with_suffix(".pgm")
             try:
                 result = subprocess.run([*command, str(path), str(out)], capture_output=True, text=True,
-                                        timeout=PDF_PAGE_TIMEOUT)
+                                        timeout=PDF_PAGE_TIMEOUT, preexec_fn=_limit_pdftoppm_memory)
             except subprocess.TimeoutExpired:
                 yield PageImage(source, number, None, f"PDF page took longer than {PDF_PAGE_TIMEOUT} s to rasterise")
                 file.unlink(missing_ok=True)
@@ -175,9 +201,10 @@ def _open_single(file: Path, source: str, number: int, pixel_limit: int) -> Page
 
 def load_pages(path: str | Path, dpi: int = 200, *, max_pdf_pages: int = MAX_PDF_PAGES,
                pixel_limit: int = MAX_PAGE_PIXELS) -> Iterator[PageImage]:
-    """Every page of a PDF (rasterised with pdftoppm, one page at a time), PNG, JPEG or (multi-page)
-    TIFF file. A page over ``pixel_limit`` pixels, a PDF page past ``max_pdf_pages`` or one that takes
-    too long is yielded as an error (an unreadable page), never decoded."""
+    """Every page of a PDF (rasterised with pdftoppm, one page at a time, in limited memory), PNG, JPEG or
+    (multi-page) TIFF file. A page over ``pixel_limit`` pixels (or a TIFF tile or strip over it), a page past
+    ``max_pdf_pages`` (of a PDF or a TIFF) or a PDF page that takes too long is yielded as an error (an
+    unreadable page), never decoded."""
     path = Path(path)
     source = str(path)
     if not path.exists():
@@ -198,7 +225,7 @@ def load_pages(path: str | Path, dpi: int = 200, *, max_pdf_pages: int = MAX_PDF
             # anything is decoded, because Pillow's own bomb check only warns below 2x its limit.
             warnings.simplefilter("ignore")
             image = Image.open(path)
-            refused = _too_big(image.size, pixel_limit)
+            refused = _too_big(image.size, pixel_limit) or _block_too_big(image, pixel_limit)
             if refused:
                 image.close()
                 yield PageImage(source, 1, None, refused)
@@ -216,7 +243,12 @@ def load_pages(path: str | Path, dpi: int = 200, *, max_pdf_pages: int = MAX_PDF
         # shared image object. Seeking reads a frame's header only, so its size is checked before
         # the frame is decoded.
         for number, frame in enumerate(ImageSequence.Iterator(image), start=1):
-            refused = _too_big(frame.size, pixel_limit)
+            if number > max_pdf_pages:
+                # A page of a TIFF may point at another's data: 10,000 pages fit in 1.2 MB, each decoded and kept.
+                yield PageImage(source, number, None, f"image file has more than {max_pdf_pages} pages: only the first "
+                                f"{max_pdf_pages} were read; split the file and scan the rest again")
+                break
+            refused = _too_big(frame.size, pixel_limit) or _block_too_big(frame, pixel_limit)
             if refused:
                 yield PageImage(source, number, None, refused)
                 continue
@@ -502,8 +534,8 @@ def read_page(grey: np.ndarray, layouts: LayoutProvider = build_layout,
         result.qr = qr
         try:
             layout = layouts(qr.form_id, qr.form_version, qr.language)
-        except (FileNotFoundError, ValueError, KeyError) as error:
-            raise UnreadablePage(f"form {qr.form_id} version {qr.form_version} ({qr.language}) is unknown: {error}") from error
+        except Exception as error:  # noqa: BLE001 - a forged code must not stop the run (an OSError named the file)
+            raise UnreadablePage(f"form {qr.form_id} version {qr.form_version} ({qr.language}) is unknown: {error}"[:300]) from error
         try:
             page = layout.page(qr.page)
         except KeyError:
