@@ -10,11 +10,12 @@ a 201 lists any that failed in `issues_failed`; send them again with POST /api/v
 """
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from typing import Annotated, Literal
 
 import falcon
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 from channels.meetings import service
 from channels.meetings.audit import MEETING_CREATE, MEETING_ISSUES_ADD, record_actions_view, record_issues_view
@@ -38,7 +39,7 @@ from service.api.schemas import RowId
 from service.api.texts import reads_feedback
 from service.audit.log import record_request
 from service.auth.permissions import Permission
-from service.domain.model import Problem
+from service.domain.model import DomainError, Problem
 from service.domain.questionnaire import MAX_FREE_TEXT_CHARS
 from service.i18n import SUPPORTED_LANGUAGES
 
@@ -56,8 +57,17 @@ class Attendance(BaseModel):
 class MeetingIssueIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     text: Annotated[str, StringConstraints(min_length=1, max_length=MAX_FREE_TEXT_CHARS)] = Field(
-        description="The issue in the words used, verbatim (stored as the submission's own_words)")
+        description="The issue in the words used, verbatim (stored as the submission's own_words); not blank")
     raised_by: RaisedBy
+
+    @field_validator("text")
+    @classmethod
+    def _not_blank(cls, value: str) -> str:
+        # Kept verbatim (no stripping), but an issue of spaces alone would be feedback with no words, counted
+        # as an issue raised: the page refuses it too.
+        if not value.strip():
+            raise ValueError("write down the issue that was raised (it is blank)")
+        return value
 
 
 class MeetingActionIn(BaseModel):
@@ -256,13 +266,30 @@ class Meetings:
                                    "actions_confirmed_not_about_harm": confirmed_not_about_harm(command.actions), "via": "api"})
 
         # DomainError -> 422 problem+json; MeetingKeyConflict (the key was used for a different log) -> 409
-        outcome = service.log_meeting(self._services.uow, command, audit=audit)
+        try:
+            outcome = service.log_meeting(self._services.uow, command, audit=audit,
+                                          fingerprint_key=self._services.settings.secret_key)
+        except DomainError as error:
+            error.problems = [Problem(_body_path(p.field), p.message) for p in error.problems]
+            raise
         with self._services.uow() as uow:
             meeting = service.get_meeting(uow.session, outcome.meeting_id)
             out = meeting_out(uow.session, req, meeting, outcome.failed)
             uow.commit()
         resp.set_header("Location", f"{MEETINGS_API}/{outcome.meeting_id}")
         _json(resp, out, falcon.HTTP_200 if outcome.replayed else falcon.HTTP_201)
+
+
+_FORM_FIELD = re.compile(r"^action-(\d+)-(due_on|not_harm)$")
+
+
+def _body_path(field: str) -> str:
+    """The rules name the page's form fields ("action-0-due_on"); the API answers with the body's paths
+    ("actions.0.due_on"), as its schema errors do. A follow-up is named by its action id ("followup-12")."""
+    match = _FORM_FIELD.match(field)
+    if match is None:
+        return field
+    return f"actions.{match.group(1)}.{'due_on' if match.group(2) == 'due_on' else 'not_about_harm'}"
 
 
 class MeetingItem:

@@ -60,6 +60,11 @@ _env = staff_environment(TEMPLATES)
 BLANK_ISSUE_ROWS = 3
 BLANK_ACTION_ROWS = 2
 MAX_ROWS = 40
+LATEST_PER_HOME = 12   # meetings of each home on the all-homes list (a year of monthly meetings)
+TOO_MANY_ROWS = {
+    "issue": f"One form holds {MAX_ROWS} issues: save the meeting, then add the rest on its page (Add issues)",
+    "action": f"One form holds {MAX_ROWS} actions: save the meeting with these, and note the rest for the next meeting",
+}
 DATE_HINT = "For example, 27/11/2026."
 RAISED_BY_CHOICES = [(choice.value, RAISED_BY_LABELS[choice]) for choice in RaisedBy]
 FOLLOW_UP_CHOICES = [(choice.value, FOLLOW_UP_LABELS[choice]) for choice in FollowUp]
@@ -79,6 +84,9 @@ class _Page(StaffPage):
 
     environment = _env
     sign_in_redirect = True
+    # Every row a log may hold, at its longest, as a browser sends it: 9 bytes a character in Bengali or
+    # Gujarati once percent-encoded (two 5,000-character Bengali issues were refused at 64 KiB, losing the log).
+    form_limit = 9 * MAX_ROWS * (MAX_FREE_TEXT_CHARS + MAX_ACTION_CHARS + 400) + 64 * 1024
 
     def render(self, req, resp, template: str, *, title: str, status: str = falcon.HTTP_200, **context) -> None:
         principal = req.context.get("principal")
@@ -114,6 +122,14 @@ Errors = FormErrors
 def _rows(form: dict[str, list[str]], name: str, default: int) -> int:
     text = first(form, name)
     return max(1, min(int(text), MAX_ROWS)) if text.isdecimal() and len(text) < 4 else default
+
+
+def check_rows_past_the_form(form: dict[str, list[str]], errors: Errors) -> None:
+    """Words in a row past the last the form reads (a page from before the limit, a form built by hand) are
+    refused, not dropped: one of them may be the issue that tells of harm."""
+    for name, field_name in (("issue", "text"), ("action", "what")):
+        if any(first(form, f"{name}-{i}-{field_name}").strip() for i in range(MAX_ROWS, MAX_ROWS * 3)):
+            errors.add(f"{name}-{MAX_ROWS - 1}-{field_name}", TOO_MANY_ROWS[name])
 
 
 def _issue_rows(form: dict[str, list[str]], count: int) -> list[dict[str, str]]:
@@ -253,11 +269,13 @@ class MeetingsPage(_Page):
     def on_get(self, req, resp) -> None:
         wanted = req.get_param_as_int("provider_id", min_value=1, max_value=10**9 - 1)
         with self._services.uow() as uow:
-            meetings = service.list_meetings(uow.session, provider_id=wanted)
+            meetings = service.list_meetings(uow.session, provider_id=wanted, per_home=None if wanted else LATEST_PER_HOME)
+            counts = service.meeting_counts(uow.session)
             homes = [(home.id, home.name) for home in service.homes(uow.session)]
         groups: dict[int, dict] = {}
         for meeting in meetings:
-            groups.setdefault(meeting.provider_id, {"name": meeting.provider_name, "id": meeting.provider_id, "meetings": []})["meetings"].append(meeting)
+            groups.setdefault(meeting.provider_id, {"name": meeting.provider_name, "id": meeting.provider_id, "meetings": [],
+                                                    "total": counts.get(meeting.provider_id, 0)})["meetings"].append(meeting)
         self.render(req, resp, "meetings_list.html", title="Residents’ meetings", groups=list(groups.values()), homes=homes,
                     wanted=wanted)
 
@@ -295,12 +313,13 @@ class NewMeetingPage(_Page):
         if open_actions is None:
             open_actions = service.open_actions_before(session, provider_id, held_on)
         previous = service.previous_meeting(session, provider_id, held_on)
+        same_day = service.meetings_logged_on(session, provider_id, held_on)
         # The earlier actions' words are shown (they may quote a resident): each showing of them is audited.
         if record_actions_view(session, req, [action.id for action in open_actions], view="new_meeting_form",
                                target_type="provider", target_id=provider_id, held_on=held_on.isoformat()):
             uow.commit()
         self.render(req, resp, "meeting_form.html", title=f"Residents’ meeting at {home.name}", home=home, held_on=held_on,
-                    draft=draft, open_actions=open_actions, previous=previous, languages=LANGUAGE_CHOICES,
+                    draft=draft, open_actions=open_actions, previous=previous, same_day=same_day, languages=LANGUAGE_CHOICES,
                     errors=errors.fields if errors else {}, error_summary=errors.summary if errors else None, status=status)
 
     def on_post(self, req, resp) -> None:
@@ -319,15 +338,20 @@ class NewMeetingPage(_Page):
                 return
             open_actions = service.open_actions_before(uow.session, provider_id, held_on)
             draft = parse_draft(form, open_actions)
-            if button == "add_issue":
-                draft.issues.append({"text": "", "raised_by": "", "position": ""})
-                self._show_form(req, resp, uow, draft, provider_id, held_on, open_actions=open_actions)
-                return
-            if button == "add_action":
-                draft.actions.append({"what": "", "owner": "", "due_on": ""})
-                self._show_form(req, resp, uow, draft, provider_id, held_on, open_actions=open_actions)
+            if button in ("add_issue", "add_action"):
+                rows, name, blank = ((draft.issues, "issue", {"text": "", "raised_by": "", "position": ""}) if button == "add_issue"
+                                     else (draft.actions, "action", {"what": "", "owner": "", "due_on": ""}))
+                full = Errors()
+                if len(rows) >= MAX_ROWS:
+                    # No box past the last one the form reads: what was typed in it would be lost without a word.
+                    full.add(f"{name}-{MAX_ROWS - 1}-{'text' if name == 'issue' else 'what'}", TOO_MANY_ROWS[name])
+                else:
+                    rows.append(blank)
+                self._show_form(req, resp, uow, draft, provider_id, held_on, errors=full or None, open_actions=open_actions,
+                                status=falcon.HTTP_422 if full else falcon.HTTP_200)
                 return
             command, errors = check_draft(draft, open_actions, home_ids, today)
+            check_rows_past_the_form(form, errors)
             open_ids = {f"followup-{action.id}" for action in open_actions}
             if any(name.startswith("followup-") and name not in open_ids for name in form):
                 # The form showed an action that another meeting has followed up since (two people logging
@@ -349,7 +373,8 @@ class NewMeetingPage(_Page):
                                    "actions_confirmed_not_about_harm": confirmed_not_about_harm(command.actions)})
 
         try:
-            outcome = service.log_meeting(self._services.uow, command, today=today, audit=audit)
+            outcome = service.log_meeting(self._services.uow, command, today=today, audit=audit,
+                                          fingerprint_key=self._services.settings.secret_key)
         except service.MeetingKeyConflict as conflict:
             # This form was saved before and has been changed since (Back, edit, save): saving it again would
             # either drop the changes without a word or log the meeting twice. Keep what was typed and say so.
@@ -436,11 +461,17 @@ class MeetingIssuesPage(_Page):
             if service.get_meeting(uow.session, meeting_id) is None:
                 raise falcon.HTTPNotFound(title="No such meeting", description=f"There is no meeting with id {meeting_id}.")
         if first(form, "button") == "add_issue":
+            if len(rows) >= MAX_ROWS:
+                full = Errors()
+                full.add(f"issue-{MAX_ROWS - 1}-text", TOO_MANY_ROWS["issue"])
+                show_meeting(self, req, resp, meeting_id, rows=rows, errors=full, status=falcon.HTTP_422)
+                return
             rows.append({"text": "", "raised_by": "", "position": ""})
             show_meeting(self, req, resp, meeting_id, rows=rows)
             return
         errors = Errors()
         issues = check_issue_rows(rows, errors)
+        check_rows_past_the_form(form, errors)
         if not errors and not issues:
             errors.add("issue-0-text", "Write down the issue that was raised")
         if errors:

@@ -23,6 +23,7 @@ while `submit_feedback` runs.
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import logging
 from collections.abc import Callable
@@ -115,6 +116,13 @@ def open_actions_before(session: Session, provider_id: int, held_on: date) -> li
     return [OpenAction(id=a.id, meeting_id=a.meeting_id, held_on=held, what=a.what, owner=a.owner, due_on=a.due_on) for a, held in rows]
 
 
+def meetings_logged_on(session: Session, provider_id: int, held_on: date) -> int:
+    """How many meetings of the home are logged on that very day (their actions are followed up at a later
+    meeting, not at another on the same day)."""
+    return session.scalar(select(func.count()).select_from(Meeting).where(Meeting.provider_id == provider_id,
+                                                                          Meeting.held_on == held_on)) or 0
+
+
 def previous_meeting(session: Session, provider_id: int, held_on: date) -> Meeting | None:
     return session.scalars(
         select(Meeting).where(Meeting.provider_id == provider_id, Meeting.held_on < held_on)
@@ -133,7 +141,10 @@ class MeetingSummary:
     open_actions: int
 
 
-def list_meetings(session: Session, provider_id: int | None = None, limit: int = 500) -> list[MeetingSummary]:
+def list_meetings(session: Session, provider_id: int | None = None, limit: int = 500,
+                  per_home: int | None = None) -> list[MeetingSummary]:
+    """Meetings by home name, latest first within a home. ``per_home``: only each home's latest that many
+    (so a limit over all homes never leaves a home out: 500 meetings of homes early in the alphabet did)."""
     issues = select(MeetingIssue.meeting_id, func.count().label("n")).group_by(MeetingIssue.meeting_id).subquery()
     open_actions = (select(MeetingAction.meeting_id, func.count().label("n"))
                     .where(MeetingAction.status == ActionStatus.OPEN.value).group_by(MeetingAction.meeting_id).subquery())
@@ -149,7 +160,17 @@ def list_meetings(session: Session, provider_id: int | None = None, limit: int =
     )
     if provider_id is not None:
         query = query.where(Meeting.provider_id == provider_id)
+    if per_home is not None:
+        rank = (select(Meeting.id, func.row_number().over(partition_by=Meeting.provider_id,
+                                                          order_by=(Meeting.held_on.desc(), Meeting.id.desc())).label("n"))
+                .subquery())
+        query = query.join(rank, rank.c.id == Meeting.id).where(rank.c.n <= per_home)
     return [MeetingSummary(*row) for row in session.execute(query).all()]
+
+
+def meeting_counts(session: Session) -> dict[int, int]:
+    """How many meetings each home has logged."""
+    return dict(session.execute(select(Meeting.provider_id, func.count()).group_by(Meeting.provider_id)).all())
 
 
 def get_meeting(session: Session, meeting_id: int) -> Meeting | None:
@@ -240,9 +261,10 @@ def caller_scope(principal) -> str:
     return f"user:{principal.user_id}" if principal.user_id is not None else f"token:{principal.token_id}"
 
 
-def log_fingerprint(command: LogMeeting) -> str:
+def log_fingerprint(command: LogMeeting, key: str = "") -> str:
     """A fingerprint of what a meeting log says (not who sent it, nor when): a repeat of the same log has the
-    same one."""
+    same one. Keyed (HMAC under ``key``, the service's SECRET_KEY): the log holds residents' words, and after
+    one is erased anyone who could read the rest of the meeting could otherwise test a guess of it."""
     content = {
         "provider_id": command.provider_id, "held_on": command.held_on.isoformat(),
         "attendance": [command.residents, command.relatives, command.staff], "language": command.language,
@@ -250,7 +272,8 @@ def log_fingerprint(command: LogMeeting) -> str:
         "actions": [[a.what, a.owner, a.due_on.isoformat() if a.due_on else None, a.not_about_harm] for a in command.actions],
         "follow_ups": sorted([action_id, decision.value] for action_id, decision in command.follow_ups.items()),
     }
-    return hashlib.sha256(json.dumps(content, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()
+    return hmac.new(f"meeting-log:{key}".encode("utf-8"), json.dumps(content, ensure_ascii=False, sort_keys=True).encode("utf-8"),
+                    hashlib.sha256).hexdigest()
 
 
 def _earlier(session: Session, command: LogMeeting, fingerprint: str) -> int | None:
@@ -279,19 +302,25 @@ def _replay(uow_factory: UowFactory, meeting_id: int, command: LogMeeting) -> Lo
     return outcome
 
 
-def log_meeting(uow_factory: UowFactory, command: LogMeeting, *, today: date | None = None, audit: AuditHook | None = None) -> LogOutcome:
+def log_meeting(uow_factory: UowFactory, command: LogMeeting, *, today: date | None = None, audit: AuditHook | None = None,
+                fingerprint_key: str = "") -> LogOutcome:
     """Store the meeting (step 1), then its issues (step 2). Raises DomainError, storing nothing, when
-    the log breaks a rule (unknown home, a date in the future, an open action without a decision)."""
+    the log breaks a rule (unknown home, a date in the future, an open action without a decision).
+    ``fingerprint_key``: the service's SECRET_KEY (see ``log_fingerprint``)."""
     today = today or date.today()
-    fingerprint = log_fingerprint(command)
+    fingerprint = log_fingerprint(command, fingerprint_key)
     with uow_factory() as uow:   # read only (rolled back on exit); step 2 of a repeat needs no transaction open
         earlier = _earlier(uow.session, command, fingerprint)   # MeetingKeyConflict: the key was used for another log
     if earlier is not None:
         return _replay(uow_factory, earlier, command)
     with uow_factory() as uow:
         session = uow.session
-        if session.get(Provider, command.provider_id) is None:
+        home = session.get(Provider, command.provider_id)
+        if home is None:
             raise DomainError("unknown home", [Problem("provider_id", f"There is no home (provider) with id {command.provider_id}")])
+        if not home.active:   # as the pages, which offer active homes only
+            raise DomainError("home no longer active", [Problem("provider_id", f"The home (provider) with id {command.provider_id} "
+                                                                "is no longer active: reactivate it to log its meetings")])
         open_actions = {a.id: a for a in open_actions_before(session, command.provider_id, command.held_on)}
         problems = (check_follow_ups(list(open_actions), command.follow_ups) + check_dates(command.held_on, command.actions, today)
                     + actions_that_may_disclose_harm(command.actions, _may_disclose))
@@ -355,8 +384,12 @@ def _follow_up(session: Session, action: OpenAction, decision: FollowUp, meeting
                           [Problem(f"followup-{action.id}", "This action was followed up at another meeting meanwhile: reload the page")])
     if status is ActionStatus.CARRIED_FORWARD:
         copy = carried_copy(action)
+        # The copy has the age of its words, not of the copy: retention cuts words RETENTION_FREE_TEXT_MONTHS
+        # after they were written, and an action carried at every meeting would otherwise stay verbatim for ever.
+        written = session.execute(select(MeetingAction.created_at, MeetingAction.redacted_at).where(MeetingAction.id == action.id)).one()
         session.add(MeetingAction(meeting_id=meeting.id, what=copy.what, owner=copy.owner, due_on=copy.due_on,
-                                  status=ActionStatus.OPEN.value, carried_from_action_id=action.id, created_at=now))
+                                  status=ActionStatus.OPEN.value, carried_from_action_id=action.id,
+                                  created_at=written.created_at, redacted_at=written.redacted_at))
 
 
 def add_issues(uow_factory: UowFactory, meeting_id: int, issues: list[tuple[int | None, IssueIn]]) -> list[IssueOutcome]:

@@ -14,7 +14,7 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescap
 from markupsafe import Markup
 from sqlalchemy import select
 
-from service.api.forms import check_csrf, csrf_token, first, read_form
+from service.api.forms import MAX_FORM_BYTES, check_csrf, csrf_token, first, read_form
 from service.api.problems import PROBLEM_JSON
 from service.audit.log import (TOKEN_CREATE, TOKEN_REVOKE, USER_CREATE, USER_DEACTIVATE, USER_LOCKED, USER_PASSWORD_LINK,
                                USER_PASSWORD_SET, USER_SIGN_IN, USER_SIGN_IN_FAILED, USER_SIGN_OUT, USER_TOTP_DISABLED,
@@ -190,6 +190,7 @@ class _Page:
     """
 
     environment: Environment = _env
+    form_limit: int = MAX_FORM_BYTES   # a page whose form holds long words in any script says how many bytes
 
     def __init__(self, services, sign_in_limiter: RateLimiter | None = None):
         self._services = services
@@ -218,7 +219,7 @@ class _Page:
         )
 
     def form(self, req: falcon.Request) -> dict[str, list[str]]:
-        form = read_form(req)
+        form = read_form(req, self.form_limit)
         check_csrf(req, form, self._secret)
         return form
 

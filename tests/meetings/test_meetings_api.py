@@ -132,7 +132,7 @@ def test_an_action_that_may_describe_harm_asks_for_a_tick_before_it_is_saved(cli
                              {"what": harm, "owner": "Manager", "due_on": "2026-10-15"}])
     asked = client.simulate_post("/api/v1/meetings", json=document, headers=headers)
     assert asked.status_code == 422, asked.text
-    assert [e["field"] for e in asked.json["errors"]] == ["action-1-not_harm"]
+    assert [e["field"] for e in asked.json["errors"]] == ["actions.1.not_about_harm"]
     with services.session_factory() as session:
         assert session.scalar(select(func.count()).select_from(Meeting)) == 0
     document["actions"][1]["not_about_harm"] = True
