@@ -44,6 +44,9 @@ from service.domain.questionnaire import MAX_FREE_TEXT_CHARS
 from service.i18n import SUPPORTED_LANGUAGES
 
 MEETINGS_API = "/api/v1/meetings"
+# Every issue and action a log may hold, at its longest, each character escaped as \uXXXX (6 bytes): a few long
+# Bengali issues were refused at the API's usual 64 KiB.
+MEETING_BODY_BYTES = 6 * 100 * (MAX_FREE_TEXT_CHARS + MAX_ACTION_CHARS + 400) + 64 * 1024
 Count = Annotated[int, Field(ge=0, le=MAX_COUNT)]
 
 
@@ -240,7 +243,7 @@ class Meetings:
                                                          open_actions=m.open_actions) for m in items]))
 
     def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
-        body = read_json(req, MeetingIn)
+        body = read_json(req, MeetingIn, MEETING_BODY_BYTES)
         decisions: dict[int, FollowUp] = {}
         for index, item in enumerate(body.follow_ups):
             if item.action_id in decisions:
@@ -268,7 +271,7 @@ class Meetings:
         # DomainError -> 422 problem+json; MeetingKeyConflict (the key was used for a different log) -> 409
         try:
             outcome = service.log_meeting(self._services.uow, command, audit=audit,
-                                          fingerprint_key=self._services.settings.secret_key)
+                                          fingerprint_keys=self._services.settings.secret_keys)
         except DomainError as error:
             error.problems = [Problem(_body_path(p.field), p.message) for p in error.problems]
             raise
@@ -315,7 +318,7 @@ class MeetingIssues:
         self._services = services
 
     def on_post(self, req: falcon.Request, resp: falcon.Response, meeting_id: int) -> None:
-        body = read_json(req, IssuesIn)
+        body = read_json(req, IssuesIn, MEETING_BODY_BYTES)
         with self._services.uow() as uow:
             if service.get_meeting(uow.session, meeting_id) is None:
                 raise HTTPProblem(falcon.HTTP_404, "No such meeting", f"There is no meeting with id {meeting_id}.")

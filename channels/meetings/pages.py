@@ -374,7 +374,7 @@ class NewMeetingPage(_Page):
 
         try:
             outcome = service.log_meeting(self._services.uow, command, today=today, audit=audit,
-                                          fingerprint_key=self._services.settings.secret_key)
+                                          fingerprint_keys=self._services.settings.secret_keys)
         except service.MeetingKeyConflict as conflict:
             # This form was saved before and has been changed since (Back, edit, save): saving it again would
             # either drop the changes without a word or log the meeting twice. Keep what was typed and say so.

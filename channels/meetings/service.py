@@ -26,7 +26,7 @@ import hashlib
 import hmac
 import json
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -156,8 +156,9 @@ def list_meetings(session: Session, provider_id: int | None = None, limit: int =
         .outerjoin(issues, issues.c.meeting_id == Meeting.id)
         .outerjoin(open_actions, open_actions.c.meeting_id == Meeting.id)
         .order_by(Provider.name, Meeting.provider_id, Meeting.held_on.desc(), Meeting.id.desc())
-        .limit(limit)
     )
+    if per_home is None:   # with per_home every home is listed: a limit over all of them would drop the last homes
+        query = query.limit(limit)
     if provider_id is not None:
         query = query.where(Meeting.provider_id == provider_id)
     if per_home is not None:
@@ -261,10 +262,7 @@ def caller_scope(principal) -> str:
     return f"user:{principal.user_id}" if principal.user_id is not None else f"token:{principal.token_id}"
 
 
-def log_fingerprint(command: LogMeeting, key: str = "") -> str:
-    """A fingerprint of what a meeting log says (not who sent it, nor when): a repeat of the same log has the
-    same one. Keyed (HMAC under ``key``, the service's SECRET_KEY): the log holds residents' words, and after
-    one is erased anyone who could read the rest of the meeting could otherwise test a guess of it."""
+def _log_content(command: LogMeeting) -> bytes:
     content = {
         "provider_id": command.provider_id, "held_on": command.held_on.isoformat(),
         "attendance": [command.residents, command.relatives, command.staff], "language": command.language,
@@ -272,18 +270,30 @@ def log_fingerprint(command: LogMeeting, key: str = "") -> str:
         "actions": [[a.what, a.owner, a.due_on.isoformat() if a.due_on else None, a.not_about_harm] for a in command.actions],
         "follow_ups": sorted([action_id, decision.value] for action_id, decision in command.follow_ups.items()),
     }
-    return hmac.new(f"meeting-log:{key}".encode("utf-8"), json.dumps(content, ensure_ascii=False, sort_keys=True).encode("utf-8"),
-                    hashlib.sha256).hexdigest()
+    return json.dumps(content, ensure_ascii=False, sort_keys=True).encode("utf-8")
 
 
-def _earlier(session: Session, command: LogMeeting, fingerprint: str) -> int | None:
+def log_fingerprint(command: LogMeeting, key: str = "") -> str:
+    """A fingerprint of what a meeting log says (not who sent it, nor when): a repeat of the same log has the
+    same one. Keyed (HMAC under ``key``, the service's SECRET_KEY): the log holds residents' words, and after
+    one is erased anyone who could read the rest of the meeting could otherwise test a guess of it."""
+    return hmac.new(f"meeting-log:{key}".encode("utf-8"), _log_content(command), hashlib.sha256).hexdigest()
+
+
+def _same_log(command: LogMeeting, keys: Sequence[str]) -> set[str]:
+    """Every fingerprint this log may have been stored with: under each key (SECRET_KEY, then the previous
+    ones: a resend across a change of key is the same log), and the plain hash of logs stored before keying."""
+    return {log_fingerprint(command, key) for key in keys} | {hashlib.sha256(_log_content(command)).hexdigest()}
+
+
+def _earlier(session: Session, command: LogMeeting, fingerprints: set[str]) -> int | None:
     """The meeting logged before with this command's key, if any; refused when it was a different log."""
     if not command.form_key:
         return None
     row = session.execute(select(Meeting.id, Meeting.request_fingerprint).where(Meeting.form_key == command.form_key)).first()
     if row is None:
         return None
-    if row.request_fingerprint is not None and row.request_fingerprint != fingerprint:
+    if row.request_fingerprint is not None and row.request_fingerprint not in fingerprints:
         raise MeetingKeyConflict(row.id)
     return row.id
 
@@ -303,14 +313,14 @@ def _replay(uow_factory: UowFactory, meeting_id: int, command: LogMeeting) -> Lo
 
 
 def log_meeting(uow_factory: UowFactory, command: LogMeeting, *, today: date | None = None, audit: AuditHook | None = None,
-                fingerprint_key: str = "") -> LogOutcome:
+                fingerprint_keys: Sequence[str] = ("",)) -> LogOutcome:
     """Store the meeting (step 1), then its issues (step 2). Raises DomainError, storing nothing, when
     the log breaks a rule (unknown home, a date in the future, an open action without a decision).
-    ``fingerprint_key``: the service's SECRET_KEY (see ``log_fingerprint``)."""
+    ``fingerprint_keys``: SECRET_KEY, then the previous keys (see ``log_fingerprint``)."""
     today = today or date.today()
-    fingerprint = log_fingerprint(command, fingerprint_key)
+    fingerprint = log_fingerprint(command, fingerprint_keys[0])
     with uow_factory() as uow:   # read only (rolled back on exit); step 2 of a repeat needs no transaction open
-        earlier = _earlier(uow.session, command, fingerprint)   # MeetingKeyConflict: the key was used for another log
+        earlier = _earlier(uow.session, command, _same_log(command, fingerprint_keys))   # MeetingKeyConflict: another log
     if earlier is not None:
         return _replay(uow_factory, earlier, command)
     with uow_factory() as uow:

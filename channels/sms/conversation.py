@@ -130,6 +130,12 @@ def finish_now(language: str, state: State) -> Transition:
     return Transition(state, (Outgoing("closing", closing_text(language, reference="", phone="")),), finished=True)
 
 
+def without_words_of(after: State, before: State) -> State:
+    """``after`` without the words one reply added (its free-text answer, its words beyond a chosen answer);
+    what it chose stays."""
+    return replace(after, texts=dict(before.texts), other_words=before.other_words)
+
+
 def new_words(before: State, after: State) -> list[str]:
     """The person's words that one reply added (a free-text answer, or words beyond a chosen answer)."""
     words = [text for key, text in after.texts.items() if before.texts.get(key) != text]

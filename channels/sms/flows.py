@@ -10,6 +10,7 @@ Nothing here logs a phone number or a message body.
 """
 from __future__ import annotations
 
+import dataclasses
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -347,19 +348,21 @@ def _apply(session: Session, settings: Settings, registry: QuestionnaireRegistry
     questionnaire = registry.get(conv.questionnaire_id, conv.questionnaire_version)
     state = conversation.State.from_json(conv.state)
     step = conversation.advance(questionnaire, language, state, body, phone=settings.safeguarding_phone)
-    harm = _harm_in(conversation.new_words(state, step.state)) if not step.finished else None
-    if harm is CLEAR_HARM:
+    # Every reply is checked alone as it comes, the last one too: read later inside the whole record, after a
+    # warm "in your own words" answer, the same words can score below the classifier's threshold.
+    harm = _harm_in(conversation.new_words(state, step.state))
+    if harm is CLEAR_HARM and not step.finished:
         # Answers are submitted when the questionnaire ends, which can be days away: words that disclose
         # harm end it now, so the worker reads them and alerts the duty team within seconds.
         step = conversation.finish_now(language, step.state)
     flagged_id = None
     if harm is SUSPECTED_HARM:
         # The classifier alone flags about one short reply in eight: ending the questionnaire on that cost
-        # those people their other answers and the consent question. The reply goes in as feedback of its
-        # own now, so the worker reads it alone (as the check here did; read later after a warm answer, the
-        # same words could score below the threshold) and alerts within seconds; the questionnaire goes on
-        # and its record, at the end, holds these words too.
+        # those people their other answers and the consent question. The reply goes in now as feedback of its
+        # own (read alone, as here; alert within seconds) and its words leave the questionnaire's record (an
+        # answer chosen stays): one reading and one alert for them, and an erasure of them leaves no copy.
         flagged_id = _submit_flagged_reply(session, registry, conv, sid, phone, body, now)
+        step = dataclasses.replace(step, state=conversation.without_words_of(step.state, state))
     conv.state = step.state.to_json()
     conv.updated_at = now
     outgoing = list(step.outgoing)

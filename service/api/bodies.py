@@ -25,11 +25,12 @@ def read_body(req: falcon.Request, limit: int = MAX_BODY_BYTES) -> bytes:
     return raw
 
 
-def read_json(req: falcon.Request, model: type[ModelT]) -> ModelT:
+def read_json(req: falcon.Request, model: type[ModelT], limit: int | None = None) -> ModelT:
+    """``limit``: the most bytes the body may have, for a route whose documents may be longer than most."""
     media_type = (req.content_type or "").split(";")[0].strip().lower()
     if media_type != "application/json" and not media_type.endswith("+json"):
         raise HTTPProblem(falcon.HTTP_415, "Unsupported media type", "Send the body as JSON with the header Content-Type: application/json.")
-    raw = read_body(req)
+    raw = read_body(req) if limit is None else read_body(req, limit)
     if not raw.strip():
         raise HTTPProblem(falcon.HTTP_400, "Empty body", "The request needs a JSON object body.")
     try:

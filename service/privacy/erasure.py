@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 from service.audit.log import PRIVACY_ERASE, Actor, identifier_fingerprint, mask_identifier, record
 from service.privacy.models import KIND_ERASED, TextReduction
 from service.privacy.person import (ErasableTable, PersonQuery, PersonScope, by_phone_hash, by_submission, find_person,
-                                    person_tables, reflect_table)
+                                    person_tables, reflect_table, sms_reply_sid)
 from service.outbox.outbox import DUTY_ALERT, enqueue
 from service.storage.orm import FreeText, OutboxMessage
 from service.storage.types import utcnow
@@ -176,6 +176,7 @@ def _twilio_copies(session: Session, scope: PersonScope, runs: set[str], message
     sids = {m.provider_message_id for m in messages if m.channel == "sms" and m.provider_message_id}
     sids |= {s.idempotency_key[len(STRAY_TEXT_KEY_PREFIX):] for s in scope.submissions
              if (s.idempotency_key or "").startswith(STRAY_TEXT_KEY_PREFIX)}
+    sids |= {sid for s in scope.submissions if (sid := sms_reply_sid(s.idempotency_key))}   # a reply sent in ahead
     if runs:
         sids |= set(session.scalars(select(OutboxMessage.provider_message_id).where(
             OutboxMessage.channel == "sms", OutboxMessage.provider_message_id.is_not(None),

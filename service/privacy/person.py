@@ -149,6 +149,14 @@ def find_person(session: Session, query: PersonQuery, secret_key: str, previous_
 SMS_RUN_KEY = "sms-conversation:"
 
 
+def sms_reply_sid(idempotency_key: str | None) -> str | None:
+    """The MessageSid of the text a reply sent in ahead of its questionnaire came in (Twilio keeps a copy)."""
+    key = idempotency_key or ""
+    if not key.startswith(SMS_RUN_KEY) or ":reply:" not in key:
+        return None
+    return key.rsplit(":reply:", 1)[1] or None
+
+
 def _sent_in_ahead(session: Session, submission: Submission) -> list[Submission]:
     """Parts of one SMS questionnaire sent in before it ended: the person knows the reference of the whole
     (their closing text gives it), so a request by it reaches the words of those parts too."""

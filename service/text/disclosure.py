@@ -1418,7 +1418,7 @@ def version() -> str:
 # (help, hurt, scared ...) is ever in it.
 PLEASANTRIES = frozenset("""
 thank thanks thankyou thanx thnx thx ty tnx you u ya very much so a lot lots many all again ok okay k cheers bye
-goodbye hello hi hey x xx xxx god bless kind regards take care to for your yours and
+goodbye hello hi hey x xx xxx god bless kind regards to for your yours and
 ধন্যবাদ শুকরিয়া অনেক আপনাকে আপনাদের আপনাদেরকে আপনি তোমাকে খুব সবাইকে জানাই ভালো থাকবেন আল্লাহ হাফেজ
 આભાર ખૂબ તમારો તમારા આપનો ધન્યવાદ બહુ સૌનો જય શ્રી કૃષ્ણ
 شکریہ شکریا بہت آپ کا آپکا جی مہربانی اللہ حافظ خدا

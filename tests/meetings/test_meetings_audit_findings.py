@@ -137,3 +137,43 @@ def test_a_carried_action_keeps_the_age_of_its_words_for_retention(client, servi
     with services.session_factory() as session:
         assert session.get(MeetingAction, original["id"]).what != words          # the original is cut
         assert session.get(MeetingAction, copy["id"]).what != words, "the carried copy keeps 30-month-old words verbatim"
+
+
+def test_the_all_homes_list_keeps_every_home_past_500_rows(services, homes, staff):
+    """Latest 12 of each home, but the overall limit of 500 rows still applied: 45 homes of 12 meetings are 540
+    rows, and the homes last in the alphabet were left off the page without a word (second review)."""
+    from datetime import date, timedelta
+    with services.session_factory.begin() as session:
+        for n in range(45):
+            home = Provider(name=f"Home {n:02d}", type="care_home", area="Bolton")
+            session.add(home)
+            session.flush()
+            session.add_all([Meeting(provider_id=home.id, held_on=date(2026, 11, 1) - timedelta(days=30 * m), residents_count=1,
+                                     relatives_count=0, staff_count=0) for m in range(12)])
+    page = staff.get("/staff/meetings").text
+    assert "Home 44</h2>" in page
+
+
+def test_a_resent_meeting_log_replays_across_a_change_of_key_and_from_before_keying(services, homes):
+    """The fingerprint is an HMAC under SECRET_KEY: a resend after the key changed (the old key now in
+    SECRET_KEY_PREVIOUS), or of a log stored with a plain hash before, is the same log, not a 409."""
+    from datetime import date
+    from sqlalchemy import update
+    import hashlib
+    command = LogMeeting(provider_id=homes.alder, held_on=date(2026, 10, 1), residents=3, relatives=0, staff=1,
+                         issues=(IssueIn("The lift is slow", RaisedBy.RESIDENT),), form_key="user:1:abc")
+    first = service.log_meeting(services.uow, command, today=date(2026, 11, 1), fingerprint_keys=("old-secret",))
+    again = service.log_meeting(services.uow, command, today=date(2026, 11, 1), fingerprint_keys=("new-secret", "old-secret"))
+    assert again.replayed and again.meeting_id == first.meeting_id
+    with services.session_factory.begin() as session:   # as stored before keying
+        session.execute(update(Meeting).values(request_fingerprint=hashlib.sha256(service._log_content(command)).hexdigest()))
+    third = service.log_meeting(services.uow, command, today=date(2026, 11, 1), fingerprint_keys=("new-secret",))
+    assert third.replayed and third.meeting_id == first.meeting_id
+
+
+def test_the_api_takes_long_issues_in_any_script(client, services, homes):
+    """The API read meeting logs under its usual 64 KiB: three 5,000-character Bengali issues were a 413."""
+    words = (BENGALI * 200)[:5000]
+    document = body(homes.alder, FIRST, issues=[{"text": words, "raised_by": "resident"}] * 3)
+    result = client.simulate_post("/api/v1/meetings", headers=bearer(services, Role.DATA_ENTRY), json=document)
+    assert result.status_code == 201, result.text[:300]

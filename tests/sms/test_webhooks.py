@@ -513,8 +513,11 @@ def test_a_reply_only_the_classifier_flags_is_read_alone_now_and_the_questionnai
         record = session.get(Submission, conv.submission_id)
         assert conv.status == "finished" and record.id != flagged.id
         assert record.consent != "none" and len(record.answers) == 7      # the consent question was asked
-        assert any(SUSPECTED in t.text for t in record.texts)                # the questionnaire's record is whole
+        assert not any(SUSPECTED in t.text for t in record.texts)            # read once, in the reply's own feedback
     assert sms_rows(services)[-1].purpose == "closing"
+    _read_everything(services, loaded_pipelines)
+    with services.session_factory() as session:
+        assert session.scalars(select(OutboxMessage.submission_id).where(OutboxMessage.purpose == "duty_alert")).all() == [flagged.id]
 
 
 def test_a_flagged_reply_sent_twice_by_twilio_goes_in_once(client, services, staff_headers):
@@ -567,6 +570,6 @@ def test_a_failing_disclosure_check_never_loses_the_reply(client, services, staf
     text(client, "no he still hits me every night")     # answered 200, kept for the submission
     with services.session_factory() as session:
         conv = session.scalars(select(SmsConversation)).one()
-        assert conv.status == "open" and conv.state["other_words"] == ["no he still hits me every night"]
-        # unread, the words may hold anything: they go in at once for the worker to read
+        # unread, the words may hold anything: they go in at once, on their own, for the worker to read
+        assert conv.status == "open" and conv.state["other_words"] == []
         assert [t.text for t in session.scalars(select(Submission)).one().texts] == ["no he still hits me every night"]

@@ -346,3 +346,11 @@ def test_thanks_beside_other_words_is_read_as_before(text):
     from service.text.disclosure import only_pleasantries
 
     assert not only_pleasantries(text)
+
+
+@pytest.mark.parametrize("text", ["you take a lot", "take", "take care of her", "they take all"])
+def test_content_words_are_not_thanks(text):
+    # "take care" is a goodbye, but "take" is not thanks: "you take a lot" reached the classifier before the list.
+    from service.text.disclosure import only_pleasantries
+
+    assert not only_pleasantries(text)
