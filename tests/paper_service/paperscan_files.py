@@ -1,6 +1,9 @@
 """Builders of hostile scan files for the paper tests (JBIG2 PDF, tiled and many-page TIFF, QR-only pages)."""
 import struct
 import zlib
+from pathlib import Path
+
+from tests.support.pdf import write_pdf
 
 
 def many_frame_tiff(path, frames, width, height, pattern=False):
@@ -59,17 +62,7 @@ def jbig2_pdf(path, width, height, page_w_pt=595, page_h_pt=842, region=False):
                f"/Resources << /XObject << /Im1 5 0 R >> >> >>".encode(),
                b"<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray /BitsPerComponent 1 "
                b"/Filter /JBIG2Decode /Length %d >>\nstream\n" % (width, height, len(seg)) + seg + b"\nendstream"]
-    out = bytearray(b"%PDF-1.5\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    open(path, "wb").write(bytes(out))
-    return path
+    return write_pdf(Path(path), objects, b"1.5")
 def tiled_tiff(path, width, height, tile):
     data = zlib.compress(b"\xff" * 1024, 9)   # far short of a tile: libtiff must still size a whole tile
     out = bytearray(b"II*\x00" + struct.pack("<I", 0))

@@ -14,7 +14,12 @@ def tiny_pdf(path: Path, pages: int, width_pt: float, height_pt: float) -> Path:
                b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream"]
     objects += [f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {width_pt} {height_pt}] /Contents 3 0 R >>".encode()
                 for _ in range(pages)]
-    out = bytearray(b"%PDF-1.4\n")
+    return write_pdf(path, objects)
+
+
+def write_pdf(path: Path, objects: list[bytes], version: bytes = b"1.4") -> Path:
+    """A PDF file of these objects (numbered from 1; object 1 the catalog), with its cross-reference table."""
+    out = bytearray(b"%PDF-" + version + b"\n")
     offsets = []
     for number, body in enumerate(objects, start=1):
         offsets.append(len(out))
