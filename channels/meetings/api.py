@@ -44,9 +44,9 @@ from service.domain.questionnaire import MAX_FREE_TEXT_CHARS
 from service.i18n import SUPPORTED_LANGUAGES
 
 MEETINGS_API = "/api/v1/meetings"
-# Every issue and action a log may hold, at its longest, each character escaped as \uXXXX (6 bytes): a few long
-# Bengali issues were refused at the API's usual 64 KiB.
-MEETING_BODY_BYTES = 6 * 100 * (MAX_FREE_TEXT_CHARS + MAX_ACTION_CHARS + 400) + 64 * 1024
+# Every issue and action a log may hold, at its longest, each character escaped (12 bytes for one past U+FFFF,
+# an emoji: two \uXXXX): a few long Bengali issues were refused at the API's usual 64 KiB.
+MEETING_BODY_BYTES = 12 * 100 * (MAX_FREE_TEXT_CHARS + MAX_ACTION_CHARS + 400) + 64 * 1024
 Count = Annotated[int, Field(ge=0, le=MAX_COUNT)]
 
 

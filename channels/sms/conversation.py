@@ -130,6 +130,11 @@ def finish_now(language: str, state: State) -> Transition:
     return Transition(state, (Outgoing("closing", closing_text(language, reference="", phone="")),), finished=True)
 
 
+def answered_in_words(before: State, after: State) -> str | None:
+    """The free-text question one reply answered, if it answered one."""
+    return next((key for key, text in after.texts.items() if before.texts.get(key) != text), None)
+
+
 def without_words_of(after: State, before: State) -> State:
     """``after`` without the words one reply added (its free-text answer, its words beyond a chosen answer);
     what it chose stays."""

@@ -351,18 +351,19 @@ def _apply(session: Session, settings: Settings, registry: QuestionnaireRegistry
     # Every reply is checked alone as it comes, the last one too: read later inside the whole record, after a
     # warm "in your own words" answer, the same words can score below the classifier's threshold.
     harm = _harm_in(conversation.new_words(state, step.state))
-    if harm is CLEAR_HARM and not step.finished:
-        # Answers are submitted when the questionnaire ends, which can be days away: words that disclose
-        # harm end it now, so the worker reads them and alerts the duty team within seconds.
-        step = conversation.finish_now(language, step.state)
     flagged_id = None
-    if harm is SUSPECTED_HARM:
-        # The classifier alone flags about one short reply in eight: ending the questionnaire on that cost
-        # those people their other answers and the consent question. The reply goes in now as feedback of its
-        # own (read alone, as here; alert within seconds) and its words leave the questionnaire's record (an
-        # answer chosen stays): one reading and one alert for them, and an erasure of them leaves no copy.
-        flagged_id = _submit_flagged_reply(session, registry, conv, sid, phone, body, now)
+    if harm is not None:
+        # Flagged words go in now as feedback of their own (read alone, as here; alert within seconds), under
+        # the question they answer, and leave the questionnaire's record (an answer chosen stays): one reading
+        # and one alert for them, nothing cut off by the record's length, no copy left when they are erased.
+        flagged_id = _submit_flagged_reply(session, registry, conv, sid, phone, body,
+                                           conversation.answered_in_words(state, step.state), now)
         step = dataclasses.replace(step, state=conversation.without_words_of(step.state, state))
+    if harm is CLEAR_HARM and not step.finished:
+        # A cue the rules know ends the questionnaire too (the closing text has the "if you feel at risk"
+        # line). Only the classifier's flag (about one short reply in eight) lets it go on: ending it then cost
+        # those people their other answers and the consent question.
+        step = conversation.finish_now(language, step.state)
     conv.state = step.state.to_json()
     conv.updated_at = now
     outgoing = list(step.outgoing)
@@ -381,25 +382,25 @@ CLEAR_HARM, SUSPECTED_HARM = "clear", "suspected"
 
 
 def _harm_in(words: list[str]) -> str | None:
-    """CLEAR_HARM when a cue the rules know flags the words, SUSPECTED_HARM when only the classifier does
-    (or when the check could not read them: unread words may hold anything, so the worker reads them now)."""
+    """CLEAR_HARM when a cue the rules know flags the words, SUSPECTED_HARM when only the classifier does."""
     try:
         flags = [result for result in map(check_for_harm_alone, words) if result.flag]
-    except Exception:  # noqa: BLE001 - the words are kept either way and read by the worker
-        log.exception("the disclosure check failed on an SMS reply; it is submitted for the worker to read, the questionnaire goes on")
-        return SUSPECTED_HARM
+    except Exception:  # noqa: BLE001 - the words stay in the questionnaire's record, read by the worker at the end
+        log.exception("the disclosure check failed on an SMS reply; the questionnaire goes on")
+        return None
     if any(not result.by_classifier for result in flags):
         return CLEAR_HARM
     return SUSPECTED_HARM if flags else None
 
 
 def _submit_flagged_reply(session: Session, registry: QuestionnaireRegistry, conv: SmsConversation, sid: str, phone: str,
-                          body: str, now: datetime) -> str:
-    """One reply of a questionnaire still going on, as feedback of its own (with the number, for the duty
-    team, and the run's case and provider; no consent to share asked yet). Its idempotency key extends the
+                          body: str, question_id: str | None, now: datetime) -> str:
+    """One reply of a questionnaire, as feedback of its own (with the number, for the duty team, and the run's
+    case and provider; no consent to share: a possible disclosure goes to the duty team, not to a provider),
+    under the free-text question it answered, else as the person's own words. Its idempotency key extends the
     run's, so a privacy request by the run's reference reaches it (service/privacy/person.py)."""
     command = SubmitFeedback(
-        channel=Channel.SMS, language=conv.language, texts={STRAY_QUESTION: body[:5000]},
+        channel=Channel.SMS, language=conv.language, texts={question_id or STRAY_QUESTION: body[:5000]},
         contact=ContactDetails(preference=ContactPreference.NONE, phone=phone),
         case_reference=conv.case_reference, provider_id=conv.provider_id,
         questionnaire_id=conv.questionnaire_id, questionnaire_version=conv.questionnaire_version,

@@ -144,7 +144,7 @@ def find_person(session: Session, query: PersonQuery, secret_key: str, previous_
 
 
 # An SMS questionnaire's feedback has the idempotency key "sms-conversation:<run id>"; a reply of the run that
-# the disclosure classifier flagged went in at once as feedback of its own, keyed "sms-conversation:<run id>:
+# the disclosure check flagged went in at once as feedback of its own, keyed "sms-conversation:<run id>:
 # reply:<MessageSid>" (channels/sms/flows.py). Only this prefix: keys that API clients choose are not read so.
 SMS_RUN_KEY = "sms-conversation:"
 

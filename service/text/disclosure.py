@@ -1437,7 +1437,11 @@ def only_pleasantries(text: str) -> bool:
         return False
     words = ["".join(ch for ch in word if not unicodedata.category(ch).startswith(("P", "S"))) for word in raw]
     words = [word for word in words if word]
-    return bool(words) and all(word in PLEASANTRIES for word in words)
+    if not words:
+        return False
+    # "take care" is a goodbye, but "take" and "care" alone are not thanks ("you take a lot")
+    words = " ".join(words).replace("take care", " ").split()
+    return all(word in PLEASANTRIES for word in words)
 
 
 def tier_applies(text: str, rules: "DisclosureResult") -> bool:

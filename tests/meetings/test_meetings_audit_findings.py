@@ -177,3 +177,15 @@ def test_the_api_takes_long_issues_in_any_script(client, services, homes):
     document = body(homes.alder, FIRST, issues=[{"text": words, "raised_by": "resident"}] * 3)
     result = client.simulate_post("/api/v1/meetings", headers=bearer(services, Role.DATA_ENTRY), json=document)
     assert result.status_code == 201, result.text[:300]
+
+
+def test_the_api_takes_a_log_at_its_longest_with_emoji_escaped(client, services, homes):
+    """An emoji (any character past U+FFFF) escaped as JSON does by default is 12 bytes: 70 issues of 5,000 were
+    valid but over a limit counted at 6 bytes a character (413)."""
+    import json
+    document = body(homes.alder, FIRST, issues=[{"text": "🙂" * 5000, "raised_by": "resident"}] * 70)
+    raw = json.dumps(document)   # ensure_ascii, as most clients send
+    assert len(raw) > 4_000_000
+    result = client.simulate_post("/api/v1/meetings", headers={**bearer(services, Role.DATA_ENTRY),
+                                                               "Content-Type": "application/json"}, body=raw)
+    assert result.status_code == 201, (result.status_code, result.text[:300])

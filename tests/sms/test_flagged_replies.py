@@ -105,3 +105,63 @@ def test_one_flagged_reply_raises_one_duty_alert(client, services, staff_headers
         text(client, reply)
     _read_everything(services, loaded_pipelines)
     assert len(_alerts(services)) == 1, _alerts(services)
+
+
+def _texts(services):
+    """(submission id, question id, text, consent) of every free text stored."""
+    with services.session_factory() as session:
+        return [(s.id, t.question_id, t.text, s.consent) for s in session.scalars(select(Submission)) for t in s.texts]
+
+
+def test_a_flagged_answer_to_better_is_still_known_as_the_answer_to_better(client, services, staff_headers):
+    """A flagged answer to 'What could be better?' leaves the record: its own feedback must say which question it
+    answered (it was stored as 'own_words')."""
+    _flagged_by_the_classifier_alone(SUSPECTED)
+    invite(client, staff_headers)
+    for reply in ["1"] * 7 + [WARM, SUSPECTED, "1"]:
+        text(client, reply)
+    stored = _texts(services)
+    assert any(q == "better" and SUSPECTED in t for _, q, t, _ in stored), stored
+
+
+def test_long_replies_before_a_clear_disclosure_do_not_cut_it_off(client, services, staff_headers, loaded_pipelines):
+    """Words beyond the chosen answers are joined into one text and cut at 5000 characters (texts_to_submit),
+    the newest last: a clear disclosure after some long replies was cut off, never stored, never read."""
+    filler = ("The garden is lovely and the food was nice today. " * 40)[:1590]
+    invite(client, staff_headers)
+    for _ in range(4):
+        text(client, "1 " + filler)
+    text(client, "3 he still hits me every night")
+    with services.session_factory() as session:
+        assert session.scalars(select(SmsConversation)).one().status == "finished"
+    assert any("hits me" in t for _, _, t, _ in _texts(services)), "the disclosure was cut off"
+    _read_everything(services, loaded_pipelines)
+    assert _alerts(services)
+
+
+def test_words_of_a_reply_whose_check_failed_keep_the_consent_given(client, services, staff_headers, monkeypatch):
+    """A reply whose disclosure check failed stays in the questionnaire's record (read by the worker at the end),
+    so the consent the person gives at the end covers it."""
+    from channels.sms import flows
+    real = flows.check_for_harm_alone
+
+    def failing(words):
+        if words == WARM:
+            raise RuntimeError("model not loaded")
+        return real(words)
+
+    monkeypatch.setattr(flows, "check_for_harm_alone", failing)
+    invite(client, staff_headers)
+    for reply in ["1"] * 7 + [WARM, "Nothing", "1"]:   # consent 1 = named
+        text(client, reply)
+    stored = _texts(services)
+    assert "named" in [c for _, _, t, c in stored if t == WARM], stored   # HEAD~1: the record held them too
+
+
+def test_take_care_after_the_closing_text_raises_no_duty_alert(client, services, staff_headers, loaded_pipelines):
+    invite(client, staff_headers)
+    for reply in ["1"] * 7 + ["skip", "skip", "1"]:
+        text(client, reply)
+    text(client, "Take care")
+    _read_everything(services, loaded_pipelines)
+    assert _alerts(services) == []

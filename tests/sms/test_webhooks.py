@@ -456,13 +456,14 @@ def test_a_reply_that_discloses_harm_ends_the_questionnaire_at_once(client, serv
     text(client, reply)
     with services.session_factory() as session:
         conv = session.scalars(select(SmsConversation)).one()
-        submission = session.scalars(select(Submission)).one()
-        assert conv.status == "finished" and conv.submission_id == submission.id
-        assert [t.text for t in submission.texts] == [reply]
+        record = session.get(Submission, conv.submission_id)
+        assert conv.status == "finished" and record.answers["asked_outcomes"] == "yes_expressed" and not record.texts
+        [words] = [s for s in session.scalars(select(Submission)) if s.id != record.id]   # read alone: nothing cuts them off
+        assert [t.text for t in words.texts] == [reply] and words.contact.phone == PERSON
         tasks = session.scalars(select(OutboxMessage).where(OutboxMessage.channel == "task")).all()
-        assert [t.purpose for t in tasks] == ["analyse_text"]
+        assert [(t.purpose, t.submission_id) for t in tasks] == [("analyse_text", words.id)]
     closing = sms_rows(services)[-1]
-    assert closing.purpose == "closing" and submission.reference in closing.body and "999" in closing.body
+    assert closing.purpose == "closing" and record.reference in closing.body and "999" in closing.body
 
 
 SUSPECTED = "no, my mum is still in that home"   # the classifier flags it; no cue the rules know does
@@ -535,7 +536,7 @@ def test_a_clear_cue_after_a_flagged_reply_still_ends_the_questionnaire_at_once(
     with services.session_factory() as session:
         conv = session.scalars(select(SmsConversation)).one()
         assert conv.status == "finished"
-    assert count(services, Submission) == 2 and sms_rows(services)[-1].purpose == "closing"
+    assert count(services, Submission) == 3 and sms_rows(services)[-1].purpose == "closing"   # each reply alone, and the record
 
 
 def test_an_expired_run_is_submitted_without_the_number(client, services, staff_headers):
@@ -570,6 +571,5 @@ def test_a_failing_disclosure_check_never_loses_the_reply(client, services, staf
     text(client, "no he still hits me every night")     # answered 200, kept for the submission
     with services.session_factory() as session:
         conv = session.scalars(select(SmsConversation)).one()
-        # unread, the words may hold anything: they go in at once, on their own, for the worker to read
-        assert conv.status == "open" and conv.state["other_words"] == []
-        assert [t.text for t in session.scalars(select(Submission)).one().texts] == ["no he still hits me every night"]
+        assert conv.status == "open" and conv.state["other_words"] == ["no he still hits me every night"]
+        assert session.scalars(select(Submission)).first() is None      # read by the worker with the record

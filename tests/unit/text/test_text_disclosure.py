@@ -354,3 +354,12 @@ def test_content_words_are_not_thanks(text):
     from service.text.disclosure import only_pleasantries
 
     assert not only_pleasantries(text)
+
+
+@pytest.mark.parametrize("goodbye", ["Take care", "Take care!", "take care x", "ok take care", "bye take care",
+                                     "Take care, bye", "you take care"])
+def test_a_goodbye_is_not_read_as_a_disclosure(goodbye):
+    """A goodbye is not a disclosure: "take care" is one as a phrase, though "take" and "care" alone are no thanks."""
+    from service.text.pipeline import check_for_harm_alone
+
+    assert not check_for_harm_alone(goodbye).flag
