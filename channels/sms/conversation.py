@@ -47,6 +47,11 @@ class State:
     def has_responses(self) -> bool:
         return bool(self.answers or self.texts or self.consent or self.other_words)
 
+    def words_overflow(self) -> bool:
+        """The person's own words and the words sent beyond answers no longer fit in one text of a submission."""
+        joined = "\n\n".join(([self.texts[OWN_WORDS]] if self.texts.get(OWN_WORDS) else []) + list(self.other_words))
+        return len(joined) > MAX_FREE_TEXT_CHARS
+
     def texts_to_submit(self) -> dict[str, str]:
         """The free texts, with any words sent in reply to choice questions after the person's own words
         (each verbatim, a blank line apart), within the longest text a submission holds."""

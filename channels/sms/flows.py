@@ -349,33 +349,35 @@ def _apply(session: Session, settings: Settings, registry: QuestionnaireRegistry
     state = conversation.State.from_json(conv.state)
     step = conversation.advance(questionnaire, language, state, body, phone=settings.safeguarding_phone)
     # Every reply is checked alone as it comes, the last one too: read later inside the whole record, after a
-    # warm "in your own words" answer, the same words can score below the classifier's threshold.
+    # warm "in your own words" answer, words the classifier flags can score below its threshold.
     harm = _harm_in(conversation.new_words(state, step.state))
-    flagged_id = None
-    if harm is not None:
-        # Flagged words go in now as feedback of their own (read alone, as here; alert within seconds), under
-        # the question they answer, and leave the questionnaire's record (an answer chosen stays): one reading
-        # and one alert for them, nothing cut off by the record's length, no copy left when they are erased.
-        flagged_id = _submit_flagged_reply(session, registry, conv, sid, phone, body,
-                                           conversation.answered_in_words(state, step.state), now)
+    alone = None
+    if harm is SUSPECTED_HARM or step.state.words_overflow():
+        # A reply only the classifier flags goes in now as feedback of its own (read alone, as here; alert within
+        # seconds) and its words leave the questionnaire's record (an answer chosen stays): one reading and one
+        # alert for them. So does a reply the record has no room left for (its words past 5,000 characters
+        # would be cut off, a disclosure among them).
+        alone = _submit_reply_alone(session, registry, conv, sid, phone, body, conversation.answered_in_words(state, step.state), now)
         step = dataclasses.replace(step, state=conversation.without_words_of(step.state, state))
     if harm is CLEAR_HARM and not step.finished:
-        # A cue the rules know ends the questionnaire too (the closing text has the "if you feel at risk"
-        # line). Only the classifier's flag (about one short reply in eight) lets it go on: ending it then cost
-        # those people their other answers and the consent question.
+        # A cue the rules know ends the questionnaire at once, its words in the record the closing text names.
+        # Only the classifier's flag (about one short reply in eight) lets it go on: ending it then cost those
+        # people their other answers and the consent question.
         step = conversation.finish_now(language, step.state)
     conv.state = step.state.to_json()
     conv.updated_at = now
     outgoing = list(step.outgoing)
     submission_id = None
     if step.finished:
-        submission_id, reference = _submit_conversation(session, conv, step.state, phone, registry, now)
+        reference = alone[1] if alone else ""
+        if step.state.has_responses:   # else every word went in alone: no empty record, its reference given
+            submission_id, reference = _submit_conversation(session, conv, step.state, phone, registry, now)
         _close(conv, FINISHED, step.state, submission_id, now)
         outgoing = [out if out.purpose != "closing" else conversation.Outgoing(
             "closing", conversation.closing_text(language, reference=reference, phone=settings.safeguarding_phone)) for out in outgoing]
     for index, out in enumerate(outgoing):
         reply(out.purpose, out.body, index)
-    return InboundResult("finished" if step.finished else "answer", submission_id or flagged_id, len(outgoing), conv.id)
+    return InboundResult("finished" if step.finished else "answer", submission_id or (alone[0] if alone else None), len(outgoing), conv.id)
 
 
 CLEAR_HARM, SUSPECTED_HARM = "clear", "suspected"
@@ -393,12 +395,13 @@ def _harm_in(words: list[str]) -> str | None:
     return SUSPECTED_HARM if flags else None
 
 
-def _submit_flagged_reply(session: Session, registry: QuestionnaireRegistry, conv: SmsConversation, sid: str, phone: str,
-                          body: str, question_id: str | None, now: datetime) -> str:
+def _submit_reply_alone(session: Session, registry: QuestionnaireRegistry, conv: SmsConversation, sid: str, phone: str,
+                        body: str, question_id: str | None, now: datetime) -> tuple[str, str]:
     """One reply of a questionnaire, as feedback of its own (with the number, for the duty team, and the run's
     case and provider; no consent to share: a possible disclosure goes to the duty team, not to a provider),
     under the free-text question it answered, else as the person's own words. Its idempotency key extends the
-    run's, so a privacy request by the run's reference reaches it (service/privacy/person.py)."""
+    run's, so a privacy request by the run's reference reaches it, and staff see the two linked
+    (service/privacy/person.py)."""
     command = SubmitFeedback(
         channel=Channel.SMS, language=conv.language, texts={question_id or STRAY_QUESTION: body[:5000]},
         contact=ContactDetails(preference=ContactPreference.NONE, phone=phone),
@@ -406,7 +409,8 @@ def _submit_flagged_reply(session: Session, registry: QuestionnaireRegistry, con
         questionnaire_id=conv.questionnaire_id, questionnaire_version=conv.questionnaire_version,
         idempotency_key=f"{_run_key(conv)}:reply:{sid}", received_at=now,
     )
-    return submit_feedback(command, NestedUnitOfWork(session), registry).submission_id
+    receipt = submit_feedback(command, NestedUnitOfWork(session), registry)
+    return receipt.submission_id, receipt.reference
 
 
 def _submit_stray(session: Session, registry: QuestionnaireRegistry, sid: str, phone: str, body: str, language: str,

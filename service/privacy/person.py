@@ -157,6 +157,28 @@ def sms_reply_sid(idempotency_key: str | None) -> str | None:
     return key.rsplit(":reply:", 1)[1] or None
 
 
+@dataclass(frozen=True)
+class SmsRunLinks:
+    """How one piece of SMS feedback stands to its questionnaire: the replies kept as feedback of their own
+    (for the questionnaire's record), or the record (for such a reply; None while the questionnaire goes on)."""
+
+    is_reply: bool
+    record: Submission | None
+    replies: list[Submission]
+
+
+def sms_run_links(session: Session, submission: Submission) -> SmsRunLinks | None:
+    """None for feedback that is neither an SMS questionnaire's record nor one of its replies kept alone."""
+    key = submission.idempotency_key or ""
+    if not key.startswith(SMS_RUN_KEY):
+        return None
+    if sms_reply_sid(key):
+        record = session.scalar(select(Submission).where(Submission.idempotency_key == key.rsplit(":reply:", 1)[0]))
+        return SmsRunLinks(True, record, [])
+    replies = _sent_in_ahead(session, submission)
+    return SmsRunLinks(False, None, replies) if replies else None
+
+
 def _sent_in_ahead(session: Session, submission: Submission) -> list[Submission]:
     """Parts of one SMS questionnaire sent in before it ended: the person knows the reference of the whole
     (their closing text gives it), so a request by it reaches the words of those parts too."""

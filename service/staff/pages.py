@@ -16,6 +16,7 @@ from service.auth.staff_pages import StaffPage, staff_environment
 from service.intake import ANALYSE_TEXT
 from service.outbox.handlers import kept_in_outbox_log
 from service.outbox.outbox import DUTY_ALERT, try_again_now, view_detail
+from service.privacy.person import sms_run_links
 from service.storage.orm import FreeText, OutboxMessage, Submission, TextAnnotation
 from service.storage.types import MAX_ROW_ID
 
@@ -88,6 +89,11 @@ class SubmissionPage(_FeedbackPage):
             for text in row.texts:
                 current = uow.session.scalar(select(TextAnnotation).where(TextAnnotation.free_text_id == text.id, TextAnnotation.current.is_(True)))
                 texts.append(dict(id=text.id, question_id=text.question_id, text=text.text, annotation=current))
+            links = sms_run_links(uow.session, row)
+            sms_links = None if links is None else dict(
+                is_reply=links.is_reply,
+                record=dict(id=links.record.id, reference=links.record.reference) if links.record else None,
+                replies=[dict(id=r.id, reference=r.reference, urgent=r.urgent) for r in links.replies])
             record_request(uow.session, req, SUBMISSION_VIEW, target_type="submission", target_id=row.id, detail={"view": "staff_page"})
             uow.commit()
             submission = dict(id=row.id, reference=row.reference, urgent=row.urgent, channel=row.channel, respondent=row.respondent,
@@ -96,7 +102,7 @@ class SubmissionPage(_FeedbackPage):
                               contact_preference=row.contact_preference, contact_safe=row.contact_safe, needs=list(row.communication_needs or []),
                               needs_other=row.communication_needs_other)
         self.render(req, resp, "submission.html", title=f"Feedback {submission['reference']}", submission=submission, texts=texts,
-                    check_failed=check_failed, alert=alert, notice=NOTICES.get(req.get_param("done") or ""))
+                    check_failed=check_failed, alert=alert, notice=NOTICES.get(req.get_param("done") or ""), sms_links=sms_links)
 
 
 class TranslationsPage(_FeedbackPage):

@@ -5,9 +5,12 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from channels.sms import flows
 from channels.sms.models import SmsConversation
+from service.auth.permissions import Role
 from service.storage.orm import OutboxMessage, Submission
-from tests.sms.test_webhooks import SUSPECTED, WARM, _flagged_by_the_classifier_alone, _read_everything, invite, text
+from tests.sms.test_webhooks import SUSPECTED, WARM, _flagged_by_the_classifier_alone, _read_everything, invite, sms_rows, text
+from tests.support.staff import StaffBrowser, add_user
 
 
 def _alerts(services):
@@ -165,3 +168,97 @@ def test_take_care_after_the_closing_text_raises_no_duty_alert(client, services,
     text(client, "Take care")
     _read_everything(services, loaded_pipelines)
     assert _alerts(services) == []
+
+
+CLEAR = "he still hits me every night"      # a cue the rules know
+
+
+def _subs(services):
+    with services.session_factory() as session:
+        return [(s.id, s.reference, dict(s.answers or {}), {t.question_id: t.text for t in s.texts})
+                for s in session.scalars(select(Submission))]
+
+
+def test_a_first_reply_the_rules_flag_makes_no_empty_record(client, services, staff_headers):
+    """A first reply that is a clear disclosure once went in alone and left an empty record, whose reference the
+    closing text gave."""
+    invite(client, staff_headers)
+    text(client, CLEAR)
+    empty = [s for s in _subs(services) if not s[2] and not s[3]]
+    assert empty == [], f"an empty record was made: {empty}"
+
+
+@pytest.mark.parametrize("before", [[], ["1", "2"]])
+def test_the_reference_in_the_closing_text_leads_staff_to_the_disclosure(client, services, staff_headers, before):
+    """The person is told one reference ('if you feel at risk again ...'); the staff page of that feedback must
+    show the words they sent, or point to the feedback that holds them."""
+    invite(client, staff_headers)
+    for reply in before:
+        text(client, reply)
+    text(client, CLEAR)
+    closing = sms_rows(services)[-1].body
+    [(given_id, given_ref)] = [(s[0], s[1]) for s in _subs(services) if s[1] in closing]
+    [(part_id, part_ref)] = [(s[0], s[1]) for s in _subs(services) if CLEAR in str(s[3])]
+    add_user(services, "duty@example.org", Role.DUTY_TEAM)
+    duty = StaffBrowser(client)
+    duty.sign_in("duty@example.org")
+    page = duty.get(f"/staff/submissions/{given_id}").text
+    assert CLEAR in page or part_ref in page or part_id in page, f"the page of {given_ref} (in the closing text) does not lead to {part_ref}"
+
+
+def test_words_are_not_cut_off_when_the_disclosure_check_fails(client, services, staff_headers, monkeypatch):
+    """With the check down (a model that cannot load) the words stay in the record, which joins every reply's
+    extra words: past 5,000 characters a disclosure after four long replies was cut off."""
+    def broken(_words):
+        raise RuntimeError("model not loaded")
+
+    monkeypatch.setattr(flows, "check_for_harm_alone", broken)
+    filler = ("The garden is lovely and the food was nice today. " * 40)[:1590]
+    invite(client, staff_headers)
+    for _ in range(4):
+        text(client, "1 " + filler)
+    text(client, "3 " + CLEAR)
+    for reply in ["1", "1", "Nice staff", "Nothing", "1"]:   # feel_safer, respected, own_words, better, consent
+        text(client, reply)
+    with services.session_factory() as session:
+        assert session.scalars(select(SmsConversation)).one().status == "finished"
+    stored = " ".join(t for s in _subs(services) for t in s[3].values())
+    assert CLEAR in stored, "the words were cut off the record"
+
+
+def test_words_of_a_fifth_long_reply_are_kept(client, services, staff_headers):
+    """Words beyond a chosen answer that no check flags were joined and cut at 5,000 characters: a fifth long
+    reply was stored nowhere. A reply the record has no room for goes in alone."""
+    filler = ("The garden is lovely and the food was nice today. " * 40)[:1590]
+    invite(client, staff_headers)
+    for _ in range(4):
+        text(client, "1 " + filler)
+    text(client, "1 the lunch was cold on tuesday")
+    for reply in ["1", "1", "Nice staff", "Nothing", "1"]:
+        text(client, reply)
+    stored = " ".join(t for s in _subs(services) for t in s[3].values())
+    assert "lunch was cold" in stored, "the words were cut off the record"
+
+
+def test_staff_see_a_reply_kept_alone_and_its_questionnaire_linked(client, services, staff_headers):
+    """The person is given the record's reference; a reply kept as feedback of its own is not in it, so each page
+    points to the other (the duty alert names the reply's)."""
+    invite(client, staff_headers)
+    text(client, "1")
+    text(client, SUSPECTED)
+    with services.session_factory() as session:
+        part = session.scalars(select(Submission)).one()
+        part_id, part_ref = part.id, part.reference
+    add_user(services, "duty@example.org", Role.DUTY_TEAM)
+    duty = StaffBrowser(client)
+    duty.sign_in("duty@example.org")
+    assert "which is made when the questionnaire ends" in duty.get(f"/staff/submissions/{part_id}").text
+    for reply in ["1"] * 6 + [WARM, "Nothing", "1"]:
+        text(client, reply)
+    with services.session_factory() as session:
+        record = session.get(Submission, session.scalars(select(SmsConversation)).one().submission_id)
+        record_id, record_ref = record.id, record.reference
+    assert record_ref in sms_rows(services)[-1].body
+    record_page = duty.get(f"/staff/submissions/{record_id}").text
+    assert f'href="/staff/submissions/{part_id}">{part_ref}</a>' in record_page
+    assert f'href="/staff/submissions/{record_id}">{record_ref}</a>' in duty.get(f"/staff/submissions/{part_id}").text
