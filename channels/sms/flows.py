@@ -369,15 +369,15 @@ def _apply(session: Session, settings: Settings, registry: QuestionnaireRegistry
     outgoing = list(step.outgoing)
     submission_id = None
     if step.finished:
-        reference = alone[1] if alone else ""
-        if step.state.has_responses:   # else every word went in alone: no empty record, its reference given
-            submission_id, reference = _submit_conversation(session, conv, step.state, phone, registry, now)
+        # Always a record, even one whose every word went in alone: its reference, in the closing text, reaches
+        # those replies (a privacy request by it; its staff page links them).
+        submission_id, reference = _submit_conversation(session, conv, step.state, phone, registry, now)
         _close(conv, FINISHED, step.state, submission_id, now)
         outgoing = [out if out.purpose != "closing" else conversation.Outgoing(
             "closing", conversation.closing_text(language, reference=reference, phone=settings.safeguarding_phone)) for out in outgoing]
     for index, out in enumerate(outgoing):
         reply(out.purpose, out.body, index)
-    return InboundResult("finished" if step.finished else "answer", submission_id or (alone[0] if alone else None), len(outgoing), conv.id)
+    return InboundResult("finished" if step.finished else "answer", submission_id or alone, len(outgoing), conv.id)
 
 
 CLEAR_HARM, SUSPECTED_HARM = "clear", "suspected"
@@ -396,7 +396,7 @@ def _harm_in(words: list[str]) -> str | None:
 
 
 def _submit_reply_alone(session: Session, registry: QuestionnaireRegistry, conv: SmsConversation, sid: str, phone: str,
-                        body: str, question_id: str | None, now: datetime) -> tuple[str, str]:
+                        body: str, question_id: str | None, now: datetime) -> str:
     """One reply of a questionnaire, as feedback of its own (with the number, for the duty team, and the run's
     case and provider; no consent to share: a possible disclosure goes to the duty team, not to a provider),
     under the free-text question it answered, else as the person's own words. Its idempotency key extends the
@@ -409,8 +409,7 @@ def _submit_reply_alone(session: Session, registry: QuestionnaireRegistry, conv:
         questionnaire_id=conv.questionnaire_id, questionnaire_version=conv.questionnaire_version,
         idempotency_key=f"{_run_key(conv)}:reply:{sid}", received_at=now,
     )
-    receipt = submit_feedback(command, NestedUnitOfWork(session), registry)
-    return receipt.submission_id, receipt.reference
+    return submit_feedback(command, NestedUnitOfWork(session), registry).submission_id
 
 
 def _submit_stray(session: Session, registry: QuestionnaireRegistry, sid: str, phone: str, body: str, language: str,

@@ -252,7 +252,7 @@ def test_staff_see_a_reply_kept_alone_and_its_questionnaire_linked(client, servi
     add_user(services, "duty@example.org", Role.DUTY_TEAM)
     duty = StaffBrowser(client)
     duty.sign_in("duty@example.org")
-    assert "which is made when the questionnaire ends" in duty.get(f"/staff/submissions/{part_id}").text
+    assert "there is none yet" in duty.get(f"/staff/submissions/{part_id}").text
     for reply in ["1"] * 6 + [WARM, "Nothing", "1"]:
         text(client, reply)
     with services.session_factory() as session:
@@ -262,3 +262,43 @@ def test_staff_see_a_reply_kept_alone_and_its_questionnaire_linked(client, servi
     record_page = duty.get(f"/staff/submissions/{record_id}").text
     assert f'href="/staff/submissions/{part_id}">{part_ref}</a>' in record_page
     assert f'href="/staff/submissions/{record_id}">{record_ref}</a>' in duty.get(f"/staff/submissions/{part_id}").text
+
+
+def test_a_closing_text_always_gives_a_reference(client, services, staff_headers):
+    """A run whose replies carried no words (a picture: Twilio sends an empty Body) once ended with
+    'Your reference is .'."""
+    invite(client, staff_headers)
+    for _ in range(40):
+        with services.session_factory() as session:
+            if session.scalars(select(SmsConversation)).one().status == "finished":
+                break
+        text(client, "")
+    closing = sms_rows(services)[-1]
+    assert closing.purpose == "closing" and "reference is ." not in closing.body, closing.body
+
+
+def test_a_run_whose_every_word_went_in_alone_has_a_record_that_reaches_them(client, services, staff_headers, admin_token):
+    """Every word went in alone (a flagged first reply, pictures, two flagged replies to the consent question):
+    the closing text gave the last reply's reference, which did not reach the first reply's words."""
+    from tests.sms.support import new_sid
+
+    invite(client, staff_headers)
+    sid_first = new_sid()
+    text(client, SUSPECTED, sid=sid_first)
+    for _ in range(40):
+        with services.session_factory() as session:
+            if session.scalars(select(SmsConversation)).one().state.get("step") == 9:
+                break
+        text(client, "")
+    text(client, SUSPECTED)
+    text(client, SUSPECTED)
+    with services.session_factory() as session:
+        conv = session.scalars(select(SmsConversation)).one()
+        record = session.get(Submission, conv.submission_id)
+        assert conv.status == "finished" and not record.texts
+        reference = record.reference
+    assert reference in sms_rows(services)[-1].body
+    _erase_by_reference(client, services, admin_token, reference)
+    with services.session_factory() as session:
+        assert not any(SUSPECTED in t.text for s in session.scalars(select(Submission)) for t in s.texts)
+    assert sid_first in _queued_deletions(services)
