@@ -137,6 +137,7 @@ def find_person(session: Session, query: PersonQuery, secret_key: str, previous_
     scope.take_identifiers()
     found = set(session.scalars(select(Submission.id).where(Submission.contact_id.in_(ids)))) if ids else set()
     found |= _submissions_linked_by_other_parts(session, scope)
+    found |= _replies_of_the_numbers_runs(session, scope)
     if found:
         scope.submissions = list(session.scalars(
             select(Submission).where(Submission.id.in_(found)).order_by(Submission.received_at, Submission.id)))
@@ -187,6 +188,21 @@ def _sent_in_ahead(session: Session, submission: Submission) -> list[Submission]
         return []
     return list(session.scalars(select(Submission).where(Submission.idempotency_key.startswith(key + ":reply:", autoescape=True))
                                 .order_by(Submission.received_at, Submission.id)))
+
+
+def _replies_of_the_numbers_runs(session: Session, scope: PersonScope) -> set[str]:
+    """Replies of the number's SMS runs kept as feedback of their own: after 12 months retention has blanked
+    their contact rows, and a run may have no record (stopped with no other answer), so they are found by
+    the run, which keeps a keyed hash of the number."""
+    hashes = list(scope.phone_hashes()) if scope.query.phone else []
+    table = reflect_table(session, ErasableTable("sms_conversations", "phone_hash", by_phone_hash)) if hashes else None
+    if table is None or "id" not in table.c:
+        return set()
+    runs = list(session.scalars(select(table.c.id).where(table.c.phone_hash.in_(hashes))))
+    if not runs:
+        return set()
+    return set(session.scalars(select(Submission.id).where(
+        or_(*(Submission.idempotency_key.startswith(f"{SMS_RUN_KEY}{run}:reply:", autoescape=True) for run in runs)))))
 
 
 def _contacts_matching(session: Session, query: PersonQuery) -> list[int]:

@@ -252,7 +252,7 @@ def test_staff_see_a_reply_kept_alone_and_its_questionnaire_linked(client, servi
     add_user(services, "duty@example.org", Role.DUTY_TEAM)
     duty = StaffBrowser(client)
     duty.sign_in("duty@example.org")
-    assert "there is none yet" in duty.get(f"/staff/submissions/{part_id}").text
+    assert "there is none, or none yet" in duty.get(f"/staff/submissions/{part_id}").text
     for reply in ["1"] * 6 + [WARM, "Nothing", "1"]:
         text(client, reply)
     with services.session_factory() as session:
@@ -302,3 +302,46 @@ def test_a_run_whose_every_word_went_in_alone_has_a_record_that_reaches_them(cli
     with services.session_factory() as session:
         assert not any(SUSPECTED in t.text for s in session.scalars(select(Submission)) for t in s.texts)
     assert sid_first in _queued_deletions(services)
+
+
+def test_a_request_by_phone_after_contact_retention_reaches_the_replies_kept_alone(client, services, staff_headers, admin_token):
+    """13 months on, retention has blanked the contact rows (12) but keeps the words (24). A request by phone found
+    the questionnaire's record through the run's keyed number, but not the replies kept alone, whose only link
+    to the number was their contact row (a sixth review)."""
+    from datetime import timedelta
+
+    from service.privacy.retention import apply_retention
+    from service.storage.types import utcnow
+    from tests.sms.test_webhooks import PERSON
+
+    invite(client, staff_headers)
+    text(client, "1")
+    text(client, SUSPECTED)
+    for reply in ["1"] * 6 + [WARM, "Nothing", "1"]:
+        text(client, reply)
+    with services.session_factory.begin() as session:
+        apply_retention(session, services.settings, now=utcnow() + timedelta(days=400))
+    with services.session_factory() as session:
+        references = set(session.scalars(select(Submission.reference)))
+        assert any(SUSPECTED in t.text for s in session.scalars(select(Submission)) for t in s.texts), "words kept for 24 months"
+    headers = {"Authorization": f"Bearer {admin_token}"}
+    export = client.simulate_post("/api/v1/privacy/subject-access", json={"phone": PERSON}, headers=headers)
+    assert {f["reference"] for f in export.json["feedback"]} == references and len(references) == 2
+    assert client.simulate_post("/api/v1/privacy/erasures", json={"phone": PERSON}, headers=headers).status_code == 200
+    with services.session_factory() as session:
+        assert not [t for s in session.scalars(select(Submission)) for t in s.texts if SUSPECTED in t.text]
+
+
+def test_a_reply_kept_alone_of_a_run_stopped_with_no_record_is_found_by_phone(client, services, staff_headers, admin_token):
+    from tests.sms.test_webhooks import PERSON
+
+    invite(client, staff_headers)
+    text(client, SUSPECTED)
+    text(client, "STOP")
+    with services.session_factory() as session:
+        assert session.scalars(select(SmsConversation)).one().submission_id is None
+        [reply] = session.scalars(select(Submission)).all()
+        reference = reply.reference
+    export = client.simulate_post("/api/v1/privacy/subject-access", json={"phone": PERSON},
+                                  headers={"Authorization": f"Bearer {admin_token}"})
+    assert [f["reference"] for f in export.json["feedback"]] == [reference]
