@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Callable, Collection, Iterator, Sequence
 
-from sqlalchemy import MetaData, Table, and_, inspect, or_, select
+from sqlalchemy import MetaData, Table, and_, func, inspect, or_, select
 from sqlalchemy.orm import Session
 
 from service.privacy.contact_match import normalise_email, normalise_phone
@@ -148,6 +148,7 @@ def find_person(session: Session, query: PersonQuery, secret_key: str, previous_
 # the disclosure check flagged went in at once as feedback of its own, keyed "sms-conversation:<run id>:
 # reply:<MessageSid>" (channels/sms/flows.py). Only this prefix: keys that API clients choose are not read so.
 SMS_RUN_KEY = "sms-conversation:"
+RUN_ID_LENGTH = 36   # a run id is a UUID (service/domain/ids.py uuid7)
 
 
 def sms_reply_sid(idempotency_key: str | None) -> str | None:
@@ -193,16 +194,19 @@ def _sent_in_ahead(session: Session, submission: Submission) -> list[Submission]
 def _replies_of_the_numbers_runs(session: Session, scope: PersonScope) -> set[str]:
     """Replies of the number's SMS runs kept as feedback of their own: after 12 months retention has blanked
     their contact rows, and a run may have no record (stopped with no other answer), so they are found by
-    the run, which keeps a keyed hash of the number."""
+    the run, which keeps a keyed hash of the number. One statement however many runs the number has: the
+    replies' keys are read by the index (keys from "sms-conversation:" up to "sms-conversation;"), and the
+    run id inside each is matched against the number's runs."""
     hashes = list(scope.phone_hashes()) if scope.query.phone else []
     table = reflect_table(session, ErasableTable("sms_conversations", "phone_hash", by_phone_hash)) if hashes else None
     if table is None or "id" not in table.c:
         return set()
-    runs = list(session.scalars(select(table.c.id).where(table.c.phone_hash.in_(hashes))))
-    if not runs:
-        return set()
+    key = Submission.idempotency_key
+    run_id = func.substr(key, len(SMS_RUN_KEY) + 1, RUN_ID_LENGTH)
     return set(session.scalars(select(Submission.id).where(
-        or_(*(Submission.idempotency_key.startswith(f"{SMS_RUN_KEY}{run}:reply:", autoescape=True) for run in runs)))))
+        key >= SMS_RUN_KEY, key < SMS_RUN_KEY[:-1] + ";",   # ";" follows ":": the range of keys with the prefix
+        func.substr(key, len(SMS_RUN_KEY) + RUN_ID_LENGTH + 1, len(":reply:")) == ":reply:",
+        run_id.in_(select(table.c.id).where(table.c.phone_hash.in_(hashes))))))
 
 
 def _contacts_matching(session: Session, query: PersonQuery) -> list[int]:
