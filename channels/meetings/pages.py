@@ -124,6 +124,13 @@ def _rows(form: dict[str, list[str]], name: str, default: int) -> int:
     return max(1, min(int(text), MAX_ROWS)) if text.isdecimal() and len(text) < 4 else default
 
 
+def rows_full(name: str) -> Errors:
+    """The form's last row of issues or actions is taken: no box past it (what was typed there would be lost)."""
+    errors = Errors()
+    errors.add(f"{name}-{MAX_ROWS - 1}-{'text' if name == 'issue' else 'what'}", TOO_MANY_ROWS[name])
+    return errors
+
+
 def check_rows_past_the_form(form: dict[str, list[str]], errors: Errors) -> None:
     """Words in a row past the last the form reads (a page from before the limit, a form built by hand) are
     refused, not dropped: one of them may be the issue that tells of harm."""
@@ -341,13 +348,10 @@ class NewMeetingPage(_Page):
             if button in ("add_issue", "add_action"):
                 rows, name, blank = ((draft.issues, "issue", {"text": "", "raised_by": "", "position": ""}) if button == "add_issue"
                                      else (draft.actions, "action", {"what": "", "owner": "", "due_on": ""}))
-                full = Errors()
-                if len(rows) >= MAX_ROWS:
-                    # No box past the last one the form reads: what was typed in it would be lost without a word.
-                    full.add(f"{name}-{MAX_ROWS - 1}-{'text' if name == 'issue' else 'what'}", TOO_MANY_ROWS[name])
-                else:
+                full = rows_full(name) if len(rows) >= MAX_ROWS else None
+                if full is None:
                     rows.append(blank)
-                self._show_form(req, resp, uow, draft, provider_id, held_on, errors=full or None, open_actions=open_actions,
+                self._show_form(req, resp, uow, draft, provider_id, held_on, errors=full, open_actions=open_actions,
                                 status=falcon.HTTP_422 if full else falcon.HTTP_200)
                 return
             command, errors = check_draft(draft, open_actions, home_ids, today)
@@ -462,9 +466,7 @@ class MeetingIssuesPage(_Page):
                 raise falcon.HTTPNotFound(title="No such meeting", description=f"There is no meeting with id {meeting_id}.")
         if first(form, "button") == "add_issue":
             if len(rows) >= MAX_ROWS:
-                full = Errors()
-                full.add(f"issue-{MAX_ROWS - 1}-text", TOO_MANY_ROWS["issue"])
-                show_meeting(self, req, resp, meeting_id, rows=rows, errors=full, status=falcon.HTTP_422)
+                show_meeting(self, req, resp, meeting_id, rows=rows, errors=rows_full("issue"), status=falcon.HTTP_422)
                 return
             rows.append({"text": "", "raised_by": "", "position": ""})
             show_meeting(self, req, resp, meeting_id, rows=rows)

@@ -34,7 +34,7 @@ from service.domain.questionnaire import QuestionnaireRegistry, default_registry
 from service.i18n import DEFAULT_LANGUAGE, is_supported
 from service.intake import submit_feedback
 from service.outbox.outbox import enqueue
-from service.privacy.person import SMS_RUN_KEY
+from service.privacy.person import sms_reply_key, sms_run_key
 from service.storage.orm import OutboxMessage
 from service.storage.types import utcnow
 from service.storage.unit_of_work import UnitOfWork
@@ -407,7 +407,7 @@ def _submit_reply_alone(session: Session, registry: QuestionnaireRegistry, conv:
         contact=ContactDetails(preference=ContactPreference.NONE, phone=phone),
         case_reference=conv.case_reference, provider_id=conv.provider_id,
         questionnaire_id=conv.questionnaire_id, questionnaire_version=conv.questionnaire_version,
-        idempotency_key=f"{_run_key(conv)}:reply:{sid}", received_at=now,
+        idempotency_key=sms_reply_key(conv.id, sid), received_at=now,
     )
     return submit_feedback(command, NestedUnitOfWork(session), registry).submission_id
 
@@ -432,14 +432,10 @@ def _submit_conversation(session: Session, conv: SmsConversation, state: convers
         contact=ContactDetails(preference=ContactPreference.NONE, phone=phone or None),
         case_reference=conv.case_reference, provider_id=conv.provider_id,
         questionnaire_id=conv.questionnaire_id, questionnaire_version=conv.questionnaire_version,
-        idempotency_key=_run_key(conv), received_at=now,
+        idempotency_key=sms_run_key(conv.id), received_at=now,
     )
     receipt = submit_feedback(command, NestedUnitOfWork(session), registry)
     return receipt.submission_id, receipt.reference
-
-
-def _run_key(conv: SmsConversation) -> str:
-    return f"{SMS_RUN_KEY}{conv.id}"
 
 
 def _end(session: Session, settings: Settings, conv: SmsConversation, status: str, phone: str | None,

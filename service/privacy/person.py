@@ -148,15 +148,26 @@ def find_person(session: Session, query: PersonQuery, secret_key: str, previous_
 # the disclosure check flagged went in at once as feedback of its own, keyed "sms-conversation:<run id>:
 # reply:<MessageSid>" (channels/sms/flows.py). Only this prefix: keys that API clients choose are not read so.
 SMS_RUN_KEY = "sms-conversation:"
+REPLY_MARK = ":reply:"
 RUN_ID_LENGTH = 36   # a run id is a UUID (service/domain/ids.py uuid7)
+
+
+def sms_run_key(run_id: str) -> str:
+    """The idempotency key of an SMS questionnaire's record."""
+    return f"{SMS_RUN_KEY}{run_id}"
+
+
+def sms_reply_key(run_id: str, message_sid: str) -> str:
+    """The idempotency key of one reply of the run kept as feedback of its own."""
+    return f"{sms_run_key(run_id)}{REPLY_MARK}{message_sid}"
 
 
 def sms_reply_sid(idempotency_key: str | None) -> str | None:
     """The MessageSid of the text a reply sent in ahead of its questionnaire came in (Twilio keeps a copy)."""
     key = idempotency_key or ""
-    if not key.startswith(SMS_RUN_KEY) or ":reply:" not in key:
+    if not key.startswith(SMS_RUN_KEY) or REPLY_MARK not in key:
         return None
-    return key.rsplit(":reply:", 1)[1] or None
+    return key.rsplit(REPLY_MARK, 1)[1] or None
 
 
 @dataclass(frozen=True)
@@ -175,7 +186,7 @@ def sms_run_links(session: Session, submission: Submission) -> SmsRunLinks | Non
     if not key.startswith(SMS_RUN_KEY):
         return None
     if sms_reply_sid(key):
-        record = session.scalar(select(Submission).where(Submission.idempotency_key == key.rsplit(":reply:", 1)[0]))
+        record = session.scalar(select(Submission).where(Submission.idempotency_key == key.rsplit(REPLY_MARK, 1)[0]))
         return SmsRunLinks(True, record, [])
     replies = _sent_in_ahead(session, submission)
     return SmsRunLinks(False, None, replies) if replies else None
@@ -187,7 +198,7 @@ def _sent_in_ahead(session: Session, submission: Submission) -> list[Submission]
     key = submission.idempotency_key or ""
     if not key.startswith(SMS_RUN_KEY) or key.count(":") != 1:
         return []
-    return list(session.scalars(select(Submission).where(Submission.idempotency_key.startswith(key + ":reply:", autoescape=True))
+    return list(session.scalars(select(Submission).where(Submission.idempotency_key.startswith(key + REPLY_MARK, autoescape=True))
                                 .order_by(Submission.received_at, Submission.id)))
 
 
@@ -205,7 +216,7 @@ def _replies_of_the_numbers_runs(session: Session, scope: PersonScope) -> set[st
     run_id = func.substr(key, len(SMS_RUN_KEY) + 1, RUN_ID_LENGTH)
     return set(session.scalars(select(Submission.id).where(
         key >= SMS_RUN_KEY, key < SMS_RUN_KEY[:-1] + ";",   # ";" follows ":": the range of keys with the prefix
-        func.substr(key, len(SMS_RUN_KEY) + RUN_ID_LENGTH + 1, len(":reply:")) == ":reply:",
+        func.substr(key, len(SMS_RUN_KEY) + RUN_ID_LENGTH + 1, len(REPLY_MARK)) == REPLY_MARK,
         run_id.in_(select(table.c.id).where(table.c.phone_hash.in_(hashes))))))
 
 
