@@ -39,6 +39,7 @@ from service.api.schemas import RowId
 from service.api.texts import reads_feedback
 from service.audit.log import record_request
 from service.auth.permissions import Permission
+from service.domain.clock import board_today
 from service.domain.model import DomainError, Problem
 from service.domain.questionnaire import MAX_FREE_TEXT_CHARS
 from service.i18n import SUPPORTED_LANGUAGES
@@ -344,7 +345,7 @@ class OpenActions:
         problems: list[Problem] = []
         provider_id = int_param(req, "provider_id", problems, required=True)
         reject_bad_query(problems)
-        held_on = req.get_param_as_date("held_on", format_string="%Y-%m-%d") or date.today()
+        held_on = req.get_param_as_date("held_on", format_string="%Y-%m-%d") or board_today()
         with self._services.uow() as uow:
             actions = service.open_actions_before(uow.session, provider_id, held_on)
             # The earlier actions' words (they may quote a resident): audited, naming them.

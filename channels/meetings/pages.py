@@ -49,6 +49,7 @@ from service.api.texts import reads_feedback
 from service.auth.staff_pages import FormErrors, StaffPage
 from service.audit.log import record_request
 from service.auth.permissions import Permission, role_allows
+from service.domain.clock import board_today
 from service.domain.model import DomainError
 from service.domain.questionnaire import MAX_FREE_TEXT_CHARS
 from service.i18n import LANGUAGES
@@ -301,7 +302,7 @@ class NewMeetingPage(_Page):
                 self.render(req, resp, "meeting_choose.html", title="Log a residents’ meeting", homes=homes, draft=draft)
                 return
             errors = Errors()
-            provider_id, held_on = check_home_and_date(draft, {home.id for home in homes}, errors, date.today())
+            provider_id, held_on = check_home_and_date(draft, {home.id for home in homes}, errors, board_today())
             if errors:
                 draft.held_on = _as_iso(draft.held_on)
                 self.render(req, resp, "meeting_choose.html", title="Log a residents’ meeting", homes=homes, draft=draft,
@@ -332,7 +333,7 @@ class NewMeetingPage(_Page):
     def on_post(self, req, resp) -> None:
         form = self.form(req)
         button = first(form, "button", "save")
-        today = date.today()
+        today = board_today()
         with self._services.uow() as uow:
             homes = service.homes(uow.session)
             home_ids = {home.id for home in homes}

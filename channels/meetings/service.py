@@ -46,6 +46,7 @@ from channels.meetings.rules import (
     check_dates,
     check_follow_ups,
 )
+from service.domain.clock import board_today
 from service.domain.model import (
     Channel,
     Consent,
@@ -317,7 +318,7 @@ def log_meeting(uow_factory: UowFactory, command: LogMeeting, *, today: date | N
     """Store the meeting (step 1), then its issues (step 2). Raises DomainError, storing nothing, when
     the log breaks a rule (unknown home, a date in the future, an open action without a decision).
     ``fingerprint_keys``: SECRET_KEY, then the previous keys (see ``log_fingerprint``)."""
-    today = today or date.today()
+    today = today or board_today()
     fingerprint = log_fingerprint(command, fingerprint_keys[0])
     with uow_factory() as uow:   # read only (rolled back on exit); step 2 of a repeat needs no transaction open
         earlier = _earlier(uow.session, command, _same_log(command, fingerprint_keys))   # MeetingKeyConflict: another log
