@@ -24,6 +24,7 @@ import io
 import math
 import re
 import resource
+import shutil
 import subprocess
 import tempfile
 import warnings
@@ -87,6 +88,16 @@ PDF_INFO_TIMEOUT = 30            # seconds for pdfinfo to list the pages
 
 def _limit_pdftoppm_memory() -> None:   # runs in the child, before pdftoppm starts
     resource.setrlimit(resource.RLIMIT_AS, (PDF_PAGE_MEMORY, PDF_PAGE_MEMORY))
+
+
+def _within_memory_limit(command: list[str]) -> tuple[list[str], dict]:
+    """The command and subprocess options that run it within PDF_PAGE_MEMORY. util-linux's prlimit sets the
+    limit where it is installed (Debian has it always): a Python function run between fork and exec
+    (preexec_fn) can deadlock when another thread holds a lock at the fork, as in a threaded server."""
+    prlimit = shutil.which("prlimit")
+    if prlimit:
+        return [prlimit, f"--as={PDF_PAGE_MEMORY}", "--", *command], {}
+    return command, {"preexec_fn": _limit_pdftoppm_memory}
 
 
 def _block_too_big(frame: Image.Image, limit: int) -> str | None:
@@ -166,8 +177,8 @@ def _load_pdf(path: Path, source: str, dpi: int, max_pages: int, pixel_limit: in
                 command += ["-scale-to", str(scale_to)]
             file = out.with_suffix(".pgm")
             try:
-                result = subprocess.run([*command, str(path), str(out)], capture_output=True, text=True,
-                                        timeout=PDF_PAGE_TIMEOUT, preexec_fn=_limit_pdftoppm_memory)
+                limited, options = _within_memory_limit([*command, str(path), str(out)])
+                result = subprocess.run(limited, capture_output=True, text=True, timeout=PDF_PAGE_TIMEOUT, **options)
             except subprocess.TimeoutExpired:
                 yield PageImage(source, number, None, f"PDF page took longer than {PDF_PAGE_TIMEOUT} s to rasterise")
                 file.unlink(missing_ok=True)
