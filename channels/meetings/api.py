@@ -165,6 +165,7 @@ class MeetingSummaryOut(BaseModel):
 
 class MeetingList(BaseModel):
     items: list[MeetingSummaryOut]
+    next_cursor: str | None = Field(None, description="Pass as ?cursor= for the next page; null on the last page")
 
 
 class OpenActionOut(BaseModel):
@@ -235,13 +236,20 @@ class Meetings:
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
         problems: list[Problem] = []
         provider_id = int_param(req, "provider_id", problems)
+        after_id = int_param(req, "cursor", problems)
         reject_bad_query(problems)
         limit = req.get_param_as_int("limit", min_value=1, max_value=500, default=100)
         with self._services.uow() as uow:
-            items = service.list_meetings(uow.session, provider_id=provider_id, limit=limit)
+            try:
+                items = service.list_meetings(uow.session, provider_id=provider_id, limit=limit + 1, after_id=after_id)
+            except service.UnknownMeeting:
+                reject_bad_query([Problem("cursor", "the meeting this page followed is no longer there; start again without a cursor")])
+        more = len(items) > limit
+        items = items[:limit]
         _json(resp, MeetingList(items=[MeetingSummaryOut(id=m.id, provider_id=m.provider_id, provider_name=m.provider_name,
                                                          held_on=m.held_on, attendance_total=m.attendance, issues=m.issues,
-                                                         open_actions=m.open_actions) for m in items]))
+                                                         open_actions=m.open_actions) for m in items],
+                                next_cursor=str(items[-1].id) if more else None))
 
     def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
         body = read_json(req, MeetingIn, MEETING_BODY_BYTES)
@@ -364,7 +372,8 @@ openapi.EXTRA_PATHS[MEETINGS_API] = {
     "get": openapi.operation("List residents' meetings, by home, latest first", permission=Permission.MEETINGS_READ,
                              ok=(200, MeetingList), errors=(400, 401, 403),
                              parameters=[_param("provider_id", openapi.ROW_ID_SCHEMA, "only this home"),
-                                         _param("limit", {"type": "integer", "minimum": 1, "maximum": 500}, "at most this many")]),
+                                         _param("limit", {"type": "integer", "minimum": 1, "maximum": 500}, "page size (default 100)"),
+                                         _param("cursor", {"type": "string"}, "next_cursor from the previous page")]),
     "post": openapi.operation("Log a residents' meeting: attendance, issues (each becomes a `meeting` submission), actions, "
                               "and the follow-up of the home's open actions", permission=Permission.MEETINGS_WRITE,
                               request=MeetingIn, ok=(201, MeetingOut), errors=(400, 401, 403, 409, 413, 415, 422),

@@ -30,7 +30,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import func, select, update
+from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -142,10 +142,31 @@ class MeetingSummary:
     open_actions: int
 
 
+class UnknownMeeting(LookupError):
+    """A page's cursor names a meeting that is no longer there (erased)."""
+
+
+def _listed_after(session: Session, meeting_id: int):
+    """The rows that come after meeting `meeting_id` in the list's order (home name, home, latest first):
+    a keyset, so paging on never skips or repeats a meeting when others are logged meanwhile."""
+    key = session.execute(select(Provider.name, Meeting.provider_id, Meeting.held_on)
+                          .join(Provider, Provider.id == Meeting.provider_id).where(Meeting.id == meeting_id)).first()
+    if key is None:
+        raise UnknownMeeting(meeting_id)
+    name, home, held_on = key
+    return or_(Provider.name > name,
+               and_(Provider.name == name, or_(
+                   Meeting.provider_id > home,
+                   and_(Meeting.provider_id == home, or_(
+                       Meeting.held_on < held_on,
+                       and_(Meeting.held_on == held_on, Meeting.id < meeting_id))))))
+
+
 def list_meetings(session: Session, provider_id: int | None = None, limit: int = 500,
-                  per_home: int | None = None) -> list[MeetingSummary]:
+                  per_home: int | None = None, after_id: int | None = None) -> list[MeetingSummary]:
     """Meetings by home name, latest first within a home. ``per_home``: only each home's latest that many
-    (so a limit over all homes never leaves a home out: 500 meetings of homes early in the alphabet did)."""
+    (so a limit over all homes never leaves a home out: 500 meetings of homes early in the alphabet did).
+    ``after_id``: the page after that meeting (UnknownMeeting when it is gone)."""
     issues = select(MeetingIssue.meeting_id, func.count().label("n")).group_by(MeetingIssue.meeting_id).subquery()
     open_actions = (select(MeetingAction.meeting_id, func.count().label("n"))
                     .where(MeetingAction.status == ActionStatus.OPEN.value).group_by(MeetingAction.meeting_id).subquery())
@@ -162,6 +183,8 @@ def list_meetings(session: Session, provider_id: int | None = None, limit: int =
         query = query.limit(limit)
     if provider_id is not None:
         query = query.where(Meeting.provider_id == provider_id)
+    if after_id is not None:
+        query = query.where(_listed_after(session, after_id))
     if per_home is not None:
         rank = (select(Meeting.id, func.row_number().over(partition_by=Meeting.provider_id,
                                                           order_by=(Meeting.held_on.desc(), Meeting.id.desc())).label("n"))

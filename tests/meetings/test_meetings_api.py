@@ -137,3 +137,47 @@ def test_an_action_that_may_describe_harm_asks_for_a_tick_before_it_is_saved(cli
         assert session.scalar(select(func.count()).select_from(Meeting)) == 0
     document["actions"][1]["not_about_harm"] = True
     assert client.simulate_post("/api/v1/meetings", json=document, headers=headers).status_code == 201
+
+
+def test_the_list_pages_on_past_its_limit_without_skipping_or_repeating(client, services, homes):
+    """The list stopped at 500 meetings with no way on: a tool reading the log never saw the homes late in
+    the alphabet. A cursor pages on in the same order (home name, home, latest first), past two homes of
+    the same name and two meetings of one home on one day, and a meeting logged between pages moves nothing."""
+    from service.storage.orm import Provider
+
+    with services.session_factory.begin() as session:
+        twin = Provider(name="Alder Court care home", type="care_home", area="Wigan")
+        session.add(twin)
+        session.flush()
+        twin_id = twin.id
+    headers = bearer(services, Role.DATA_ENTRY)
+
+    def log(home: int, day: str) -> int:
+        created = client.simulate_post("/api/v1/meetings", json=body(home, day, issues=[], actions=[]), headers=headers)
+        assert created.status_code == 201, created.text
+        return created.json["id"]
+
+    for home, day in [(homes.birch, "2026-09-01"), (homes.alder, "2026-09-01"), (twin_id, "2026-09-03"), (homes.alder, "2026-10-01"),
+                      (homes.alder, "2026-10-01"), (homes.birch, "2026-10-05"), (twin_id, "2026-08-01")]:
+        log(home, day)
+    whole = [m["id"] for m in client.simulate_get("/api/v1/meetings", headers=headers).json["items"]]
+    assert len(whole) == 7
+
+    seen, cursor, pages = [], None, 0
+    while True:
+        params = {"limit": 2} | ({"cursor": cursor} if cursor else {})
+        page = client.simulate_get("/api/v1/meetings", params=params, headers=headers)
+        assert page.status_code == 200, page.text
+        seen += [m["id"] for m in page.json["items"]]
+        cursor, pages = page.json["next_cursor"], pages + 1
+        if pages == 1:
+            log(homes.birch, "2026-07-01")   # after the first page, in a home it has not reached: it is listed in its place
+        if cursor is None:
+            break
+    assert pages == 4
+    late = [m["id"] for m in client.simulate_get("/api/v1/meetings", headers=headers).json["items"]]
+    assert seen == late and len(set(seen)) == 8
+
+    for bad in ("abc", "-1", "999999"):
+        refused = client.simulate_get("/api/v1/meetings", params={"cursor": bad}, headers=headers)
+        assert refused.status_code == 400 and refused.json["errors"][0]["field"] == "cursor", refused.text
