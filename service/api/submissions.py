@@ -4,7 +4,8 @@ Reading shows people's own words, so every read is written to the audit log, in 
 Row rules beyond the route's permission (service.auth.permissions):
 * provider responders see only submissions about their own providers, only when the person consented to
   share (named or anonymous); with anonymous consent they get the redacted text, the day only and no
-  reference; contact details only with named consent. Anything else answers 404, as if it did not exist.
+  reference; with named consent the name (GET .../contact), never a phone, e-mail or address, nor whether
+  or how the person may be contacted. Anything else answers 404, as if it did not exist.
   They know each submission by an id of their own (`provider_view`: the real id tells the time of intake);
 * the board has no permission for single submissions (403): aggregates only.
 """
@@ -120,8 +121,10 @@ def submission_out(row: Submission, principal=None, translations: dict[int, str]
         # known: the day only, and no communication needs, for a person who chose to stay anonymous.
         needs, needs_other = [], None
         received_at = received_at.replace(hour=0, minute=0, second=0, microsecond=0)
-        # Nothing about how to reach a person who chose to stay anonymous: "not safe to contact" (someone
-        # else may read their texts or post) could point at the very home the provider runs.
+    if is_provider_scoped(principal):
+        # Nothing about how to reach the person, whatever the consent ("we never share your contact details
+        # with the service"): "not safe to contact" (someone else may read their texts or post) could point
+        # at the very home the provider runs.
         contact = ContactOut(preference=ContactPreference.NONE, safe_to_contact=None, has_details=False)
     return SubmissionOut(
         id=submission_id, reference=reference, channel=row.channel, respondent=row.respondent, language=row.language,
@@ -266,7 +269,10 @@ def _find_submission(uow, submission_id: str, principal, secret_keys: tuple[str,
 class SubmissionContact:
     """The person's contact details, held apart from what they said. Every view is audited.
 
-    Provider responders see them only when the person consented to share with their name.
+    Provider responders see only the name, and only when the person consented to share with their name:
+    every channel tells the person "we never share your contact details with the service", and the
+    service may be where the person who harms them works (a phone or address they said is not safe to
+    use, above all). The board's staff make any contact.
     """
 
     permissions = {"GET": Permission.CONTACT_READ}
@@ -282,17 +288,19 @@ class SubmissionContact:
             if is_provider_scoped(principal) and row.consent != "named":
                 raise falcon.HTTPForbidden(title="Not shared", description="The person did not agree to share their name and contact details with the service.")
             contact: Contact | None = row.contact
+            name_only = is_provider_scoped(principal)
             record_request(uow.session, req, CONTACT_VIEW, target_type="submission", target_id=row.id,
-                           detail={"contact_id": contact.id if contact else None, "erased": bool(contact and contact.erased_at)})
+                           detail={"contact_id": contact.id if contact else None, "erased": bool(contact and contact.erased_at),
+                                   **({"shown": "name only"} if name_only else {})})
             uow.commit()
             resp.media = {
                 "submission_id": submission_id,
-                "preference": row.contact_preference,
-                "safe_to_contact": row.contact_safe,
+                "preference": "none" if name_only else row.contact_preference,
+                "safe_to_contact": None if name_only else row.contact_safe,
                 "name": contact.name if contact else None,
-                "phone": contact.phone if contact else None,
-                "email": contact.email if contact else None,
-                "postal_address": contact.postal_address if contact else None,
+                "phone": None if name_only or not contact else contact.phone,
+                "email": None if name_only or not contact else contact.email,
+                "postal_address": None if name_only or not contact else contact.postal_address,
                 "erased": bool(contact and contact.erased_at),
             }
 

@@ -205,7 +205,7 @@ def test_data_entry_does_not_read_an_issue_the_check_passed_to_the_duty_team(ser
     assert keyer_events and all(urgent_id not in e.detail["submission_ids"] for e in keyer_events)
 
 
-def test_a_provider_learns_nothing_about_contacting_an_anonymous_person(services, client):
+def test_a_provider_learns_nothing_about_contacting_the_person(services, client):
     home_id = _home(services)
     receipt = submit(services, provider_id=home_id, consent=Consent.ANONYMOUS, phone="07700 900123", text="Staff were kind.")
     named = submit(services, provider_id=home_id, consent=Consent.NAMED, phone="07700 900124", text="Staff were kind too.")
@@ -218,7 +218,9 @@ def test_a_provider_learns_nothing_about_contacting_an_anonymous_person(services
     anonymous = client.simulate_get(f"/api/v1/submissions/{shown_to_provider(services, receipt.submission_id)}", headers=headers)
     assert anonymous.status_code == 200
     assert anonymous.json["contact"] == {"preference": "none", "safe_to_contact": None, "has_details": False}
-    assert client.simulate_get(f"/api/v1/submissions/{shown_to_provider(services, named.submission_id)}", headers=headers).json["contact"]["has_details"] is True
+    # Nor about a person who gave their name: "we never share your contact details with the service".
+    shown = client.simulate_get(f"/api/v1/submissions/{shown_to_provider(services, named.submission_id)}", headers=headers)
+    assert shown.json["contact"] == {"preference": "none", "safe_to_contact": None, "has_details": False}
 
 
 FLAGGED = "no, my mum is still in that home"   # the disclosure classifier alone flags it: it goes in at once

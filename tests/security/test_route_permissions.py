@@ -402,13 +402,17 @@ def test_provider_responder_gets_redacted_words_without_consent_to_name(client, 
     assert "07700 900123" in full["texts"]["own_words"] and full["case_reference"] == "S42-1001"
 
 
-def test_contact_details_only_with_named_consent_for_providers(client, services, seed, role_tokens):
+def test_only_the_name_with_named_consent_for_providers(client, services, seed, role_tokens):
     p = functools.partial(shown_to_provider, services)
     headers = bearer(role_tokens[Role.PROVIDER_RESPONDER])
     assert client.simulate_get(f"/api/v1/submissions/{p(seed.sub_a_anonymous)}/contact", headers=headers).status_code == 403
     assert client.simulate_get(f"/api/v1/submissions/{p(seed.sub_b_named)}/contact", headers=headers).status_code == 404
     named = client.simulate_get(f"/api/v1/submissions/{p(seed.sub_a_named)}/contact", headers=headers)
-    assert named.status_code == 200 and named.json["email"] == "pat@example.org"
+    # "Yes, with my name" shares the name; every channel promises "we never share your contact details with the service".
+    assert named.status_code == 200 and named.json["name"] and named.json["email"] is None
+    assert (named.json["phone"], named.json["postal_address"], named.json["preference"], named.json["safe_to_contact"]) == (None, None, "none", None)
+    staff = client.simulate_get(f"/api/v1/submissions/{seed.sub_a_named}/contact", headers=bearer(role_tokens[Role.DUTY_TEAM]))
+    assert staff.json["email"] == "pat@example.org"
     duty = client.simulate_get(f"/api/v1/submissions/{seed.sub_a_anonymous}/contact", headers=bearer(role_tokens[Role.DUTY_TEAM]))
     assert duty.json["phone"] == "07700 900123"
 
