@@ -34,6 +34,7 @@ from service.domain.questionnaire import QuestionnaireRegistry, default_registry
 from service.i18n import DEFAULT_LANGUAGE, is_supported
 from service.intake import submit_feedback
 from service.outbox.outbox import enqueue
+from service.analysis import raise_duty_alert
 from service.privacy.person import sms_reply_key, sms_run_key
 from service.storage.orm import OutboxMessage
 from service.storage.types import utcnow
@@ -352,14 +353,14 @@ def _apply(session: Session, settings: Settings, registry: QuestionnaireRegistry
     # warm "in your own words" answer, words the classifier flags can score below its threshold.
     harm = _harm_in(conversation.new_words(state, step.state))
     alone = None
-    if harm is SUSPECTED_HARM or step.state.words_overflow():
+    if harm.level is SUSPECTED_HARM or step.state.words_overflow():
         # A reply only the classifier flags goes in now as feedback of its own (read alone, as here; alert within
         # seconds) and its words leave the questionnaire's record (an answer chosen stays): one reading and one
         # alert for them. So does a reply the record has no room left for (its words past 5,000 characters
         # would be cut off, a disclosure among them).
         alone = _submit_reply_alone(session, registry, conv, sid, phone, body, conversation.answered_in_words(state, step.state), now)
         step = dataclasses.replace(step, state=conversation.without_words_of(step.state, state))
-    if harm is CLEAR_HARM and not step.finished:
+    if harm.level is CLEAR_HARM and not step.finished:
         # A cue the rules know ends the questionnaire at once, its words in the record the closing text names.
         # Only the classifier's flag (about one short reply in eight) lets it go on: ending it then cost those
         # people their other answers and the consent question.
@@ -375,6 +376,11 @@ def _apply(session: Session, settings: Settings, registry: QuestionnaireRegistry
         _close(conv, FINISHED, step.state, submission_id, now)
         outgoing = [out if out.purpose != "closing" else conversation.Outgoing(
             "closing", conversation.closing_text(language, reference=reference, phone=settings.safeguarding_phone)) for out in outgoing]
+    if harm.level is not None:
+        # Alerted on what was read here, in this transaction: the worker reads the record's words joined to the
+        # person's other replies, where "it was sorted out by the manager" a reply earlier read "my carer hit me"
+        # as resolved, and no alert came. The worker's reading adds none (one alert per feedback).
+        raise_duty_alert(session, alone or submission_id, harm.categories, settings)
     for index, out in enumerate(outgoing):
         reply(out.purpose, out.body, index)
     return InboundResult("finished" if step.finished else "answer", submission_id or alone, len(outgoing), conv.id)
@@ -383,16 +389,25 @@ def _apply(session: Session, settings: Settings, registry: QuestionnaireRegistry
 CLEAR_HARM, SUSPECTED_HARM = "clear", "suspected"
 
 
-def _harm_in(words: list[str]) -> str | None:
-    """CLEAR_HARM when a cue the rules know flags the words, SUSPECTED_HARM when only the classifier does."""
+@dataclass(frozen=True)
+class Harm:
+    """What the check of one reply found: `level` CLEAR_HARM (a cue the rules know), SUSPECTED_HARM (the
+    classifier's flag alone) or None, and the Care Act categories of the flags."""
+
+    level: str | None = None
+    categories: list[str] = dataclasses.field(default_factory=list)
+
+
+def _harm_in(words: list[str]) -> Harm:
     try:
         flags = [result for result in map(check_for_harm_alone, words) if result.flag]
     except Exception:  # noqa: BLE001 - the words stay in the questionnaire's record, read by the worker at the end
         log.exception("the disclosure check failed on an SMS reply; the questionnaire goes on")
-        return None
-    if any(not result.by_classifier for result in flags):
-        return CLEAR_HARM
-    return SUSPECTED_HARM if flags else None
+        return Harm()
+    if not flags:
+        return Harm()
+    categories = sorted({result.category or "unspecified" for result in flags})
+    return Harm(CLEAR_HARM if any(not result.by_classifier for result in flags) else SUSPECTED_HARM, categories)
 
 
 def _submit_reply_alone(session: Session, registry: QuestionnaireRegistry, conv: SmsConversation, sid: str, phone: str,

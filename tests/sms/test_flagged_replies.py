@@ -345,3 +345,38 @@ def test_a_reply_kept_alone_of_a_run_stopped_with_no_record_is_found_by_phone(cl
     export = client.simulate_post("/api/v1/privacy/subject-access", json={"phone": PERSON},
                                   headers={"Authorization": f"Bearer {admin_token}"})
     assert [f["reference"] for f in export.json["feedback"]] == [reference]
+
+
+@pytest.mark.parametrize("earlier, flagged", [
+    (["1 it was sorted out by the manager"], "3 my carer hit me"),     # a reply to a choice question, after another
+    (["2 the manager dealt with it"], "my carer hit me"),             # an earlier reply read together with own words
+])
+def test_a_reply_the_rules_flag_is_alerted_whatever_the_other_replies_say(client, services, staff_headers, loaded_pipelines,
+                                                                          earlier, flagged):
+    """The webhook read the reply alone, found a cue the rules know and ended the questionnaire 'so the duty team
+    has it now'; its words went into the record after an earlier reply's, the worker read them together, took
+    'sorted out' two sentences away as the harm resolved, and nobody was alerted (third review of this session)."""
+    from service.text.pipeline import check_for_harm_alone
+
+    assert check_for_harm_alone(flagged).flag and not check_for_harm_alone(flagged).by_classifier
+    invite(client, staff_headers)
+    for reply in earlier:
+        text(client, reply)
+    if flagged == "my carer hit me":
+        while True:   # on to the free-text question "in your own words"
+            with services.session_factory() as session:
+                conv = session.scalars(select(SmsConversation)).one()
+            if sms_rows(services)[-1].body.startswith("Tell us in your own words") or conv.status != "open":
+                break
+            text(client, "1")
+    text(client, flagged)
+    with services.session_factory() as session:
+        conv = session.scalars(select(SmsConversation)).one()
+        assert conv.status == "finished"
+        record_id = conv.submission_id
+    assert _alerts(services) == [record_id], "alerted by the webhook, in the same transaction"
+    _read_everything(services, loaded_pipelines)
+    with services.session_factory() as session:
+        record = session.get(Submission, record_id)
+        assert record.urgent and any(flagged in t.text for t in record.texts)
+    assert _alerts(services) == [record_id], "one alert: the worker's reading adds none"
