@@ -380,3 +380,8 @@ def test_a_reply_the_rules_flag_is_alerted_whatever_the_other_replies_say(client
         record = session.get(Submission, record_id)
         assert record.urgent and any(flagged in t.text for t in record.texts)
     assert _alerts(services) == [record_id], "one alert: the worker's reading adds none"
+    add_user(services, "duty@example.org", Role.DUTY_TEAM)
+    duty = StaffBrowser(client)
+    duty.sign_in("duty@example.org")
+    page = duty.get(f"/staff/submissions/{record_id}").text
+    assert "Possible disclosure" in page and "A reply by text raised the flag as it came in (physical)" in page, page
