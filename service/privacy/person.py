@@ -192,13 +192,25 @@ def sms_run_links(session: Session, submission: Submission) -> SmsRunLinks | Non
     return SmsRunLinks(False, None, replies) if replies else None
 
 
+def _keys_starting(session: Session, prefix: str):
+    """Idempotency keys that start with `prefix` (which ends in ":"), as a range of keys in byte order, read by
+    an index. On PostgreSQL text compares by the database's locale, where under en_GB ";" sorts before ":"
+    (the range was empty): the comparison is in byte order, COLLATE "C", which an index serves (migration
+    0018). SQLite compares bytes. A LIKE would use neither index."""
+    assert prefix.endswith(":")
+    key = Submission.idempotency_key
+    if session.get_bind().dialect.name == "postgresql":
+        key = key.collate("C")
+    return and_(key >= prefix, key < prefix[:-1] + ";")    # ";" follows ":" in byte order
+
+
 def _sent_in_ahead(session: Session, submission: Submission) -> list[Submission]:
     """Parts of one SMS questionnaire sent in before it ended: the person knows the reference of the whole
     (their closing text gives it), so a request by it reaches the words of those parts too."""
     key = submission.idempotency_key or ""
     if not key.startswith(SMS_RUN_KEY) or key.count(":") != 1:
         return []
-    return list(session.scalars(select(Submission).where(Submission.idempotency_key.startswith(key + REPLY_MARK, autoescape=True))
+    return list(session.scalars(select(Submission).where(_keys_starting(session, key + REPLY_MARK))
                                 .order_by(Submission.received_at, Submission.id)))
 
 
@@ -206,8 +218,8 @@ def _replies_of_the_numbers_runs(session: Session, scope: PersonScope) -> set[st
     """Replies of the number's SMS runs kept as feedback of their own: after 12 months retention has blanked
     their contact rows, and a run may have no record (stopped with no other answer), so they are found by
     the run, which keeps a keyed hash of the number. One statement however many runs the number has: the
-    replies' keys are read by the index (keys from "sms-conversation:" up to "sms-conversation;"), and the
-    run id inside each is matched against the number's runs."""
+    replies' keys are read by an index (keys from "sms-conversation:" up to "sms-conversation;", in byte
+    order), and the run id inside each is matched against the number's runs."""
     hashes = list(scope.phone_hashes()) if scope.query.phone else []
     table = reflect_table(session, ErasableTable("sms_conversations", "phone_hash", by_phone_hash)) if hashes else None
     if table is None or "id" not in table.c:
@@ -215,7 +227,7 @@ def _replies_of_the_numbers_runs(session: Session, scope: PersonScope) -> set[st
     key = Submission.idempotency_key
     run_id = func.substr(key, len(SMS_RUN_KEY) + 1, RUN_ID_LENGTH)
     return set(session.scalars(select(Submission.id).where(
-        key >= SMS_RUN_KEY, key < SMS_RUN_KEY[:-1] + ";",   # ";" follows ":": the range of keys with the prefix
+        _keys_starting(session, SMS_RUN_KEY),
         func.substr(key, len(SMS_RUN_KEY) + RUN_ID_LENGTH + 1, len(REPLY_MARK)) == REPLY_MARK,
         run_id.in_(select(table.c.id).where(table.c.phone_hash.in_(hashes))))))
 

@@ -19,6 +19,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -117,6 +118,9 @@ class Submission(Base):
 
     __table_args__ = (
         Index("ix_submissions_received", "received_at", "id"),
+        # Keys by prefix in byte order, whatever the database's locale (service/privacy/person.py _keys_starting);
+        # PostgreSQL only: SQLite compares bytes, and knows no collation "C".
+        Index("ix_submissions_idempotency_key_c", text('idempotency_key COLLATE "C"')).ddl_if(dialect="postgresql"),
     )
 
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import uuid
 
+import pytest
 from sqlalchemy import select
+from sqlalchemy import text as sql
 
 from channels.sms.models import SmsConversation
 from channels.sms.phone import phone_hash
@@ -52,3 +54,32 @@ def test_a_number_with_1000_runs_finds_exactly_its_runs_replies(services, client
     assert client.simulate_post("/api/v1/privacy/erasures", json={"phone": PERSON}, headers=headers).status_code == 200
     with services.session_factory() as session:
         assert session.scalar(select(SmsConversation.id)) is None
+
+
+@pytest.fixture
+def english_collation(engine):
+    """A PostgreSQL database made with an English locale (a cluster initialised with en_GB.UTF-8, usual on a UK
+    server): its text columns compare by that locale, where ";" sorts before ":"."""
+    if engine.dialect.name != "postgresql":
+        pytest.skip("a PostgreSQL collation")
+    with engine.begin() as connection:
+        connection.execute(sql('ALTER TABLE submissions ALTER COLUMN idempotency_key TYPE varchar(200) COLLATE "en-GB-x-icu"'))
+    yield
+    with engine.begin() as connection:
+        connection.execute(sql('ALTER TABLE submissions ALTER COLUMN idempotency_key TYPE varchar(200) COLLATE "default"'))
+
+
+def test_replies_kept_alone_are_found_in_a_database_with_an_english_locale(services, english_collation):
+    """The replies' keys were read as a range from "sms-conversation:" to "sms-conversation;", which under an
+    English collation is empty: a request by phone, and the record's staff page and a request by its
+    reference, missed every reply kept alone (a review of this session)."""
+    from service.privacy.person import sms_reply_key, sms_run_key, sms_run_links
+
+    [run] = _runs(services, 1)
+    with services.session_factory.begin() as session:
+        record = _submission(session, sms_run_key(run))
+        reply = _submission(session, sms_reply_key(run, "SM" + "a" * 32))
+    with services.session_factory() as session:
+        assert reply in find_person(session, PersonQuery.parse(phone=PERSON), services.settings.secret_key).submission_ids
+        links = sms_run_links(session, session.get(Submission, record))
+        assert links is not None and [r.id for r in links.replies] == [reply]
