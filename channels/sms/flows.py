@@ -329,12 +329,14 @@ def _apply(session: Session, settings: Settings, registry: QuestionnaireRegistry
             reply("start_confirmation", messages.text(language, "start"))
         return InboundResult("start", None, 0 if twilio_keyword else 1)
     if keyword is keywords.Keyword.HELP:
-        if is_opted_out(session, hashed):
-            # No text goes back to a number that said STOP, but "help me" (ساعدني, madad chahiye) from it may be
-            # a plea: it is kept like any other message, so the text check reads it and staff see it.
-            return InboundResult("opted_out", _submit_stray(session, registry, sid, phone, body, language, now))
+        # "help me" (ساعدني, madad chahiye, pomocy) to a safeguarding service may be a plea, not a question about
+        # the texts: it is kept like any other message, so the text check reads it and staff see it. An open
+        # questionnaire goes on as it was (the words answer none of its questions).
+        kept = _submit_stray(session, registry, sid, phone, body, language, now)
+        if is_opted_out(session, hashed):   # no text goes back to a number that said STOP
+            return InboundResult("opted_out", kept)
         reply("help", messages.text(language, "help", phone=settings.safeguarding_phone))
-        return InboundResult("help", None, 1, conv.id if conv is not None else None)
+        return InboundResult("help", kept, 1, conv.id if conv is not None else None)
 
     if is_opted_out(session, hashed):
         # They asked for no texts: keep what they said, answer nothing.

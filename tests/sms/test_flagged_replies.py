@@ -385,3 +385,30 @@ def test_a_reply_the_rules_flag_is_alerted_whatever_the_other_replies_say(client
     duty.sign_in("duty@example.org")
     page = duty.get(f"/staff/submissions/{record_id}").text
     assert "Possible disclosure" in page and "A reply by text raised the flag as it came in (physical)" in page, page
+
+
+@pytest.mark.parametrize("plea", ["ساعدني", "madad chahiye", "HELP"])   # "help me" (Arabic), "I need help" (Roman Urdu)
+@pytest.mark.parametrize("in_a_run", [True, False])
+def test_a_plea_for_help_is_kept_and_read(client, services, staff_headers, loaded_pipelines, plea, in_a_run):
+    """A HELP keyword got the HELP text and was stored nowhere (only a number that had said STOP had it kept):
+    'help me' to a safeguarding service may be a plea. It is kept and read, the HELP text still goes, and an
+    open questionnaire goes on where it was (a review of this session)."""
+    if in_a_run:
+        invite(client, staff_headers)
+        text(client, "1")
+    asked = sms_rows(services)[-1].body if in_a_run else None
+    text(client, plea)
+    assert sms_rows(services)[-1].purpose == "help"
+    with services.session_factory() as session:
+        kept = [s for s in session.scalars(select(Submission)) if any(t.text == plea for t in s.texts)]
+        assert len(kept) == 1 and kept[0].contact is not None
+        if in_a_run:
+            assert session.scalars(select(SmsConversation)).one().status == "open"
+    _read_everything(services, loaded_pipelines)
+    with services.session_factory() as session:
+        from service.storage.orm import TextAnnotation
+        text_id = session.get(Submission, kept[0].id).texts[0].id
+        assert session.scalars(select(TextAnnotation).where(TextAnnotation.free_text_id == text_id)).all(), "the text check read it"
+    if in_a_run:
+        text(client, "2")                      # the answer to the question asked before the plea
+        assert sms_rows(services)[-1].body != asked
