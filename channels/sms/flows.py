@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Mapping
 
-from sqlalchemy import insert, select, text, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -35,7 +35,7 @@ from service.i18n import DEFAULT_LANGUAGE, is_supported
 from service.intake import submit_feedback
 from service.outbox.outbox import enqueue
 from service.analysis import raise_duty_alert
-from service.privacy.person import sms_reply_key, sms_run_key
+from service.privacy.person import lock_numbers, sms_reply_key, sms_run_key
 from service.storage.orm import OutboxMessage
 from service.storage.types import utcnow
 from service.storage.unit_of_work import UnitOfWork
@@ -247,12 +247,11 @@ def _start_key(conversation_id: str, index: int) -> str:
 
 
 def _lock_number(session: Session, hashed: str) -> None:
-    """One invitation at a time per number. On PostgreSQL two invitations sent at the same moment both
-    found no open questionnaire and opened one each (the person got both, and their replies went to the
-    wrong one): a transaction-scoped advisory lock on the number's hash makes the second wait and then
-    see the first. SQLite has one writer at a time already."""
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": int(hashed[:15], 16)})
+    """One invitation, text taken in or privacy request at a time per number. On PostgreSQL two invitations
+    sent at the same moment both found no open questionnaire and opened one each (the person got both, and
+    their replies went to the wrong one); an erasure by phone overlapping a reply being stored left that reply.
+    The lock makes the second wait and then see the first (service/privacy/person.py lock_numbers)."""
+    lock_numbers(session, [hashed])
 
 
 # --- inbound -------------------------------------------------------------------------------------
@@ -283,6 +282,7 @@ def handle_inbound(session_factory: sessionmaker[Session], settings: Settings, f
         carry_over_opt_out(session, settings, phone)
     try:
         with session_factory.begin() as session:
+            _lock_number(session, hashed)
             # A retry or duplicate stops here (primary key), before anything changes.
             session.execute(insert(SmsInbound), [dict(message_sid=sid, received_at=now, outcome="processing", phone_hash=hashed)])
             result = _apply(session, settings, registry, sid, phone, hashed, body, fields.get("OptOutType"), now)

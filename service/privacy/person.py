@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Callable, Collection, Iterator, Sequence
 
-from sqlalchemy import MetaData, Table, and_, func, inspect, or_, select
+from sqlalchemy import MetaData, Table, and_, func, inspect, or_, select, text
 from sqlalchemy.orm import Session
 
 from service.privacy.contact_match import normalise_email, normalise_phone
@@ -119,10 +119,27 @@ class PersonScope:
                 for key in self.secret_keys for p in self.phones if p.startswith("+")}
 
 
+def lock_numbers(session: Session, hashes: Collection[str]) -> None:
+    """Hold the numbers (keyed hashes) until the transaction ends. On PostgreSQL a text being taken in
+    (channels/sms/flows.py) and a request by phone would otherwise overlap: the request read the person's
+    feedback while the webhook was storing a reply, then finished, leaving that reply, with the number, after
+    an erasure that said it was done. A transaction-scoped advisory lock per number makes the later one wait
+    and then see the first; taken in sorted order, so two holders of several never deadlock. SQLite has one
+    writer at a time already."""
+    if session.get_bind().dialect.name == "postgresql":
+        for hashed in sorted(set(hashes)):
+            session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": int(hashed[:15], 16)})
+
+
 def find_person(session: Session, query: PersonQuery, secret_key: str, previous_keys: Sequence[str] = ()) -> PersonScope:
     """Everything kept about the person ``query`` names; SMS rows are looked up under ``secret_key``
-    and every key in ``previous_keys`` (SECRET_KEY_PREVIOUS)."""
+    and every key in ``previous_keys`` (SECRET_KEY_PREVIOUS). A request by phone first holds the number
+    (lock_numbers) until the caller's transaction ends."""
     keys = keys_of(secret_key) + (keys_of(previous_keys) if previous_keys else ())
+    if query.phone:
+        numbers = PersonScope(query=query, secret_keys=keys)
+        numbers.take_identifiers()
+        lock_numbers(session, numbers.phone_hashes())
     scope = PersonScope(query=query, secret_keys=keys)
     if query.reference:
         submission = session.scalar(select(Submission).where(Submission.reference == query.reference))

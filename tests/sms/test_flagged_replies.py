@@ -412,3 +412,56 @@ def test_a_plea_for_help_is_kept_and_read(client, services, staff_headers, loade
     if in_a_run:
         text(client, "2")                      # the answer to the question asked before the plea
         assert sms_rows(services)[-1].body != asked
+
+
+def test_an_erasure_by_phone_during_a_reply_leaves_nothing_behind(client, services, staff_headers, engine, monkeypatch):
+    """PostgreSQL, read committed: the webhook stores a reply the classifier flags alone, with the number, while an
+    erasure by phone runs. The erasure had read the person's feedback before the webhook committed, then
+    finished: the reply, its number and Twilio's copy survived an erasure that said it was done (a review of
+    this session). Both now hold the number: the erasure waits, then sees the reply."""
+    import threading
+
+    from service.audit.log import SYSTEM
+    from service.privacy.erasure import erase_person
+    from service.privacy.person import PersonQuery
+    from tests.sms.test_webhooks import PERSON
+
+    if engine.dialect.name != "postgresql":
+        pytest.skip("SQLite takes one writer at a time (BEGIN IMMEDIATE)")
+    invite(client, staff_headers)
+    text(client, "1")
+    reading, go_on = threading.Event(), threading.Event()
+    real = flows.check_for_harm_alone
+
+    def slow_check(words):      # the webhook is inside its transaction, reading the reply
+        reading.set()
+        go_on.wait(10)
+        return real(words)
+
+    monkeypatch.setattr(flows, "check_for_harm_alone", slow_check)
+    sid = "SM" + "f" * 32
+    webhook = threading.Thread(target=flows.handle_inbound, args=(services.session_factory, services.settings,
+                                                                 {"MessageSid": sid, "From": PERSON, "Body": SUSPECTED}))
+    webhook.start()
+    assert reading.wait(10)
+    errors: list[Exception] = []
+
+    def erase() -> None:
+        try:
+            with services.session_factory.begin() as session:
+                erase_person(session, PersonQuery.parse(phone=PERSON), actor=SYSTEM, secret_key=services.settings.secret_key)
+        except Exception as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+
+    erasure = threading.Thread(target=erase)
+    erasure.start()
+    erasure.join(1.0)           # it waits for the number (before the fix: it read, then waited on the run's row)
+    go_on.set()
+    webhook.join(20)
+    erasure.join(20)
+    assert not errors and not webhook.is_alive() and not erasure.is_alive()
+    with services.session_factory() as session:
+        left = [(s.reference, t.text, s.contact.phone if s.contact else None)
+                for s in session.scalars(select(Submission)) for t in s.texts if t.text == SUSPECTED]
+    assert not left, f"kept after the erasure: {left}"
+    assert sid in _queued_deletions(services)
