@@ -118,6 +118,10 @@ def erase_scope(session: Session, scope: PersonScope, now: datetime) -> ErasureR
             # another questionnaire's, still open, and goes (retention blanks it at 12 months).
             to_person = to_person & OutboxMessage.status.not_in(("pending", "sending"))
         conditions.append(to_person)
+    if own_runs:
+        # The texts of the SMS runs that made this feedback (the questions, the closing text with the reference):
+        # found by the run, not only by the number, which the record of a run that expired does not hold.
+        conditions.append(OutboxMessage.payload["conversation_id"].as_string().in_(own_runs))
     if conditions:
         # Not a duty alert still to go (a mail server down): a disclosure of harm must reach the team (safety
         # first), and the alert holds no words or contact details (a reference, a category, a link). Once
@@ -127,12 +131,6 @@ def erase_scope(session: Session, scope: PersonScope, now: datetime) -> ErasureR
         # (and it is deleted with the rest) or after the erasure, seen by the SMS sender (channels/sms/sending.py).
         messages = list(session.scalars(select(OutboxMessage).where(or_(*conditions), ~alert_to_go)
                                         .order_by(OutboxMessage.id).with_for_update()))
-        if own_runs and recipients and scope.query.reference:
-            found = {m.id for m in messages}
-            messages += [m for m in session.scalars(select(OutboxMessage).where(
-                OutboxMessage.recipient.in_(recipients), OutboxMessage.status.in_(("pending", "sending")))
-                .order_by(OutboxMessage.id).with_for_update())
-                if m.id not in found and (m.payload or {}).get("conversation_id") in own_runs]
         for message in messages:
             if message.status in ("pending", "sending"):
                 message.status = "cancelled"

@@ -248,3 +248,25 @@ def test_a_request_by_the_runs_reference_reaches_a_reply_that_went_in_ahead(serv
     assert left == [FLAGGED]     # the other person's reply, sent in ahead of their questionnaire's end
     with services.session_factory() as session:
         assert [s.contact.phone for s in session.scalars(select(Submission)) if s.contact and s.contact.phone] == [other]
+
+
+def test_erasure_by_the_reference_of_an_expired_runs_record_blanks_the_number_on_its_texts(services):
+    """An expired run is submitted without the number, so erasure by its reference had no number to look for:
+    the texts we sent in that run (its questions) kept the number and, by the run, tied it to the answers
+    still kept (a review of this session). They are found by the run."""
+    from service.storage.orm import OutboxMessage
+
+    _sms_run(services, ["1", "2"], expire=True)
+    with services.session_factory.begin() as session:
+        for message in session.scalars(select(OutboxMessage).where(OutboxMessage.channel == "sms")):
+            message.status = "sent"          # the questions went out
+        run = session.scalars(select(SmsConversation)).one()
+        record = session.get(Submission, run.submission_id)
+        assert record.contact is None
+        reference, run_id = record.reference, run.id
+    with services.session_factory.begin() as session:
+        erase_person(session, PersonQuery.parse(reference=reference), actor=ADMIN, secret_key=services.settings.secret_key)
+    with services.session_factory() as session:
+        left = [(m.purpose, m.recipient) for m in session.scalars(select(OutboxMessage).where(OutboxMessage.channel == "sms"))
+                if m.recipient or (m.payload or {}).get("conversation_id") == run_id]
+    assert left == []
