@@ -572,3 +572,23 @@ def test_a_failing_disclosure_check_never_loses_the_reply(client, services, staf
         conv = session.scalars(select(SmsConversation)).one()
         assert conv.status == "open" and conv.state["other_words"] == ["no he still hits me every night"]
         assert session.scalars(select(Submission)).first() is None      # read by the worker with the record
+
+
+def test_one_run_that_cannot_be_ended_does_not_hold_up_the_others(client, services, staff_headers):
+    """The runs past their time were ended in one transaction: one that could not be submitted (here a
+    questionnaire version since removed) rolled back the whole batch, every minute, for ever."""
+    invite(client, staff_headers)
+    text(client, "1")
+    second = invite(client, staff_headers, phone="07911 123457")
+    assert second.status_code in (200, 201, 202), second.text
+    text(client, "2", from_="+447911123457")
+    with services.session_factory.begin() as session:
+        broken, fine = session.scalars(select(SmsConversation).order_by(SmsConversation.created_at)).all()
+        broken.questionnaire_version = 999
+        deadline = max(broken.expires_at, fine.expires_at)
+        fine_id = fine.id
+    assert flows.expire_due(services.session_factory, services.settings, now=deadline) == 1
+    with services.session_factory() as session:
+        statuses = {c.id: c.status for c in session.scalars(select(SmsConversation))}
+        assert statuses.pop(fine_id) == "expired" and list(statuses.values()) == ["open"]
+        assert session.scalars(select(Submission)).one().answers
