@@ -35,8 +35,8 @@ from service.i18n import DEFAULT_LANGUAGE, is_supported
 from service.intake import submit_feedback
 from service.outbox.outbox import enqueue
 from service.analysis import raise_duty_alert
-from service.privacy.person import lock_numbers, sms_reply_key, sms_run_key
-from service.storage.orm import OutboxMessage
+from service.privacy.person import lock_numbers, sms_reply_key, sms_run_key, sms_run_links
+from service.storage.orm import OutboxMessage, Submission
 from service.storage.types import utcnow
 from service.storage.unit_of_work import UnitOfWork
 from service.text.pipeline import check_for_harm_alone
@@ -452,6 +452,13 @@ def _submit_conversation(session: Session, conv: SmsConversation, state: convers
         idempotency_key=sms_run_key(conv.id), received_at=now,
     )
     receipt = submit_feedback(command, NestedUnitOfWork(session), registry)
+    if command.consent is not Consent.NONE:
+        # "Can we tell the care service what you said?" is asked last and covers every reply of the run: those
+        # kept as feedback of their own (no room in the record, or flagged) take the answer too. The provider
+        # still sees only what the text check read and found not urgent (a flagged reply is urgent).
+        links = sms_run_links(session, session.get(Submission, receipt.submission_id))
+        for reply in links.replies if links else []:
+            reply.consent = command.consent.value
     return receipt.submission_id, receipt.reference
 
 

@@ -465,3 +465,20 @@ def test_an_erasure_by_phone_during_a_reply_leaves_nothing_behind(client, servic
                 for s in session.scalars(select(Submission)) for t in s.texts if t.text == SUSPECTED]
     assert not left, f"kept after the erasure: {left}"
     assert sid in _queued_deletions(services)
+
+
+def test_the_consent_given_at_the_end_covers_the_replies_kept_alone(client, services, staff_headers):
+    """'Can we tell the care service what you said?' is asked last; a reply kept as feedback of its own (no room
+    in the record, here) had no consent whatever the answer, so the service never heard it."""
+    filler = ("The garden is lovely and the food was nice today. " * 40)[:1590]
+    invite(client, staff_headers)
+    for _ in range(4):
+        text(client, "1 " + filler)
+    text(client, "1 the lunch was cold on tuesday")
+    for reply in ["1", "1", "Nice staff", "Nothing", "1"]:   # ... the consent question last: 1 = yes, with my name
+        text(client, reply)
+    with services.session_factory() as session:
+        record = session.get(Submission, session.scalars(select(SmsConversation)).one().submission_id)
+        alone = [s for s in session.scalars(select(Submission)) if s.id != record.id]
+        assert record.consent == "named" and alone
+        assert [s.consent for s in alone] == ["named"] * len(alone)
