@@ -12,6 +12,12 @@ from service.storage.types import MAX_ROW_ID
 
 _EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
 _PHONE = re.compile(r"^\+?[0-9 ()\-]{7,20}$")
+# Each contact detail fits its column in `contacts` (a longer one was a 500 on PostgreSQL, and stored past
+# the column's width on SQLite). An e-mail address is at most 254 characters (RFC 5321's path limit).
+MAX_NAME_CHARS = 200            # contacts.name VARCHAR(200)
+MAX_PHONE_CHARS = 32            # contacts.phone VARCHAR(32); the pattern allows 21
+MAX_EMAIL_CHARS = 254           # contacts.email VARCHAR(320)
+MAX_POSTAL_ADDRESS_CHARS = 500  # contacts.postal_address TEXT: as much as the web form takes
 
 
 def _email(value: str | None) -> str | None:
@@ -50,10 +56,10 @@ class ContactIn(Strict):
 
     preference: ContactPreference = ContactPreference.NONE
     safe_to_contact: bool | None = Field(default=None, description="False: someone else may read their texts or post; do not contact")
-    name: Annotated[str, StringConstraints(min_length=1, max_length=200)] | None = None
-    phone: Annotated[str | None, AfterValidator(_phone)] = None
-    email: Annotated[str | None, AfterValidator(_email)] = None
-    postal_address: Annotated[str, StringConstraints(max_length=500)] | None = None
+    name: Annotated[str, StringConstraints(min_length=1, max_length=MAX_NAME_CHARS)] | None = None
+    phone: Annotated[Annotated[str, StringConstraints(max_length=MAX_PHONE_CHARS)] | None, AfterValidator(_phone)] = None
+    email: Annotated[Annotated[str, StringConstraints(max_length=MAX_EMAIL_CHARS)] | None, AfterValidator(_email)] = None
+    postal_address: Annotated[str, StringConstraints(max_length=MAX_POSTAL_ADDRESS_CHARS)] | None = None
 
     @model_validator(mode="after")
     def only_what_the_chosen_way_needs(self) -> "ContactIn":

@@ -2,10 +2,8 @@
 round 13: it kept a name and number for someone who chose not to hear back, for 12 months)."""
 from __future__ import annotations
 
-from sqlalchemy import select
-
 from service.storage.orm import Submission
-from tests.api.test_api import EXAMPLE, post
+from tests.api.test_api import EXAMPLE, assert_problem, post
 
 
 def _contact(client, admin_headers, created) -> dict:
@@ -37,3 +35,24 @@ def test_only_the_detail_the_chosen_way_needs_is_kept(client, admin_headers, ser
     with services.session_factory() as session:
         contact = session.get(Submission, created.json["id"]).contact
         assert contact.email_match == "ann@example.org" and contact.phone_match is None
+
+
+def test_a_contact_detail_longer_than_its_column_is_a_422_naming_it(client, admin_headers):
+    # The e-mail pattern bounds only the part before the @: a longer address was a 500 on PostgreSQL
+    # (contacts.email is VARCHAR(320)) and stored past the column on SQLite (intake audit #3).
+    too_long = {
+        "email": {"preference": "email", "email": "a@" + "b" * 400 + ".org"},
+        "name": {"preference": "email", "email": "ann@example.org", "name": "A" * 201},
+        "phone": {"preference": "sms", "phone": "0" * 33},
+        "postal_address": {"preference": "letter", "postal_address": "1 High St " * 51},
+    }
+    for field, contact in too_long.items():
+        assert_problem(post(client, {**EXAMPLE, "contact": contact}), 422, f"contact.{field}")
+    assert client.simulate_get("/api/v1/submissions", headers=admin_headers).json["items"] == []
+
+
+def test_the_longest_email_address_accepted_is_stored_whole(client, admin_headers):
+    email = "a" * 64 + "@" + "b" * 185 + ".org"           # 254 characters, the most an address can have
+    created = post(client, {**EXAMPLE, "contact": {"preference": "email", "email": email}})
+    assert created.status_code == 201, created.text
+    assert _contact(client, admin_headers, created)["email"] == email
