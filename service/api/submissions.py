@@ -61,6 +61,26 @@ def command_from_body(body: SubmissionIn, *, idempotency_key: str | None, finger
     )
 
 
+# submissions.idempotency_key is VARCHAR(200), the most the API promises a caller (maxLength 200).
+IDEMPOTENCY_KEY_CHARS = Submission.__table__.c.idempotency_key.type.length
+
+
+def api_idempotency_key(key: str | None) -> str | None:
+    """The idempotency key a caller's Idempotency-Key is stored (and looked up) under.
+
+    API keys live in their own namespace: channels use keys such as `paper:<sheet id>` internally, and a
+    caller must never be able to claim (or probe for) another channel's submission with one of those. A
+    namespaced key too long for the column (a key of 197 to 200 characters) is stored as its SHA-256, in a
+    namespace of its own, so no key the API accepts overflows the column (a 500 on PostgreSQL); shorter
+    keys are stored as they were, so a retry of a submission stored before still finds it."""
+    if key is None:
+        return None
+    namespaced = f"api:{key}"
+    if len(namespaced) <= IDEMPOTENCY_KEY_CHARS:
+        return namespaced
+    return "api-sha256:" + hashlib.sha256(namespaced.encode("utf-8")).hexdigest()
+
+
 SHARED_CONSENTS = ("named", "anonymous")
 
 
@@ -158,10 +178,8 @@ class SubmissionCollection:
         if key is not None and not (1 <= len(key) <= 200 and key.isprintable()):
             raise HTTPProblem(falcon.HTTP_400, "Bad Idempotency-Key", "Use a printable key of 1 to 200 characters, e.g. a UUID.")
         fingerprint = hashlib.sha256(body.model_dump_json().encode()).hexdigest() if key else None
-        # API keys live in their own namespace: channels use keys such as `paper:<sheet id>` internally, and a
-        # caller must never be able to claim (or probe for) another channel's submission with one of those.
-        namespaced = f"api:{key}" if key is not None else None
-        receipt = submit_feedback(command_from_body(body, idempotency_key=namespaced, fingerprint=fingerprint), self._uow_factory())
+        receipt = submit_feedback(command_from_body(body, idempotency_key=api_idempotency_key(key), fingerprint=fingerprint),
+                                  self._uow_factory())
         resp.status = falcon.HTTP_201
         resp.location = f"/api/v1/submissions/{receipt.submission_id}"
         if receipt.replayed:

@@ -6,8 +6,10 @@ import logging
 
 import pytest
 from openapi_spec_validator import validate
+from sqlalchemy import select
 
 from service.auth.permissions import Role
+from service.storage.orm import Submission
 from tests.conftest import make_token
 
 EXAMPLE = {
@@ -197,3 +199,19 @@ def test_api_idempotency_keys_cannot_reach_a_channels_own_keys(client, services,
     probe = post(client, EXAMPLE, {"Idempotency-Key": "paper:SHEET0001"})
     assert probe.status_code == 201 and "idempotent-replayed" not in probe.headers
     assert probe.json["id"] != person.submission_id and probe.json["reference"] != person.reference
+
+
+@pytest.mark.parametrize("length", [196, 197, 200])
+def test_every_idempotency_key_the_api_accepts_fits_its_column_and_replays(client, services, admin_headers, length):
+    # "api:" + a key of 197 to 200 characters overflowed VARCHAR(200): a 500 on PostgreSQL (intake audit #8).
+    key, other = "k" * length, "k" * (length - 1) + "j"
+    first = post(client, EXAMPLE, {"Idempotency-Key": key})
+    assert first.status_code == 201, first.text
+    again = post(client, EXAMPLE, {"Idempotency-Key": key})
+    assert again.json == first.json and again.headers.get("idempotent-replayed") == "true"
+    assert_problem(post(client, {**EXAMPLE, "consent": "none"}, {"Idempotency-Key": key}), 409)
+    assert "idempotent-replayed" not in post(client, EXAMPLE, {"Idempotency-Key": other}).headers
+    with services.session_factory() as session:
+        stored = session.scalars(select(Submission.idempotency_key)).all()
+    assert len(stored) == 2 and all(len(k) <= Submission.__table__.c.idempotency_key.type.length for k in stored)
+    assert_problem(post(client, EXAMPLE, {"Idempotency-Key": "k" * 201}), 400)
