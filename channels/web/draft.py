@@ -34,6 +34,11 @@ KEEP_TYPED_SECONDS = 24 * 60 * 60
 # The longest a draft can still put anything the person gave on a page (revocation.py keeps its marks
 # longer than this).
 SHOWN_FOR_SECONDS = KEEP_TYPED_SECONDS
+# Several web machines (the PostgreSQL deployment) stamp drafts with their own clocks, and NTP can step a
+# clock back: a draft stamped a little in the future is another machine's page, not a forgery (the
+# signature says that), and refusing it threw the person's form away. Only a stamp further ahead than
+# this is refused: a clock that wrong would stretch the time limit.
+MAX_CLOCK_SKEW_SECONDS = 5 * 60
 
 
 class DraftError(Exception):
@@ -101,8 +106,8 @@ def decode(token: str, secret_key: str, now: float | None = None, max_idle: floa
     except (ValueError, zlib.error, TypeError) as error:
         raise DraftError("the draft cannot be read") from error
     now = now if now is not None else time.time()
-    if now - draft.stamp < 0:
-        raise DraftError("the draft is stamped in the future")
+    if draft.stamp - now > MAX_CLOCK_SKEW_SECONDS:
+        raise DraftError("the draft is stamped too far in the future")
     if now - draft.stamp > max_idle:
         raise DraftExpired(draft)
     return draft

@@ -287,6 +287,20 @@ def test_an_expired_form_keeps_the_words_typed_on_its_page_but_not_earlier_answe
     assert form.post({"respondent": "person"}).step == "contact"            # a fresh token and stamp: it goes on
 
 
+def test_a_page_from_a_web_machine_whose_clock_is_a_little_ahead_goes_on(web):
+    # Several web machines: the one that drew this page is two minutes ahead. The draft was refused as
+    # "stamped in the future" and the person got "This form has expired" (intake audit #4).
+    web.get("/feedback", lang="en", mode="standard")
+    page = web.submit({"own_words": WORDS}, draft=_aged(web, -2 * 60))
+    assert page.status == 200 and page.step == "about", f"{page.status} {page.title}"
+    assert WORDS in decode(page.hidden["draft"], KEY).texts.values()
+
+
+def test_a_draft_stamped_far_in_the_future_is_refused(web):
+    web.get("/feedback", lang="en", mode="standard")
+    assert web.submit({"own_words": WORDS}, draft=_aged(web, -10 * 60)).status == 403
+
+
 def test_an_expired_form_keeps_the_words_the_person_typed(web):
     """The audit's reproduction: the person paused for 2 h 01 min on page 1, then pressed Continue."""
     web.get("/feedback")
