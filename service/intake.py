@@ -11,6 +11,7 @@ from service.domain.references import new_reference
 from service.i18n import is_supported
 from service.outbox.outbox import ANALYSE_TEXT, enqueue
 from service.privacy.contact_match import match_values
+from service.storage.database import no_words
 from service.storage.orm import Contact, FreeText, Provider, Submission
 from service.storage.types import utcnow
 from service.storage.unit_of_work import UnitOfWork
@@ -74,10 +75,15 @@ def _store(command: SubmitFeedback, uow: UnitOfWork, registry: QuestionnaireRegi
     submission_id = uuid7()
     reference = new_reference()
     details = command.contact
-    contact = dict(preference=details.preference.value, safe_to_contact=details.safe_to_contact, name=details.name,
-                   phone=details.phone, email=details.email, postal_address=details.postal_address,
-                   **match_values(details.phone, details.email),
-                   created_at=now, last_contact_at=now) if details.has_details else None
+    # A blank answer, or one of only NUL (which the database drops), is no answer: stored as none, so no
+    # empty answer is kept and nothing waits for a check of it.
+    needs_other = _words_or_none(command.communication_needs_other)
+    case_reference = _words_or_none(command.case_reference)
+    kept = dict(name=_words_or_none(details.name), phone=_words_or_none(details.phone),
+                email=_words_or_none(details.email), postal_address=_words_or_none(details.postal_address))
+    contact = dict(preference=details.preference.value, safe_to_contact=details.safe_to_contact, **kept,
+                   **match_values(kept["phone"], kept["email"]),
+                   created_at=now, last_contact_at=now) if any(kept.values()) else None
     submission = dict(
         id=submission_id, reference=reference, channel=command.channel.value,
         respondent=command.respondent.value if command.respondent else None, language=command.language,
@@ -85,17 +91,15 @@ def _store(command: SubmitFeedback, uow: UnitOfWork, registry: QuestionnaireRegi
         answers=dict(command.answers), consent=command.consent.value,
         contact_preference=details.preference.value, contact_safe=details.safe_to_contact,
         communication_needs=[need.value for need in command.communication_needs],
-        # A blank "other" box is no answer (stored as none, so nothing waits for a check of it).
-        communication_needs_other=command.communication_needs_other if (command.communication_needs_other or "").strip() else None,
-        case_reference=command.case_reference,
+        communication_needs_other=needs_other, case_reference=case_reference,
         provider_id=command.provider_id, contact_id=None, received_at=command.received_at or now,
         created_at=now, idempotency_key=command.idempotency_key, request_fingerprint=command.request_fingerprint,
         urgent=False,
     )
-    # Verbatim: not stripped, not normalised. Only wholly blank answers are left out.
+    # Verbatim: not stripped, not normalised. Only answers with no words are left out.
     texts = [
         dict(submission_id=submission_id, question_id=question_id, text=text, language=command.language, created_at=now)
-        for question_id, text in command.texts.items() if text.strip()
+        for question_id, text in command.texts.items() if not no_words(text)
     ]
     with uow.late_lock() as writing:
         session = writing.session
@@ -104,13 +108,17 @@ def _store(command: SubmitFeedback, uow: UnitOfWork, registry: QuestionnaireRegi
         session.execute(SUBMISSIONS.insert(), [submission])
         if texts:
             session.execute(FREE_TEXTS.insert(), texts)
-        if texts or (command.communication_needs_other or "").strip():
+        if texts or needs_other:
             # The text pipeline runs in the worker; queueing it here means no submission is ever missed.
             # The "other need" box is the person's words too: the task checks it for harm.
             enqueue(session, channel="task", purpose=ANALYSE_TEXT, payload={"submission_id": submission_id},
                     submission_id=submission_id, dedupe_key=f"{ANALYSE_TEXT}:{submission_id}")
         writing.commit()
     return Receipt(submission_id=submission_id, reference=reference)
+
+
+def _words_or_none(text: str | None) -> str | None:
+    return None if no_words(text) else text
 
 
 def _find_by_idempotency_key(uow: UnitOfWork, command: SubmitFeedback) -> Receipt | None:

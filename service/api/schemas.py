@@ -8,6 +8,7 @@ from typing import Annotated
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from service.domain.model import Channel, CommunicationNeed, Consent, ContactPreference, ProviderType, Respondent
+from service.storage.database import no_words
 from service.storage.types import MAX_ROW_ID
 
 _EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
@@ -70,7 +71,7 @@ class ContactIn(Strict):
                 raise ValueError('preference "none" takes no contact details: the person chose not to hear back '
                                  "(or set the way they chose: sms, phone, email or letter)")
             return self
-        if not (getattr(self, needed) or "").strip():
+        if no_words(getattr(self, needed)):
             raise ValueError(f'preference "{self.preference.value}" needs {needed}')
         for name in details:
             if name not in ("name", needed):

@@ -50,6 +50,12 @@ def make_engine(url: str, *, pool_size: int = 5) -> Engine:
 NUL = "\x00"
 
 
+def no_words(text: str | None) -> bool:
+    """Nothing of `text` is left once stored but blanks: it is empty, blank, or only characters this module
+    drops (NUL). Such an answer is no answer: stored as none, never as an empty one."""
+    return not (text or "").replace(NUL, "").strip()
+
+
 def _without_nul(value: Any) -> Any:
     if isinstance(value, str):
         return value.replace(NUL, "") if NUL in value else value

@@ -8,7 +8,8 @@ import json
 
 from sqlalchemy import bindparam, select, text
 
-from service.storage.orm import FreeText
+from service.outbox.outbox import ANALYSE_TEXT
+from service.storage.orm import FreeText, OutboxMessage
 from service.storage.types import JSONType
 from tests.api.test_api import EXAMPLE, post
 
@@ -52,3 +53,23 @@ def test_nul_is_dropped_from_every_shape_of_parameters(services):
                            [{"area": "Wigan\u0000", "name": "Alder Court"}, {"area": "Bury", "name": "Birch"}])
     with services.session_factory() as session:
         assert sorted(session.execute(select(Provider.name, Provider.area)).all()) == [("Alder Court", "Wigan"), ("Birch", "Bury")]
+
+
+def test_words_that_are_only_nul_are_no_answer(client, admin_headers, services):
+    # The blank test ran before the database dropped the NUL: an empty answer was stored (and a text check
+    # queued for it), and a case reference of "\u0000" became "" (intake audit #11).
+    response = post(client, {**EXAMPLE, "texts": {"own_words": "\u0000", "better": " \u0000\n"}, "case_reference": "\u0000",
+                             "communication_needs": ["other"], "communication_needs_other": "\u0000\u0000",
+                             "contact": {"preference": "sms", "phone": "07700 900123", "name": "\u0000"}})
+    assert response.status_code == 201, response.text
+    item = client.simulate_get(response.headers["location"], headers=admin_headers).json
+    assert item["texts"] == {} and item["case_reference"] is None and item["communication_needs_other"] is None, item
+    assert client.simulate_get(f"{response.headers['location']}/contact", headers=admin_headers).json["name"] is None
+    with services.session_factory() as session:
+        assert session.scalars(select(FreeText)).all() == []
+        assert session.scalars(select(OutboxMessage).where(OutboxMessage.purpose == ANALYSE_TEXT)).all() == []
+
+
+def test_the_one_detail_needed_cannot_be_only_nul(client):
+    answer = post(client, {**EXAMPLE, "contact": {"preference": "letter", "postal_address": "\u0000 "}})
+    assert answer.status_code == 422 and "contact" in answer.text, answer.text
