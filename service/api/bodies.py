@@ -1,12 +1,14 @@
 """Reading JSON request bodies safely: size-limited, UTF-8, validated by a pydantic model."""
 from __future__ import annotations
 
+import json
 from typing import TypeVar
 
 import falcon
 from pydantic import BaseModel, ValidationError
 
 from service.api.problems import HTTPProblem, problems_from_validation
+from service.domain.model import Problem
 
 MAX_BODY_BYTES = 64 * 1024
 
@@ -25,6 +27,35 @@ def read_body(req: falcon.Request, limit: int = MAX_BODY_BYTES) -> bytes:
     return raw
 
 
+class _DuplicateKey(Exception):
+    def __init__(self, key: str):
+        super().__init__(key)
+        self.key = key
+
+
+def _refuse_duplicates(pairs: list[tuple[str, object]]) -> dict:
+    seen: dict = {}
+    for key, value in pairs:
+        if key in seen:
+            raise _DuplicateKey(key)
+        seen[key] = value
+    return seen
+
+
+def _duplicate_key(text: str) -> str | None:
+    """A key given twice in one JSON object, or None. The model's parser keeps the last value, while a
+    proxy, a WAF or a log may read the first: what is stored (consent, above all) must not depend on
+    which parser reads the body, so such a body is refused. A body that is not JSON at all is left to the
+    model's parser, which says why (the same errors as before)."""
+    try:
+        json.loads(text, object_pairs_hook=_refuse_duplicates)
+    except _DuplicateKey as duplicate:
+        return duplicate.key
+    except (ValueError, RecursionError):
+        return None
+    return None
+
+
 def read_json(req: falcon.Request, model: type[ModelT], limit: int | None = None) -> ModelT:
     """``limit``: the most bytes the body may have, for a route whose documents may be longer than most."""
     media_type = (req.content_type or "").split(";")[0].strip().lower()
@@ -34,9 +65,14 @@ def read_json(req: falcon.Request, model: type[ModelT], limit: int | None = None
     if not raw.strip():
         raise HTTPProblem(falcon.HTTP_400, "Empty body", "The request needs a JSON object body.")
     try:
-        raw.decode("utf-8")
+        text = raw.decode("utf-8")
     except UnicodeDecodeError:
         raise HTTPProblem(falcon.HTTP_400, "Body is not UTF-8", "Encode the JSON body as UTF-8.") from None
+    duplicate = _duplicate_key(text)
+    if duplicate is not None:
+        raise HTTPProblem(falcon.HTTP_400, "Duplicate key in JSON",
+                          f'The key "{duplicate[:60]}" is given more than once in one object. Send each key once.',
+                          [Problem(duplicate[:60], "given more than once in one object; send it once")])
     try:
         return model.model_validate_json(raw)
     except ValidationError as error:

@@ -74,12 +74,26 @@ def test_idempotency_key_replays_the_first_result(client, admin_headers):
         (json.dumps([1, 2]), 422, None),
         ("\xff\xfe", 400, None),
         ("", 400, None),
+        # A key given twice: the model's parser kept the last consent, a proxy or a log may read the first
+        # (intake audit #9).
+        ('{"consent": "none", "texts": {"own_words": "my carer takes my money"}, "consent": "named"}', 400, "consent"),
+        ('{"contact": {"preference": "sms", "phone": "07700 900123", "phone": "07700 900999"}}', 400, "phone"),
+        ('{"texts": {"own_words": "a", "own_words": "b"}}', 400, "own_words"),
+        ('{"texts": ' * 5000 + "{}" + "}" * 5000, 400, None),                 # too deep for any parser
+        ('{"consent": "none", "consent": "named"', 400, None),                # not JSON: malformed, as before
     ],
 )
 def test_bad_requests_get_a_problem_and_store_nothing(client, admin_headers, raw, status, field):
     document = assert_problem(post(client, None, raw=raw), status, field)
     assert document.get("detail")
     assert client.simulate_get("/api/v1/submissions", headers=admin_headers).json["items"] == []
+
+
+def test_duplicate_keys_are_refused_in_every_json_body_the_api_reads(client, admin_headers):
+    twice = '{"name": "Oak House", "type": "care_home", "name": "Elm House"}'
+    assert_problem(client.simulate_post("/api/v1/providers", body=twice, headers={**admin_headers, "Content-Type": "application/json"}),
+                   400, "name")
+    assert client.simulate_get("/api/v1/providers", headers=admin_headers).json["items"] == []
 
 
 def test_body_over_64_kib_is_refused(client, admin_headers):
