@@ -32,7 +32,7 @@ from channels.meetings.rules import (
     confirmed_not_about_harm,
 )
 from service.api import openapi
-from service.api.bodies import read_json
+from service.api.bodies import JSON_ESCAPED_CHAR_BYTES, MAX_BODY_BYTES, read_json
 from service.api.params import int_param, reject_bad_query
 from service.api.problems import HTTPProblem
 from service.api.schemas import RowId
@@ -47,7 +47,7 @@ from service.i18n import SUPPORTED_LANGUAGES
 MEETINGS_API = "/api/v1/meetings"
 # Every issue and action a log may hold, at its longest, each character escaped (12 bytes for one past U+FFFF,
 # an emoji: two \uXXXX): a few long Bengali issues were refused at the API's usual 64 KiB.
-MEETING_BODY_BYTES = 12 * 100 * (MAX_FREE_TEXT_CHARS + MAX_ACTION_CHARS + 400) + 64 * 1024
+MEETING_BODY_BYTES = JSON_ESCAPED_CHAR_BYTES * 100 * (MAX_FREE_TEXT_CHARS + MAX_ACTION_CHARS + 400) + MAX_BODY_BYTES
 Count = Annotated[int, Field(ge=0, le=MAX_COUNT)]
 
 

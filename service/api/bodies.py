@@ -11,6 +11,10 @@ from service.api.problems import HTTPProblem, problems_from_validation
 from service.domain.model import Problem
 
 MAX_BODY_BYTES = 64 * 1024
+# The most bytes one character of a JSON string can take: json.dumps and most clients write every
+# non-ASCII character as \uXXXX, and one past U+FFFF (an emoji) as two. A route whose fields may hold more
+# characters than 64 KiB allows, written that way, sizes its limit from them (read_json's `limit`).
+JSON_ESCAPED_CHAR_BYTES = 12
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 

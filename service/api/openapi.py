@@ -34,7 +34,7 @@ def _json(model: type[BaseModel]) -> dict[str, Any]:
 
 def problem_responses(*codes: int) -> dict[str, Any]:
     text = {400: "Malformed request", 401: "Missing or bad token", 403: "Not allowed", 404: "Not found", 409: "Conflict",
-            411: "Body sent without Content-Length (chunked)", 413: "Body over 64 KiB", 415: "Not JSON", 422: "Invalid values",
+            411: "Body sent without Content-Length (chunked)", 413: "Body too large (over 64 KiB; a submission or meeting log may be longer, as its fields allow)", 415: "Not JSON", 422: "Invalid values",
             429: "Too many requests"}
     return {str(code): {"description": text[code], "content": {"application/problem+json": {"schema": _ref(schemas.ProblemOut)}}} for code in codes}
 

@@ -19,6 +19,8 @@ MAX_NAME_CHARS = 200            # contacts.name VARCHAR(200)
 MAX_PHONE_CHARS = 32            # contacts.phone VARCHAR(32); the pattern allows 21
 MAX_EMAIL_CHARS = 254           # contacts.email VARCHAR(320)
 MAX_POSTAL_ADDRESS_CHARS = 500  # contacts.postal_address TEXT: as much as the web form takes
+MAX_OTHER_NEEDS_CHARS = 500
+MAX_CASE_REFERENCE_CHARS = 64   # submissions.case_reference VARCHAR(64)
 
 
 def _email(value: str | None) -> str | None:
@@ -93,8 +95,8 @@ class SubmissionIn(Strict):
     provider_id: RowId | None = None
     contact: ContactIn = Field(default_factory=ContactIn)
     communication_needs: list[CommunicationNeed] = Field(default_factory=list, max_length=10)
-    communication_needs_other: Annotated[str, StringConstraints(max_length=500)] | None = None
-    case_reference: Annotated[str, StringConstraints(min_length=1, max_length=64)] | None = None
+    communication_needs_other: Annotated[str, StringConstraints(max_length=MAX_OTHER_NEEDS_CHARS)] | None = None
+    case_reference: Annotated[str, StringConstraints(min_length=1, max_length=MAX_CASE_REFERENCE_CHARS)] | None = None
 
 
 class SubmissionCreated(BaseModel):

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import hashlib
 import json
 from datetime import datetime
@@ -22,14 +23,27 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import object_session
 
 from service.analysis import checked_and_not_urgent
-from service.api.bodies import read_json
+from service.api.bodies import JSON_ESCAPED_CHAR_BYTES, MAX_BODY_BYTES, read_json
 from service.api import provider_view
 from service.api.params import datetime_param, in_utc, int_param, reject_bad_query
 from service.api.problems import HTTPProblem
 from service.audit.log import CONTACT_VIEW, SUBMISSION_LIST, SUBMISSION_VIEW, record_request
-from service.api.schemas import ContactOut, SubmissionCreated, SubmissionIn, SubmissionOut, SubmissionPage
+from service.api.schemas import (
+    MAX_CASE_REFERENCE_CHARS,
+    MAX_EMAIL_CHARS,
+    MAX_NAME_CHARS,
+    MAX_OTHER_NEEDS_CHARS,
+    MAX_PHONE_CHARS,
+    MAX_POSTAL_ADDRESS_CHARS,
+    ContactOut,
+    SubmissionCreated,
+    SubmissionIn,
+    SubmissionOut,
+    SubmissionPage,
+)
 from service.auth.permissions import Permission, Role, role_allows
 from service.domain.model import Channel, CommunicationNeed, ContactDetails, ContactPreference, Problem, SubmitFeedback
+from service.domain.questionnaire import MAX_FREE_TEXT_CHARS, default_registry
 from service.intake import submit_feedback
 from service.ratelimit import RateLimiter, retry_after_header
 from service.storage.orm import Contact, Submission, TextAnnotation
@@ -59,6 +73,20 @@ def command_from_body(body: SubmissionIn, *, idempotency_key: str | None, finger
         idempotency_key=idempotency_key,
         request_fingerprint=fingerprint,
     )
+
+
+@functools.cache
+def submission_body_bytes() -> int:
+    """The most bytes a submission body may have: every field that holds words at its longest (each free-text
+    question of the longest questionnaire, the other need, the case reference, every contact detail), each
+    character escaped, and 64 KiB for the rest. At the usual 64 KiB, two full answers in Urdu written by
+    json.dumps were refused as too large, within every field's limit."""
+    registry = default_registry()
+    free_texts = max(sum(question.kind == "free_text" for question in questionnaire.questions)
+                     for questionnaire in registry.definitions.values())
+    characters = (free_texts * MAX_FREE_TEXT_CHARS + MAX_OTHER_NEEDS_CHARS + MAX_CASE_REFERENCE_CHARS + MAX_NAME_CHARS
+                  + MAX_PHONE_CHARS + MAX_EMAIL_CHARS + MAX_POSTAL_ADDRESS_CHARS)
+    return JSON_ESCAPED_CHAR_BYTES * characters + MAX_BODY_BYTES
 
 
 # submissions.idempotency_key is VARCHAR(200), the most the API promises a caller (maxLength 200).
@@ -171,7 +199,7 @@ class SubmissionCollection:
             wait = self._limiter.check(req.context.client_address)
             if wait:
                 raise HTTPProblem(falcon.HTTP_429, "Too many requests", "Please wait a moment and send it again.", headers={"Retry-After": retry_after_header(wait)})
-        body = read_json(req, SubmissionIn)
+        body = read_json(req, SubmissionIn, submission_body_bytes())
         if body.channel is not Channel.WEB and not (principal and role_allows(principal.role, Permission.SUBMISSIONS_CREATE_ASSISTED)):
             raise HTTPProblem(falcon.HTTP_403, "Channel needs staff sign-in", f"Only staff can record feedback from the '{body.channel.value}' channel; public intake is 'web'.", [Problem("channel", "use 'web', or send a staff token")])
         key = req.get_header("Idempotency-Key")
