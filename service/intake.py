@@ -1,10 +1,12 @@
 """The one intake path. Every channel builds a `SubmitFeedback` and calls `submit_feedback`."""
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 
-from service.domain.model import DomainError, Problem, Receipt, SubmitFeedback
+from service.domain.model import CommunicationNeed, DomainError, Problem, Receipt, SubmitFeedback
 from service.domain.questionnaire import QuestionnaireRegistry, default_registry
 from service.domain.ids import uuid7
 from service.domain.references import new_reference
@@ -78,6 +80,7 @@ def _store(command: SubmitFeedback, uow: UnitOfWork, registry: QuestionnaireRegi
     # A blank answer, or one of only NUL (which the database drops), is no answer: stored as none, so no
     # empty answer is kept and nothing waits for a check of it.
     needs_other = _words_or_none(command.communication_needs_other)
+    needs = communication_needs_kept(command.communication_needs, needs_other)
     case_reference = _words_or_none(command.case_reference)
     kept = dict(name=_words_or_none(details.name), phone=_words_or_none(details.phone),
                 email=_words_or_none(details.email), postal_address=_words_or_none(details.postal_address))
@@ -90,7 +93,7 @@ def _store(command: SubmitFeedback, uow: UnitOfWork, registry: QuestionnaireRegi
         questionnaire_id=questionnaire.id, questionnaire_version=questionnaire.version,
         answers=dict(command.answers), consent=command.consent.value,
         contact_preference=details.preference.value, contact_safe=details.safe_to_contact,
-        communication_needs=[need.value for need in command.communication_needs],
+        communication_needs=[need.value for need in needs],
         communication_needs_other=needs_other, case_reference=case_reference,
         provider_id=command.provider_id, contact_id=None, received_at=command.received_at or now,
         created_at=now, idempotency_key=command.idempotency_key, request_fingerprint=command.request_fingerprint,
@@ -115,6 +118,16 @@ def _store(command: SubmitFeedback, uow: UnitOfWork, registry: QuestionnaireRegi
                     submission_id=submission_id, dedupe_key=f"{ANALYSE_TEXT}:{submission_id}")
         writing.commit()
     return Receipt(submission_id=submission_id, reference=reference)
+
+
+def communication_needs_kept(needs: Iterable[CommunicationNeed], other_words: str | None) -> tuple[CommunicationNeed, ...]:
+    """The communication needs as every channel keeps them: each once, in the order given, and words typed in
+    the "other" box count as ticking "Other". (The web form dropped such words, the API kept them without
+    "Other": the person's own words are never lost, and the list says there are some.)"""
+    kept = dict.fromkeys(needs)
+    if not no_words(other_words):
+        kept.setdefault(CommunicationNeed.OTHER)
+    return tuple(kept)
 
 
 def _words_or_none(text: str | None) -> str | None:

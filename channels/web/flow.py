@@ -12,7 +12,9 @@ from dataclasses import dataclass, field
 
 from channels.web import wording
 from channels.web.draft import Draft
+from service.domain.model import CommunicationNeed
 from service.domain.questionnaire import MAX_FREE_TEXT_CHARS
+from service.intake import communication_needs_kept
 
 STANDARD = "standard"
 EASY = "easy"
@@ -140,8 +142,11 @@ def read_items(items: tuple[str, ...], form: dict[str, list[str]], draft: Draft)
                     setattr(draft, name, _get(form, name))
         elif item == "needs":
             allowed = wording.choice_ids("needs")
-            draft.needs = [value for value in allowed if value in form.get("needs", [])]
             draft.needs_other = _get(form, "needs_other")
+            ticked = [CommunicationNeed(value) for value in allowed if value in form.get("needs", [])]
+            # Words typed in the box count as ticking "Other" (the rule intake keeps for every channel), so
+            # the check page shows them and they are sent, never silently dropped.
+            draft.needs = [need.value for need in communication_needs_kept(ticked, draft.needs_other)]
         elif item == "case_reference":
             draft.case_reference = _get(form, "case_reference")
 

@@ -445,7 +445,7 @@ def build_command(prefs: Preferences, draft: drafts.Draft) -> SubmitFeedback:
         consent=Consent(draft.consent) if draft.consent else Consent.NONE,
         contact=contact,
         communication_needs=tuple(CommunicationNeed(n) for n in draft.needs),
-        communication_needs_other=draft.needs_other.strip() or None if "other" in draft.needs else None,
+        communication_needs_other=draft.needs_other.strip() or None,
         case_reference=draft.case_reference.strip() or None,
         questionnaire_id=wording.questionnaire().id,
         questionnaire_version=wording.questionnaire().version,
@@ -488,7 +488,7 @@ def summary_rows(prefs: Preferences, draft: drafts.Draft) -> list[dict]:
                 rows.append(dict(item=item, step=step.name, label=N_("Your contact details"), lines=lines, verbatim=True, translate_label=True))
             elif item == "needs":
                 lines = [wording.choice_text(language, "needs", need) for need in draft.needs]
-                if "other" in draft.needs and draft.needs_other.strip():
+                if draft.needs_other.strip():
                     lines.append(draft.needs_other)
                 rows.append(dict(item=item, step=step.name, label=wording.group_text(language, "needs", easy), lines=lines, verbatim=False))
             elif item == "case_reference":

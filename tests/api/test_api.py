@@ -97,6 +97,18 @@ def test_duplicate_keys_are_refused_in_every_json_body_the_api_reads(client, adm
     assert client.simulate_get("/api/v1/providers", headers=admin_headers).json["items"] == []
 
 
+def test_other_need_words_count_as_the_other_need_and_needs_are_kept_once(client, admin_headers):
+    # The API kept the words without "other" in the needs, where the web form dropped them (intake audit
+    # #12): one rule for both, words typed count as ticking "Other"; a need given twice is kept once.
+    created = post(client, {**EXAMPLE, "communication_needs": ["bsl", "large_print", "bsl"],
+                            "communication_needs_other": "A BSL interpreter I know"})
+    item = client.simulate_get(created.headers["location"], headers=admin_headers).json
+    assert item["communication_needs"] == ["bsl", "large_print", "other"]
+    assert item["communication_needs_other"] == "A BSL interpreter I know"
+    blank = post(client, {**EXAMPLE, "communication_needs": ["bsl"], "communication_needs_other": "  "})
+    assert client.simulate_get(blank.headers["location"], headers=admin_headers).json["communication_needs"] == ["bsl"]
+
+
 def test_body_over_the_limit_is_refused(client, admin_headers):
     limit = submission_body_bytes()
     big = {**EXAMPLE, "texts": {"own_words": "x" * 4000, "better": "y" * 4000}, "communication_needs_other": "z" * limit}

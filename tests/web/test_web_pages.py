@@ -299,6 +299,25 @@ def test_full_submission_without_javascript_is_stored_verbatim(web, admin_header
         assert contact.email_match == "sam@example.org"
 
 
+def test_words_typed_in_other_needs_count_as_ticking_other(web, admin_headers):
+    # Typed without ticking "Other", the words were dropped with no message and missing from the check page
+    # (intake audit #5): they are the person's own words, and the rule is the API's too.
+    words = "I need a Tigrinya interpreter, he reads my post"
+    web.get("/feedback", lang="en", mode="standard")
+    while web.page.step != "needs":
+        web.submit()
+    page = web.submit({"needs": ["large_print"], "needs_other": words})
+    assert page.step == "check" and words in page.text and "Something else" in page.text
+    page = web.submit(action="change:needs")
+    assert 'id="needs-other" name="needs" value="other" checked' in page.text
+    page = web.submit({"needs": ["large_print"], "needs_other": words})
+    page = web.submit(action="send")
+    reference = re.search(r'(MSP-[A-Z0-9-]+)', page.text).group(1)
+    item = next(i for i in web.client.simulate_get("/api/v1/submissions", headers=admin_headers).json["items"]
+                if i["reference"] == reference)
+    assert item["communication_needs"] == ["large_print", "other"] and item["communication_needs_other"] == words
+
+
 def test_change_link_returns_to_check_page(web):
     web.get("/feedback")
     while web.page.step != "check":
