@@ -459,7 +459,8 @@ def idempotency_key(draft: drafts.Draft) -> str:
 
 
 def summary_rows(prefs: Preferences, draft: drafts.Draft) -> list[dict]:
-    """The check-your-answers list: (item, question, answer lines, the page to change it on)."""
+    """The check-your-answers list: (item, question, answer lines, the page to change it on). `verbatim`: the
+    lines are the person's own words; `typed_lines`: words of theirs drawn after the page's own lines."""
     language, easy = prefs.language, prefs.mode == EASY
     rows = []
     for step in flow.steps(prefs.mode, draft):
@@ -488,9 +489,11 @@ def summary_rows(prefs: Preferences, draft: drafts.Draft) -> list[dict]:
                 rows.append(dict(item=item, step=step.name, label=N_("Your contact details"), lines=lines, verbatim=True, translate_label=True))
             elif item == "needs":
                 lines = [wording.choice_text(language, "needs", need) for need in draft.needs]
-                if draft.needs_other.strip():
-                    lines.append(draft.needs_other)
-                rows.append(dict(item=item, step=step.name, label=wording.group_text(language, "needs", easy), lines=lines, verbatim=False))
+                # The needs chosen are the page's wording; the words in the "other" box are the person's,
+                # drawn as typed, in their own direction (dir="auto"), like every other answer typed.
+                typed = [draft.needs_other] if draft.needs_other.strip() else []
+                rows.append(dict(item=item, step=step.name, label=wording.group_text(language, "needs", easy), lines=lines, verbatim=False,
+                                 typed_lines=typed))
             elif item == "case_reference":
                 rows.append(dict(item=item, step=step.name, label=wording.group_text(language, "case_reference"),
                                  lines=[draft.case_reference] if draft.case_reference.strip() else [], verbatim=True))

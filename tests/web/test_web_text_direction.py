@@ -27,3 +27,14 @@ def test_every_box_for_words_has_dir_auto(web, language):
     assert not missing, missing
     phone = tags(web.page.text, "input").get("phone") or ""
     assert 'dir="auto"' not in phone
+
+
+@pytest.mark.parametrize("language", ["en", "ur"])
+def test_the_check_page_shows_every_answer_typed_in_its_own_direction(web, language):
+    # The "other needs" words were drawn in the page's direction (intake audit #13).
+    web.get("/feedback", lang=language, mode="standard")
+    check = walk_to_check(web, "standard")[-1]
+    typed = ["My social worker listened.", "Call back sooner, please.", "Bigger buttons", "SG-1234", "Sam"]
+    for words in typed:
+        tag = re.search(rf"<p[^>]*>\s*{re.escape(words)}", check.text).group(0)
+        assert 'dir="auto"' in tag, tag
