@@ -188,7 +188,11 @@ def validate(items: tuple[str, ...], draft: Draft) -> list[FieldError]:
                     errors.append(FieldError("email", item, N_("Enter an email address, like name@example.com")))
             elif needed == "address" and not draft.address.strip():
                 errors.append(FieldError("address", item, N_("Enter a postal address, so we can write to you")))
-            for name, limit in (("name", MAX_DETAIL_CHARS), ("phone", MAX_DETAIL_CHARS), ("email", MAX_DETAIL_CHARS), ("address", MAX_ADDRESS_CHARS)):
+            # Only the details that are kept (the name and the one needed; Send drops the others), which every
+            # mode's page shows: easy read shows no other box, so an error on one left from an earlier choice
+            # linked to nothing and the person could not go on.
+            for name in ("name", needed) if needed else ():
+                limit = MAX_ADDRESS_CHARS if name == "address" else MAX_DETAIL_CHARS
                 if len(getattr(draft, name)) > limit:
                     errors.append(FieldError(name, item, N_("Please make this {max} characters or fewer"), {"max": limit}))
         elif item == "needs":

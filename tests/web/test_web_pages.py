@@ -159,6 +159,27 @@ def test_contact_details_needed_for_the_way_chosen(web):
     assert page.step == "needs"
 
 
+def test_easy_read_never_shows_an_error_on_a_box_that_is_not_on_its_page(web):
+    # A too-long e-mail address left from an earlier choice failed the page that asks for a phone number,
+    # and the error linked to a box easy read does not show: the person could not go on (intake audit #6).
+    web.get("/feedback", lang="en", mode="easy")
+    while web.page.step != "contact":
+        web.submit()
+    web.submit({"contact": "email"})
+    web.submit({"contact_safe": "yes"})
+    page = web.submit({"name": "", "email": "a" * 195 + "@x.org"})
+    assert page.step == "contact_details" and 'href="#email"' in page.text
+    web.submit(action="back")
+    web.submit(action="back")
+    web.submit({"contact": "sms"})
+    web.submit({"contact_safe": "yes"})
+    page = web.submit({"name": "", "phone": "07700 900123"})
+    assert page.step == "needs", re.findall(r'<a href="#([^"]+)"', page.text)
+    while web.page.step != "check":
+        page = web.submit()
+    assert "a" * 195 not in page.text and 'id="reference"' in web.submit(action="send").text    # sent, without the address
+
+
 def test_csrf_token_is_required(web, services):
     # Without a valid token nothing is sent and no earlier answer is shown; the page the person was on is
     # drawn again with what they typed on it and a new token (audit a11y M3; tests/web/test_web_history.py).
