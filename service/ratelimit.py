@@ -5,10 +5,27 @@ gunicorn worker separately (see README, operations).
 """
 from __future__ import annotations
 
+import ipaddress
 import math
 import threading
 import time
 from collections import OrderedDict
+
+
+def client_bucket(client: str) -> str:
+    """The bucket a client address counts against. An IPv6 address by its /64: one subscriber (a home, a
+    phone, a rented server) is given a whole /64 and can send from any of its 2^64 addresses, so a bucket
+    per address let one client flood intake at will. An IPv4 address (an IPv4-mapped IPv6 one too), or
+    anything that is not an address, as it is."""
+    try:
+        address = ipaddress.ip_address(client)
+    except ValueError:
+        return client
+    if isinstance(address, ipaddress.IPv6Address):
+        if address.ipv4_mapped is not None:
+            return str(address.ipv4_mapped)
+        return str(ipaddress.IPv6Network((int(address) >> 64 << 64, 64)))
+    return client
 
 
 class RateLimiter:
@@ -22,6 +39,7 @@ class RateLimiter:
 
     def check(self, client: str) -> float:
         """0 when the request may go ahead (and it is counted); otherwise seconds until it may."""
+        client = client_bucket(client)
         now = self._clock()
         with self._lock:
             tokens, updated = self._buckets.pop(client, (self.capacity, now))

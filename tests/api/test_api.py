@@ -163,6 +163,24 @@ def test_public_intake_is_web_only_and_rate_limited(client, services, admin_head
     assert int(limited.headers["retry-after"]) >= 1
 
 
+def test_the_rate_limit_holds_an_ipv6_client_by_its_64(client, services):
+    # Each IPv6 address had its own bucket: ten hosts of one /64 (a single subscriber) sent ten times a
+    # limit of 3 (intake audit #7).
+    services.intake_limiter.capacity = 3
+    services.intake_limiter.rate = 1 / 60
+    services.intake_limiter._buckets.clear()
+
+    def status(address: str) -> int:
+        return client.simulate_post("/api/v1/submissions", json=EXAMPLE, remote_addr=address).status_code
+
+    statuses = [status(f"2001:db8:1:2::{n:x}") for n in range(1, 11)]
+    assert statuses == [201] * 3 + [429] * 7
+    assert status("2001:db8:1:2:ffff:ffff:ffff:ffff") == 429
+    assert status("2001:db8:1:3::1") == 201                  # the next /64 is someone else
+    assert [status("::ffff:192.0.2.7") for _ in range(4)] == [201] * 3 + [429]
+    assert status("192.0.2.7") == 429                        # the same IPv4 client, however written
+
+
 def test_list_filters_and_cursor_pagination(client, admin_headers):
     provider = client.simulate_post("/api/v1/providers", json={"name": "Moorside", "type": "care_home", "area": "Bolton"}, headers=admin_headers).json
     ids = []
