@@ -76,6 +76,7 @@ class Draft:
     reached: int = 0          # the furthest step reached (index), so "Change" can return to the check page
     checking: bool = False    # true once the person has seen the check-your-answers page
     bot: bool = False         # the honeypot was filled in at some step
+    browser: str = ""         # the browser the form is filled in (service.api.forms.browser_tag); "" before it was kept
     stamp: float = 0.0
 
     @classmethod

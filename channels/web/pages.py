@@ -22,7 +22,7 @@ from channels.web import draft as drafts
 from channels.web import flow, revocation, wording
 from channels.web.flow import CHECK, EASY, MODES, N_, STANDARD, FieldError
 from channels.web.rendering import render
-from service.api.forms import CSRF_FIELD, check_csrf, csrf_token, read_form
+from service.api.forms import CSRF_FIELD, browser_tag, check_csrf, csrf_token, read_form
 from service.auth.permissions import Permission
 from service.domain.model import (
     Channel,
@@ -38,6 +38,7 @@ from service.domain.references import new_reference
 from service.i18n import LANGUAGES, match_accept_language
 from service.intake import submit_feedback
 from service.ratelimit import RateLimiter, retry_after_header
+from service.signing import same_mac
 from service.storage.orm import Submission
 
 log = logging.getLogger("msp.web")
@@ -226,20 +227,27 @@ class FeedbackForm(_Page):
             # The person left this form with "Exit this page": someone pressing Back then Reload gets the
             # "expired" page, never their answers.
             raise falcon.HTTPForbidden()
+        # The form is this browser's: the CSRF token is good and the draft was drawn for this browser's nonce.
+        # A post without the cookie (any cross-site post) or from another browser is not, even with a good
+        # token of its own: otherwise whoever kept a page of a form could have it posted from the person's
+        # browser, have her fill in *his* form, and later learn from that page that she sent feedback, and
+        # its reference, or close her form with its exit token. (A draft drawn before drafts named their
+        # browser has only the CSRF check, as before; such drafts are refused a day later.)
+        same_browser = csrf_ok and (not draft.browser or same_mac(draft.browser, browser_tag(req, self.settings.secret_key)))
         reference = self.sent_reference(draft)
         if reference is not None:
             # This form was sent already: a second "Send", or someone pressing Back and then Reload
             # ("Confirm Form Resubmission") on any of its pages, whatever its age. Only the confirmation,
-            # never the form with the person's words and contact details (and its reference only to the
-            # browser the form was filled in, the one with the CSRF cookie).
-            if not csrf_ok:
+            # never the form with the person's words and contact details, and only to the browser the form
+            # was filled in.
+            if not same_browser or not draft.browser:
                 raise falcon.HTTPForbidden()
             prefs.switch(_first(form, "action"))
             return self.see_confirmation(resp, reference, already_sent=True)
-        if expired or not csrf_ok:
+        if expired or not same_browser:
             if time.time() - draft.stamp > drafts.KEEP_TYPED_SECONDS:
                 raise falcon.HTTPForbidden()
-            return self.keep_what_was_typed(req, resp, prefs, form, draft, "expired" if expired else "cookie")
+            return self.keep_what_was_typed(req, resp, prefs, form, draft, "expired" if expired else "cookie", same_browser)
         if _first(form, HONEYPOT_FIELD):
             draft.bot = True
         all_steps = flow.steps(prefs.mode, draft)
@@ -274,13 +282,21 @@ class FeedbackForm(_Page):
                                if flow.validate(all_steps[later].items, draft)), len(all_steps) - 1)
         return self.show_step(req, resp, prefs, draft, next_index)
 
-    def keep_what_was_typed(self, req, resp, prefs: Preferences, form: dict, old: drafts.Draft, notice: str) -> None:
-        """The draft is too old, or the CSRF cookie is gone (browser restarted, cookies blocked): draw the page
-        the person was on again, with what they typed on it (it is in this post), a fresh token and stamp, and
-        a notice. The answers of earlier pages are not shown: the reason for the time limit holds for them,
-        and without the cookie we cannot tell that this is the browser they were given in. The form keeps its
-        key, so "Exit this page" and "Send" still close every page of it. Nothing is sent from here."""
-        draft = drafts.Draft(key=old.key, bot=old.bot or bool(_first(form, HONEYPOT_FIELD)))
+    def keep_what_was_typed(self, req, resp, prefs: Preferences, form: dict, old: drafts.Draft, notice: str,
+                            same_browser: bool) -> None:
+        """The draft is too old, or the CSRF cookie is gone (browser restarted, cookies blocked, or a post from
+        another site): draw the page the person was on again, with what they typed on it (it is in this post),
+        a fresh token and stamp, and a notice. The answers of earlier pages are not shown: the reason for the
+        time limit holds for them, and without the cookie we cannot tell that this is the browser they were
+        given in. Nothing is sent from here.
+
+        From the same browser (only the time ran out) the form keeps its key, so "Exit this page" and "Send"
+        still close every page of it. From another browser it becomes a new form with a key of its own: the
+        key in the post may be someone else's, who kept a page of it (form fixation), and must learn nothing
+        of this form, nor be able to close it."""
+        draft = drafts.Draft(bot=old.bot or bool(_first(form, HONEYPOT_FIELD)))
+        if same_browser:
+            draft.key = old.key
         posted = _first(form, "step")
         if posted in ("contact_safe", "contact_details"):
             # Easy read shows these pages only for a way of being contacted chosen on the page before.
@@ -304,6 +320,7 @@ class FeedbackForm(_Page):
         step = all_steps[index]
         draft.reached = max(draft.reached, index)
         token = csrf_token(req, resp, self.settings.secret_key, secure=self.secure)
+        draft.browser = browser_tag(req, self.settings.secret_key)   # the nonce the token was just made for
         context = self.common(
             prefs, "/feedback", flow_form="flow",
             step=step, index=index, total=len(all_steps), draft=draft, errors=errors or [],

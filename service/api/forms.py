@@ -57,6 +57,18 @@ def csrf_token(req: falcon.Request, resp: falcon.Response, secret_key: str, *, s
     return _sign(secret_key, nonce)
 
 
+def browser_tag(req: falcon.Request, secret_key: str) -> str:
+    """Which browser a web form belongs to: a keyed hash of this browser's CSRF nonce ("" without one).
+
+    It goes in the form's signed draft, which anyone holding the page can read, hence a hash and not the
+    nonce. A form posted from a browser with another nonce (or none: every cross-site post, SameSite=Lax)
+    is not that browser's form (channels/web/pages.py)."""
+    nonce = req.cookies.get(CSRF_COOKIE)
+    if not nonce or len(nonce) != 43:
+        return ""
+    return hmac.new(secret_key.encode(), f"form-browser:{nonce}".encode(), hashlib.sha256).hexdigest()[:32]
+
+
 def check_csrf(req: falcon.Request, form: dict[str, list[str]], secret_key: str) -> None:
     """Refuse a form whose token was not made for this browser's nonce under ``secret_key``."""
     nonce = req.cookies.get(CSRF_COOKIE)

@@ -396,3 +396,59 @@ def test_easy_read_contact_safe_page_is_drawn_again_after_the_time_limit(web):
     page = web.submit({"contact_safe": "no"}, draft=_aged(web, 3 * 60 * 60))
     assert page.status == 200 and page.step == "contact_safe"
     assert re.search(r'value="no"[^>]*checked', page.text)
+
+
+# Form fixation (intake audit #1) --------------------------------------------------------------------------
+
+def test_a_page_posted_from_another_browser_becomes_a_new_form(make_web):
+    """Someone keeps a page of a form he opened, and has the person's browser post it (a link to his page
+    that posts it to /feedback: cross-site, so without her CSRF cookie). The form she then fills in and sends
+    must not be his: re-posting his page must not tell him that she sent feedback, nor its reference, and
+    his page's exit token must not close her form."""
+    abuser, person = make_web(remote_addr="10.0.0.66"), make_web(remote_addr="10.0.0.7")
+    kept = abuser.get("/feedback", lang="en", mode="standard")
+    posted = {name: value for name, value in kept.hidden.items() if name != "csrf_token"}
+    page = person.post_raw({**posted, "own_words": WORDS, "action": "continue"})
+    assert page.status == 200 and page.step == "questions" and WORDS in page.text     # what she typed is kept
+    assert decode(page.hidden["draft"], KEY).key != decode(kept.hidden["draft"], KEY).key
+    assert exit_token(page) != exit_token(kept)
+
+    assert abandon(abuser, exit_token(kept)).status_code == 204            # he closes his form, not hers
+    person.submit({"own_words": WORDS})
+    while person.page.step != "check":
+        assert person.submit(ANSWERS.get(person.page.step)).status == 200
+    reference = re.search(r"MSP-[A-Z0-9]{4}-[A-Z0-9]{4}", person.submit(action="send").text).group(0)
+
+    abuser.page = kept
+    again = abuser.submit({"own_words": "anything"})
+    assert reference not in again.text and "already been sent" not in again.text
+    assert again.status == 403 and 'name="draft"' not in again.text      # his own form, closed by his exit
+
+
+def test_a_form_sent_is_confirmed_only_to_the_browser_it_was_filled_in(web, make_web):
+    form = Recorder(web)
+    check = form.fill_to_check()
+    form.post(action="send")
+    other = make_web(remote_addr="10.0.0.8")
+    token = other.get("/feedback").hidden["csrf_token"]      # a CSRF cookie of its own, and a good token for it
+    other.page = check
+    page = other.submit(action="send", csrf_token=token)
+    assert page.status == 403 and "already been sent" not in page.text and "MSP-" not in page.text
+    web.page = check
+    assert "These answers have already been sent." in web.submit(action="send").text
+
+
+def test_a_form_whose_time_ran_out_in_the_same_browser_keeps_its_key(web):
+    page = web.get("/feedback", lang="en", mode="standard")
+    key = decode(page.hidden["draft"], KEY).key
+    page = web.submit({"own_words": WORDS}, draft=_aged(web, 2 * 60 * 60 + 60))
+    assert "more than 2 hours" in page.text and decode(page.hidden["draft"], KEY).key == key
+
+
+def test_a_form_drawn_before_drafts_named_their_browser_goes_on_in_the_same_browser(web):
+    page = web.get("/feedback", lang="en", mode="standard")
+    draft = decode(page.hidden["draft"], KEY)
+    draft.browser = ""                                 # in the middle of a form when this was deployed
+    page = web.submit({"own_words": WORDS}, draft=encode(draft, KEY, now=draft.stamp))
+    assert page.step == "about" and decode(page.hidden["draft"], KEY).key == draft.key
+    assert decode(page.hidden["draft"], KEY).browser                # bound to this browser from now on
