@@ -58,16 +58,7 @@ class SmtpSender:
             raise DeliveryError("no recipient address (for duty alerts set DUTY_TEAM_EMAIL)", final=True)
         email = self.build(message)
         try:
-            if self._tls:
-                client = smtplib.SMTP_SSL(self._host, self._port, timeout=self._timeout, context=ssl.create_default_context())
-            else:
-                client = smtplib.SMTP(self._host, self._port, timeout=self._timeout)
-            with client:
-                if self._starttls:
-                    client.starttls(context=ssl.create_default_context())
-                if self._user:
-                    client.login(self._user, self._password or "")
-                refused = client.send_message(email)
+            refused = self._send(email)
         except smtplib.SMTPRecipientsRefused as error:
             raise DeliveryError("the mail server refused the recipient", final=True, code=_first_code(error.recipients)) from None
         except smtplib.SMTPResponseException as error:
@@ -81,6 +72,29 @@ class SmtpSender:
             return Outcome(provider_message_id=email["Message-ID"],
                            note=f"sent, but the mail server refused {len(refused)} of the {len(email['To'].addresses)} recipients (see its log)")
         return Outcome(provider_message_id=email["Message-ID"])
+
+    def _send(self, email: EmailMessage) -> dict:
+        """Send one email; the recipients the server refused (the others took it). Raises smtplib's errors."""
+        if self._tls:
+            client = smtplib.SMTP_SSL(self._host, self._port, timeout=self._timeout, context=ssl.create_default_context())
+        else:
+            client = smtplib.SMTP(self._host, self._port, timeout=self._timeout)
+        try:
+            if self._starttls:
+                client.starttls(context=ssl.create_default_context())
+            if self._user:
+                client.login(self._user, self._password or "")
+            refused = client.send_message(email)
+        except BaseException:
+            client.close()   # no QUIT: a server that did not answer would be waited for once more
+            raise
+        # The server took the message (250 to its end): it went, whatever it answers to QUIT, or if it does not.
+        # (`with client:` raised for any answer but 221, so a duty alert, never given up, was sent again for ever.)
+        try:
+            client.quit()
+        except (smtplib.SMTPException, OSError):
+            client.close()
+        return refused
 
     def reconcile(self, message: ClaimedMessage) -> Outcome | None:
         return None  # send again, with the same Message-ID (see the class docstring)

@@ -172,3 +172,51 @@ def test_without_a_mail_server_the_item_page_says_nobody_was_emailed(duty, servi
     assert "not emailed" in line and "sent " not in line
     outbox = duty.client.simulate_get("/staff/outbox", cookies=duty.cookies)
     assert "kept here, not sent" in outbox.text
+
+
+# --- Found by the worker audit; each test failed before its fix. ---------------------------------------------
+
+def _alerts(services, count: int) -> list[int]:
+    with services.session_factory.begin() as session:
+        return [enqueue(session, channel="email", purpose=DUTY_ALERT, recipient="duty@example.org", subject=f"URGENT {i}",
+                        body="alert", dedupe_key=f"{DUTY_ALERT}:worker-audit-{i}").id for i in range(count)]
+
+
+def _serve(handler) -> Controller:
+    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    return controller
+
+
+class QuitFumblingInbox:
+    def __init__(self, quit_reply: str):
+        self.messages: list[bytes] = []
+        self.quit_reply = quit_reply
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append(envelope.content)
+        return "250 OK"
+
+    async def handle_QUIT(self, server, session, envelope):
+        return self.quit_reply
+
+
+@pytest.mark.parametrize("quit_reply", ["421 4.3.0 closing", "554 5.3.0 bye"])
+def test_an_alert_the_server_took_is_sent_whatever_it_answers_to_quit(services, quit_reply):
+    """Once the server has taken the message (250 after DATA), it went: QUIT's answer must not make a duty alert,
+    which is never given up, go again every few minutes for ever."""
+    inbox = QuitFumblingInbox(quit_reply)
+    controller = _serve(inbox)
+    try:
+        [row_id] = _alerts(services, 1)
+        worker = Worker(services.session_factory, {"email": SmtpSender(
+            f"smtp://127.0.0.1:{controller.port}", "msp@example.org", duty_team_email="duty@example.org")})
+        for _ in range(3):                       # as if its next tries had come
+            worker.run_once()
+            with services.session_factory.begin() as session:
+                session.execute(update(OutboxMessage).where(OutboxMessage.status == "pending").values(next_attempt_at=utcnow()))
+        with services.session_factory() as session:
+            row = session.get(OutboxMessage, row_id)
+            assert (len(inbox.messages), row.status, row.last_error) == (1, "sent", None)
+    finally:
+        controller.stop()
