@@ -58,12 +58,18 @@ class PipelineHolder:
             return self._pipeline
 
 
+# A source longer than its column (a person's long name, a translator's long host) is cut, not refused: a
+# refused reading would never be stored (PostgreSQL enforces the length; SQLite does not).
+_SOURCE_CHARS = TextAnnotation.__table__.c.translation_source.type.length
+
+
 def annotation_row(free_text_id: int, analysis: Analysis, *, translation_status: str | None = None, translation_source: str | None = None) -> TextAnnotation:
+    source = translation_source or analysis.translation_engine
     return TextAnnotation(
         free_text_id=free_text_id, current=True, model_version=analysis.model_version, language=analysis.language,
         language_confidence=float(analysis.language_confidence), language_uncertain=bool(analysis.language_uncertain),
         translation=analysis.translation, translation_status=translation_status or analysis.translation_status,
-        translation_source=translation_source or analysis.translation_engine, redacted=analysis.redacted,
+        translation_source=source[:_SOURCE_CHARS] if source else None, redacted=analysis.redacted,
         redacted_translation=analysis.redacted_translation, themes=list(analysis.themes), sentiment=analysis.sentiment,
         disclosure=analysis.disclosure.flag, disclosure_category=analysis.disclosure.category,
         disclosure_evidence=list(analysis.disclosure.evidence), created_at=utcnow(),
@@ -182,16 +188,16 @@ class AnalyseTextTask:
                     rows.append(_read_with_translation(pipeline, text_id, text, translation, source or "human"))
                 else:
                     rows.append(annotation_row(text_id, pipeline.analyse(text)))
+            with self._session_factory.begin() as session:
+                stored = store_annotations(session, submission_id, rows, self._settings)
+                if needs_harm is not None and needs_harm.flag and _needs_other_still_there(session, submission_id):
+                    stored = Stored(stored.rows, raise_duty_alert(session, submission_id, [needs_harm.category or "unspecified"],
+                                                                  self._settings) or stored.alerted)
         except Exception:
             # The task is retried (and in the end shown to staff); meanwhile a disclosure must not wait
-            # for a broken theme model or a bug in a later step.
+            # for a broken theme model, a bug in a later step, or a reading the database refuses to store.
             self._check_for_harm_alone(submission_id, texts, needs_other)
             raise
-        with self._session_factory.begin() as session:
-            stored = store_annotations(session, submission_id, rows, self._settings)
-            if needs_harm is not None and needs_harm.flag and _needs_other_still_there(session, submission_id):
-                stored = Stored(stored.rows, raise_duty_alert(session, submission_id, [needs_harm.category or "unspecified"],
-                                                              self._settings) or stored.alerted)
         log.info("text analysed", extra={"submission_id": submission_id, "count": len(stored.rows),
                                          "model_version": pipeline.model_version if pipeline else None})
         if stored.alerted:

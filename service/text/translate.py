@@ -20,6 +20,7 @@ import socket
 import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
@@ -35,7 +36,7 @@ class TranslationError(Exception):
 class TranslationResult:
     text: str
     source_language: str
-    engine: str  # e.g. "argos-1.9", "libretranslate:http://host:5000"
+    engine: str  # e.g. "argos", "libretranslate:host:5000"
 
     def to_dict(self) -> dict:
         return {"text": self.text, "source_language": self.source_language, "engine": self.engine}
@@ -74,6 +75,10 @@ class LibreTranslateTranslator:
         if not url.startswith(("http://", "https://")):
             raise ValueError(f"LibreTranslate URL must start with http:// or https://, got {url!r}")
         self.url = url.rstrip("/")
+        # Stored with each translation and shown to staff: the server's host only. The URL may hold a user and
+        # password, and a gateway's path may be long.
+        parts = urllib.parse.urlsplit(self.url)
+        self.engine = f"{self.name}:{parts.hostname}" + (f":{parts.port}" if parts.port else "")
         self.api_key = api_key
         self.timeout = timeout
         self._resting_until = 0.0
@@ -122,7 +127,7 @@ class LibreTranslateTranslator:
         translated = body.get("translatedText") if isinstance(body, dict) else None
         if not isinstance(translated, str):
             raise TranslationError("LibreTranslate answer has no 'translatedText'")
-        return TranslationResult(translated, source_language, f"libretranslate:{self.url}")
+        return TranslationResult(translated, source_language, self.engine)
 
     def _rest(self) -> None:
         self._resting_until = time.monotonic() + self.REST_SECONDS

@@ -3,7 +3,9 @@ failures retried and shown, and the alert delivered by a real SMTP server (aiosm
 from __future__ import annotations
 
 import json
+import threading
 import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -14,6 +16,8 @@ from service.outbox.email import SmtpSender
 from service.runtime import build_handlers
 from service.storage.orm import OutboxMessage, Submission, TextAnnotation
 from service.storage.types import utcnow
+from service.text.pipeline import TextPipeline
+from service.text.translate import LibreTranslateTranslator
 from service.worker import Worker
 from tests.conftest import make_token, free_port, settings_for
 
@@ -169,6 +173,62 @@ def test_a_failing_pipeline_never_loses_the_submission(client, services, admin_h
     worker.run_until_idle()
     with services.session_factory() as session:
         assert session.scalar(select(TextAnnotation).where(TextAnnotation.current.is_(True))) is not None
+
+
+def test_a_disclosure_whose_reading_the_database_refuses_still_alerts_the_duty_team(client, analysed_services, engine):
+    """Storing the reading fails (any database error: here a trigger refuses it): the disclosure check alone
+    still raises the alert, as it does when the pipeline fails, and the check is retried (worker audit #5)."""
+    from tests.integration.test_worker_batch_failure import database_refuses
+
+    created = submit(client, DISCLOSING)
+    worker = Worker(analysed_services.session_factory, {"task": build_handlers(
+        analysed_services.settings, analysed_services.session_factory, analysed_services.pipelines)["task"]}, max_attempts=3)
+    with database_refuses(engine, "test_reading_refused", "NEW.disclosure", "value too long", table="text_annotations",
+                          event="INSERT"):
+        worker.run_once()
+    with analysed_services.session_factory() as session:
+        alerts = session.scalars(select(OutboxMessage.submission_id).where(OutboxMessage.purpose == DUTY_ALERT)).all()
+        check = session.scalars(select(OutboxMessage).where(OutboxMessage.channel == "task")).one()
+        assert alerts == [created["id"]] and session.get(Submission, created["id"]).urgent is True
+        assert (check.status, check.attempts) == ("pending", 1)
+        assert session.scalar(select(func.count()).select_from(TextAnnotation)) == 0
+
+
+class _LibreTranslate(BaseHTTPRequestHandler):
+    def do_POST(self):
+        self.rfile.read(int(self.headers["Content-Length"]))
+        body = json.dumps({"translatedText": "My son hits me and takes my money"}).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+def test_a_translation_through_a_long_gateway_url_is_stored_naming_the_host_only(client, analysed_services):
+    """translation_source is 120 characters: "libretranslate:<the whole URL>" did not fit one behind a gateway path,
+    so PostgreSQL refused every machine-translated reading (and no alert went: see the test above). Now the engine
+    and the host are stored (worker audit #5)."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _LibreTranslate)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        port = server.server_address[1]
+        url = (f"http://127.0.0.1:{port}"
+               "/gateway/translation-services/libretranslate/v1/tenants/safeguarding-adults-board-north")
+        base = analysed_services.pipelines.get()
+        analysed_services.pipelines._pipeline = TextPipeline(base.theme_model, base.detector, LibreTranslateTranslator(url))
+        created = submit(client, "Mera beta mujhe marta hai aur mere paise le leta hai")
+        worker_for(analysed_services).run_once()
+        with analysed_services.session_factory() as session:
+            reading = session.scalars(select(TextAnnotation)).one()
+            assert (reading.translation_status, reading.translation_source) == ("machine", f"libretranslate:127.0.0.1:{port}")
+            assert session.scalars(select(OutboxMessage.submission_id).where(OutboxMessage.purpose == DUTY_ALERT)).all() == [
+                created["id"]]
+    finally:
+        server.shutdown()
 
 
 class _Inbox:

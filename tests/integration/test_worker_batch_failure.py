@@ -34,22 +34,23 @@ class Mailbox:
 
 
 @contextmanager
-def database_refuses(engine: Engine, name: str, when: str, message: str) -> Iterator[None]:
-    """The database itself fails every UPDATE of the outbox that matches `when` (SQL on OLD and NEW)."""
+def database_refuses(engine: Engine, name: str, when: str, message: str, *, table: str = "outbox",
+                     event: str = "UPDATE") -> Iterator[None]:
+    """The database itself fails every `event` (UPDATE, INSERT) on `table` that matches `when` (SQL on OLD and NEW)."""
     with engine.begin() as connection:
         if engine.dialect.name == "postgresql":
             connection.execute(text(f"CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS "
                                     f"$$ BEGIN RAISE EXCEPTION '{message}'; END $$"))
-            connection.execute(text(f"CREATE TRIGGER {name} BEFORE UPDATE ON outbox FOR EACH ROW WHEN ({when}) "
+            connection.execute(text(f"CREATE TRIGGER {name} BEFORE {event} ON {table} FOR EACH ROW WHEN ({when}) "
                                     f"EXECUTE FUNCTION {name}()"))
         else:
-            connection.execute(text(f"CREATE TRIGGER {name} BEFORE UPDATE ON outbox WHEN {when} "
+            connection.execute(text(f"CREATE TRIGGER {name} BEFORE {event} ON {table} WHEN {when} "
                                     f"BEGIN SELECT RAISE(ABORT, '{message}'); END"))
     try:
         yield
     finally:
         with engine.begin() as connection:
-            connection.execute(text(f"DROP TRIGGER {name}" + (" ON outbox" if engine.dialect.name == "postgresql" else "")))
+            connection.execute(text(f"DROP TRIGGER {name}" + (f" ON {table}" if engine.dialect.name == "postgresql" else "")))
             if engine.dialect.name == "postgresql":
                 connection.execute(text(f"DROP FUNCTION {name}()"))
 

@@ -151,6 +151,17 @@ def test_libretranslate_translates(server_url):
     assert sent == {"q": "Dziękuję bardzo", "source": "pl", "target": "en", "format": "text", "api_key": "k1"}
 
 
+@pytest.mark.parametrize("url, engine", [
+    ("https://gateway-user:s3cret@lt.example.org:8443/gateway/translation-services/libretranslate/v1/tenants/north",
+     "libretranslate:lt.example.org:8443"),
+    ("http://libretranslate:5000/", "libretranslate:libretranslate:5000"),
+    ("https://lt.example.org", "libretranslate:lt.example.org"),
+])
+def test_the_engine_stored_with_a_translation_names_the_host_only(url, engine):
+    """It is stored in a column of 120 characters and shown to staff: no path, and never the URL's password."""
+    assert LibreTranslateTranslator(url).engine == engine
+
+
 def test_unsupported_language_means_queue(server_url):
     assert LibreTranslateTranslator(server_url).translate("સારું", "gu") is None
 
