@@ -9,13 +9,15 @@ import logging
 import signal
 import threading
 import time
+from datetime import timedelta
 from typing import Callable, Mapping, Sequence
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from service.outbox.handlers import DeliveryError, Handler
-from service.outbox.outbox import (DUTY_ALERT, ClaimedMessage, alert_waiting, claim_due, record_failure, record_sent, release,
-                                   still_claimed)
+from service.outbox.handlers import DeliveryError, Handler, NotTried
+from service.outbox.outbox import (DUTY_ALERT, ClaimedMessage, alert_waiting, claim_due, put_off, record_failure, record_sent,
+                                   release, still_claimed)
+from service.storage.types import utcnow
 
 log = logging.getLogger("msp.worker")
 
@@ -130,6 +132,11 @@ class Worker:
                 outcome = handler.reconcile(message)
             if outcome is None:
                 outcome = handler.handle(message)
+        except NotTried as error:
+            with self._session_factory.begin() as session:
+                put_off(session, message, str(error), utcnow() + timedelta(seconds=error.retry_in))
+            log.info("outbox message put off: its server failed a moment ago", extra={"outbox_id": message.id})
+            return
         except DeliveryError as error:
             with self._session_factory.begin() as session:
                 status = record_failure(session, message.id, str(error), final=error.final, max_attempts=self._max_attempts,

@@ -4,10 +4,11 @@ from __future__ import annotations
 import smtplib
 import socket
 import ssl
+import time
 from email.message import EmailMessage
 from email.utils import formatdate
 
-from service.outbox.handlers import DeliveryError, Outcome
+from service.outbox.handlers import DeliveryError, NotTried, Outcome
 from service.outbox.outbox import DUTY_ALERT, ClaimedMessage
 from service.outbox.smtp_url import parse_smtp_url
 
@@ -19,7 +20,16 @@ class SmtpSender:
     plain `smtp://host:25` for a local relay. The Message-ID is derived from the outbox row, so if a
     worker died after the server accepted a message and it is sent again on reconciliation, mail systems
     can recognise the duplicate (SMTP offers no way to ask whether a message was delivered).
+
+    After the server did not answer in time, could not be reached or answered "try later" (4xx), it is left
+    to rest for REST_SECONDS: the other emails are given back untried (NotTried), due again when the rest
+    ends. A server that accepts connections and never answers otherwise cost the whole timeout for each
+    email, and duty alerts (claimed first, never given up, tried again every few minutes) kept the worker
+    from the text check of new feedback; now it costs one timeout a rest, and each email still goes at the
+    first try after the server answers again.
     """
+
+    REST_SECONDS = 60.0
 
     def __init__(self, smtp_url: str, mail_from: str, *, timeout: float = 20.0, domain: str = "msp-feedback.local",
                  duty_team_email: str | None = None):
@@ -34,6 +44,8 @@ class SmtpSender:
         self._timeout = timeout
         self._domain = domain
         self._duty_team_email = duty_team_email
+        self._resting_until = 0.0     # time.monotonic()
+        self._rest_reason = ""
 
     def recipient(self, message: ClaimedMessage) -> str | None:
         """A duty alert goes to the duty team's address as configured now, not as it was when the alert was
@@ -56,6 +68,10 @@ class SmtpSender:
     def handle(self, message: ClaimedMessage) -> Outcome:
         if not self.recipient(message):
             raise DeliveryError("no recipient address (for duty alerts set DUTY_TEAM_EMAIL)", final=True)
+        resting = self._resting_until - time.monotonic()
+        if resting > 0:
+            raise NotTried(f"not tried: the mail server failed less than {self.REST_SECONDS:.0f} s ago ({self._rest_reason})",
+                           retry_in=resting)
         email = self.build(message)
         try:
             refused = self._send(email)
@@ -63,15 +79,24 @@ class SmtpSender:
             raise DeliveryError("the mail server refused the recipient", final=True, code=_first_code(error.recipients)) from None
         except smtplib.SMTPResponseException as error:
             # 5xx: permanent; 4xx: try again later.
-            raise DeliveryError(f"mail server answered {error.smtp_code}", final=500 <= error.smtp_code < 600, code=str(error.smtp_code)) from None
+            reason = f"mail server answered {error.smtp_code}"
+            if 400 <= error.smtp_code < 500:
+                self._rest(reason)
+            raise DeliveryError(reason, final=500 <= error.smtp_code < 600, code=str(error.smtp_code)) from None
         except (smtplib.SMTPException, OSError, socket.timeout) as error:
-            raise DeliveryError(f"could not reach the mail server: {type(error).__name__}", final=False) from None
+            reason = f"could not reach the mail server: {type(error).__name__}"
+            self._rest(reason)
+            raise DeliveryError(reason, final=False) from None
         if refused:
             # Some recipients took it: it went. Sending again would repeat it to them (for ever, for a duty
             # alert, which is never given up); staff see who refused it on the outbox page.
             return Outcome(provider_message_id=email["Message-ID"],
                            note=f"sent, but the mail server refused {len(refused)} of the {len(email['To'].addresses)} recipients (see its log)")
         return Outcome(provider_message_id=email["Message-ID"])
+
+    def _rest(self, reason: str) -> None:
+        self._resting_until = time.monotonic() + self.REST_SECONDS
+        self._rest_reason = reason
 
     def _send(self, email: EmailMessage) -> dict:
         """Send one email; the recipients the server refused (the others took it). Raises smtplib's errors."""

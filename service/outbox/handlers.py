@@ -22,6 +22,16 @@ class DeliveryError(Exception):
         self.code = code
 
 
+class NotTried(DeliveryError):
+    """The handler did not try: its server failed a moment ago and is left to rest (see SmtpSender). The row is
+    given back without using up a try and falls due again in `retry_in` seconds, when the server is tried
+    again: so a server that does not answer costs one timeout a rest, not one a message."""
+
+    def __init__(self, message: str, *, retry_in: float):
+        super().__init__(message, final=False)
+        self.retry_in = retry_in
+
+
 @dataclass(frozen=True)
 class Outcome:
     provider_message_id: str | None = None

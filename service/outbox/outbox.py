@@ -159,6 +159,15 @@ def release(session: Session, messages: list[ClaimedMessage]) -> None:
                         .values(status="pending", claimed_until=None, attempts=OutboxMessage.attempts - 1))
 
 
+def put_off(session: Session, message: ClaimedMessage, reason: str, until: datetime) -> None:
+    """Give a claimed row back untried, due again at `until`, with the reason for staff (its handler did not
+    try it: see handlers.NotTried). Not counted as a try. A row another worker has claimed since is left alone."""
+    session.execute(update(OutboxMessage).where(OutboxMessage.id == message.id, OutboxMessage.status == "sending",
+                                                OutboxMessage.claimed_until == message.lease)
+                    .values(status="pending", claimed_until=None, attempts=OutboxMessage.attempts - 1,
+                            next_attempt_at=until, last_error=reason[:2000]))
+
+
 def backoff(attempts: int, *, longest: int = BACKOFF_MAX_SECONDS) -> timedelta:
     # The exponent is bounded so a row tried thousands of times does not compute a huge integer.
     return timedelta(seconds=min(BACKOFF_BASE_SECONDS * 2 ** min(max(attempts - 1, 0), 32), longest))

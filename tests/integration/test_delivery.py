@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import re
+import socket
 import subprocess
 import sys
 import time
@@ -13,15 +14,16 @@ from datetime import timedelta
 
 import pytest
 from aiosmtpd.controller import Controller
-from sqlalchemy import update
+from sqlalchemy import select, update
 
+import service.outbox.outbox as outbox_module
 from channels.sms import flows
 from channels.sms.sending import SmsHandler
 from service.domain.model import Channel, Consent, SubmitFeedback
 from service.intake import submit_feedback
 from service.outbox.email import SmtpSender
 from service.outbox.handlers import Outcome
-from service.outbox.outbox import CLAIM_LEASE, DUTY_ALERT, claim_due, enqueue
+from service.outbox.outbox import ANALYSE_TEXT, CLAIM_LEASE, DUTY_ALERT, claim_due, enqueue
 from service.runtime import build_tasks
 from service.storage.orm import OutboxMessage
 from service.storage.types import utcnow
@@ -188,14 +190,19 @@ def _serve(handler) -> Controller:
     return controller
 
 
-class QuitFumblingInbox:
-    def __init__(self, quit_reply: str):
+class Inbox:
+    def __init__(self):
         self.messages: list[bytes] = []
-        self.quit_reply = quit_reply
 
     async def handle_DATA(self, server, session, envelope):
         self.messages.append(envelope.content)
         return "250 OK"
+
+
+class QuitFumblingInbox(Inbox):
+    def __init__(self, quit_reply: str):
+        super().__init__()
+        self.quit_reply = quit_reply
 
     async def handle_QUIT(self, server, session, envelope):
         return self.quit_reply
@@ -220,3 +227,58 @@ def test_an_alert_the_server_took_is_sent_whatever_it_answers_to_quit(services, 
             assert (len(inbox.messages), row.status, row.last_error) == (1, "sent", None)
     finally:
         controller.stop()
+
+
+class Recorder:
+    """A task handler that records which tasks ran."""
+
+    def __init__(self):
+        self.ran: list[int] = []
+
+    def handle(self, message):
+        self.ran.append(message.id)
+        return Outcome()
+
+    def reconcile(self, message):
+        return None
+
+
+def test_a_mail_server_that_does_not_answer_holds_up_neither_the_text_check_nor_the_alerts_once_it_answers(services, monkeypatch):
+    """Scaled down: SMTP timeout 20 s -> 0.3 s, URGENT_BACKOFF_MAX_SECONDS 300 s -> 3 s, the sender's rest 60 s -> 1 s.
+    Before, each try of each alert cost the whole timeout, alerts are claimed first and never given up, and with
+    15 or more waiting one was always due: the text check of new feedback never ran."""
+    monkeypatch.setattr(outbox_module, "URGENT_BACKOFF_MAX_SECONDS", 3)
+    monkeypatch.setattr(SmtpSender, "REST_SECONDS", 1.0)
+    blackhole = socket.socket()
+    blackhole.bind(("127.0.0.1", 0))
+    blackhole.listen(200)                    # takes connections (the kernel does), never says hello
+    port = blackhole.getsockname()[1]
+    alerts = _alerts(services, 20)
+    with services.session_factory.begin() as session:
+        check = enqueue(session, channel="task", purpose=ANALYSE_TEXT, payload={"submission_id": "x"}).id
+    tasks = Recorder()
+    worker = Worker(services.session_factory, {
+        "email": SmtpSender(f"smtp://127.0.0.1:{port}", "msp@example.org", timeout=0.3, duty_team_email="duty@example.org"),
+        "task": tasks}, max_attempts=3)
+    deadline = time.monotonic() + 12         # 20 minutes in production
+    while check not in tasks.ran and time.monotonic() < deadline:
+        if not worker.run_once():
+            time.sleep(0.05)
+    blackhole.close()
+    assert check in tasks.ran, "the text check of new feedback never ran while the mail server hung"
+    with services.session_factory() as session:
+        assert set(session.scalars(select(OutboxMessage.status).where(OutboxMessage.id.in_(alerts)))) == {"pending"}
+
+    inbox = Inbox()                          # the mail server answers again, at the same address
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        deadline = time.monotonic() + 30
+        while len(inbox.messages) < len(alerts) and time.monotonic() < deadline:
+            if not worker.run_once():
+                time.sleep(0.05)
+    finally:
+        controller.stop()
+    with services.session_factory() as session:
+        assert set(session.scalars(select(OutboxMessage.status).where(OutboxMessage.id.in_(alerts)))) == {"sent"}
+    assert len(inbox.messages) == len(alerts)       # each once
