@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from service.config import Settings
 from service.intake import ANALYSE_TEXT
-from service.outbox.outbox import DUTY_ALERT, ClaimedMessage, enqueue
+from service.outbox.outbox import DUTY_ALERT, ClaimedMessage, enqueue, reread_dedupe_key, reread_dedupe_keys
 from service.privacy.models import TextReduction
 from service.storage.orm import FreeText, OutboxMessage, Submission, TextAnnotation
 from service.storage.types import utcnow
@@ -249,8 +249,9 @@ def queue_reanalysis(session: Session, model_version: str, *, since: datetime | 
     alerted twice. Words erased on request or cut by retention are not read again, and a submission whose
     check is already waiting is left to it.
 
-    The tasks fall due `per_second` at a time, so that new feedback (and its duty alert) never waits
-    behind a backlog of re-reading. Running it again queues only what is not waiting or done for this
+    The tasks fall due `per_second` at a time, and are claimed after all other work (see
+    outbox.reread_dedupe_key), so that new feedback (and its duty alert) never waits behind a backlog of
+    re-reading, even when the worker falls behind. Running it again queues only what is not waiting or done for this
     model version; a re-read that failed is queued again. With `waiting_translation`, texts waiting in the
     human translation queue are read again too (a machine translator may answer now); a person's
     translation is never replaced. Returns how many were queued; the caller commits.
@@ -284,16 +285,15 @@ def queue_reanalysis(session: Session, model_version: str, *, since: datetime | 
 
     version_digest = hashlib.sha256(model_version.encode("utf-8")).hexdigest()[:16]
     earlier: dict[str, int] = {}       # submission -> re-reads for this version already queued (all failed)
-    for key in session.scalars(select(OutboxMessage.dedupe_key).where(
-            OutboxMessage.dedupe_key.like(f"{ANALYSE_TEXT}:%:again:{version_digest}%"))):
+    for key in session.scalars(select(OutboxMessage.dedupe_key).where(OutboxMessage.dedupe_key.like(reread_dedupe_keys(version_digest)))):
         submission_id = key.split(":")[1]
         earlier[submission_id] = earlier.get(submission_id, 0) + 1
     start = utcnow()
     for position, submission_id in enumerate(submission_ids):
         tries = earlier.get(submission_id, 0)
-        key = f"{ANALYSE_TEXT}:{submission_id}:again:{version_digest}" + (f":{tries}" if tries else "")
         enqueue(session, channel="task", purpose=ANALYSE_TEXT, payload={"submission_id": submission_id},
-                submission_id=submission_id, dedupe_key=key, not_before=start + timedelta(seconds=position / per_second))
+                submission_id=submission_id, dedupe_key=reread_dedupe_key(submission_id, version_digest, tries),
+                not_before=start + timedelta(seconds=position / per_second))
         if progress and (position + 1) % 1000 == 0:
             progress(position + 1, len(submission_ids))
     return len(submission_ids)

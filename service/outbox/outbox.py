@@ -22,7 +22,24 @@ URGENT_BACKOFF_MAX_SECONDS = 5 * 60
 
 DUTY_ALERT = "duty_alert"      # the purpose of an alert to the safeguarding duty team
 ANALYSE_TEXT = "analyse_text"  # the text check of new words, queued by service.intake with each submission
-_PRIORITY = case((OutboxMessage.purpose == DUTY_ALERT, 0), (OutboxMessage.purpose == ANALYSE_TEXT, 1), else_=2)
+
+
+# A re-read queued by `msp-feedback reanalyse` (service.analysis.queue_reanalysis) is an `analyse_text` task like
+# a first check, so every query about a text's check (waiting, failed, done) counts both alike. Its dedupe key
+# tells it apart: it is claimed after all other work, so new feedback is checked first even when the worker has
+# fallen behind a backlog of re-reads (restarted for the new model, or slower than their pace).
+def reread_dedupe_key(submission_id: str, version_digest: str, earlier_tries: int = 0) -> str:
+    return f"{ANALYSE_TEXT}:{submission_id}:again:{version_digest}" + (f":{earlier_tries}" if earlier_tries else "")
+
+
+def reread_dedupe_keys(version_digest: str = "%") -> str:
+    """A LIKE pattern for the dedupe keys of re-reads (of one model version, or of any)."""
+    return f"{ANALYSE_TEXT}:%:again:{version_digest}%"
+
+
+_PRIORITY = case((OutboxMessage.purpose == DUTY_ALERT, 0),
+                 ((OutboxMessage.purpose == ANALYSE_TEXT) & OutboxMessage.dedupe_key.like(reread_dedupe_keys()), 3),
+                 (OutboxMessage.purpose == ANALYSE_TEXT, 1), else_=2)
 FINAL_STATUSES = ("sent", "failed", "cancelled")
 
 
@@ -103,8 +120,8 @@ def claim_due(session: Session, *, limit: int = 20, now: datetime | None = None,
                 (OutboxMessage.status == "sending") & (OutboxMessage.claimed_until < now),
             )
         )
-        # Alerts to the duty team first, then the text checks that raise them, then the rest: a queue of texts
-        # to a Twilio that does not answer must not hold up an alert by email.
+        # Alerts to the duty team first, then the text checks that raise them, then the rest, re-reads last: a
+        # queue of texts to a Twilio that does not answer must not hold up an alert by email.
         .order_by(_PRIORITY, OutboxMessage.next_attempt_at, OutboxMessage.id)
         .limit(limit)
     )

@@ -13,6 +13,7 @@ from sqlalchemy import func, select, update
 
 from service.analysis import DUTY_ALERT, PipelineHolder
 from service.outbox.email import SmtpSender
+from service.outbox.outbox import claim_due
 from service.runtime import build_handlers
 from service.storage.orm import OutboxMessage, Submission, TextAnnotation
 from service.storage.types import utcnow
@@ -435,6 +436,24 @@ def test_reanalysis_falls_due_a_few_at_a_time_and_leaves_waiting_checks_alone(cl
                                      .order_by(OutboxMessage.next_attempt_at)))
     assert sorted(t.submission_id for t in tasks) == sorted([submitted[0]["id"], submitted[1]["id"]])
     assert (tasks[1].next_attempt_at - tasks[0].next_attempt_at).total_seconds() == 2.0
+
+
+def test_new_feedback_is_checked_before_re_reads_that_fell_due_earlier(client, analysed_services):
+    """Re-reads fall due a few a second; a worker that fell behind them (restarted for the new model, or slower than
+    their pace) claimed every one due before a new submission's check first (worker audit #2)."""
+    from service.analysis import queue_reanalysis
+
+    for i in range(25):
+        submit(client, f"The carer was kind, visit {i}.")
+    worker_for(analysed_services).run_until_idle()
+    with analysed_services.session_factory.begin() as session:
+        assert queue_reanalysis(session, "board-model@2", per_second=1000) == 25
+    with analysed_services.session_factory.begin() as session:   # the worker fell behind: all of them are due
+        session.execute(update(OutboxMessage).where(OutboxMessage.status == "pending").values(next_attempt_at=utcnow()))
+    created = submit(client, DISCLOSING)
+    with analysed_services.session_factory.begin() as session:
+        claimed = claim_due(session, limit=20)
+    assert claimed[0].payload["submission_id"] == created["id"] and len(claimed) == 20    # the re-reads after it
 
 
 def _queued_urdu_text(client, services, admin_headers):
