@@ -8,9 +8,15 @@ import time
 from email.message import EmailMessage
 from email.utils import formatdate
 
+from service.outbox import outbox
 from service.outbox.handlers import DeliveryError, NotTried, Outcome
 from service.outbox.outbox import DUTY_ALERT, ClaimedMessage
 from service.outbox.smtp_url import parse_smtp_url
+from service.watchdog import Watchdog
+
+
+# What the server answered (a refusal stands, whether or not the send then ran out of time).
+_ANSWERS = (smtplib.SMTPResponseException, smtplib.SMTPRecipientsRefused)
 
 
 class SmtpSender:
@@ -27,12 +33,17 @@ class SmtpSender:
     email, and duty alerts (claimed first, never given up, tried again every few minutes) kept the worker
     from the text check of new feedback; now it costs one timeout a rest, and each email still goes at the
     first try after the server answers again.
+
+    The whole send, from connecting to QUIT, ends within `send_seconds` (by default half the claim's lease,
+    CLAIM_LEASE): each of its dozen steps may wait up to `timeout`, so a slow or tarpitting relay could keep
+    one going for minutes, past the lease, and another worker would then take the row over and send the
+    alert again while this one was still sending it.
     """
 
     REST_SECONDS = 60.0
 
     def __init__(self, smtp_url: str, mail_from: str, *, timeout: float = 20.0, domain: str = "msp-feedback.local",
-                 duty_team_email: str | None = None):
+                 duty_team_email: str | None = None, send_seconds: float | None = None):
         server = parse_smtp_url(smtp_url)
         self._tls = server.tls
         self._host = server.host
@@ -42,6 +53,7 @@ class SmtpSender:
         self._starttls = server.starttls
         self._from = mail_from
         self._timeout = timeout
+        self._send_seconds = outbox.CLAIM_LEASE.total_seconds() / 2 if send_seconds is None else send_seconds
         self._domain = domain
         self._duty_team_email = duty_team_email
         self._resting_until = 0.0     # time.monotonic()
@@ -99,30 +111,55 @@ class SmtpSender:
         self._rest_reason = reason
 
     def _send(self, email: EmailMessage) -> dict:
-        """Send one email; the recipients the server refused (the others took it). Raises smtplib's errors."""
-        if self._tls:
-            client = smtplib.SMTP_SSL(self._host, self._port, timeout=self._timeout, context=ssl.create_default_context())
-        else:
-            client = smtplib.SMTP(self._host, self._port, timeout=self._timeout)
-        try:
-            if self._starttls:
-                client.starttls(context=ssl.create_default_context())
-            if self._user:
-                client.login(self._user, self._password or "")
-            refused = client.send_message(email)
-        except BaseException:
-            client.close()   # no QUIT: a server that did not answer would be waited for once more
-            raise
-        # The server took the message (250 to its end): it went, whatever it answers to QUIT, or if it does not.
-        # (`with client:` raised for any answer but 221, so a duty alert, never given up, was sent again for ever.)
-        try:
-            client.quit()
-        except (smtplib.SMTPException, OSError):
-            client.close()
+        """Send one email; the recipients the server refused (the others took it). Raises smtplib's errors, and
+        TimeoutError when the send ran out of time."""
+        with Watchdog(self._send_seconds) as watchdog:
+            if self._tls:
+                client = _watched(smtplib.SMTP_SSL, watchdog)(timeout=self._timeout, context=ssl.create_default_context())
+            else:
+                client = _watched(smtplib.SMTP, watchdog)(timeout=self._timeout)
+            try:
+                code, reply = client.connect(self._host, self._port)
+                if code != 220:
+                    raise smtplib.SMTPConnectError(code, reply)
+                if self._starttls:
+                    client.starttls(context=ssl.create_default_context())
+                if self._user:
+                    client.login(self._user, self._password or "")
+                refused = client.send_message(email)
+            except BaseException as error:
+                client.close()   # no QUIT: a server that did not answer would be waited for once more
+                if watchdog.fired and not isinstance(error, _ANSWERS):
+                    raise TimeoutError(f"the mail server took longer than {self._send_seconds:g} s") from None
+                raise
+            # The server took the message (250 to its end): it went, whatever it answers to QUIT, or if it does
+            # not. (`with client:` raised for any answer but 221, so a duty alert, never given up, went again for ever.)
+            try:
+                client.quit()
+            except (smtplib.SMTPException, OSError):
+                client.close()
         return refused
 
     def reconcile(self, message: ClaimedMessage) -> Outcome | None:
         return None  # send again, with the same Message-ID (see the class docstring)
+
+
+def _watched(smtp_class: type[smtplib.SMTP], watchdog: Watchdog) -> type[smtplib.SMTP]:
+    """smtplib's client, with its socket handed to the watchdog as soon as it is open, and again when STARTTLS
+    puts a TLS socket in its place."""
+
+    class Watched(smtp_class):
+        def _get_socket(self, host, port, timeout):
+            sock = super()._get_socket(host, port, timeout)
+            watchdog.watch(sock)
+            return sock
+
+        def starttls(self, *args, **kwargs):
+            reply = super().starttls(*args, **kwargs)
+            watchdog.watch(self.sock)
+            return reply
+
+    return Watched
 
 
 def _first_code(recipients: dict) -> str | None:

@@ -16,14 +16,14 @@ from __future__ import annotations
 import http.client
 import json
 import logging
-import socket
-import threading
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
+
+from service.watchdog import Watchdog
 
 log = logging.getLogger(__name__)
 
@@ -100,7 +100,7 @@ class LibreTranslateTranslator:
             raise TranslationError(f"LibreTranslate at {self.url} failed less than {self.REST_SECONDS:.0f} s ago; not asked")
         deadline = time.monotonic() + self.timeout
         limit = max(self.MIN_ANSWER_BYTES, self.ANSWER_BYTES_PER_REQUEST_BYTE * len(data))
-        with _Watchdog(self.timeout) as watchdog:
+        with Watchdog(self.timeout) as watchdog:
             try:
                 with _opener(watchdog).open(req, timeout=self.timeout) as resp:
                     body = json.loads(self._read_answer(resp, limit, deadline).decode("utf-8"))
@@ -157,46 +157,7 @@ class LibreTranslateTranslator:
         return b"".join(chunks)
 
 
-class _Watchdog:
-    """Shuts the request's socket when its time is up, wherever the request waits: for the answer's headers,
-    its body or an error's body. A server that sends a byte now and then never trips the socket's own
-    timeout (it bounds each wait, not the answer), and the worker, with duty alerts behind it, must not
-    wait on it for ever."""
-
-    def __init__(self, seconds: float) -> None:
-        self._timer = threading.Timer(seconds, self._fire)
-        self._timer.daemon = True
-        self._lock = threading.Lock()
-        self._sock: socket.socket | None = None
-        self.fired = False
-
-    def __enter__(self) -> "_Watchdog":
-        self._timer.start()
-        return self
-
-    def __exit__(self, *exc_info) -> None:
-        self._timer.cancel()
-
-    def watch(self, sock: socket.socket) -> None:
-        with self._lock:
-            self._sock = sock
-            if self.fired:
-                self._shut()
-
-    def _fire(self) -> None:
-        with self._lock:
-            self.fired = True
-            self._shut()
-
-    def _shut(self) -> None:
-        if self._sock is not None:
-            try:
-                self._sock.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass   # closed already
-
-
-def _opener(watchdog: _Watchdog) -> urllib.request.OpenerDirector:
+def _opener(watchdog: Watchdog) -> urllib.request.OpenerDirector:
     """urllib, with each connection's socket handed to the watchdog as soon as it is open."""
 
     class WatchedHTTP(http.client.HTTPConnection):

@@ -4,11 +4,13 @@ refuses it, not stranded by a task that kills the worker, and not reported "sent
 set up. (Found by a delivery audit; each test failed before its fix.)"""
 from __future__ import annotations
 
+import asyncio
 import os
 import re
 import socket
 import subprocess
 import sys
+import threading
 import time
 from datetime import timedelta
 
@@ -282,3 +284,46 @@ def test_a_mail_server_that_does_not_answer_holds_up_neither_the_text_check_nor_
     with services.session_factory() as session:
         assert set(session.scalars(select(OutboxMessage.status).where(OutboxMessage.id.in_(alerts)))) == {"sent"}
     assert len(inbox.messages) == len(alerts)       # each once
+
+
+class SlowInbox(Inbox):
+    def __init__(self, delay: float):
+        super().__init__()
+        self.delay = delay
+
+    async def handle_DATA(self, server, session, envelope):
+        await asyncio.sleep(self.delay)      # each step well within the SMTP timeout
+        return await super().handle_DATA(server, session, envelope)
+
+
+def test_a_slow_send_ends_within_its_lease_so_a_second_worker_does_not_send_the_alert_again(services, monkeypatch):
+    """Scaled down: CLAIM_LEASE 120 s -> 2 s, and a server taking 3 s over DATA. Each step of a send may wait the
+    whole SMTP timeout (20 s), so one send could outlive the lease; a second worker then took the row over and
+    sent it again while the first was still sending. Now the send ends within half the lease, whatever the server
+    does, and its row waits for its next try (the server may have taken it: it goes again with the same Message-ID)."""
+    monkeypatch.setattr(outbox_module, "CLAIM_LEASE", timedelta(seconds=2))
+    monkeypatch.setattr(SmtpSender, "REST_SECONDS", 0.0)     # its next try comes after the sender's rest
+    inbox = SlowInbox(3.0)
+    controller = _serve(inbox)
+    try:
+        [row_id] = _alerts(services, 1)
+        sender = SmtpSender(f"smtp://127.0.0.1:{controller.port}", "msp@example.org", duty_team_email="duty@example.org")
+        first = Worker(services.session_factory, {"email": sender})
+        second = Worker(services.session_factory, {"email": sender})
+        sending = threading.Thread(target=first.run_once)
+        sending.start()
+        time.sleep(2.2)                      # the first claim's lease has run out
+        assert second.run_once() == 0        # the first has given up on the send: nothing for the second
+        sending.join()
+        with services.session_factory() as session:
+            row = session.get(OutboxMessage, row_id)
+            assert row.status == "pending" and "could not reach the mail server: TimeoutError" in row.last_error
+        inbox.delay = 0
+        with services.session_factory.begin() as session:      # its next try
+            session.execute(update(OutboxMessage).where(OutboxMessage.id == row_id).values(next_attempt_at=utcnow()))
+        second.run_once()
+        assert len(inbox.messages) == 1      # the server dropped the first, cut off half-way
+        with services.session_factory() as session:
+            assert session.get(OutboxMessage, row_id).status == "sent"
+    finally:
+        controller.stop()
