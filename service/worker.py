@@ -44,9 +44,14 @@ class Worker:
         self._next_schedule = 0.0
 
     def run_schedules(self) -> None:
+        """Each job in a transaction of its own: one that fails (and is tried again next time) does not stop
+        the others (the retention run's failing used to keep SMS runs past their time from being submitted)."""
         for schedule in self._schedules:
-            with self._session_factory.begin() as session:
-                schedule(session)
+            try:
+                with self._session_factory.begin() as session:
+                    schedule(session)
+            except Exception:  # noqa: BLE001 - logged; the next round tries it again
+                log.exception("scheduled job failed", extra={"job": getattr(schedule, "__name__", repr(schedule))})
 
     def run_once(self) -> int:
         """Process one batch of due messages; return how many were handled."""

@@ -242,3 +242,24 @@ def test_worker_schedules_queue_the_daily_retention_run_once(services):
     with services.session_factory() as session:
         tasks = list(session.scalars(select(OutboxMessage).where(OutboxMessage.purpose == RETENTION_TASK)))
     assert len(tasks) == 1 and tasks[0].channel == "task"
+
+
+def test_a_scheduled_job_that_fails_does_not_stop_the_next_one(services):
+    """The jobs run one after the other each minute (the retention run queued, then SMS runs past their time
+    submitted): the first one's failing skipped the second, every minute (worker audit, lower severity)."""
+    from service.privacy.retention import RETENTION_TASK, enqueue_daily_retention
+
+    failures = [RuntimeError("the database went away")]
+
+    def retention_once_failing(session):
+        if failures:
+            raise failures.pop()
+        enqueue_daily_retention(session)
+
+    ran = []
+    worker = Worker(services.session_factory, {}, schedules=[retention_once_failing, lambda session: ran.append(True)])
+    worker.run_schedules()
+    assert ran == [True]
+    worker.run_schedules()                  # and the failed one goes at the next round
+    with services.session_factory() as session:
+        assert session.scalar(select(func.count()).select_from(OutboxMessage).where(OutboxMessage.purpose == RETENTION_TASK)) == 1
