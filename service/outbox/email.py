@@ -95,7 +95,7 @@ class SmtpSender:
             if 400 <= error.smtp_code < 500:
                 self._rest(reason)
             raise DeliveryError(reason, final=500 <= error.smtp_code < 600, code=str(error.smtp_code)) from None
-        except (smtplib.SMTPException, OSError, socket.timeout) as error:
+        except (smtplib.SMTPException, OSError, socket.timeout, ValueError) as error:   # ValueError: TLS set up wrongly
             reason = f"could not reach the mail server: {type(error).__name__}"
             self._rest(reason)
             raise DeliveryError(reason, final=False) from None
@@ -118,6 +118,10 @@ class SmtpSender:
                 client = _watched(smtplib.SMTP_SSL, watchdog)(timeout=self._timeout, context=ssl.create_default_context())
             else:
                 client = _watched(smtplib.SMTP, watchdog)(timeout=self._timeout)
+            # The name the certificate must carry (SMTP_SSL's handshake and STARTTLS read it): smtplib sets it only
+            # when the constructor connects, and here connect() is called apart so the watchdog sees every step;
+            # without it every TLS send failed with "check_hostname requires server_hostname".
+            client._host = self._host
             try:
                 code, reply = client.connect(self._host, self._port)
                 if code != 220:

@@ -327,3 +327,64 @@ def test_a_slow_send_ends_within_its_lease_so_a_second_worker_does_not_send_the_
             assert session.get(OutboxMessage, row_id).status == "sent"
     finally:
         controller.stop()
+
+
+@pytest.fixture
+def trusted_certificate(tmp_path, monkeypatch):
+    """A certificate for 127.0.0.1 that the sender's default TLS context trusts, as a real relay's would be, and
+    the server's context that presents it."""
+    import datetime
+    import ipaddress
+    import ssl
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = datetime.datetime.now(datetime.timezone.utc)
+    certificate = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+                   .serial_number(x509.random_serial_number()).not_valid_before(now - datetime.timedelta(hours=1))
+                   .not_valid_after(now + datetime.timedelta(days=2))
+                   .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), critical=False)
+                   .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+                   .sign(key, hashes.SHA256()))
+    cert_file, key_file = tmp_path / "cert.pem", tmp_path / "key.pem"
+    cert_file.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    key_file.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
+    real = ssl.create_default_context
+
+    def trusting(purpose=ssl.Purpose.SERVER_AUTH, **kwargs):
+        context = real(purpose, **kwargs)
+        if purpose == ssl.Purpose.SERVER_AUTH:
+            context.load_verify_locations(cafile=str(cert_file))
+        return context
+
+    monkeypatch.setattr(ssl, "create_default_context", trusting)
+    server = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    server.load_cert_chain(str(cert_file), str(key_file))
+    return server
+
+
+@pytest.mark.parametrize("starttls", [False, True], ids=["smtps", "starttls"])
+def test_a_duty_alert_goes_through_a_mail_server_that_needs_tls(services, trusted_certificate, starttls):
+    """With the whole send under a deadline the client was built without its host, so TLS had no name to check
+    the certificate against: no e-mail went through a relay that needs TLS (every authenticated one), and a
+    duty alert, never given up, was tried for ever (a second review of this session)."""
+    inbox, port = Inbox(), free_port()
+    if starttls:
+        controller = Controller(inbox, hostname="127.0.0.1", port=port, tls_context=trusted_certificate, require_starttls=True)
+    else:
+        controller = Controller(inbox, hostname="127.0.0.1", port=port, ssl_context=trusted_certificate)
+    controller.start()
+    try:
+        _alerts(services, 1)
+        url = f"smtp://127.0.0.1:{port}?starttls=true" if starttls else f"smtps://127.0.0.1:{port}"
+        Worker(services.session_factory, {"email": SmtpSender(url, "msp@example.org", duty_team_email="duty@example.org")}).run_once()
+        with services.session_factory() as session:
+            row = session.scalars(select(OutboxMessage)).one()
+        assert (row.status, len(inbox.messages)) == ("sent", 1), f"{row.status}: {row.last_error}"
+    finally:
+        controller.stop()
