@@ -152,6 +152,9 @@ def find_person(session: Session, query: PersonQuery, secret_key: str, previous_
     if ids:
         scope.contacts = list(session.scalars(select(Contact).where(Contact.id.in_(ids)).order_by(Contact.id)))
     scope.take_identifiers()
+    # The numbers of the person's contact rows too (a request by e-mail reaches their SMS runs), held before
+    # anything of those runs is read.
+    lock_numbers(session, scope.phone_hashes())
     found = set(session.scalars(select(Submission.id).where(Submission.contact_id.in_(ids)))) if ids else set()
     found |= _submissions_linked_by_other_parts(session, scope)
     found |= _replies_of_the_numbers_runs(session, scope)
@@ -237,7 +240,7 @@ def _replies_of_the_numbers_runs(session: Session, scope: PersonScope) -> set[st
     the run, which keeps a keyed hash of the number. One statement however many runs the number has: the
     replies' keys are read by an index (keys from "sms-conversation:" up to "sms-conversation;", in byte
     order), and the run id inside each is matched against the number's runs."""
-    hashes = list(scope.phone_hashes()) if scope.query.phone else []
+    hashes = list(by_phone_hash(scope))   # by email too: the numbers of the person's contact rows
     table = reflect_table(session, ErasableTable("sms_conversations", "phone_hash", by_phone_hash)) if hashes else None
     if table is None or "id" not in table.c:
         return set()

@@ -535,3 +535,52 @@ def test_an_erasure_by_phone_while_a_run_expires_leaves_nothing_behind(client, s
     with services.session_factory() as session:
         left = [(s.reference, t.text) for s in session.scalars(select(Submission)) for t in s.texts if words in t.text]
     assert not left, f"kept after the erasure by phone: {left}"
+
+
+def _web_feedback_with_email_and_phone(services) -> None:
+    """Earlier web feedback whose contact row gives both the person's e-mail and the number they text from."""
+    from service.domain.model import Channel, ContactDetails, ContactPreference, SubmitFeedback
+    from service.domain.questionnaire import default_registry
+    from service.intake import submit_feedback
+    from service.storage.unit_of_work import UnitOfWork
+
+    with UnitOfWork(services.session_factory) as uow:
+        submit_feedback(SubmitFeedback(
+            channel=Channel.WEB, language="en", texts={"own_words": "Kind staff"},
+            contact=ContactDetails(preference=ContactPreference.EMAIL, email="ann@example.org", phone="07911 123456")),
+            uow, default_registry())
+        uow.commit()
+
+
+def test_requests_by_email_reach_the_replies_kept_alone_of_the_persons_runs(client, services, staff_headers):
+    """A request by e-mail reached the person's SMS runs through the number on their contact row, and the runs'
+    records, but not the replies kept as feedback of their own: erasure left a flagged reply with the number,
+    and a withdrawal left a reply shared (second review of this session)."""
+    from service.audit.log import SYSTEM
+    from service.privacy.consent import withdraw_consent
+    from service.privacy.erasure import erase_person
+    from service.privacy.person import PersonQuery
+
+    _web_feedback_with_email_and_phone(services)
+    filler = ("The garden is lovely and the food was nice today. " * 40)[:1590]
+    invite(client, staff_headers)
+    for _ in range(4):
+        text(client, "1 " + filler)            # the fourth has no room in the record: kept alone
+    text(client, "1 " + SUSPECTED)            # kept alone: the classifier flags it
+    for reply in ["1", "1", "Nice staff", "Nothing", "1"]:   # the consent question last: 1 = yes, with my name
+        text(client, reply)
+    with services.session_factory() as session:
+        run = session.scalars(select(SmsConversation)).one()
+        parts = [s.id for s in session.scalars(select(Submission)) if s.channel == "sms"]
+        assert run.status == "finished" and len(parts) >= 3
+        assert {session.get(Submission, sid).consent for sid in parts} == {"named"}
+    with services.session_factory.begin() as session:
+        withdraw_consent(session, PersonQuery.parse(email="ann@example.org"), actor=SYSTEM, secret_key=services.settings.secret_key)
+    with services.session_factory() as session:
+        assert {session.get(Submission, sid).consent for sid in parts} == {"none"}
+    with services.session_factory.begin() as session:
+        erase_person(session, PersonQuery.parse(email="ann@example.org"), actor=SYSTEM, secret_key=services.settings.secret_key)
+    with services.session_factory() as session:
+        left = [(s.reference, t.text[:20], s.contact.phone if s.contact else None)
+                for s in session.scalars(select(Submission)) for t in s.texts if t.text in ("1 " + SUSPECTED, "1 " + filler)]
+    assert left == []
