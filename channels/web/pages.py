@@ -22,7 +22,7 @@ from channels.web import draft as drafts
 from channels.web import flow, revocation, wording
 from channels.web.flow import CHECK, EASY, MODES, N_, STANDARD, FieldError
 from channels.web.rendering import render
-from service.api.forms import CSRF_FIELD, browser_tag, check_csrf, csrf_token, read_form
+from service.api.forms import CSRF_FIELD, browser_tag, check_csrf, csrf_token, posted_from_another_site, read_form
 from service.auth.permissions import Permission
 from service.domain.model import (
     Channel,
@@ -293,8 +293,18 @@ class FeedbackForm(_Page):
         From the same browser (only the time ran out) the form keeps its key, so "Exit this page" and "Send"
         still close every page of it. From another browser it becomes a new form with a key of its own: the
         key in the post may be someone else's, who kept a page of it (form fixation), and must learn nothing
-        of this form, nor be able to close it."""
-        draft = drafts.Draft(bot=old.bot or bool(_first(form, HONEYPOT_FIELD)))
+        of this form, nor be able to close it.
+
+        A post a page of another site made keeps nothing of what it brought: that page could open the person's
+        form with a phone number, a consent or words of its choosing, or with the robot trap sprung, so that
+        her whole form was thanked and thrown away. Her form starts again, clean."""
+        if not same_browser and posted_from_another_site(req, self.settings.public_base_url):
+            log.info("web form posted from another site: a new form is drawn, keeping nothing of the post")
+            self.show_step(req, resp, prefs, drafts.Draft(), 0, notice=notice)
+            return
+        # The robot flag only from this browser's own form: one set by another browser's page (a form kept by
+        # someone else, the trap field filled in) would make hers send nothing.
+        draft = drafts.Draft(bot=same_browser and (old.bot or bool(_first(form, HONEYPOT_FIELD))))
         if same_browser:
             draft.key = old.key
         posted = _first(form, "step")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, urlsplit
 
 import falcon
 
@@ -78,3 +78,18 @@ def check_csrf(req: falcon.Request, form: dict[str, list[str]], secret_key: str)
             title="This form has expired",
             description="Please go back, reload the page and send it again. (Cookies must be allowed for this site.)",
         )
+
+
+def posted_from_another_site(req: falcon.Request, public_base_url: str) -> bool:
+    """The browser says a page of another site made this post: Fetch Metadata (`Sec-Fetch-Site: cross-site`,
+    sent by every current browser), else an `Origin` that is neither this service's public address nor the
+    host the request came to ("null": a sandboxed or redirected page). Such a post never carries the
+    SameSite=Lax CSRF cookie, so it is refused anyway; this says whether to keep anything it brought."""
+    site = req.get_header("Sec-Fetch-Site")
+    if site is not None:
+        return site.strip().lower() == "cross-site"
+    origin = req.get_header("Origin")
+    if origin is None:
+        return False
+    netloc = urlsplit(origin.strip()).netloc.lower()
+    return not netloc or netloc not in {urlsplit(public_base_url).netloc.lower(), (req.netloc or "").lower()}

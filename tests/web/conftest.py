@@ -93,11 +93,11 @@ class WebClient:
     def get(self, path: str, **params) -> Page:
         return self._page(self.client.simulate_get(path, params=params or None, headers=self._headers(), remote_addr=self.remote_addr))
 
-    def post_raw(self, fields: list[tuple[str, str]] | dict, path: str = "/feedback") -> Page:
+    def post_raw(self, fields: list[tuple[str, str]] | dict, path: str = "/feedback", headers: dict | None = None) -> Page:
         """Post, then follow "303 See Other" with a GET as a browser does (Post/Redirect/Get after "Send")."""
         body = urlencode(fields, doseq=True)
         result = self.client.simulate_post(
-            path, body=body, headers=self._headers({"Content-Type": "application/x-www-form-urlencoded"}),
+            path, body=body, headers=self._headers({"Content-Type": "application/x-www-form-urlencoded", **(headers or {})}),
             remote_addr=self.remote_addr)
         redirected = []
         while result.status_code == 303 and len(redirected) < 5:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from sqlalchemy import func, select
 
 from channels.web.draft import decode, encode
@@ -452,3 +454,52 @@ def test_a_form_drawn_before_drafts_named_their_browser_goes_on_in_the_same_brow
     page = web.submit({"own_words": WORDS}, draft=encode(draft, KEY, now=draft.stamp))
     assert page.step == "about" and decode(page.hidden["draft"], KEY).key == draft.key
     assert decode(page.hidden["draft"], KEY).browser                # bound to this browser from now on
+
+
+def _fill_and_send(person) -> str:
+    while person.page.step != "check":
+        assert person.submit(ANSWERS.get(person.page.step)).status == 200
+    return re.search(r"MSP-[A-Z0-9]{4}-[A-Z0-9]{4}", person.submit(action="send").text).group(0)
+
+
+def test_a_page_of_another_site_cannot_make_the_persons_form_send_nothing(make_web, services):
+    """His page posted a form he kept, with the robot trap filled in, from her browser: her new form inherited
+    the robot flag, she was thanked with a reference, and nothing was stored (second review of this session).
+    Here the post carries no Fetch Metadata (an older browser): the trap is not carried into her form."""
+    abuser, person = make_web(remote_addr="10.0.0.66"), make_web(remote_addr="10.0.0.7")
+    kept = abuser.get("/feedback", lang="en", mode="standard")
+    posted = {name: value for name, value in kept.hidden.items() if name != "csrf_token"}
+    page = person.post_raw({**posted, "website": "x", "action": "continue"})
+    assert page.status == 200 and page.step == "questions"
+    reference = _fill_and_send(person)
+    with services.session_factory() as session:
+        assert session.scalar(select(func.count()).select_from(Submission).where(Submission.reference == reference)) == 1
+
+
+@pytest.mark.parametrize("headers", [{"Sec-Fetch-Site": "cross-site"}, {"Origin": "https://attacker.example"}, {"Origin": "null"}])
+def test_a_post_made_by_another_sites_page_keeps_nothing_it_brought(make_web, headers):
+    """His page could open her form on 'Hearing back from us' with his phone number and 'safe to contact' filled
+    in (or a consent, or words): if she did not notice, his number was how the service reached her. A post
+    the browser says another site made starts her form again, clean."""
+    abuser, person = make_web(remote_addr="10.0.0.66"), make_web(remote_addr="10.0.0.7")
+    abuser.get("/feedback", lang="en", mode="standard")
+    while abuser.page.step != "contact":
+        abuser.submit(ANSWERS.get(abuser.page.step))
+    posted = {name: value for name, value in abuser.page.hidden.items() if name != "csrf_token"}
+    page = person.post_raw({**posted, "contact": "sms", "contact_safe": "yes", "phone": "07700 900666", "website": "x",
+                            "action": "continue"}, headers=headers)
+    assert page.status == 200 and page.step == "questions"
+    assert "07700 900666" not in page.text
+    draft = decode(page.hidden["draft"], KEY)
+    assert not draft.bot and draft.key != decode(posted["draft"], KEY).key and not draft.contact
+
+
+def test_a_post_from_this_site_without_the_cookie_still_keeps_what_was_typed(make_web):
+    """The same post from the service's own page (the browser was restarted): the person's typing is kept."""
+    person = make_web(remote_addr="10.0.0.7")
+    kept = person.get("/feedback", lang="en", mode="standard")
+    posted = {name: value for name, value in kept.hidden.items() if name != "csrf_token"}
+    person.cookies.clear()
+    page = person.post_raw({**posted, "own_words": WORDS, "action": "continue"},
+                           headers={"Sec-Fetch-Site": "same-origin", "Origin": "http://falconframework.org"})
+    assert page.status == 200 and WORDS in page.text
