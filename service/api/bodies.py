@@ -31,33 +31,43 @@ def read_body(req: falcon.Request, limit: int = MAX_BODY_BYTES) -> bytes:
     return raw
 
 
-class _DuplicateKey(Exception):
-    def __init__(self, key: str):
-        super().__init__(key)
-        self.key = key
+class _Pairs(list):
+    """One JSON object as its (key, value) pairs in order, duplicates kept."""
 
 
-def _refuse_duplicates(pairs: list[tuple[str, object]]) -> dict:
-    seen: dict = {}
-    for key, value in pairs:
-        if key in seen:
-            raise _DuplicateKey(key)
-        seen[key] = value
-    return seen
+def _first_duplicate(value: object, path: tuple[str, ...] = ()) -> tuple[str, ...] | None:
+    """The path of the first key given twice in one object, depth first, or None."""
+    if isinstance(value, _Pairs):
+        seen: set[str] = set()
+        for key, item in value:
+            if key in seen:
+                return (*path, key)
+            seen.add(key)
+        children = ((key, item) for key, item in value)
+    elif isinstance(value, list):
+        children = ((str(index), item) for index, item in enumerate(value))
+    else:
+        return None
+    for name, item in children:
+        found = _first_duplicate(item, (*path, name))
+        if found is not None:
+            return found
+    return None
 
 
 def _duplicate_key(text: str) -> str | None:
-    """A key given twice in one JSON object, or None. The model's parser keeps the last value, while a
-    proxy, a WAF or a log may read the first: what is stored (consent, above all) must not depend on
-    which parser reads the body, so such a body is refused. A body that is not JSON at all is left to the
-    model's parser, which says why (the same errors as before)."""
+    """The path ("contact.name", as the model's errors name fields) of a key given twice in one JSON object,
+    or None. The model's parser keeps the last value, while a proxy, a WAF or a log may read the first: what
+    is stored (consent, above all) must not depend on which parser reads the body, so such a body is
+    refused. A body that is not JSON at all is left to the model's parser, which says why (the same errors
+    as before). Written back safely: a key may hold half a character (a lone surrogate), which cannot be sent."""
     try:
-        json.loads(text, object_pairs_hook=_refuse_duplicates)
-    except _DuplicateKey as duplicate:
-        return duplicate.key
+        found = _first_duplicate(json.loads(text, object_pairs_hook=_Pairs))
     except (ValueError, RecursionError):
         return None
-    return None
+    if found is None:
+        return None
+    return ".".join(found).encode("utf-8", "backslashreplace").decode("utf-8")[:120]
 
 
 def read_json(req: falcon.Request, model: type[ModelT], limit: int | None = None) -> ModelT:
@@ -75,8 +85,8 @@ def read_json(req: falcon.Request, model: type[ModelT], limit: int | None = None
     duplicate = _duplicate_key(text)
     if duplicate is not None:
         raise HTTPProblem(falcon.HTTP_400, "Duplicate key in JSON",
-                          f'The key "{duplicate[:60]}" is given more than once in one object. Send each key once.',
-                          [Problem(duplicate[:60], "given more than once in one object; send it once")])
+                          f'The key "{duplicate}" is given more than once in one object. Send each key once.',
+                          [Problem(duplicate, "given more than once in one object; send it once")])
     try:
         return model.model_validate_json(raw)
     except ValidationError as error:

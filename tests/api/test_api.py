@@ -78,8 +78,12 @@ def test_idempotency_key_replays_the_first_result(client, admin_headers):
         # A key given twice: the model's parser kept the last consent, a proxy or a log may read the first
         # (intake audit #9).
         ('{"consent": "none", "texts": {"own_words": "my carer takes my money"}, "consent": "named"}', 400, "consent"),
-        ('{"contact": {"preference": "sms", "phone": "07700 900123", "phone": "07700 900999"}}', 400, "phone"),
-        ('{"texts": {"own_words": "a", "own_words": "b"}}', 400, "own_words"),
+        # named by its path, as every other problem names a field (second review: "phone" was ambiguous)
+        ('{"contact": {"preference": "sms", "phone": "07700 900123", "phone": "07700 900999"}}', 400, "contact.phone"),
+        ('{"texts": {"own_words": "a", "own_words": "b"}}', 400, "texts.own_words"),
+        ('{"issues": [{"text": "a"}, {"text": "b", "text": "c"}]}', 400, "issues.1.text"),
+        # half a character as the key: named safely, not a 500 (second review)
+        ('{"channel": "web", "\\ud800": 1, "\\ud800": 2}', 400, "\\ud800"),
         ('{"texts": ' * 5000 + "{}" + "}" * 5000, 400, None),                 # too deep for any parser
         ('{"consent": "none", "consent": "named"', 400, None),                # not JSON: malformed, as before
     ],
