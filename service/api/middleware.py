@@ -162,8 +162,21 @@ def client_address(req: falcon.Request, trusted_hops: int) -> str:
     if trusted_hops:
         forwarded = [part.strip() for part in (req.get_header("X-Forwarded-For") or "").split(",") if part.strip()]
         if forwarded:
-            return forwarded[-min(trusted_hops, len(forwarded))][:64]
+            return without_port(forwarded[-min(trusted_hops, len(forwarded))])[:64]
     return (req.remote_addr or "unknown")[:64]
+
+
+def without_port(entry: str) -> str:
+    """The address of an X-Forwarded-For entry some proxies write with the client's port ("203.0.113.7:51234",
+    "[2001:db8::1]:51234"): the port changes with every connection, so each request had a rate-limit bucket
+    of its own, and no limit held."""
+    if entry.startswith("["):
+        address, bracket, _ = entry[1:].partition("]")
+        return address if bracket else entry
+    host, colon, port = entry.rpartition(":")
+    if colon and host.count(":") == 0 and port.isdigit():   # IPv4 with a port; a bare IPv6 has several colons
+        return host
+    return entry
 
 
 def _bearer_token(req: falcon.Request) -> str | None:

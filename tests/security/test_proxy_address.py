@@ -60,3 +60,25 @@ def test_behind_two_proxies_the_address_the_outer_one_saw(database_url, engine, 
         assert statuses == [201] * 6, statuses
     finally:
         empty_all_tables(engine)
+
+
+def test_a_proxy_that_writes_the_clients_port_does_not_undo_the_limit(database_url, engine, tmp_path):
+    """Some proxies write the client with its port ("203.0.113.7:51234", "[2001:db8::1]:51234"): the port changes
+    with every connection, so each request had a bucket of its own and no limit held (second review)."""
+    from service.api.middleware import without_port
+
+    assert [without_port(entry) for entry in ("203.0.113.7:51234", "[2001:db8:1:2::7]:50001", "[2001:db8::1]", "2001:db8::1",
+                                              "203.0.113.7", "unknown")] == [
+        "203.0.113.7", "2001:db8:1:2::7", "2001:db8::1", "2001:db8::1", "203.0.113.7", "unknown"]
+    services = build_services(settings_for(database_url, tmp_path, TRUST_PROXY_HEADERS="true",
+                                           INTAKE_RATE_LIMIT_PER_MINUTE="3"), engine=engine)
+    try:
+        client = falcon.testing.TestClient(create_app(services=services))
+        for forwarded in ("[2001:db8:1:2::{n:x}]:{port}", "203.0.113.7:{port}"):
+            statuses = [client.simulate_post(
+                "/api/v1/submissions", body=json.dumps(EXAMPLE), remote_addr="10.0.0.2",
+                headers={"Content-Type": "application/json", "X-Forwarded-For": forwarded.format(n=n + 1, port=50000 + n)}).status_code
+                for n in range(6)]
+            assert statuses == [201] * 3 + [429] * 3, (forwarded, statuses)
+    finally:
+        empty_all_tables(engine)
