@@ -151,6 +151,14 @@ def read_items(items: tuple[str, ...], form: dict[str, list[str]], draft: Draft)
             draft.case_reference = _get(form, "case_reference")
 
 
+def words_items(items: tuple[str, ...]) -> tuple[str, ...]:
+    """The free-text questions among a page's items: what a person types in their own words, nothing chosen
+    (consent, a way of being contacted) and no contact detail."""
+    questionnaire = wording.questionnaire()
+    return tuple(item for item in items if item.startswith("q:")
+                 and (question := questionnaire.question(item[2:])) is not None and question.kind == "free_text")
+
+
 def _needed_detail(draft: Draft) -> str | None:
     return {"sms": "phone", "phone": "phone", "email": "email", "letter": "address"}.get(draft.contact)
 

@@ -308,7 +308,7 @@ class FeedbackForm(_Page):
         if same_browser:
             draft.key = old.key
         posted = _first(form, "step")
-        if posted in ("contact_safe", "contact_details"):
+        if posted in ("contact_safe", "contact_details") and same_browser:
             # Easy read shows these pages only for a way of being contacted chosen on the page before.
             draft.contact = old.contact
         all_steps = flow.steps(prefs.mode, draft)
@@ -316,7 +316,11 @@ class FeedbackForm(_Page):
         index = next((i for i, step in enumerate(all_steps) if step.name == posted and posted != CHECK), 0)
         step = all_steps[index]
         if step.name == posted:
-            flow.read_items(step.items, form, draft)
+            # From another browser (or one whose cookie went) only the person's own words are kept, never a
+            # choice or a contact detail: the post may have been made by someone else's page (another host of the
+            # council's domain; an older browser that says nothing of where a post came from), and a phone number
+            # or a consent in her form that she did not give is worse than a page to fill in again.
+            flow.read_items(step.items if same_browser else flow.words_items(step.items), form, draft)
         if prefs.switch(_first(form, "action")):
             index = flow.step_index(flow.steps(prefs.mode, draft), step.name)
         log.info("web form drawn again without earlier answers (%s)", notice)

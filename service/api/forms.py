@@ -81,15 +81,17 @@ def check_csrf(req: falcon.Request, form: dict[str, list[str]], secret_key: str)
 
 
 def posted_from_another_site(req: falcon.Request, public_base_url: str) -> bool:
-    """The browser says a page of another site made this post: Fetch Metadata (`Sec-Fetch-Site: cross-site`,
-    sent by every current browser), else an `Origin` that is neither this service's public address nor the
-    host the request came to ("null": a sandboxed or redirected page). Such a post never carries the
-    SameSite=Lax CSRF cookie, so it is refused anyway; this says whether to keep anything it brought."""
+    """The browser says a page of another origin made this post: Fetch Metadata (anything but `same-origin` or
+    `none`, sent by every current browser: `same-site` is another host of the same domain, which the service
+    does not trust either), else an `Origin` that is neither this service's public address nor the host the
+    request came to. `Origin: null` says nothing: the service's own pages send it (their referrer policy is
+    no-referrer). Such a post never carries the CSRF token, so it is refused anyway; this says whether to
+    keep anything it brought."""
     site = req.get_header("Sec-Fetch-Site")
     if site is not None:
-        return site.strip().lower() == "cross-site"
-    origin = req.get_header("Origin")
-    if origin is None:
+        return site.strip().lower() not in ("same-origin", "none")
+    origin = (req.get_header("Origin") or "").strip()
+    if not origin or origin == "null":
         return False
-    netloc = urlsplit(origin.strip()).netloc.lower()
+    netloc = urlsplit(origin).netloc.lower()
     return not netloc or netloc not in {urlsplit(public_base_url).netloc.lower(), (req.netloc or "").lower()}

@@ -354,7 +354,9 @@ def test_a_lost_csrf_cookie_does_not_throw_away_the_typed_words(web, services):
     form.post({"listened_to": "no", "own_words": "earlier words"})
     web.cookies.pop("msp_csrf")
     page = form.post({"respondent": "advocate"})
-    assert page.status == 200 and page.step == "about" and 'value="advocate" checked' in page.text
+    # The page again, its choices to be made again: without the cookie this may be someone else's page's post,
+    # and only the person's own words are kept (a choice is not: see the tests of posts from another site).
+    assert page.status == 200 and page.step == "about" and 'value="advocate" checked' not in page.text
     assert "This form lost its cookie" in page.text and "earlier words" not in page.text
     assert "msp_csrf" in web.cookies                              # a new cookie, and a token for it
     assert form.post({"respondent": "advocate"}).step == "contact"
@@ -476,11 +478,18 @@ def test_a_page_of_another_site_cannot_make_the_persons_form_send_nothing(make_w
         assert session.scalar(select(func.count()).select_from(Submission).where(Submission.reference == reference)) == 1
 
 
-@pytest.mark.parametrize("headers", [{"Sec-Fetch-Site": "cross-site"}, {"Origin": "https://attacker.example"}, {"Origin": "null"}])
-def test_a_post_made_by_another_sites_page_keeps_nothing_it_brought(make_web, headers):
+@pytest.mark.parametrize("headers, clean", [
+    ({"Sec-Fetch-Site": "cross-site"}, True),
+    ({"Sec-Fetch-Site": "same-site", "Origin": "https://news.council.example"}, True),   # another host of the domain
+    ({"Origin": "https://attacker.example"}, True),
+    ({"Origin": "null"}, False),   # says nothing (the service's own pages send it); no choice is kept all the same
+    ({}, False),                   # an older browser that says nothing
+])
+def test_a_post_that_may_be_another_sites_keeps_no_choice_nor_contact_detail(make_web, headers, clean):
     """His page could open her form on 'Hearing back from us' with his phone number and 'safe to contact' filled
-    in (or a consent, or words): if she did not notice, his number was how the service reached her. A post
-    the browser says another site made starts her form again, clean."""
+    in (or a consent): if she did not notice, his number was how the service reached her. A post the browser
+    says another origin made starts her form again, clean; any other post from a browser that is not the
+    form's keeps only words typed in the person's own words, never a choice or a contact detail."""
     abuser, person = make_web(remote_addr="10.0.0.66"), make_web(remote_addr="10.0.0.7")
     abuser.get("/feedback", lang="en", mode="standard")
     while abuser.page.step != "contact":
@@ -488,10 +497,23 @@ def test_a_post_made_by_another_sites_page_keeps_nothing_it_brought(make_web, he
     posted = {name: value for name, value in abuser.page.hidden.items() if name != "csrf_token"}
     page = person.post_raw({**posted, "contact": "sms", "contact_safe": "yes", "phone": "07700 900666", "website": "x",
                             "action": "continue"}, headers=headers)
-    assert page.status == 200 and page.step == "questions"
+    assert page.status == 200 and (page.step == "questions") == clean
     assert "07700 900666" not in page.text
     draft = decode(page.hidden["draft"], KEY)
-    assert not draft.bot and draft.key != decode(posted["draft"], KEY).key and not draft.contact
+    assert not draft.bot and draft.key != decode(posted["draft"], KEY).key
+    assert not draft.contact and not draft.phone and not draft.contact_safe
+
+
+def test_words_typed_are_kept_when_the_browser_says_nothing_of_where_the_post_came_from(make_web):
+    """The service's own pages are sent with no referrer, so a browser without Fetch Metadata (Safari before
+    16.4) posts them with `Origin: null`: read as another site, a person whose cookie went lost the page she
+    had just typed (third review of this session)."""
+    person = make_web(remote_addr="10.0.0.7")
+    kept = person.get("/feedback", lang="en", mode="standard")
+    posted = {name: value for name, value in kept.hidden.items() if name != "csrf_token"}
+    person.cookies.clear()
+    page = person.post_raw({**posted, **ANSWERS["questions"], "own_words": WORDS, "action": "continue"}, headers={"Origin": "null"})
+    assert page.status == 200 and WORDS in page.text
 
 
 def test_a_post_from_this_site_without_the_cookie_still_keeps_what_was_typed(make_web):
