@@ -103,10 +103,15 @@ class PersonScope:
     emails: set[str] = field(default_factory=set)
 
     def take_identifiers(self) -> None:
-        found = {normalise_phone(c.phone) for c in self.contacts if c.phone}
+        # A request by e-mail follows no phone number: a number typed beside an address is not proof of who
+        # holds the phone, and following it handed another person's SMS feedback (a disclosure of harm among
+        # it) to whoever typed her number with his own e-mail, or erased it. Staff see the numbers on the
+        # person's contact rows and can make a request by phone once the person has shown the phone is theirs.
+        found = {normalise_phone(c.phone) for c in self.contacts if c.phone} if not self.query.email else set()
         if self.query.phone:
             found.add(self.query.phone)
-        self.phones = {v for p in found if p for v in phone_variants(p)} | {c.phone for c in self.contacts if c.phone}
+        self.phones = ({v for p in found if p for v in phone_variants(p)}
+                       | ({c.phone for c in self.contacts if c.phone} if not self.query.email else set()))
         emails = {normalise_email(c.email) for c in self.contacts if c.email} | {c.email for c in self.contacts if c.email}
         if self.query.email:
             emails.add(self.query.email)
@@ -115,8 +120,9 @@ class PersonScope:
     def phone_hashes(self) -> set[str]:
         """HMAC-SHA256 under SECRET_KEY (and each previous key) of each E.164 number, as the SMS
         channel keys its tables (channels/sms/phone.py `phone_hash`; a test checks the two agree)."""
+        numbers = {normalise_phone(p) for p in self.phones}   # as the SMS channel has them: E.164 only
         return {hmac.new(key.encode("utf-8"), b"sms-phone:" + p.encode("utf-8"), hashlib.sha256).hexdigest()
-                for key in self.secret_keys for p in self.phones if p.startswith("+")}
+                for key in self.secret_keys for p in numbers if p and p.startswith("+")}
 
 
 def lock_numbers(session: Session, hashes: Collection[str]) -> None:
@@ -152,9 +158,6 @@ def find_person(session: Session, query: PersonQuery, secret_key: str, previous_
     if ids:
         scope.contacts = list(session.scalars(select(Contact).where(Contact.id.in_(ids)).order_by(Contact.id)))
     scope.take_identifiers()
-    # The numbers of the person's contact rows too (a request by e-mail reaches their SMS runs), held before
-    # anything of those runs is read.
-    lock_numbers(session, scope.phone_hashes())
     found = set(session.scalars(select(Submission.id).where(Submission.contact_id.in_(ids)))) if ids else set()
     found |= _submissions_linked_by_other_parts(session, scope)
     found |= _replies_of_the_numbers_runs(session, scope)
@@ -240,7 +243,7 @@ def _replies_of_the_numbers_runs(session: Session, scope: PersonScope) -> set[st
     the run, which keeps a keyed hash of the number. One statement however many runs the number has: the
     replies' keys are read by an index (keys from "sms-conversation:" up to "sms-conversation;", in byte
     order), and the run id inside each is matched against the number's runs."""
-    hashes = list(by_phone_hash(scope))   # by email too: the numbers of the person's contact rows
+    hashes = list(by_phone_hash(scope))
     table = reflect_table(session, ErasableTable("sms_conversations", "phone_hash", by_phone_hash)) if hashes else None
     if table is None or "id" not in table.c:
         return set()
@@ -300,10 +303,11 @@ def by_email(scope: PersonScope) -> Collection[Any]:
 
 
 def by_phone_hash(scope: PersonScope) -> Collection[Any]:
-    """SMS runs of the person's number. Not for a query by reference (one piece of feedback): the run that
+    """SMS runs of the person's number, for a request by phone only (not by e-mail: see
+    PersonScope.take_identifiers). Not for a query by reference (one piece of feedback): the run that
     made it goes by its submission id, and the number's other runs may be the only link from other
     feedback to the person (an expired run was submitted without the number)."""
-    return () if scope.query.reference else scope.phone_hashes()
+    return scope.phone_hashes() if scope.query.phone else ()
 
 
 @dataclass(frozen=True)

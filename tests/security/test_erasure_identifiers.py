@@ -16,10 +16,12 @@ from service.storage.types import utcnow
 from .conftest import submit
 
 
-def test_erasure_by_email_reaches_what_is_held_under_the_same_persons_phone(services, seed):
-    """A person gave a phone number and an email address. Export by email lists their SMS run and the texts sent to
-    their number; erasure by email blanks the contact row FIRST and then looks for rows by the contact's phone,
-    which is gone by then: the SMS run (with the words of a run in progress) and the texts to the number stay."""
+def test_a_request_by_email_leaves_what_is_held_under_a_phone_to_a_request_by_phone(services, seed):
+    """A person gave a phone number and an email address. A request by e-mail once followed the number to the SMS
+    run and the texts sent to it; but a number typed beside an address is no proof of who holds the phone (a
+    third review: anyone could type his victim's number beside his own e-mail and ask for her SMS words). By
+    e-mail: the feedback and contact row of that address, and the number shown to staff on that row; the SMS
+    run and its texts by a request by phone, once the person has shown the phone is theirs."""
     from channels.sms.phone import phone_hash
     from service.outbox.outbox import enqueue
     from service.storage.orm import OutboxMessage
@@ -37,14 +39,21 @@ def test_erasure_by_email_reaches_what_is_held_under_the_same_persons_phone(serv
                 body="Hello Sam, you can tell us how your safeguarding enquiry S42-9999 went. Reply 1 to start.")
     with services.session_factory() as session:
         export = subject_access_export(session, PersonQuery.parse(email="sam@example.org"), actor=SYSTEM, secret_key=key)
-    assert "sms_conversations" in export["other_records"]
-    assert any(m["purpose"] == "invitation" for m in export["messages"])
+    assert "sms_conversations" not in export["other_records"] and "Tom takes my money" not in str(export)
+    assert not any(m["purpose"] == "invitation" for m in export["messages"])
+    assert "07700 900999" in str(export) or "+447700900999" in str(export)   # the number, on the person's contact row
     with services.session_factory.begin() as session:
         erase_person(session, PersonQuery.parse(email="sam@example.org"), actor=SYSTEM, secret_key=key)
     with services.session_factory() as session:
+        runs = session.execute(text("SELECT case_reference FROM sms_conversations WHERE id = 'run9'")).all()
+        assert runs == [("S42-9999",)]
+        assert session.get(Submission, mine.submission_id).contact.email is None
+    with services.session_factory.begin() as session:
+        erase_person(session, PersonQuery.parse(phone="07700 900999"), actor=SYSTEM, secret_key=key)
+    with services.session_factory() as session:
         runs = session.execute(text("SELECT state, case_reference FROM sms_conversations WHERE id = 'run9'")).all()
         texts = session.execute(select(OutboxMessage.recipient, OutboxMessage.body).where(OutboxMessage.purpose == "invitation")).all()
-    assert runs == [] and all(r is None and b == "" for r, b in texts), f"left after erasure by email: {runs} {texts}"
+    assert runs == [] and all(r is None and b == "" for r, b in texts), f"left after erasure by phone: {runs} {texts}"
 
 
 def test_erasure_by_reference_of_sms_feedback_takes_the_number_from_the_outbox(services, seed):
