@@ -1,6 +1,7 @@
 """Cross-cutting concerns only: request id and access log, security headers, who is asking."""
 from __future__ import annotations
 
+import ipaddress
 import logging
 import re
 import time
@@ -170,13 +171,24 @@ def without_port(entry: str) -> str:
     """The address of an X-Forwarded-For entry some proxies write with the client's port ("203.0.113.7:51234",
     "[2001:db8::1]:51234"): the port changes with every connection, so each request had a rate-limit bucket
     of its own, and no limit held."""
+    entry = entry.strip()
     if entry.startswith("["):
         address, bracket, _ = entry[1:].partition("]")
         return address if bracket else entry
+    if _is_address(entry):
+        return entry
     host, colon, port = entry.rpartition(":")
-    if colon and host.count(":") == 0 and port.isdigit():   # IPv4 with a port; a bare IPv6 has several colons
-        return host
+    if colon and port.strip().isdigit() and _is_address(host.strip()):   # "203.0.113.7:51234", even "2001:db8::7:51234"
+        return host.strip()
     return entry
+
+
+def _is_address(text: str) -> bool:
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _bearer_token(req: falcon.Request) -> str | None:

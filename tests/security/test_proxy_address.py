@@ -68,8 +68,10 @@ def test_a_proxy_that_writes_the_clients_port_does_not_undo_the_limit(database_u
     from service.api.middleware import without_port
 
     assert [without_port(entry) for entry in ("203.0.113.7:51234", "[2001:db8:1:2::7]:50001", "[2001:db8::1]", "2001:db8::1",
-                                              "203.0.113.7", "unknown")] == [
-        "203.0.113.7", "2001:db8:1:2::7", "2001:db8::1", "2001:db8::1", "203.0.113.7", "unknown"]
+                                              "203.0.113.7", "unknown", "2001:db8:1:2::7:51234", "2001:db8::7:1234",
+                                              " 203.0.113.7 :51234")] == [
+        "203.0.113.7", "2001:db8:1:2::7", "2001:db8::1", "2001:db8::1", "203.0.113.7", "unknown", "2001:db8:1:2::7",
+        "2001:db8::7:1234", "203.0.113.7"]   # an address that parses whole is an address ("...::7:1234" is one)
     services = build_services(settings_for(database_url, tmp_path, TRUST_PROXY_HEADERS="true",
                                            INTAKE_RATE_LIMIT_PER_MINUTE="3"), engine=engine)
     try:
