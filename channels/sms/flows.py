@@ -481,6 +481,10 @@ def _close(conv: SmsConversation, status: str, state: conversation.State, submis
     conv.state = {"step": state.step}
 
 
+EXPIRE_AT_ONCE = 500        # runs ended by one call (each minute)
+EXPIRE_LOOKS_AT = 5_000     # runs past their time it reads, so that runs that cannot be ended hold back no others
+
+
 def expire_due(session_factory: sessionmaker[Session], settings: Settings, *, now: datetime | None = None,
                registry: QuestionnaireRegistry | None = None) -> int:
     """End conversations past their time (a periodic job; inbound texts also end them lazily).
@@ -490,11 +494,15 @@ def expire_due(session_factory: sessionmaker[Session], settings: Settings, *, no
     registry = registry or default_registry()
     now = now or utcnow()
     with session_factory() as session:
+        # Past the ones that could not be ended: 500 that fail every minute (a questionnaire version since
+        # removed) held back every later run for good when only the first 500 were read.
         due = session.execute(select(SmsConversation.id, SmsConversation.phone_hash)
                               .where(SmsConversation.status == OPEN, SmsConversation.expires_at <= now)
-                              .order_by(SmsConversation.expires_at).limit(500)).all()
+                              .order_by(SmsConversation.expires_at, SmsConversation.id).limit(EXPIRE_LOOKS_AT)).all()
     ended = 0
     for run_id, hashed in due:
+        if ended >= EXPIRE_AT_ONCE:
+            break
         # Each run in a transaction of its own, holding its number first and then the run, as a text taken in
         # does: an erasure by phone that overlapped one batch of 500 found no record yet, deleted the runs
         # (the records' only link to the number) and left the words; and one run that could not be submitted

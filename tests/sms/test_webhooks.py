@@ -592,3 +592,26 @@ def test_one_run_that_cannot_be_ended_does_not_hold_up_the_others(client, servic
         statuses = {c.id: c.status for c in session.scalars(select(SmsConversation))}
         assert statuses.pop(fine_id) == "expired" and list(statuses.values()) == ["open"]
         assert session.scalars(select(Submission)).one().answers
+
+
+def test_runs_that_cannot_be_ended_do_not_hold_back_the_others_for_ever(client, services, staff_headers, monkeypatch):
+    """Only the first 500 runs past their time were read: 500 that fail every minute (here 3 of a batch of 3, a
+    questionnaire version since removed) held back every later run for good (third review of this session)."""
+    monkeypatch.setattr(flows, "EXPIRE_AT_ONCE", 3)
+    monkeypatch.setattr(flows, "EXPIRE_LOOKS_AT", 10)
+    invite(client, staff_headers)
+    text(client, "1")
+    with services.session_factory() as session:
+        state = session.scalars(select(SmsConversation)).one().state
+    for n in range(3):
+        flows.invite(services.session_factory, services.settings, phone=f"+44791112346{n}", language="en")
+    mine = flows.phone_hash(PERSON, services.settings.secret_key)
+    now = utcnow()
+    with services.session_factory.begin() as session:
+        session.execute(update(SmsConversation).values(state=state))
+        session.execute(update(SmsConversation).where(SmsConversation.phone_hash != mine)
+                        .values(questionnaire_version=999, expires_at=now - timedelta(hours=1)))   # older: read first
+        session.execute(update(SmsConversation).where(SmsConversation.phone_hash == mine).values(expires_at=now))
+    assert flows.expire_due(services.session_factory, services.settings, now=now + timedelta(minutes=1)) == 1
+    with services.session_factory() as session:
+        assert session.scalars(select(SmsConversation).where(SmsConversation.phone_hash == mine)).one().status == "expired"
