@@ -196,6 +196,7 @@ def walk_all_pages(page, check):
         if page.locator("#email").count() and not seen_error:
             page.fill("#email", "not-an-email")
             page.click("form#flow button.button[value=continue]")
+            page.locator(".error-summary").wait_for(timeout=15_000)   # the post's answer, however busy the machine
             assert page.locator(".error-summary").count() == 1
             check(page)                           # the error summary state
             seen_error = True
