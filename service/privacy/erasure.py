@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 from service.audit.log import PRIVACY_ERASE, Actor, identifier_fingerprint, mask_identifier, record
 from service.privacy.models import KIND_ERASED, TextReduction
 from service.privacy.person import (ErasableTable, PersonQuery, PersonScope, by_phone_hash, by_submission, find_person,
-                                    person_tables, reflect_table, sms_reply_sid)
+                                    person_tables, reflect_table, sms_reply_sid, sms_runs_of)
 from service.outbox.outbox import DUTY_ALERT, enqueue
 from service.storage.orm import FreeText, OutboxMessage
 from service.storage.types import utcnow
@@ -75,9 +75,9 @@ def erase_scope(session: Session, scope: PersonScope, now: datetime) -> ErasureR
         session.execute(select(FreeText.id).where(FreeText.id.in_(scope.free_text_ids)).order_by(FreeText.id).with_for_update())
     # The SMS runs that made this feedback, found before their rows go with the rest: their texts belong to no
     # submission, only to the run (the closing text, which quotes the reference, may still be waiting).
-    own_runs = _sms_runs_of(session, scope.submission_ids)
+    own_runs = sms_runs_of(session, scope.submission_ids)
     # And every run of their number (not by reference: see `by_phone_hash`), for the texts they sent in it.
-    runs = own_runs | _sms_runs_of(session, by_phone_hash(scope), column="phone_hash")
+    runs = own_runs | sms_runs_of(session, by_phone_hash(scope), column="phone_hash")
     # And the texts they sent that belong to no run (STOP, HELP outside one), by the number they came from.
     sent_by_them = _inbound_sids(session, by_phone_hash(scope))
     for contact in scope.contacts:
@@ -200,15 +200,6 @@ def _inbound_sids(session: Session, phone_hashes: Collection[str]) -> list[str]:
         return []
     return [sid for sid in session.scalars(select(table.c.message_sid).where(table.c.phone_hash.in_(list(phone_hashes))))
             if sid and TWILIO_MESSAGE_SID.match(sid)]
-
-
-def _sms_runs_of(session: Session, values: Collection[str], column: str = "submission_id") -> set[str]:
-    """The ids of the SMS runs whose `column` (submission_id or phone_hash) is one of `values`."""
-    entry = ErasableTable("sms_conversations", column, by_submission)
-    table = reflect_table(session, entry) if values else None
-    if table is None or "id" not in table.c:
-        return set()
-    return set(session.scalars(select(table.c.id).where(table.c[column].in_(list(values)))))
 
 
 def erase_person(session: Session, query: PersonQuery, *, actor: Actor, secret_key: str, previous_keys: Sequence[str] = (), reason: str = "",

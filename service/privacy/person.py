@@ -107,12 +107,16 @@ class PersonScope:
         # holds the phone, and following it handed another person's SMS feedback (a disclosure of harm among
         # it) to whoever typed her number with his own e-mail, or erased it. Staff see the numbers on the
         # person's contact rows and can make a request by phone once the person has shown the phone is theirs.
-        found = {normalise_phone(c.phone) for c in self.contacts if c.phone} if not self.query.email else set()
+        # Nor does a request by reference (one piece of feedback): the number on its contact row led to every
+        # text ever sent to that number, another person's closing text and reference among them. The texts of
+        # the feedback's own SMS run are found by the run (sms_runs_of). Only a request by phone goes by phone.
+        found = {normalise_phone(c.phone) for c in self.contacts if c.phone} if self.query.phone else set()
         if self.query.phone:
             found.add(self.query.phone)
         self.phones = ({v for p in found if p for v in phone_variants(p)}
-                       | ({c.phone for c in self.contacts if c.phone} if not self.query.email else set()))
-        emails = {normalise_email(c.email) for c in self.contacts if c.email} | {c.email for c in self.contacts if c.email}
+                       | ({c.phone for c in self.contacts if c.phone} if self.query.phone else set()))
+        emails = (({normalise_email(c.email) for c in self.contacts if c.email} | {c.email for c in self.contacts if c.email})
+                  if self.query.email else set())   # likewise: only a request by e-mail goes by e-mail
         if self.query.email:
             emails.add(self.query.email)
         self.emails = {e for e in emails if e}
@@ -383,3 +387,12 @@ def person_tables(session: Session, scope: "PersonScope",
         if table is None:
             continue
         yield entry, table, table.c[entry.column].in_(values)
+
+
+def sms_runs_of(session: Session, values: Collection[str], column: str = "submission_id") -> set[str]:
+    """The ids of the SMS runs whose `column` (submission_id or phone_hash) is one of `values`."""
+    entry = ErasableTable("sms_conversations", column, by_submission)
+    table = reflect_table(session, entry) if values else None
+    if table is None or "id" not in table.c:
+        return set()
+    return set(session.scalars(select(table.c.id).where(table.c[column].in_(list(values)))))

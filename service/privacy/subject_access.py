@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from service.audit.log import PRIVACY_SUBJECT_ACCESS, Actor, identifier_fingerprint, mask_identifier, record
 from service.privacy.models import TextReduction
-from service.privacy.person import EXPORTED_ONLY, PersonQuery, find_person, person_tables
+from service.privacy.person import EXPORTED_ONLY, PersonQuery, find_person, person_tables, sms_runs_of
 from service.storage.orm import OutboxMessage
 from service.storage.types import utcnow
 
@@ -81,6 +81,9 @@ def subject_access_export(session: Session, query: PersonQuery, *, actor: Actor,
     recipients = scope.phones | scope.emails
     if recipients:
         conditions.append(OutboxMessage.recipient.in_(recipients))
+    own_runs = sms_runs_of(session, scope.submission_ids)
+    if own_runs:   # the texts of the SMS run that made the feedback (a request by reference has no number)
+        conditions.append(OutboxMessage.payload["conversation_id"].as_string().in_(own_runs))
     if conditions:
         for m in session.scalars(select(OutboxMessage).where(or_(*conditions)).order_by(OutboxMessage.id)):
             if m.channel == "task":

@@ -593,3 +593,45 @@ def test_a_request_by_email_follows_no_phone_number_typed_beside_it(client, serv
         erase_person(session, PersonQuery.parse(phone="07911 123456"), actor=SYSTEM, secret_key=services.settings.secret_key)
     with services.session_factory() as session:
         assert SUSPECTED not in " ".join(t.text for s in session.scalars(select(Submission)) for t in s.texts)
+
+
+def test_a_request_by_reference_follows_no_phone_number_typed_beside_it(client, services, staff_headers):
+    """A request by the reference of web feedback followed the number on its contact row to every text ever sent
+    to that number: an export handed over another person's closing text with her reference (the key to her
+    words), and an erasure blanked the records of her texts and queued her Twilio copies (fourth review of
+    this session). A request by reference reaches its own feedback and the texts of its own SMS run."""
+    from service.audit.log import SYSTEM
+    from service.privacy.erasure import erase_person
+    from service.privacy.person import PersonQuery
+    from service.privacy.subject_access import subject_access_export
+
+    invite(client, staff_headers)
+    for reply in ["1"] * 7 + ["They were kind", "Nothing", "2"]:
+        text(client, reply)
+    with services.session_factory.begin() as session:
+        run = session.scalars(select(SmsConversation)).one()
+        assert run.status == "finished"
+        hers = session.get(Submission, run.submission_id).reference
+        for message in session.scalars(select(OutboxMessage).where(OutboxMessage.channel == "sms")):
+            message.status, message.provider_message_id = "sent", f"SM{message.id:032x}"
+    from service.domain.model import Channel, ContactDetails, ContactPreference, SubmitFeedback
+    from service.domain.questionnaire import default_registry
+    from service.intake import submit_feedback
+    from service.storage.unit_of_work import UnitOfWork
+
+    with UnitOfWork(services.session_factory) as uow:      # his feedback, her number typed beside his e-mail
+        his = submit_feedback(SubmitFeedback(channel=Channel.WEB, language="en", texts={"own_words": "Kind staff"},
+                                             contact=ContactDetails(preference=ContactPreference.EMAIL, email="him@example.org",
+                                                                    phone="07911 123456")), uow, default_registry()).reference
+        uow.commit()
+    with services.session_factory.begin() as session:
+        document = subject_access_export(session, PersonQuery.parse(reference=his), actor=SYSTEM, secret_key=services.settings.secret_key)
+    assert document["messages"] == [] and hers not in str(document)
+    with services.session_factory.begin() as session:
+        erase_person(session, PersonQuery.parse(reference=his), actor=SYSTEM, secret_key=services.settings.secret_key)
+    with services.session_factory() as session:
+        assert all(m.recipient for m in session.scalars(select(OutboxMessage).where(OutboxMessage.channel == "sms")))
+    assert _queued_deletions(services) == []
+    with services.session_factory.begin() as session:       # her own reference: her run's texts
+        document = subject_access_export(session, PersonQuery.parse(reference=hers), actor=SYSTEM, secret_key=services.settings.secret_key)
+    assert any(hers in (m["body"] or "") for m in document["messages"])
