@@ -151,12 +151,16 @@ def read_items(items: tuple[str, ...], form: dict[str, list[str]], draft: Draft)
             draft.case_reference = _get(form, "case_reference")
 
 
-def words_items(items: tuple[str, ...]) -> tuple[str, ...]:
-    """The free-text questions among a page's items: what a person types in their own words, nothing chosen
-    (consent, a way of being contacted) and no contact detail."""
+def read_words(items: tuple[str, ...], form: dict[str, list[str]], draft: Draft) -> None:
+    """Copy only what a person typed in their own words (the free-text questions, the "other needs" words),
+    nothing chosen (a consent, a way of being contacted, a tick) and no contact detail or case reference."""
     questionnaire = wording.questionnaire()
-    return tuple(item for item in items if item.startswith("q:")
-                 and (question := questionnaire.question(item[2:])) is not None and question.kind == "free_text")
+    read_items(tuple(item for item in items if item.startswith("q:")
+                     and (question := questionnaire.question(item[2:])) is not None and question.kind == "free_text"),
+               form, draft)
+    if "needs" in items:
+        draft.needs_other = _get(form, "needs_other")
+        draft.needs = [need.value for need in communication_needs_kept([], draft.needs_other)]
 
 
 def _needed_detail(draft: Draft) -> str | None:

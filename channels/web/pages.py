@@ -320,7 +320,7 @@ class FeedbackForm(_Page):
             # choice or a contact detail: the post may have been made by someone else's page (another host of the
             # council's domain; an older browser that says nothing of where a post came from), and a phone number
             # or a consent in her form that she did not give is worse than a page to fill in again.
-            flow.read_items(step.items if same_browser else flow.words_items(step.items), form, draft)
+            (flow.read_items if same_browser else flow.read_words)(step.items, form, draft)
         if prefs.switch(_first(form, "action")):
             index = flow.step_index(flow.steps(prefs.mode, draft), step.name)
         log.info("web form drawn again without earlier answers (%s)", notice)

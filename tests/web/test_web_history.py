@@ -525,3 +525,16 @@ def test_a_post_from_this_site_without_the_cookie_still_keeps_what_was_typed(mak
     page = person.post_raw({**posted, "own_words": WORDS, "action": "continue"},
                            headers={"Sec-Fetch-Site": "same-origin", "Origin": "http://falconframework.org"})
     assert page.status == 200 and WORDS in page.text
+
+
+def test_a_lost_cookie_keeps_the_words_typed_about_communication_needs(web):
+    """The 'other needs' box is the person's own words too (fourth review of this session: it was cleared)."""
+    needs = "I am Deaf: please use a BSL interpreter, never a phone call"
+    form = Recorder(web)
+    web.get("/feedback", lang="en", mode="standard")
+    while web.page.step != "needs":
+        form.post(ANSWERS[web.page.step])
+    web.cookies.pop("msp_csrf")
+    page = form.post({"needs_other": needs, "needs": ["large_print"]})
+    assert page.status == 200 and page.step == "needs" and "This form lost its cookie" in page.text
+    assert needs in page.text and 'value="large_print" checked' not in page.text   # words, not ticks
