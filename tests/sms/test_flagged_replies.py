@@ -414,6 +414,34 @@ def test_a_plea_for_help_is_kept_and_read(client, services, staff_headers, loade
         assert sms_rows(services)[-1].body != asked
 
 
+def _erase_by_phone_meanwhile(services, holder, go_on) -> None:
+    """Erase the person by phone while `holder` (a thread inside its transaction) waits for `go_on`; then let it
+    go on. Before the fixes the erasure read the person's feedback at once and finished after `holder`."""
+    import threading
+
+    from service.audit.log import SYSTEM
+    from service.privacy.erasure import erase_person
+    from service.privacy.person import PersonQuery
+    from tests.sms.test_webhooks import PERSON
+
+    errors: list[Exception] = []
+
+    def erase() -> None:
+        try:
+            with services.session_factory.begin() as session:
+                erase_person(session, PersonQuery.parse(phone=PERSON), actor=SYSTEM, secret_key=services.settings.secret_key)
+        except Exception as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+
+    erasure = threading.Thread(target=erase)
+    erasure.start()
+    erasure.join(1.0)           # it waits for the number
+    go_on.set()
+    holder.join(20)
+    erasure.join(20)
+    assert not errors and not holder.is_alive() and not erasure.is_alive()
+
+
 def test_an_erasure_by_phone_during_a_reply_leaves_nothing_behind(client, services, staff_headers, engine, monkeypatch):
     """PostgreSQL, read committed: the webhook stores a reply the classifier flags alone, with the number, while an
     erasure by phone runs. The erasure had read the person's feedback before the webhook committed, then
@@ -421,9 +449,6 @@ def test_an_erasure_by_phone_during_a_reply_leaves_nothing_behind(client, servic
     this session). Both now hold the number: the erasure waits, then sees the reply."""
     import threading
 
-    from service.audit.log import SYSTEM
-    from service.privacy.erasure import erase_person
-    from service.privacy.person import PersonQuery
     from tests.sms.test_webhooks import PERSON
 
     if engine.dialect.name != "postgresql":
@@ -444,22 +469,7 @@ def test_an_erasure_by_phone_during_a_reply_leaves_nothing_behind(client, servic
                                                                  {"MessageSid": sid, "From": PERSON, "Body": SUSPECTED}))
     webhook.start()
     assert reading.wait(10)
-    errors: list[Exception] = []
-
-    def erase() -> None:
-        try:
-            with services.session_factory.begin() as session:
-                erase_person(session, PersonQuery.parse(phone=PERSON), actor=SYSTEM, secret_key=services.settings.secret_key)
-        except Exception as error:  # noqa: BLE001 - reported below
-            errors.append(error)
-
-    erasure = threading.Thread(target=erase)
-    erasure.start()
-    erasure.join(1.0)           # it waits for the number (before the fix: it read, then waited on the run's row)
-    go_on.set()
-    webhook.join(20)
-    erasure.join(20)
-    assert not errors and not webhook.is_alive() and not erasure.is_alive()
+    _erase_by_phone_meanwhile(services, webhook, go_on)
     with services.session_factory() as session:
         left = [(s.reference, t.text, s.contact.phone if s.contact else None)
                 for s in session.scalars(select(Submission)) for t in s.texts if t.text == SUSPECTED]
@@ -492,11 +502,7 @@ def test_an_erasure_by_phone_while_a_run_expires_leaves_nothing_behind(client, s
     import threading
     from datetime import timedelta
 
-    from service.audit.log import SYSTEM
-    from service.privacy.erasure import erase_person
-    from service.privacy.person import PersonQuery
     from service.storage.types import utcnow
-    from tests.sms.test_webhooks import PERSON
 
     if engine.dialect.name != "postgresql":
         pytest.skip("SQLite takes one writer at a time (BEGIN IMMEDIATE)")
@@ -516,22 +522,7 @@ def test_an_erasure_by_phone_while_a_run_expires_leaves_nothing_behind(client, s
                               kwargs={"now": utcnow() + timedelta(days=30)})
     expiry.start()
     assert submitted.wait(10)
-    errors: list[Exception] = []
-
-    def erase() -> None:
-        try:
-            with services.session_factory.begin() as session:
-                erase_person(session, PersonQuery.parse(phone=PERSON), actor=SYSTEM, secret_key=services.settings.secret_key)
-        except Exception as error:  # noqa: BLE001 - reported below
-            errors.append(error)
-
-    erasure = threading.Thread(target=erase)
-    erasure.start()
-    erasure.join(1.0)
-    go_on.set()
-    expiry.join(20)
-    erasure.join(20)
-    assert not errors and not expiry.is_alive() and not erasure.is_alive()
+    _erase_by_phone_meanwhile(services, expiry, go_on)
     with services.session_factory() as session:
         left = [(s.reference, t.text) for s in session.scalars(select(Submission)) for t in s.texts if words in t.text]
     assert not left, f"kept after the erasure by phone: {left}"
