@@ -90,6 +90,23 @@ def test_rate_limiter_refills():
     assert limiter.check("a") == 0
 
 
+def test_an_ipv6_site_counts_against_its_48_too():
+    """Many ISPs give a home a /56 or a /48: each of its /64s had a whole limit of its own (a review of this
+    session). A /48 may send WIDE_SCALE times one client's limit; another /48 is someone else."""
+    from service.ratelimit import WIDE_SCALE
+
+    now = [0.0]
+    limiter = RateLimiter(per_minute=2, clock=lambda: now[0])
+    allowed = [limiter.check(f"2001:db8:1:{n:x}::1") == 0 for n in range(40)]    # 40 /64s of one /48
+    assert sum(allowed) == 2 * WIDE_SCALE and allowed[: 2 * WIDE_SCALE] == [True] * (2 * WIDE_SCALE)
+    assert limiter.check("2001:db8:2::1") == 0                                   # the next /48
+    assert limiter.check("192.0.2.7") == 0 and limiter.check("::ffff:192.0.2.8") == 0   # IPv4: per address
+    refused = limiter.check("2001:db8:1:ff::1")
+    assert 0 < refused <= 60 / (2 * WIDE_SCALE) + 1e-9                          # the /48's own refill
+    now[0] += 60
+    assert limiter.check("2001:db8:1:ff::1") == 0
+
+
 def test_accept_language_matching():
     assert match_accept_language("ur-PK,ur;q=0.9,en;q=0.5") == "ur"
     assert match_accept_language("de-DE,pl;q=0.8") == "pl"
