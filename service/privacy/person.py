@@ -110,16 +110,13 @@ class PersonScope:
         # Nor does a request by reference (one piece of feedback): the number on its contact row led to every
         # text ever sent to that number, another person's closing text and reference among them. The texts of
         # the feedback's own SMS run are found by the run (sms_runs_of). Only a request by phone goes by phone.
-        found = {normalise_phone(c.phone) for c in self.contacts if c.phone} if self.query.phone else set()
+        self.phones, self.emails = set(), set()
         if self.query.phone:
-            found.add(self.query.phone)
-        self.phones = ({v for p in found if p for v in phone_variants(p)}
-                       | ({c.phone for c in self.contacts if c.phone} if self.query.phone else set()))
-        emails = (({normalise_email(c.email) for c in self.contacts if c.email} | {c.email for c in self.contacts if c.email})
-                  if self.query.email else set())   # likewise: only a request by e-mail goes by e-mail
-        if self.query.email:
-            emails.add(self.query.email)
-        self.emails = {e for e in emails if e}
+            numbers = {self.query.phone} | {normalise_phone(c.phone) for c in self.contacts if c.phone}
+            self.phones = {v for p in numbers if p for v in phone_variants(p)} | {c.phone for c in self.contacts if c.phone}
+        if self.query.email:   # likewise: only a request by e-mail goes by e-mail
+            emails = {self.query.email} | {normalise_email(c.email) for c in self.contacts if c.email} | {c.email for c in self.contacts if c.email}
+            self.emails = {e for e in emails if e}
 
     def phone_hashes(self) -> set[str]:
         """HMAC-SHA256 under SECRET_KEY (and each previous key) of each E.164 number, as the SMS
