@@ -281,7 +281,10 @@ def queue_reanalysis(session: Session, model_version: str, *, since: datetime | 
     stale = select(candidates.c.submission_id).distinct().where(candidates.c.submission_id.not_in(waiting))
     if since is not None:
         stale = stale.where(candidates.c.submission_id.in_(select(Submission.id).where(Submission.received_at >= since)))
-    submission_ids = sorted(session.scalars(stale))
+    # Texts never read (their check gave up: they were checked for disclosures alone) fall due before those
+    # another model read, so that they reach staff's themes and translation queue first.
+    unread = set(session.scalars(select(never_read.subquery().c.submission_id)))
+    submission_ids = sorted(session.scalars(stale), key=lambda submission_id: (submission_id not in unread, submission_id))
 
     version_digest = hashlib.sha256(model_version.encode("utf-8")).hexdigest()[:16]
     earlier: dict[str, int] = {}       # submission -> re-reads for this version already queued (all failed)

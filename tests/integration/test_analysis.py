@@ -456,6 +456,28 @@ def test_new_feedback_is_checked_before_re_reads_that_fell_due_earlier(client, a
     assert claimed[0].payload["submission_id"] == created["id"] and len(claimed) == 20    # the re-reads after it
 
 
+def test_texts_never_read_fall_due_before_those_another_model_read(client, analysed_services):
+    """A text whose check gave up was checked for disclosures alone: it has no themes and no translation. Queued
+    again with re-reads for a new model, it fell due in the order of its id among thousands of them."""
+    from service.analysis import queue_reanalysis
+    from service.storage.orm import FreeText
+
+    submitted = [submit(client, f"The carer was kind, visit {i}.") for i in range(4)]
+    worker_for(analysed_services).run_until_idle()
+    unread = max(s["id"] for s in submitted)          # it sorts last: only being never read puts it first
+    with analysed_services.session_factory.begin() as session:
+        texts = select(FreeText.id).where(FreeText.submission_id == unread)
+        session.execute(TextAnnotation.__table__.delete().where(TextAnnotation.free_text_id.in_(texts)))
+        session.execute(update(OutboxMessage).where(OutboxMessage.submission_id == unread,
+                                                    OutboxMessage.purpose == "analyse_text").values(status="failed"))
+    with analysed_services.session_factory.begin() as session:
+        assert queue_reanalysis(session, "board-model@2", per_second=0.5) == 4
+        tasks = list(session.scalars(select(OutboxMessage).where(OutboxMessage.dedupe_key.like("%:again:%"))
+                                     .order_by(OutboxMessage.next_attempt_at)))
+    assert [t.submission_id for t in tasks][0] == unread
+    assert sorted(t.submission_id for t in tasks[1:]) == sorted(s["id"] for s in submitted if s["id"] != unread)
+
+
 def _queued_urdu_text(client, services, admin_headers):
     created = submit(client, "میری بہو مجھے کمرے میں بند کر دیتی ہے اور کھانا نہیں دیتی۔", language="ur")
     worker_for(services).run_until_idle()
