@@ -336,7 +336,7 @@ class QueuedText:
     free_text: FreeText
     reference: str
     urgent: bool
-    detected_language: str          # "und": a script the check cannot read, so it has not been checked for harm
+    detected_language: str          # "und": a script or language the check cannot read, so not checked for harm
     annotation_id: int              # the current reading: a translation sent back names it (see record_human_translation)
 
     @property
@@ -346,7 +346,7 @@ class QueuedText:
 
 def not_read_for_harm():
     """SQL, over TextAnnotation: a reading the disclosure check could not make, of words in a script it
-    cannot read, waiting for a person's translation ("und", queued)."""
+    cannot read (or of a language it does not know), waiting for a person's translation ("und", queued)."""
     return and_(TextAnnotation.language == "und", TextAnnotation.translation_status == TRANSLATION_QUEUED)
 
 

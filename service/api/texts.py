@@ -76,7 +76,7 @@ class TranslationQueueItem(BaseModel):
     reference: str
     question_id: str
     language: str = Field(description="the language of the form the person used")
-    detected_language: str = Field(description='what the text check found; "und": a script it cannot read, so the words '
+    detected_language: str = Field(description='what the text check found; "und": a script or language it cannot read, so the words '
                                                "have not been checked for harm (listed right after urgent texts)")
     text: str
     annotation_id: int = Field(description="the text's current reading; send it back as current_annotation_id with "

@@ -1316,10 +1316,15 @@ class _Model:
         disclosures (``evaluation.choose_thresholds``); other scripts (Devanagari, Cyrillic, text
         without letters) get the overall threshold. A language the model knows less well than the
         rest of its script (Romanian among the Latin-script languages) may have a lower threshold of
-        its own, used when the pipeline detected that language; a language never raises it."""
+        its own, used when the pipeline detected that language; a language never raises it. Words in a
+        language we do not serve ("und") get the lowest threshold of their script's languages: the check
+        knows them least, and they may be Romanian (or Arabic in Latin letters) it did not recognise."""
         script = script_of(text)
         threshold = self.thresholds_by_script.get(script, self.threshold)
-        if language:
+        if language == "und":
+            threshold = min([threshold, *(value for key, value in self.thresholds_by_language.items()
+                                          if key.endswith(f":{script}"))])
+        elif language:
             threshold = min(threshold, self.thresholds_by_language.get(language_key(language, script), threshold))
         return threshold
 

@@ -21,7 +21,7 @@ from . import disclosure as disclosure_mod
 from . import redact as redact_mod
 from .invisible import without_hidden
 from .lookalikes import plain_latin, read_as_latin
-from .language import OTHER_SCRIPT, LanguageDetector, script_counts
+from .language import LanguageDetector, script_counts
 from .themes import ModelError, ThemeModel
 from .translate import HumanQueueTranslator, Translator
 
@@ -131,8 +131,8 @@ class TextPipeline:
         translation = None
         engine = None
         # English, and text with no letters, need no translation; so does uncertain English (very short
-        # texts). Letters of a script none of our languages uses do: a person, or a server that can guess.
-        if lang.script != OTHER_SCRIPT and lang.language in ("en", "und"):
+        # texts). A language we do not serve ("und" with letters) does: a person, or a server that can guess.
+        if lang.language == "en" or (lang.language == "und" and lang.script is None):
             status = TRANSLATION_NOT_NEEDED
         else:
             try:
@@ -146,9 +146,9 @@ class TextPipeline:
                 # as_written: a lone surrogate in a server's answer could never be stored, and the reading would fail for good
                 status, translation, engine = TRANSLATION_MACHINE, as_written(result.text), result.engine
         english = translation if translation is not None else text
-        if translation is None and lang.script in (None, OTHER_SCRIPT):
-            # No letters ("5", "😡"), or letters of a script the model never saw: it could only guess the
-            # commonest answer ("positive"). Themes and sentiment wait for a person or a translation.
+        if translation is None and lang.language == "und":
+            # No letters ("5", "😡"), or a language the model never saw: it could only guess the commonest
+            # answer ("positive"). Themes and sentiment wait for a person or a translation.
             labels, sentiment, scores = [], NO_SENTIMENT, {}
         else:
             labels, sentiment, scores = self.theme_model.predict_one(english)

@@ -651,6 +651,22 @@ def test_text_in_a_script_the_check_cannot_read_comes_first_after_urgent_ones(cl
     assert page.status_code == 200 and "Not checked for harm" in page.text
 
 
+def test_a_language_the_board_does_not_serve_waits_for_a_person_as_not_checked(client, analysed_services, admin_headers):
+    """French on the English form was read as confident English: checked by the English rules alone, never
+    translated, and shown to the provider once nothing was found."""
+    calm_urdu = submit(client, "کھانا اچھا تھا اور عملہ بہت مہربان تھا، شکریہ", language="ur")
+    french = submit(client, "Ma fille m'enferme dans ma chambre le soir et garde ma pension.", language="en")
+    worker_for(analysed_services).run_until_idle()
+    queue = client.simulate_get("/api/v1/translations", headers=admin_headers).json["items"]
+    assert [item["submission_id"] for item in queue] == [french["id"], calm_urdu["id"]]
+    assert queue[0]["detected_language"] == "und"
+    from service.analysis import checked_and_not_urgent
+
+    with analysed_services.session_factory() as session:      # what a provider may see: not these words
+        assert session.scalar(select(func.count()).select_from(Submission).where(
+            Submission.id == french["id"], checked_and_not_urgent())) == 0
+
+
 def test_two_readings_saved_at_once_leave_one_current(client, analysed_services):
     """Two staff saving a translation of one text at the same moment (or the worker and a person): the text's
     row is locked, so the second marks the first not current. Without it, PostgreSQL kept both current."""
