@@ -75,6 +75,14 @@ def load_session(session: Session, raw_id: str | None, *, stage: str = STAGE_FUL
     return LoadedSession(row=row, user=user)
 
 
+def user_id_of(session: Session, raw_id: str | None) -> int | None:
+    """The account this cookie's session (live or not) belongs to, read without changing anything: for taking
+    the account's lock before the session is loaded (load_session may write)."""
+    if not raw_id or len(raw_id) > 100:
+        return None
+    return session.scalar(select(StaffSession.user_id).where(StaffSession.id_hash == _hash(raw_id)))
+
+
 def end_session(session: Session, raw_id: str | None) -> None:
     if raw_id and len(raw_id) <= 100:
         session.execute(delete(StaffSession).where(StaffSession.id_hash == _hash(raw_id)))

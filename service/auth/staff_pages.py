@@ -27,7 +27,7 @@ from service.auth.permissions import ROLE_LABELS, VERBATIM_ROLES, Permission, Ro
 from service.auth.tokens import DEFAULT_TOKEN_DAYS, MAX_TOKEN_DAYS, create_token, list_tokens, revoke_token
 from service.storage.types import utcnow
 from service.auth.users import (SignIn, UserError, check_code, check_password, create_user, disable_totp, enable_totp,
-                                issue_password_link, new_totp_secret, password_link, set_password_with_token, totp_uri, unlock,
+                                issue_password_link, lock_account, new_totp_secret, password_link, set_password_with_token, totp_uri, unlock,
                                 update_user, user_by_id, user_for_password_token, verify_totp)
 from service.ratelimit import RateLimiter, retry_after_header
 from service.storage.orm import Provider
@@ -311,6 +311,12 @@ class SignInCodePage(_Page):
         form = self.form(req)
         address = req.context.get("client_address") or ""
         with self._services.uow() as uow:
+            user_id = sessions.user_id_of(uow.session, req.cookies.get(sessions.COOKIE_NAME))
+            if user_id is not None:
+                # Attempts on one account take turns (lock_account), and the pending sign-in is read only once
+                # it is this attempt's turn: a lockout or an accepted code may have ended it meanwhile. (Read
+                # before the lock, its last-seen time could be written, and a lockout deleting it deadlock.)
+                lock_account(uow.session, user_id)
             pending = self._pending(uow, req)
             if pending is None:
                 uow.commit()

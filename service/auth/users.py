@@ -195,6 +195,17 @@ class SignInResult:
     locked_now: bool = False
 
 
+def lock_account(session: Session, user_id: int) -> StaffUser | None:
+    """The account re-read under its row lock (SELECT ... FOR UPDATE), held until the caller's transaction ends.
+
+    Sign-in attempts on one account take turns from here on: without the lock, attempts sent at the same
+    moment each read the same failed_attempts (or totp_last_step) and wrote back their own total, so a burst
+    of wrong passwords or codes never reached the lockout, and one code signed in several browsers. SQLite
+    needs no lock of its own: its units of work take the database's write lock at BEGIN (storage.database).
+    """
+    return session.get(StaffUser, user_id, with_for_update=True, populate_existing=True)
+
+
 def _failure(user: StaffUser, now: datetime) -> SignInResult:
     user.failed_attempts += 1
     if user.failed_attempts >= MAX_FAILED_ATTEMPTS:
@@ -214,9 +225,18 @@ def check_password(session: Session, email: str, password: str, now: datetime | 
     if is_locked(user, now):
         verify_password(None, password)
         return SignInResult(SignIn.LOCKED, user)
+    checked_hash = user.password_hash
+    right = verify_password(checked_hash, password)   # the slow part, before the lock: attempts wait only for the count
+    user = lock_account(session, user.id)
+    if user is None or not user.active:
+        return SignInResult(SignIn.REJECTED, user)
+    if is_locked(user, now):   # another attempt locked it while this one was checked
+        return SignInResult(SignIn.LOCKED, user)
+    if user.password_hash != checked_hash:   # reset or set meanwhile: the password checked is not the one that counts now
+        right = verify_password(user.password_hash, password)
     if user.locked_until is not None:  # the lock has run out
         user.locked_until = None
-    if not verify_password(user.password_hash, password):
+    if not right:
         return _failure(user, now)
     if user.password_hash and needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
@@ -229,6 +249,7 @@ def check_password(session: Session, email: str, password: str, now: datetime | 
 
 def check_code(user: StaffUser, code: str, now: datetime | None = None, *, keys: Sequence[str]) -> SignInResult:
     """The TOTP step. A code is accepted once (its time step is remembered); wrong codes count towards lockout.
+    `user` must be held under `lock_account`, or concurrent attempts undo both promises.
     `keys`: SECRET_KEY, then SECRET_KEY_PREVIOUS; a secret in the clear or under an old key is re-sealed."""
     now = now or utcnow()
     if is_locked(user, now):
