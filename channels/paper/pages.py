@@ -232,8 +232,8 @@ class Image:
 
 def _record_queue_shown(session: Session, req, target_type: str, ids_name: str, ids: list[int]) -> None:
     """Audit a queue page that puts images of people's handwriting on screen, naming the items shown (like the
-    translation queue). Item ids, not submission ids: 200 of those would not fit an event's detail, and each
-    image served names its own submission."""
+    translation queue). Item ids, not submission ids: each image served names its own submission. (Chosen when
+    200 submission ids did not fit an event's detail; a long detail is now spread over several events.)"""
     if ids:
         record_request(session, req, SUBMISSION_LIST, target_type=target_type, detail={"count": len(ids), ids_name: ids})
         session.commit()

@@ -17,7 +17,9 @@ from sqlalchemy.orm import Session
 from service.audit.models import AuditEvent
 from service.storage.types import utcnow
 
-MAX_DETAIL_BYTES = 8000
+# One event's detail, as JSON. A detail longer than this (the ids of the ~1,500 or more submissions a meeting
+# page, an erasure or a withdrawal reached) is spread over several events: see `record`.
+MAX_DETAIL_BYTES = 64_000
 
 # Actions (strings in the data; other parts may add their own, as "thing.verb").
 SUBMISSION_VIEW = "submission.view"            # a single person's words, verbatim
@@ -90,19 +92,50 @@ def record(
     client_address: str = "",
     request_id: str = "",
 ) -> AuditEvent:
-    detail = dict(detail or {})
-    encoded = json.dumps(detail, default=str, sort_keys=True)
-    if len(encoded.encode()) > MAX_DETAIL_BYTES:
-        detail = {"truncated": True, "keys": sorted(detail)[:50]}
-    else:
-        detail = json.loads(encoded)
-    event = AuditEvent(
-        at=utcnow(), actor_type=actor.type, actor_id=actor.id[:64], actor_role=actor.role[:40], actor_label=actor.label[:200],
-        action=action[:60], target_type=target_type[:40], target_id=str(target_id)[:64], detail=detail,
-        client_address=(client_address or "")[:64], request_id=(request_id or "")[:64],
-    )
-    session.add(event)
-    return event
+    """Add the event to the caller's transaction and return it. A detail too long for one event is never cut:
+    it is spread over several events (see `detail_parts`), all added here, and the first is returned."""
+    at = utcnow()
+    events = [
+        AuditEvent(
+            at=at, actor_type=actor.type, actor_id=actor.id[:64], actor_role=actor.role[:40], actor_label=actor.label[:200],
+            action=action[:60], target_type=target_type[:40], target_id=str(target_id)[:64], detail=part,
+            client_address=(client_address or "")[:64], request_id=(request_id or "")[:64],
+        )
+        for part in detail_parts(detail)
+    ]
+    session.add_all(events)
+    return events[0]
+
+
+def detail_parts(detail: dict[str, Any] | None) -> list[dict[str, Any]]:
+    """The detail as JSON-ready dicts of at most MAX_DETAIL_BYTES each (of ids, which are short): itself when it fits; else its lists
+    shared out in order over as many parts as needed, each part keeping everything else (counts, reason,
+    identifier...) and saying which part it is ("part": 1, "parts": 3). The audit log is the record of whose
+    data was read or erased: an id is never dropped (before, a detail over 8,000 bytes was cut to its keys)."""
+    detail = json.loads(json.dumps(detail or {}, default=str, sort_keys=True))
+    if _size(detail) <= MAX_DETAIL_BYTES:
+        return [detail]
+    lists = {key: value for key, value in detail.items() if isinstance(value, list)}
+    if not any(lists.values()):
+        return [detail]     # nothing to share out (no caller writes such a detail): kept whole, over the bound
+    rest = {key: value for key, value in detail.items() if key not in lists}
+    # The room each part has for list items, once the rest, the empty lists and the part numbers are in.
+    room = MAX_DETAIL_BYTES - _size({**rest, **{key: [] for key in lists}, "part": 999_999, "parts": 999_999})
+    shares: list[dict[str, list]] = [{key: [] for key in lists}]
+    used = 0
+    for key in sorted(lists):
+        for item in lists[key]:
+            size = _size(item) + 2      # and its ", "
+            if used and used + size > room:     # (an item longer than the room has a part of its own)
+                shares.append({name: [] for name in lists})
+                used = 0
+            shares[-1][key].append(item)
+            used += size
+    return [{**rest, **share, "part": number, "parts": len(shares)} for number, share in enumerate(shares, start=1)]
+
+
+def _size(value: Any) -> int:
+    return len(json.dumps(value, sort_keys=True).encode())
 
 
 def record_request(session: Session, req, action: str, **kwargs: Any) -> AuditEvent:

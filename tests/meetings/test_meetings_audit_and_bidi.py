@@ -83,6 +83,23 @@ def test_the_api_audits_every_answer_that_carries_the_words(client, services, ho
     assert len(view_events(services, target_id=meeting_id)) == 3
 
 
+def test_a_view_of_a_meeting_with_hundreds_of_issues_names_every_submission_shown(client, services, homes):
+    """A meeting's issues are unbounded (100 at a time, added again and again). Reading one with 300 used to
+    write an event cut to the names of its fields: it named none of the 300 people whose words it showed."""
+    headers = bearer(services, Role.ENGAGEMENT)
+    issues = [{"text": f"Issue number {i}: the lift is broken again.", "raised_by": "resident"} for i in range(100)]
+    created = client.simulate_post("/api/v1/meetings", json=body(homes.alder, "2026-10-01", issues=issues, actions=[]), headers=headers)
+    assert created.status_code == 201, created.text
+    meeting_id = created.json["id"]
+    for _ in range(2):
+        assert client.simulate_post(f"/api/v1/meetings/{meeting_id}/issues", headers=headers, json={"issues": issues}).status_code == 201
+
+    read = client.simulate_get(f"/api/v1/meetings/{meeting_id}", headers=headers)
+    assert read.status_code == 200 and len(read.json["issues"]) == 300 and all(issue["text"] for issue in read.json["issues"])
+    shown = issue_submission_ids(services, meeting_id)
+    assert view_events(services, target_id=meeting_id)[-1].detail == {"view": "api", "count": 300, "submission_ids": shown}
+
+
 def test_direction_overrides_in_issues_and_actions_are_shown_as_marks(client, services, homes, staff):
     meeting_id = meeting_id_from(staff.post("/staff/meetings/new", meeting_form(
         homes.alder, FIRST, issues=[(REVERSED_ISSUE, "resident")],

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
+import uuid
 from pathlib import Path
 
 import pytest
 from sqlalchemy import delete, select, text, update
 from sqlalchemy.exc import DBAPIError
 
-from service.audit.log import Actor, mask_identifier, record
+from service.audit.log import MAX_DETAIL_BYTES, Actor, mask_identifier, record
 from service.audit.models import AuditEvent, AuditLogIsAppendOnly
 from service.auth.permissions import Role
 
@@ -33,6 +35,34 @@ def _one_event(services) -> int:
         event = record(session, actor=Actor("cli", id="tester", role="admin"), action="test.event", target_type="thing", target_id="1")
         session.flush()
         return event.id
+
+
+def test_a_detail_too_long_for_one_event_is_spread_over_several_without_losing_an_id(services):
+    """The audit log is the record of whose data was read or erased. A detail over the bound (a meeting page
+    showing thousands of issues, an erasure reaching thousands of submissions) used to be cut to the names of
+    its fields: now its lists are shared out over several events, each keeping the counts and the reason."""
+    submissions = [str(uuid.uuid4()) for _ in range(4000)]
+    texts = list(range(1, 3001))
+    with services.session_factory.begin() as session:
+        first = record(session, actor=Actor("cli", id="tester", role="admin"), action="privacy.erase", target_type="person",
+                       target_id="fingerprint", detail={"submissions": submissions, "free_text_ids": texts, "contacts": 4000,
+                                                        "reason": "request by letter", "identifier": "*******123"})
+        session.flush()
+        first_id = first.id
+    events = _events(services, "privacy.erase")
+    assert len(events) > 2 and events[0].id == first_id
+    assert [(e.detail["part"], e.detail["parts"]) for e in events] == [(n, len(events)) for n in range(1, len(events) + 1)]
+    assert [s for e in events for s in e.detail["submissions"]] == submissions      # every id, in order, once
+    assert [t for e in events for t in e.detail["free_text_ids"]] == texts
+    for event in events:
+        assert len(json.dumps(event.detail).encode()) <= MAX_DETAIL_BYTES
+        assert (event.detail["contacts"], event.detail["reason"], event.detail["identifier"]) == (4000, "request by letter", "*******123")
+        assert (event.target_type, event.target_id, event.actor_id, event.at) == ("person", "fingerprint", "tester", events[0].at)
+    # A detail that fits is kept as it is.
+    with services.session_factory.begin() as session:
+        record(session, actor=Actor("cli"), action="test.small", detail={"submission_ids": submissions[:300], "count": 300})
+    [small] = _events(services, "test.small")
+    assert small.detail == {"submission_ids": submissions[:300], "count": 300}
 
 
 def test_the_orm_refuses_to_change_or_delete_an_event(services):

@@ -100,6 +100,21 @@ def test_erasure_by_phone_removes_contact_and_words_everywhere_and_is_audited(cl
     assert item["texts"] == {"own_words": ERASURE_MARKER} and item["contact"]["has_details"] is False and item["case_reference"] is None
 
 
+def test_the_erasure_of_someone_with_much_feedback_names_all_of_it_in_the_audit_log(client, services, admin_token):
+    """The erasure's audit event is the only record of what it reached (the rows are gone). For a person with
+    ~200 pieces of feedback (an SMS number that answers often) it used to be cut to the names of its fields:
+    no submissions, no counts, no reason."""
+    ids = [submit(services, provider_id=None, consent=Consent.NONE, email="often@example.org", text="").submission_id for _ in range(210)]
+    done = client.simulate_post("/api/v1/privacy/erasures", json={"email": "often@example.org", "reason": "request by letter"},
+                                headers=bearer(admin_token))
+    assert done.status_code == 200, done.text
+    assert sorted(done.json["erased"]["submissions"]) == sorted(ids)
+    with services.session_factory() as session:
+        [event] = session.scalars(select(AuditEvent).where(AuditEvent.action == "privacy.erase"))
+    assert sorted(event.detail["submissions"]) == sorted(ids)
+    assert (event.detail["contacts"], event.detail["reason"], event.detail["identifier"]) == (210, "request by letter", "o***@example.org")
+
+
 def test_erasure_by_reference_and_by_email(client, services, seed, admin_token):
     by_reference = client.simulate_post("/api/v1/privacy/erasures", json={"reference": seed.references["b_named"]}, headers=bearer(admin_token))
     assert by_reference.json["erased"]["submissions"] == [seed.sub_b_named]
