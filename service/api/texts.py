@@ -19,7 +19,7 @@ from service.api.openapi import EXTRA_MODELS, EXTRA_PATHS, operation
 from service.api.problems import HTTPProblem
 from service.api.schemas import RowId, Strict
 from service.domain.model import Problem
-from service.audit.log import SUBMISSION_VIEW, TEXT_TRANSLATED, record_request
+from service.audit.log import SUBMISSION_LIST, SUBMISSION_VIEW, TEXT_TRANSLATED, record_request
 from service.auth.permissions import VERBATIM_ROLES, Permission
 from service.outbox.outbox import view_detail
 from service.storage.orm import OutboxMessage, Submission, TextAnnotation
@@ -167,7 +167,7 @@ class TranslationQueueResource:
                                      annotation_id=q.annotation_id)
                 for q in translation_queue(uow.session, 100)
             ]
-            record_request(uow.session, req, SUBMISSION_VIEW, target_type="translation_queue",
+            record_request(uow.session, req, SUBMISSION_LIST, target_type="translation_queue",
                            detail={"count": len(items), "submission_ids": sorted({item.submission_id for item in items})})
             uow.commit()
         resp.media = TranslationQueue(items=items).model_dump(mode="json")

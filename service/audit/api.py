@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from datetime import datetime
 from typing import Any
 
@@ -12,7 +13,7 @@ from pydantic import BaseModel, Field
 
 from service.api import openapi
 from service.api.params import datetime_param, int_param, reject_bad_query
-from sqlalchemy import Select, select
+from sqlalchemy import ColumnElement, Select, String, cast, or_, select
 
 from service.audit.log import AUDIT_EXPORT, AUDIT_SEARCH, record_request
 from service.audit.models import AuditEvent
@@ -33,9 +34,27 @@ def event_out(event: AuditEvent) -> dict:
     }
 
 
+# A submission's id (a UUID). Views of many at once (a list, the translation queue, a meeting), erasures and
+# withdrawals name the submissions they reached only in their detail (`ids`, `submission_ids`, `submissions`,
+# `submission_id`), so a search by one of these ids looks there too.
+SUBMISSION_ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.I)
+
+
+def target_is(value: str) -> ColumnElement[bool]:
+    """The events about this target: those naming it as their target and, for a submission's id, those whose
+    detail names it, so "who has read this person's words?" finds the lists that showed them too. The match
+    is on the detail's JSON text, the id in quotes (no index: bound the search with from/to on a large log).
+    The audit log's own searches and exports are left out: their detail names the id as a filter."""
+    if not SUBMISSION_ID.fullmatch(value):
+        return AuditEvent.target_id == value
+    named_in_detail = cast(AuditEvent.detail, String).contains(f'"{value.lower()}"', autoescape=True)
+    return or_(AuditEvent.target_id == value,
+               named_in_detail & AuditEvent.action.not_in((AUDIT_SEARCH, AUDIT_EXPORT)))
+
+
 def filtered_query(req: falcon.Request) -> tuple[Select, dict]:
     """The filters shared by search and export: action (prefix with a trailing *), actor_type, actor_id,
-    target_type, target_id, from, to."""
+    target_type, target_id (see target_is), from, to."""
     problems: list[Problem] = []
     query = select(AuditEvent)
     filters: dict = {}
@@ -50,6 +69,8 @@ def filtered_query(req: falcon.Request) -> tuple[Select, dict]:
         column = getattr(AuditEvent, name)
         if name == "action" and value.endswith("*"):
             query = query.where(column.startswith(value[:-1], autoescape=True))
+        elif name == "target_id":
+            query = query.where(target_is(value))
         else:
             query = query.where(column == value)
     start, end = datetime_param(req, "from", problems), datetime_param(req, "to", problems)
@@ -159,7 +180,8 @@ _FILTERS = [
     _query_param("actor_type", _TEXT, "user, token, cli, system or anonymous"),
     _query_param("actor_id", _TEXT, "the user or token id"),
     _query_param("target_type", _TEXT, "e.g. submission, user, token"),
-    _query_param("target_id", _TEXT, "e.g. a submission id"),
+    _query_param("target_id", _TEXT, "e.g. a submission id; a submission id also finds the events whose detail names it "
+                                     "(lists, the translation queue, meetings, erasures, withdrawals of consent)"),
     _query_param("from", {"type": "string", "format": "date-time"}, "at or after (ISO 8601; without a zone, UTC)"),
     _query_param("to", {"type": "string", "format": "date-time"}, "before (ISO 8601; without a zone, UTC)"),
 ]

@@ -551,6 +551,9 @@ def test_english_needs_no_translation_and_a_save_is_audited(client, analysed_ser
     assert [(e["target"]["id"], e["detail"]["free_text_id"]) for e in events] == [(created["id"], text_id)]
     listed = client.simulate_get("/api/v1/audit", params={"target_type": "translation_queue"}, headers=admin_headers).json["items"]
     assert any(created["id"] in e["detail"].get("submission_ids", []) for e in listed)
+    assert {e["action"] for e in listed} == {"submission.list"}     # a page of people's words, as on the staff page
+    found = client.simulate_get("/api/v1/audit", params={"target_id": created["id"]}, headers=admin_headers).json["items"]
+    assert "translation_queue" in {e["target"]["type"] for e in found}
 
 
 @pytest.mark.parametrize("typed", ["   \n ", "...", "\u00a0\u2003?!"])

@@ -134,6 +134,30 @@ def test_admins_search_the_log(client, services, seed, role_tokens, admin_header
     assert _events(services, "audit.search")  # searching is itself audited
 
 
+def test_searching_by_a_submission_finds_every_view_of_its_words_lists_included(client, services, seed, role_tokens, admin_headers, browser, make_user):
+    """"Who has read this person's words?" (a complaint, a subject-access request, a leak). A list view names
+    the submissions it showed only in its detail; searching by a submission's id used to miss it."""
+    assert client.simulate_get("/api/v1/submissions", headers=bearer(role_tokens[Role.ENGAGEMENT])).status_code == 200
+    client.simulate_get(f"/api/v1/submissions/{seed.sub_a_named}", headers=bearer(role_tokens[Role.DUTY_TEAM]))
+    client.simulate_get(f"/api/v1/submissions/{seed.sub_b_named}", headers=bearer(role_tokens[Role.DUTY_TEAM]))
+    client.simulate_get("/api/v1/audit", params={"target_id": seed.sub_b_named}, headers=admin_headers)   # names it as a filter
+
+    found = client.simulate_get("/api/v1/audit", params={"target_id": seed.sub_a_named}, headers=admin_headers).json["items"]
+    assert sorted((e["action"], e["actor"]["role"]) for e in found) == [("submission.list", "engagement"), ("submission.view", "duty_team")]
+    # The other filters still apply; an id that is no submission's is matched on the target alone.
+    assert [e["action"] for e in client.simulate_get("/api/v1/audit", params={"target_id": seed.sub_a_named, "action": "submission.list"},
+                                                      headers=admin_headers).json["items"]] == ["submission.list"]
+    assert client.simulate_get("/api/v1/audit", params={"target_id": "engagement"}, headers=admin_headers).json["items"] == []
+    # The export and the staff page search the same way.
+    exported = list(csv.DictReader(io.StringIO(client.simulate_get("/api/v1/audit/export", params={"target_id": seed.sub_a_named},
+                                                                   headers=admin_headers).text)))
+    assert sorted(r["action"] for r in exported) == ["submission.list", "submission.view"]
+    make_user("auditor@example.org", Role.ADMIN)
+    browser.sign_in("auditor@example.org")
+    page = browser.get("/staff/audit", params={"target_id": seed.sub_a_named})
+    assert page.status_code == 200 and "submission.list" in page.text
+
+
 def test_admins_export_the_log_as_csv_and_the_export_is_audited(client, services, seed, admin_headers, role_tokens):
     client.simulate_get(f"/api/v1/submissions/{seed.sub_a_named}", headers=admin_headers)
     _ = _one_event(services)
