@@ -367,27 +367,29 @@ def log_meeting(uow_factory: UowFactory, command: LogMeeting, *, today: date | N
             language=command.language, created_by=command.created_by[:200], created_by_user_id=command.created_by_user_id,
             form_key=command.form_key, request_fingerprint=fingerprint if command.form_key else None, created_at=now,
         )
-        session.add(meeting)
-        session.flush()
-        for action_id, decision in sorted(command.follow_ups.items()):
-            _follow_up(session, open_actions[action_id], decision, meeting, now)
-        for agreed in command.actions:
-            session.add(MeetingAction(meeting_id=meeting.id, what=agreed.what, owner=agreed.owner, due_on=agreed.due_on,
-                                      status=ActionStatus.OPEN.value, created_at=now))
-        if audit is not None:
-            session.flush()
-            audit(session, meeting)
         try:
-            uow.commit()
+            # The savepoint: the unique form_key is checked here, at the INSERT, not at commit.
+            with session.begin_nested():
+                session.add(meeting)
+                session.flush()
         except IntegrityError:
-            # The same form, sent twice at once: the other request stored the meeting.
-            uow.rollback()
-            earlier = _earlier(session, command, fingerprint)
+            # The same form, sent twice at once (a double click, Back and send while the first is saving): both
+            # passed the check above, and the other request stored the meeting first. Answer as for a repeat.
+            earlier = _earlier(session, command, _same_log(command, fingerprint_keys))   # MeetingKeyConflict: another log
             if earlier is None:
                 raise
             raced = True
         else:
             raced = False
+            for action_id, decision in sorted(command.follow_ups.items()):
+                _follow_up(session, open_actions[action_id], decision, meeting, now)
+            for agreed in command.actions:
+                session.add(MeetingAction(meeting_id=meeting.id, what=agreed.what, owner=agreed.owner, due_on=agreed.due_on,
+                                          status=ActionStatus.OPEN.value, created_at=now))
+            if audit is not None:
+                session.flush()
+                audit(session, meeting)
+            uow.commit()
             meeting_id = meeting.id
     if raced:
         return _replay(uow_factory, earlier, command)

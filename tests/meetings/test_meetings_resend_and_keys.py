@@ -222,3 +222,76 @@ def test_back_and_send_again_after_an_issue_failed_stores_it(services, homes, st
         meeting = session.get(Meeting, meeting_id)
         assert [i.position for i in meeting.issues] == [0, 1] and service.missing_positions(meeting) == []
     assert count(services, Meeting) == 1 and count(services, Submission) == 2
+
+
+# The same form sent twice at once (audit meetings 1): both sends pass the read-only key check before either
+# commits; the second one's INSERT breaks the unique form_key. It is answered as a repeat, never with a 500.
+
+def _log(provider_id: int, **changes) -> LogMeeting:
+    values = dict(provider_id=provider_id, held_on=date(2026, 10, 1), residents=5, relatives=2, staff=1, created_by="t",
+                  issues=(IssueIn("The garden door is locked all day", RaisedBy.RESIDENT),), form_key="web:" + "k" * 60)
+    values.update(changes)
+    return LogMeeting(**values)
+
+
+def _check_passes_before_the_other_commits(monkeypatch) -> None:
+    """The first key check finds nothing (as when the other send has not committed yet); later ones are real."""
+    real_earlier, calls = service._earlier, []
+
+    def not_committed_yet(session, command, fingerprints):
+        calls.append(1)
+        return None if len(calls) == 1 else real_earlier(session, command, fingerprints)
+    monkeypatch.setattr(service, "_earlier", not_committed_yet)
+
+
+def test_a_double_submit_that_races_is_answered_with_the_first_meeting(services, homes, monkeypatch):
+    first = service.log_meeting(services.uow, _log(homes.alder), today=TODAY)
+    _check_passes_before_the_other_commits(monkeypatch)
+    second = service.log_meeting(services.uow, _log(homes.alder), today=TODAY)
+    assert second.replayed and second.meeting_id == first.meeting_id and second.issues == []
+    assert count(services, Meeting) == 1 and count(services, Submission) == 1
+
+
+def test_a_racing_send_of_a_different_log_with_the_same_key_is_refused(services, homes, monkeypatch):
+    service.log_meeting(services.uow, _log(homes.alder), today=TODAY)
+    _check_passes_before_the_other_commits(monkeypatch)
+    with pytest.raises(service.MeetingKeyConflict):
+        service.log_meeting(services.uow, _log(homes.alder, residents=6), today=TODAY)
+    assert count(services, Meeting) == 1
+
+
+def test_two_threads_sending_one_form_at_once_both_get_the_meeting(services, homes):
+    """With real threads: on PostgreSQL the second INSERT waits for the first to commit, then breaks the key
+    (on SQLite the write lock taken at BEGIN serialises the two)."""
+    import threading
+
+    errors, outcomes, barrier, local = [], [], threading.Barrier(2), threading.local()
+    real_earlier = service._earlier
+
+    def both_pass_the_check(session, command, fingerprints):
+        found = real_earlier(session, command, fingerprints)
+        if not getattr(local, "passed", False):
+            local.passed = True
+            try:
+                barrier.wait(timeout=5)
+            except threading.BrokenBarrierError:
+                pass
+        return found
+
+    def send():
+        try:
+            outcomes.append(service.log_meeting(services.uow, _log(homes.alder), today=TODAY))
+        except Exception as error:   # noqa: BLE001
+            errors.append(repr(error)[:300])
+
+    service._earlier = both_pass_the_check
+    try:
+        threads = [threading.Thread(target=send) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(30)
+    finally:
+        service._earlier = real_earlier
+    assert errors == [] and len(outcomes) == 2 and len({o.meeting_id for o in outcomes}) == 1
+    assert count(services, Meeting) == 1
