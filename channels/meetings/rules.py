@@ -148,6 +148,22 @@ def actions_that_may_disclose_harm(actions: tuple[ActionIn, ...], may_disclose: 
             for index, action in enumerate(actions) if not action.not_about_harm and may_disclose(action.what)]
 
 
+# Words with which an action names a safeguarding concern outright ("Raise a safeguarding alert about Mrs K",
+# "Refer Mr A to the safeguarding team", "Tell the police"): the disclosure cue lexicons look for harm described,
+# not for a concern named, and these are the clearest sign that a resident's concern should be an issue too.
+# Recall first: "Refer Mrs B to the dietitian" asks for the tick too; a tick costs a second. The home's own
+# safeguarding paperwork and training ("Review the safeguarding policy") is a plan, not a concern, and does not.
+_NAMES_A_CONCERN = re.compile(
+    r"\b(?:safe-?guard\w*(?!\w|\s+(?:polic(?:y|ies)|procedures?|training|courses?|awareness|posters?|leaflets?)\b)|refer(?:s|red|ring|rals?)?|alleg\w+|police|cqc|care\s+quality\s+commission|lado"
+    r"|s\.?\s?42|section\s*42|adult\s+protection|whistle-?blow\w*)\b", re.IGNORECASE)
+
+
+def names_a_safeguarding_concern(text: str) -> bool:
+    """Does the text name a safeguarding concern (a referral, an allegation, the police, CQC, the LADO, a
+    section 42 enquiry)? For actions, beside the disclosure check (see actions_that_may_disclose_harm)."""
+    return _NAMES_A_CONCERN.search(text) is not None
+
+
 def confirmed_not_about_harm(actions: tuple[ActionIn, ...]) -> list[int]:
     """The actions (by position) someone confirmed are not about harm or are issues too: for the audit log,
     which names who decided."""

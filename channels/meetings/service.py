@@ -45,6 +45,7 @@ from channels.meetings.rules import (
     carried_copy,
     check_dates,
     check_follow_ups,
+    names_a_safeguarding_concern,
 )
 from service.domain.clock import board_today
 from service.domain.model import (
@@ -401,8 +402,10 @@ def log_meeting(uow_factory: UowFactory, command: LogMeeting, *, today: date | N
 
 def _may_disclose(action_text: str) -> bool:
     # The lexicons only: actions are the home's plans in staff's words, which the classifier tier (tuned
-    # for residents' words) flags on "door" or "bath"; a disclosure recorded as an action names the harm.
-    return check_rules(readable(action_text)).flag
+    # for residents' words) flags on "door" or "bath"; a disclosure recorded as an action names the harm, or
+    # names the concern itself ("Make a safeguarding referral for Edith"), which the lexicons do not look for.
+    words = readable(action_text)
+    return check_rules(words).flag or names_a_safeguarding_concern(words)
 
 
 def _follow_up(session: Session, action: OpenAction, decision: FollowUp, meeting: Meeting, now) -> None:

@@ -124,3 +124,16 @@ def test_actions_that_may_describe_harm_are_named_by_their_form_row_until_ticked
     assert [p.field for p in actions_that_may_disclose_harm((plain, harm), flags)] == ["action-3-not_harm"]
     assert actions_that_may_disclose_harm((plain, ActionIn(harm.what, harm.owner, harm.due_on, not_about_harm=True)), flags) == []
     assert [p.field for p in actions_that_may_disclose_harm((ActionIn(harm.what, "x", None),), flags)] == ["action-0-not_harm"]
+
+
+def test_words_that_name_a_safeguarding_concern():
+    from channels.meetings.rules import names_a_safeguarding_concern
+
+    for words in ("Raise a safeguarding alert about Mrs K", "Make a safeguarding referral for Edith",
+                  "Refer Mr A to the safeguarding team", "Report the allegation to the LADO", "Tell the police",
+                  "Notify CQC", "Ask the council for a Section 42 enquiry", "Manager referred it on", "s42 enquiry"):
+        assert names_a_safeguarding_concern(words), words
+    for words in ("Fix the lock on the toilet door", "Put the reference number on the menu", "More choice at tea",
+                  "Preferred meals list for the kitchen", "Review the safeguarding policy",
+                  "Book safeguarding training for night staff"):
+        assert not names_a_safeguarding_concern(words), words

@@ -92,3 +92,19 @@ def test_unknown_home_is_refused(services, homes):
     with pytest.raises(DomainError) as refused:
         service.log_meeting(services.uow, command(999_999, date(2026, 10, 1)), today=TODAY)
     assert refused.value.problems[0].field == "provider_id"
+
+
+@pytest.mark.parametrize("what", [
+    "Raise a safeguarding alert about Mrs K",
+    "Make a safeguarding referral for Edith",
+    "Refer Mr A to the safeguarding team",
+])
+def test_an_action_that_names_a_safeguarding_concern_asks_for_the_tick(services, homes, what):
+    """Only issues reach the text check and the duty team (audit meetings 2): the disclosure lexicons look for
+    harm described, and these actions name the concern outright."""
+    action = ActionIn(what, "Home manager", date(2026, 10, 8))
+    with pytest.raises(DomainError) as refused:
+        service.log_meeting(services.uow, command(homes.alder, date(2026, 10, 1), actions=(action,)), today=TODAY)
+    assert [p.field for p in refused.value.problems] == ["action-0-not_harm"]
+    ticked = ActionIn(what, "Home manager", date(2026, 10, 8), not_about_harm=True)
+    assert service.log_meeting(services.uow, command(homes.alder, date(2026, 10, 1), actions=(ticked,)), today=TODAY).meeting_id
