@@ -166,16 +166,19 @@ def privacy() -> None:
     pass
 
 
-@privacy.command("apply-retention", help="Apply the retention rules now (RETENTION_CONTACT_MONTHS, RETENTION_FREE_TEXT_MONTHS).")
+@privacy.command("apply-retention", help="Apply the retention rules now (RETENTION_CONTACT_MONTHS, RETENTION_FREE_TEXT_MONTHS), "
+                                         "batch after batch, each committed as it is done, until none is left.")
 def privacy_apply_retention() -> None:
     from service.audit.log import cli_actor
-    from service.privacy.retention import apply_retention
+    from service.privacy.retention import apply_retention_in_batches
+
+    def progress(batch, totals) -> None:
+        if batch.more_to_do:
+            click.echo(f"batch {totals.batches}: {batch.summary()}; more to do", err=True)
 
     settings = _settings()
-    with _session_factory(settings).begin() as session:
-        report = apply_retention(session, settings, actor=cli_actor())
-    click.echo(f"contacts erased: {report.contacts_erased}; outbox messages blanked: {report.outbox_blanked}; "
-               f"texts cut to their redacted form: {report.texts_redacted}")
+    report = apply_retention_in_batches(_session_factory(settings), settings, actor=cli_actor(), on_batch=progress)
+    click.echo(f"{report.summary()} ({report.batches} batch{'es' if report.batches != 1 else ''})")
 
 
 def _query(phone: str | None, email: str | None, reference: str | None):

@@ -103,7 +103,9 @@ class ConsentWithdrawals(_Base):
 
 
 class RetentionRun(_Base):
-    """POST: apply the retention rules now (the worker also runs them periodically)."""
+    """POST: apply the retention rules now (the worker also runs them periodically): one batch, so that a request
+    never runs for as long as a backlog of years takes; `more_to_do` says to post again (or leave the rest to the
+    worker's daily run, which goes on until none is left)."""
 
     permissions = {"POST": Permission.ADMIN}
 
@@ -112,7 +114,8 @@ class RetentionRun(_Base):
             report = apply_retention(uow.session, self._services.settings, actor=_context(req)["actor"])
             uow.commit()
         resp.media = {"contacts_erased": report.contacts_erased, "outbox_blanked": report.outbox_blanked,
-                      "texts_redacted": report.texts_redacted, "derived_rows_changed": report.derived_rows_changed}
+                      "texts_redacted": report.texts_redacted, "derived_rows_changed": report.derived_rows_changed,
+                      "more_to_do": report.more_to_do}
 
 
 # --- the OpenAPI document (the answers above are dicts; tests/api check them against these models) -------
@@ -162,6 +165,8 @@ class RetentionOut(BaseModel):
     outbox_blanked: int
     texts_redacted: int
     derived_rows_changed: dict[str, int]
+    more_to_do: bool = Field(description="the batch was full: rows past the limits may be left; post again, or leave them "
+                                         "to the worker's daily run")
 
 
 _PERSON_ERRORS = (400, 403, 413, 415, 422)
@@ -177,6 +182,6 @@ openapi.EXTRA_PATHS.update({
         "The person no longer shares their feedback with providers, found by phone, email or reference (audited)",
         permission=Permission.CONSENT_WITHDRAW, request=PersonIn, ok=(200, WithdrawalOut), errors=_PERSON_ERRORS)},
     "/api/v1/privacy/retention": {"post": openapi.operation(
-        "Apply the retention rules now (the worker also runs them on its own)", permission=Permission.ADMIN,
+        "Apply the retention rules now, one batch (the worker also runs them on its own, until none is left)", permission=Permission.ADMIN,
         ok=(200, RetentionOut), errors=(403,))},
 })

@@ -16,11 +16,20 @@ Defaults (configurable):
 Like erasure, cutting a text to its redacted form is a sanctioned change of `FreeText.text`; each one is
 recorded in text_reductions, so the job never does the same text twice (an entry of `AGED_WORDS`
 records it in its own marker column instead).
+
+`apply_retention` does one batch (at most `_batch_rows()` texts, action words, contacts and outbox messages) in
+the caller's transaction and says whether more are due (`RetentionReport.more_to_do`); `apply_retention_in_batches`
+runs batch after batch, each in a transaction of its own (so no lock, SQLite's write lock above all, is held for
+a whole run), until none is left: a backlog of years (a first run on an older database, a board lowering
+RETENTION_FREE_TEXT_MONTHS, a worker down for weeks) is done in one run, not a batch a day.
 """
 from __future__ import annotations
 
 import calendar
+import logging
 import os
+import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
@@ -38,6 +47,20 @@ from service.storage.types import UTCDateTime
 DEFAULT_CONTACT_MONTHS = 12
 DEFAULT_FREE_TEXT_MONTHS = 24
 BATCH = 500
+
+
+def _batch_rows() -> int:
+    """How many texts (and action words, contacts, outbox messages) one batch, one transaction, changes at
+    most (read at each call: tests make BATCH small)."""
+    return BATCH * 20
+
+
+# A worker task of retention runs batches for about this long, then queues the rest as a task of its own: the
+# worker handles one message at a time, and an alert to the duty team waiting behind a run of hours would wait
+# hours (each claim puts alerts first, so it waits for one more batch at most).
+TASK_SECONDS = 10.0
+
+log = logging.getLogger("msp.privacy.retention")
 
 # Which of the two limits an entry below follows.
 CONTACT_LIMIT = "contact"
@@ -137,6 +160,9 @@ class RetentionReport:
     other_needs_erased: int = 0
     case_references_erased: int = 0
     derived_rows_changed: dict[str, int] = field(default_factory=dict)
+    # A batch was full: rows past the limits may be left (another batch, in a transaction of its own, does them).
+    more_to_do: bool = False
+    batches: int = 1
 
     @property
     def changed(self) -> bool:
@@ -146,6 +172,23 @@ class RetentionReport:
     def count(self, table: str, rows: int | None) -> None:
         if rows:
             self.derived_rows_changed[table] = self.derived_rows_changed.get(table, 0) + rows
+
+    def add(self, batch: "RetentionReport") -> None:
+        """Add a later batch's counts to these totals; more_to_do is the later batch's."""
+        self.contacts_erased += batch.contacts_erased
+        self.outbox_blanked += batch.outbox_blanked
+        self.texts_redacted += batch.texts_redacted
+        self.other_needs_erased += batch.other_needs_erased
+        self.case_references_erased += batch.case_references_erased
+        for table, rows in batch.derived_rows_changed.items():
+            self.count(table, rows)
+        self.more_to_do = batch.more_to_do
+        self.batches += batch.batches
+
+    def summary(self) -> str:
+        return (f"contacts erased: {self.contacts_erased}; outbox messages blanked: {self.outbox_blanked}; "
+                f"texts cut to their redacted form: {self.texts_redacted}; other rows changed: "
+                f"{sum(self.derived_rows_changed.values())}")
 
 
 def _redacted_form(text: str, reading: tuple[str | None, str | None] | None) -> str:
@@ -179,7 +222,9 @@ def _pipeline_readings(session: Session, free_text_ids: list[int]) -> dict[int, 
 
 def apply_retention(session: Session, settings_like: Any = None, now: datetime | None = None, *,
                     actor: Actor = SYSTEM) -> RetentionReport:
-    """Apply the retention rules once, in the caller's transaction (commit afterwards). Idempotent."""
+    """Apply the retention rules to one batch, in the caller's transaction (commit afterwards). Idempotent.
+    `more_to_do` in the report: a batch was full, run it again (in a new transaction:
+    `apply_retention_in_batches`)."""
     from service.storage.types import utcnow
 
     now = now or utcnow()
@@ -192,14 +237,18 @@ def apply_retention(session: Session, settings_like: Any = None, now: datetime |
     text_cutoff = months_before(now, rules.free_text_months)
     reduced = select(TextReduction.free_text_id)
     texts = list(session.scalars(select(FreeText).where(FreeText.created_at < text_cutoff, FreeText.id.not_in(reduced))
-                                 .order_by(FreeText.id).limit(BATCH * 20).with_for_update()))
+                                 .order_by(FreeText.id).limit(_batch_rows()).with_for_update()))
+    report.more_to_do = len(texts) == _batch_rows()
     if texts:   # erased while this waited for the lock: that erasure has cut them already
         cut_meanwhile = set(session.scalars(select(TextReduction.free_text_id).where(
             TextReduction.free_text_id.in_([t.id for t in texts]))))
         texts = [t for t in texts if t.id not in cut_meanwhile]
 
     contact_cutoff = months_before(now, rules.contact_months)
-    for contact in session.scalars(select(Contact).where(Contact.erased_at.is_(None), Contact.last_contact_at < contact_cutoff)):
+    contacts = list(session.scalars(select(Contact).where(Contact.erased_at.is_(None), Contact.last_contact_at < contact_cutoff)
+                                    .order_by(Contact.id).limit(_batch_rows())))
+    report.more_to_do |= len(contacts) == _batch_rows()
+    for contact in contacts:
         contact.blank_details()
         contact.erased_at = now
         report.contacts_erased += 1
@@ -212,9 +261,11 @@ def apply_retention(session: Session, settings_like: Any = None, now: datetime |
     report.case_references_erased = session.execute(
         update(Submission).where(Submission.received_at < contact_cutoff, Submission.case_reference.is_not(None))
         .values(case_reference=None)).rowcount or 0
-    for message in session.scalars(select(OutboxMessage).where(
-            OutboxMessage.created_at < contact_cutoff, OutboxMessage.status.in_(("sent", "failed", "cancelled")),
-            OutboxMessage.recipient.is_not(None) | (OutboxMessage.body != ""))):
+    messages = list(session.scalars(select(OutboxMessage).where(
+        OutboxMessage.created_at < contact_cutoff, OutboxMessage.status.in_(("sent", "failed", "cancelled")),
+        OutboxMessage.recipient.is_not(None) | (OutboxMessage.body != "")).order_by(OutboxMessage.id).limit(_batch_rows())))
+    report.more_to_do |= len(messages) == _batch_rows()
+    for message in messages:
         message.recipient = None
         message.subject = None
         message.body = ""
@@ -246,7 +297,9 @@ def apply_retention(session: Session, settings_like: Any = None, now: datetime |
     for aged in AGED_ROWS:
         report.count(aged.table, _apply_aged_rows(session, aged, cutoffs[aged.limit]))
     for words in AGED_WORDS:
-        report.count(words.table, _cut_aged_words(session, words, text_cutoff, now))
+        cut, full = _cut_aged_words(session, words, text_cutoff, now)
+        report.count(words.table, cut)
+        report.more_to_do |= full
 
     if report.changed:
         record(session, actor=actor, action=PRIVACY_RETENTION, target_type="retention",
@@ -283,31 +336,80 @@ def _apply_aged_rows(session: Session, aged: AgedRows, cutoff: datetime) -> int:
     return session.execute(update(table).where(condition, not_blank).values({column: None for column in aged.blank})).rowcount or 0
 
 
-def _cut_aged_words(session: Session, words: AgedWords, cutoff: datetime, now: datetime) -> int:
-    """Cut the texts of `words` older than `cutoff` to their redacted form, once each; returns how many."""
+def _cut_aged_words(session: Session, words: AgedWords, cutoff: datetime, now: datetime) -> tuple[int, bool]:
+    """Cut the texts of `words` older than `cutoff` to their redacted form, once each, a batch at most; returns
+    how many, and whether the batch was full (more may be due)."""
     table = _reflect(session, words.table, words.text, words.timestamp, words.marker)
     if table is None:
-        return 0
+        return 0, False
     key = table.primary_key.columns.values()[0]
     rows = session.execute(select(key, table.c[words.text]).where(
-        table.c[words.timestamp] < _utc(cutoff), table.c[words.marker].is_(None)).order_by(key).limit(BATCH * 20)).all()
+        table.c[words.timestamp] < _utc(cutoff), table.c[words.marker].is_(None)).order_by(key).limit(_batch_rows())).all()
     cut = 0
     for row_id, text in rows:
         # The marker in the WHERE: a run going on at the same time has cut it already (and marked it).
         cut += session.execute(update(table).where(key == row_id, table.c[words.marker].is_(None)).values(
             {words.text: _redacted_form(text or "", None), words.marker: _utc(now)})).rowcount or 0
-    return cut
+    return cut, len(rows) == _batch_rows()
 
 
-def retention_task(session_factory, settings_like: Any = None):
-    """A worker task function (outbox purpose "apply_retention"), or call from a scheduler."""
-    def run(_message=None) -> None:
+def apply_retention_in_batches(session_factory, settings_like: Any = None, now: datetime | None = None, *,
+                               actor: Actor = SYSTEM, out_of_time: Callable[[], bool] = lambda: False,
+                               on_batch: Callable[[RetentionReport, RetentionReport], None] | None = None) -> RetentionReport:
+    """Apply the retention rules batch after batch, each in a transaction of its own, until none is left
+    (or `out_of_time()` says to stop after a batch: then the totals say `more_to_do`). `on_batch(batch, totals)`
+    is told of each batch as it is committed. Returns the totals (`batches`: how many were run)."""
+    from service.storage.types import utcnow
+
+    now = now or utcnow()   # one time for every batch: one cutoff for the whole run
+    totals = RetentionReport(batches=0)
+    while True:
         with session_factory.begin() as session:
-            apply_retention(session, settings_like)
+            batch = apply_retention(session, settings_like, now, actor=actor)
+        totals.add(batch)
+        if on_batch is not None:
+            on_batch(batch, totals)
+        if batch.more_to_do and not batch.changed:
+            # Should not happen (every row of a full batch is marked done in it, or was by a run at the same
+            # time): never loop, nor queue tasks, for ever on it; tomorrow's run tries again.
+            log.warning("a full retention batch changed nothing; stopping this run")
+            totals.more_to_do = False
+            return totals
+        if not batch.more_to_do or out_of_time():
+            return totals
+
+
+def retention_task(session_factory, settings_like: Any = None, *, seconds: float | None = None):
+    """A worker task function (outbox purpose "apply_retention"), or call from a scheduler. Given the task's
+    outbox message, it runs batches for about `seconds` (default TASK_SECONDS, which says why) and queues the
+    rest as a task of its own; called without one (a scheduler), it runs until none is left."""
+    def run(message=None) -> None:
+        budget = TASK_SECONDS if seconds is None else seconds
+        deadline = time.monotonic() + budget
+        out_of_time = (lambda: time.monotonic() >= deadline) if message is not None else (lambda: False)
+        report = apply_retention_in_batches(session_factory, settings_like, out_of_time=out_of_time)
+        if report.more_to_do:
+            _queue_the_rest(session_factory, after=message.id)
+        log.info("retention applied: %s (%d batch(es))%s", report.summary(), report.batches,
+                 "; the rest is queued as a task of its own" if report.more_to_do else "")
     return run
 
 
 RETENTION_TASK = "apply_retention"
+
+
+def _queue_the_rest(session_factory, *, after: int) -> None:
+    """Queue a retention task to go on where the task `after` (an outbox message id) stopped; once only, also
+    when that task is handled again."""
+    from sqlalchemy.exc import IntegrityError
+
+    from service.outbox.outbox import enqueue
+
+    try:
+        with session_factory.begin() as session:
+            enqueue(session, channel="task", purpose=RETENTION_TASK, dedupe_key=f"{RETENTION_TASK}:after:{after}")
+    except IntegrityError:   # queued already (this task was handled before, and died after queuing it)
+        pass
 
 
 def enqueue_daily_retention(session: Session, now: datetime | None = None) -> bool:
