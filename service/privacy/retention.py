@@ -159,6 +159,7 @@ class RetentionReport:
     texts_redacted: int = 0
     other_needs_erased: int = 0
     case_references_erased: int = 0
+    fingerprints_cleared: int = 0
     derived_rows_changed: dict[str, int] = field(default_factory=dict)
     # A batch was full: rows past the limits may be left (another batch, in a transaction of its own, does them).
     more_to_do: bool = False
@@ -167,7 +168,7 @@ class RetentionReport:
     @property
     def changed(self) -> bool:
         return bool(self.contacts_erased or self.outbox_blanked or self.texts_redacted or self.other_needs_erased
-                    or self.case_references_erased or self.derived_rows_changed)
+                    or self.case_references_erased or self.fingerprints_cleared or self.derived_rows_changed)
 
     def count(self, table: str, rows: int | None) -> None:
         if rows:
@@ -180,6 +181,7 @@ class RetentionReport:
         self.texts_redacted += batch.texts_redacted
         self.other_needs_erased += batch.other_needs_erased
         self.case_references_erased += batch.case_references_erased
+        self.fingerprints_cleared += batch.fingerprints_cleared
         for table, rows in batch.derived_rows_changed.items():
             self.count(table, rows)
         self.more_to_do = batch.more_to_do
@@ -265,6 +267,13 @@ def apply_retention(session: Session, settings_like: Any = None, now: datetime |
         OutboxMessage.created_at < contact_cutoff, OutboxMessage.status.in_(("sent", "failed", "cancelled")),
         OutboxMessage.recipient.is_not(None) | (OutboxMessage.body != "")).order_by(OutboxMessage.id).limit(_batch_rows())))
     report.more_to_do |= len(messages) == _batch_rows()
+    # A submission's request fingerprint is a plain hash of what was sent (the words, and through the API the
+    # contact details too), kept only to answer a resend of the same request within hours: once the words are
+    # cut or the details erased, a guess of them (a name in a "[NAME]" gap) could be tested against it. So it
+    # goes at the sooner of the two limits, as erasure clears it.
+    report.fingerprints_cleared = session.execute(
+        update(Submission).where(Submission.received_at < max(contact_cutoff, text_cutoff), Submission.request_fingerprint.is_not(None))
+        .values(request_fingerprint=None)).rowcount or 0
     for message in messages:
         message.recipient = None
         message.subject = None

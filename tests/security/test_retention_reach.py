@@ -172,3 +172,20 @@ def test_subject_access_export_shows_the_sms_opt_out_that_erasure_keeps(services
         erase_person(session, PersonQuery.parse(phone="07700 900123"), actor=SYSTEM, secret_key=key)
     with services.session_factory() as session:
         assert session.get(SmsOptOut, digest).opted_out is True
+
+
+def test_a_request_fingerprint_goes_at_the_contact_limit(services, seed):
+    """A submission's request fingerprint is a plain hash of the body (through the API, the contact details and the
+    words): once they are erased or cut it would let a guess of them be tested. It goes at the sooner limit."""
+    now = utcnow()
+    with services.session_factory.begin() as session:
+        session.execute(update(Submission).values(request_fingerprint="f" * 64))
+        session.execute(update(Submission).where(Submission.id == seed.sub_a_anonymous).values(received_at=now - BETWEEN))
+    with services.session_factory.begin() as session:
+        assert apply_retention(session, None, now).fingerprints_cleared == 1
+    with services.session_factory() as session:
+        fingerprints = {s.id: s.request_fingerprint for s in session.scalars(select(Submission))}
+    assert fingerprints.pop(seed.sub_a_anonymous) is None
+    assert set(fingerprints.values()) == {"f" * 64}    # younger: a resend within hours is still told apart
+    with services.session_factory.begin() as session:
+        assert not apply_retention(session, None, now).changed
