@@ -193,33 +193,40 @@ class RetentionReport:
                 f"{sum(self.derived_rows_changed.values())}")
 
 
-def _redacted_form(text: str, reading: tuple[str | None, str | None] | None) -> str:
-    """The form a text is cut to: the pipeline's redaction when there is one (it knows the language); for
-    words in a script the redaction cannot read (names in them would stay), the redacted translation or a
-    marker (service.text.redact.shareable), whatever an older reading stored."""
+# A text's current reading, as retention uses it: (redacted, redacted translation, translation).
+Reading = tuple[str | None, str | None, str | None]
+
+
+def _redacted_form(text: str, reading: Reading | None) -> str:
+    """The form a text is cut to, with today's rules: the text redacted, less whatever the pipeline's stored
+    reading (maybe by an older version of the rules) cut too (service.text.redact.redacted_again); words in a
+    script the redaction cannot read, as their redacted translation or a marker (shareable)."""
     try:
-        from service.text.redact import reads_every_letter, shareable
+        from service.text.redact import redacted_again, shareable
     except ImportError:  # no redactor: keep nothing rather than keep the words unredacted
         return ERASURE_MARKER
-    redacted, redacted_translation = reading or (None, None)
-    if redacted and reads_every_letter(text):
-        return redacted
+    redacted, redacted_translation, translation = reading or (None, None, None)
+    if translation:
+        redacted_translation = redacted_again(translation, redacted_translation or translation)
+    if redacted:
+        return redacted_again(text, redacted, redacted_translation)
     return shareable(text, redacted_translation)
 
 
-def _pipeline_readings(session: Session, free_text_ids: list[int]) -> dict[int, tuple[str | None, str | None]]:
-    """The text pipeline's current (redacted, redacted translation) of each text, where text_annotations has one."""
+def _pipeline_readings(session: Session, free_text_ids: list[int]) -> dict[int, Reading]:
+    """The text pipeline's current reading of each text (see Reading), where text_annotations has one."""
     if not free_text_ids:
         return {}
     table = _reflect(session, "text_annotations", "free_text_id")
     if table is None or "redacted" not in table.c:
         return {}
-    translation = table.c.redacted_translation if "redacted_translation" in table.c else null()
-    query = select(table.c.free_text_id, table.c.redacted, translation.label("redacted_translation")).where(
-        table.c.free_text_id.in_(free_text_ids))
+    translation = table.c.translation if "translation" in table.c else null()
+    redacted_translation = table.c.redacted_translation if "redacted_translation" in table.c else null()
+    query = select(table.c.free_text_id, table.c.redacted, redacted_translation.label("redacted_translation"),
+                   translation.label("translation")).where(table.c.free_text_id.in_(free_text_ids))
     if "current" in table.c:
         query = query.where(table.c.current.is_(True))
-    return {row.free_text_id: (row.redacted, row.redacted_translation) for row in session.execute(query)}
+    return {row.free_text_id: (row.redacted, row.redacted_translation, row.translation) for row in session.execute(query)}
 
 
 def apply_retention(session: Session, settings_like: Any = None, now: datetime | None = None, *,

@@ -665,3 +665,38 @@ def shareable(text: str, redacted_translation: str | None = None) -> str:
         return TRANSLATED + redacted_translation if redacted_translation else WITHHELD_SCRIPT
     return _WORD_OR_SYMBOLS.sub(
         lambda m: OTHER_SCRIPT_WORD if not reads_every_letter(m.group(0)) else m.group(0), redact(text))
+
+
+def redacted_again(text: str, older: str, redacted_translation: str | None = None) -> str:
+    """A text an earlier version of these rules redacted as `older`, redacted with today's rules, for a form kept
+    for good (retention): neither what the older version cut nor what today's rules find is left.
+
+    Today's rules read `older` (what the older version cut stays cut, also where today's rules no longer would),
+    and whatever they find in `text` itself is cut from that too: after the older "[NAME]" they may not see the
+    rest of the name they see in the text ("the carer [NAME] Hương" of "the carer Nguyễn Thị Hương"). A text with
+    letters the rules cannot read is `shareable` (its redacted translation, or withheld), never `older`: a
+    version before redact-rules-6 left such words as they were."""
+    if not reads_every_letter(text):
+        return shareable(text, redacted_translation)
+    again = shareable(older, redacted_translation)
+    if text.isascii():
+        seen = text
+    else:
+        from .lookalikes import read_as_latin
+
+        seen = unicodedata.normalize("NFC", read_as_latin(unicodedata.normalize("NFC", text)))
+    for span in spans_as_written(seen):
+        piece = seen[span.start:span.end]
+        # A name word by word (the older version may have cut some of it); any other detail whole.
+        parts = [word.strip(_NOT_A_NAME_LETTER) for word in piece.split()] if span.kind == "NAME" else [piece]
+        for part in parts:
+            if part and not _PLACEHOLDER.fullmatch(f"[{part}]"):
+                again = re.sub(rf"(?<!\w){re.escape(part)}(?!\w)", lambda _m, kind=span.kind: f"[{kind}]", again)
+    return _ONE_NAME.sub("[NAME]", again)   # as today's rules replace a whole name: "[NAME] [NAME]" is one
+
+
+_ONE_NAME = re.compile(r"\[NAME\](?:[ \t]+\[NAME\])+")
+
+
+_NOT_A_NAME_LETTER = ".,;:!?\"'()“”‘’«»"
+_PLACEHOLDER = re.compile(r"\[(?:NAME|PHONE|EMAIL|POSTCODE|ADDRESS|NHS_NUMBER|DATE_OF_BIRTH|DATE|OTHER SCRIPT)\]")

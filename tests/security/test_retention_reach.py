@@ -189,3 +189,32 @@ def test_a_request_fingerprint_goes_at_the_contact_limit(services, seed):
     assert set(fingerprints.values()) == {"f" * 64}    # younger: a resend within hours is still told apart
     with services.session_factory.begin() as session:
         assert not apply_retention(session, None, now).changed
+
+
+def test_retention_cuts_with_todays_rules_not_to_an_older_reading(services, seed):
+    """The stored reading may be an older version's (readings are re-made only when someone runs reanalyse):
+    redact-rules-6 left "Hương" of "the carer Nguyễn Thị Hương", which today's rules find. What is kept for good
+    is today's redaction, keeping what the older one cut too; a translation's too."""
+    from service.storage.orm import FreeText, TextAnnotation
+
+    words = "The carer Nguyễn Thị Hương was rough with Mr Oduya at night"
+    tamil = "நர்ஸ் லக்ஷ்மி என்னை அடித்தார்"
+    young = submit(services, provider_id=seed.provider_a, consent=Consent.NONE, text=words)
+    other = submit(services, provider_id=seed.provider_a, consent=Consent.NONE, text=tamil)
+    with services.session_factory.begin() as session:
+        texts = {t.submission_id: t for t in session.scalars(select(FreeText).where(
+            FreeText.submission_id.in_([young.submission_id, other.submission_id])))}
+        session.add(TextAnnotation(free_text_id=texts[young.submission_id].id, model_version="themes-x+redact-rules-6",
+                                   language="en", translation_status="not_needed", disclosure=False,
+                                   redacted="The carer [NAME] Hương was rough with [NAME] at night"))
+        session.add(TextAnnotation(free_text_id=texts[other.submission_id].id, model_version="themes-x+redact-rules-6",
+                                   language="ta", translation_status="human", disclosure=False,
+                                   translation="The nurse Nguyễn Thị Hương hit me", redacted="[withheld]",
+                                   redacted_translation="The nurse [NAME] Hương hit me"))
+    with services.session_factory.begin() as session:
+        apply_retention(session, None, utcnow() + OLD)
+    with services.session_factory() as session:
+        kept = {t.submission_id: t.text for t in session.scalars(select(FreeText).where(
+            FreeText.submission_id.in_([young.submission_id, other.submission_id])))}
+    assert kept[young.submission_id] == "The carer [NAME] was rough with [NAME] at night"
+    assert kept[other.submission_id] == "(English translation, redacted) The nurse [NAME] hit me"
