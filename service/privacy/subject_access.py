@@ -20,6 +20,21 @@ from service.storage.types import utcnow
 # Columns of registered tables that name the staff member or API token who did the work (typed a box,
 # decided a question, sent an invitation): data about the staff, not about the person, so not exported.
 STAFF_COLUMNS = frozenset({"typed_by", "decided_by", "invited_by_token_id"})
+# Columns that name the staff member after what kind of work it was: text_annotations.translation_source is
+# "human:<who typed the translation>" (service.analysis) or the machine translator. The kind stays ("human").
+STAFF_AFTER_THE_KIND = {"translation_source": "human:"}
+
+
+def _staff_left_out(row) -> dict[str, Any]:
+    kept = {}
+    for name, value in row.items():
+        if name in STAFF_COLUMNS:
+            continue
+        prefix = STAFF_AFTER_THE_KIND.get(name)
+        if prefix and isinstance(value, str) and value.startswith(prefix):
+            value = prefix.rstrip(":")
+        kept[name] = value
+    return kept
 
 
 def _iso(value: datetime | None) -> str | None:
@@ -96,7 +111,7 @@ def subject_access_export(session: Session, query: PersonQuery, *, actor: Actor,
         rows = session.execute(select(table).where(condition)).mappings().all()
         if rows:
             document["other_records"].setdefault(entry.table, []).extend(
-                _jsonable({name: value for name, value in r.items() if name not in STAFF_COLUMNS}) for r in rows)
+                _jsonable(_staff_left_out(r)) for r in rows)
     record(
         session, actor=actor, action=PRIVACY_SUBJECT_ACCESS, target_type="person",
         target_id=identifier_fingerprint(secret_key, query.kind, query.value),

@@ -218,3 +218,20 @@ def test_retention_cuts_with_todays_rules_not_to_an_older_reading(services, seed
             FreeText.submission_id.in_([young.submission_id, other.submission_id])))}
     assert kept[young.submission_id] == "The carer [NAME] was rough with [NAME] at night"
     assert kept[other.submission_id] == "(English translation, redacted) The nurse [NAME] hit me"
+
+
+def test_the_export_leaves_out_who_on_the_staff_translated_the_words(services, seed):
+    """A translation typed by staff is stored with translation_source "human:<who typed it>": the export says a
+    person translated it ("human"), not who (README: who on the staff typed or decided something is left out)."""
+    from service.storage.orm import FreeText, TextAnnotation
+
+    with services.session_factory.begin() as session:
+        free_text = session.scalar(select(FreeText).where(FreeText.submission_id == seed.sub_a_anonymous))
+        session.add(TextAnnotation(free_text_id=free_text.id, model_version="test", language="ur", translation="A nurse shouts at me",
+                                   translation_status="human", translation_source="human:Jane Keyer (translator)",
+                                   redacted="[withheld]", disclosure=False))
+    with services.session_factory.begin() as session:
+        export = subject_access_export(session, PersonQuery.parse(phone="07700 900123"), actor=SYSTEM,
+                                       secret_key=services.settings.secret_key)
+    sources = [row["translation_source"] for row in export["other_records"]["text_annotations"]]
+    assert "human" in sources and "Jane Keyer" not in str(export)
