@@ -43,6 +43,7 @@ from service.domain.clock import board_today
 from service.domain.model import DomainError, Problem
 from service.domain.questionnaire import MAX_FREE_TEXT_CHARS
 from service.i18n import SUPPORTED_LANGUAGES
+from service.storage.database import no_words
 
 MEETINGS_API = "/api/v1/meetings"
 # Every issue and action a log may hold, at its longest, each character escaped (12 bytes for one past U+FFFF,
@@ -67,9 +68,9 @@ class MeetingIssueIn(BaseModel):
     @field_validator("text")
     @classmethod
     def _not_blank(cls, value: str) -> str:
-        # Kept verbatim (no stripping), but an issue of spaces alone would be feedback with no words, counted
-        # as an issue raised: the page refuses it too.
-        if not value.strip():
+        # Kept verbatim (no stripping), but an issue of spaces (or NUL, which storage drops) alone would be
+        # feedback with no words, counted as an issue raised: the page refuses it too.
+        if no_words(value):
             raise ValueError("write down the issue that was raised (it is blank)")
         return value
 
@@ -82,6 +83,13 @@ class MeetingActionIn(BaseModel):
     not_about_harm: bool = Field(default=False, description=(
         "true when the text check's warning on this action does not apply: it is not about harm to a resident, "
         "or it is recorded as an issue too (only issues reach the duty team)"))
+
+    @field_validator("what", "owner")
+    @classmethod
+    def _not_only_nul(cls, value: str) -> str:
+        if no_words(value):   # NUL alone: storage drops it, leaving an action of no words
+            raise ValueError("write it in words (it is blank)")
+        return value
 
 
 class FollowUpIn(BaseModel):

@@ -53,6 +53,7 @@ from service.domain.clock import board_today
 from service.domain.model import DomainError
 from service.domain.questionnaire import MAX_FREE_TEXT_CHARS
 from service.i18n import LANGUAGES
+from service.storage.database import no_words
 from service.auth.staff_pages import staff_environment, visible_controls
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -181,13 +182,18 @@ def check_home_and_date(draft: Draft, home_ids: set[int], errors: Errors, today:
     return provider_id, held_on
 
 
+def _words(value: str) -> str:
+    """A box's words, stripped; none when only blanks or NUL (which storage drops) were typed."""
+    return "" if no_words(value) else value.strip()
+
+
 def check_issue_rows(rows: list[dict[str, str]], errors: Errors) -> list[tuple[int | None, IssueIn]]:
     issues = []
     for i, row in enumerate(rows):
         text, raised_by = row["text"], row["raised_by"]
-        if not text.strip() and not raised_by:
+        if no_words(text) and not raised_by:
             continue   # a blank row
-        if not text.strip():
+        if no_words(text):   # blank, or only NUL (which storage drops): no words to store
             errors.add(f"issue-{i}-text", f"Issue {i + 1}: write down the issue that was raised")
         elif len(text) > MAX_FREE_TEXT_CHARS:
             errors.add(f"issue-{i}-text", f"Issue {i + 1}: write {MAX_FREE_TEXT_CHARS} characters or fewer (it has {len(text)})")
@@ -218,7 +224,7 @@ def check_draft(draft: Draft, open_actions: list[OpenAction], home_ids: set[int]
     issues = check_issue_rows(draft.issues, errors)
     actions = []
     for i, row in enumerate(draft.actions):
-        what, owner, due_text = row["what"].strip(), row["owner"].strip(), row["due_on"]
+        what, owner, due_text = _words(row["what"]), _words(row["owner"]), row["due_on"]
         if not (what or owner or due_text):
             continue
         if not what:

@@ -181,3 +181,23 @@ def test_the_list_pages_on_past_its_limit_without_skipping_or_repeating(client, 
     for bad in ("abc", "-1", "999999"):
         refused = client.simulate_get("/api/v1/meetings", params={"cursor": bad}, headers=headers)
         assert refused.status_code == 400 and refused.json["errors"][0]["field"] == "cursor", refused.text
+
+
+def test_an_issue_or_action_of_only_nul_characters_is_refused_naming_the_field(client, services, homes):
+    """Storage drops NUL: "\\x00\\x00" would be an issue raised with no words (counted, never checked for harm)."""
+    headers = bearer(services, Role.DATA_ENTRY)
+    cases = {
+        "issues.0.text": body(homes.alder, "2026-10-01", issues=[{"text": "\u0000\u0000", "raised_by": "resident"}]),
+        "actions.0.what": body(homes.alder, "2026-10-01", actions=[{"what": "\u0000", "owner": "Manager", "due_on": "2026-10-15"}]),
+        "actions.0.owner": body(homes.alder, "2026-10-01", actions=[{"what": "Fix the door", "owner": " \u0000 ", "due_on": "2026-10-15"}]),
+    }
+    for field, case in cases.items():
+        result = client.simulate_post("/api/v1/meetings", json=case, headers=headers)
+        assert result.status_code == 422 and [e["field"] for e in result.json["errors"]] == [field], (field, result.text)
+    created = client.simulate_post("/api/v1/meetings", json=body(homes.alder, "2026-10-01"), headers=headers)
+    added = client.simulate_post(f"/api/v1/meetings/{created.json['id']}/issues", headers=headers,
+                                 json={"issues": [{"text": "\u0000", "raised_by": "relative"}]})
+    assert added.status_code == 422 and [e["field"] for e in added.json["errors"]] == ["issues.0.text"], added.text
+    with services.session_factory() as session:
+        assert session.scalar(select(func.count()).select_from(Meeting)) == 1
+        assert session.scalar(select(func.count()).select_from(Submission)) == 1

@@ -343,3 +343,12 @@ def test_ordinary_actions_are_saved_without_a_question(services, homes, staff):
     actions = [("Review the safeguarding policy", "Manager", "2026-10-31"), ("Staff training on abuse awareness", "Manager", "2026-10-31"),
                ("Ask the kitchen for a heated trolley", "Cook", "2026-10-31")]
     meeting_id_from(staff.post("/staff/meetings/new", meeting_form(homes.alder, FIRST, issues=[(ISSUE_1, "resident")], actions=actions)))
+
+
+def test_an_issue_or_action_of_only_nul_characters_is_refused_on_the_page(services, homes, staff):
+    """Storage drops NUL: an issue of NUL alone would be counted as raised, with no words to check for harm."""
+    result = staff.post("/staff/meetings/new", meeting_form(homes.alder, FIRST, issues=[("\x00\x00", "resident")],
+                                                             actions=[("\x00", "Manager", "2026-10-31")]))
+    assert result.status_code == 422
+    assert 'href="#issue-0-text"' in result.text and 'href="#action-0-what"' in result.text
+    assert count(services, Meeting) == 0 and count(services, Submission) == 0
