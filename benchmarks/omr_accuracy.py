@@ -4,7 +4,8 @@
 
 Renders real PDFs (WeasyPrint), rasterises them with pdftoppm at 150, 200 and 300 dpi, fills the
 boxes with pen ticks, crosses, coloured-in boxes, faint pencil ticks and stray marks (some
-questions skipped, some with two boxes ticked), degrades each page (rotation up to 5 degrees, a
+questions skipped, some with two boxes ticked), writes in some free-text boxes (scribbled lines, one short word,
+or a line of words just under the printed hint), degrades each page (rotation up to 5 degrees, a
 fifth upside down, scaling, blur, noise, JPEG artefacts) and reads it back.
 
 Prints:
@@ -12,6 +13,7 @@ Prints:
 - share of boxes and of questions sent to review;
 - wrong boxes and wrong answers recorded without review (the target is zero);
 - how each mark style fared;
+- free-text boxes: written ones read as written (by style of writing), blank ones read as written (false);
 - pages per second, and the ratio of reading a page to the baseline of rasterising one page of the
   same PDF with pdftoppm at 200 dpi, measured in the same run.
 """
@@ -34,7 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from easy_read.paper.render import render_pdf  # noqa: E402
 from easy_read.paper.scan import read_page  # noqa: E402
-from easy_read.paper.synthetic import degrade, fill_page  # noqa: E402
+from easy_read.paper.synthetic import WRITING_STYLES, degrade, fill_page  # noqa: E402
 
 
 def rasterise(pdf: Path, dpi: int, out_dir: Path) -> list[Image.Image]:
@@ -81,6 +83,7 @@ def main() -> int:
         unreadable = 0
         free_total = free_right = 0
         style_stats: Counter = Counter()
+        writing_stats: Counter = Counter()
         failures: list[str] = []
         scan_time = scan_cpu = 0.0
         for n in range(args.pages):
@@ -88,7 +91,8 @@ def main() -> int:
             dpi = rng.choice((150, 200, 300))
             page_number = rng.randint(1, len(layouts[language].pages))
             page_layout = layouts[language].page(page_number)
-            filled = fill_page(clean[(language, dpi)][page_number - 1], page_layout, dpi, rng)
+            filled = fill_page(clean[(language, dpi)][page_number - 1], page_layout, dpi, rng,
+                               writing_styles=WRITING_STYLES, hint_depth=layouts[language].free_text_hint_depth())
             scanned = degrade(filled.image, rng, upside_down=rng.random() < 0.2,
                               jpeg=(35, 90) if rng.random() < 0.6 else None)
             grey = np.asarray(scanned)
@@ -104,6 +108,12 @@ def main() -> int:
                 if q.kind == "free_text":
                     free_total += 1
                     free_right += q.has_writing == filled.written[q.question]
+                    kind = (filled.writing or {}).get(q.question, "blank")
+                    writing_stats[(kind, "total")] += 1
+                    writing_stats[(kind, "written")] += q.has_writing
+                    if q.has_writing != filled.written[q.question]:
+                        failures.append(f"page {n} ({language}, {dpi} dpi): {q.question} ({kind}) read "
+                                        f"{'written' if q.has_writing else 'blank'}, ink {q.ink:.4f}")
                     continue
                 truth = filled.truth[q.question]
                 questions_total += 1
@@ -149,6 +159,12 @@ def main() -> int:
     print(f"wrong boxes without review: {boxes_wrong_unreviewed}")
     print(f"wrong answers recorded without review: {answers_wrong_unreviewed} (of {answers_recorded} recorded)")
     print(f"free-text boxes: written/blank right {free_right}/{free_total}")
+    written_total = sum(writing_stats[(kind, "total")] for kind in WRITING_STYLES)
+    written_read = sum(writing_stats[(kind, "written")] for kind in WRITING_STYLES)
+    print(f"  written in, read as written: {written_read}/{written_total} ("
+          + ", ".join(f"{kind} {writing_stats[(kind, 'written')]}/{writing_stats[(kind, 'total')]}"
+                      for kind in WRITING_STYLES) + ")")
+    print(f"  blank, read as written (false): {writing_stats[('blank', 'written')]}/{writing_stats[('blank', 'total')]}")
     print("by mark style (total / to review / wrong):")
     for style in ("tick", "cross", "fill", "pencil", "stray", "empty"):
         total = style_stats[(style, "total")]

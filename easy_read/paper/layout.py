@@ -43,6 +43,14 @@ CONTENT_TOP = 46.0      # below the instruction band and the QR code
 CONTENT_TOP_FIRST = 62.0  # page 1 has the title too (translated titles can take two lines)
 CONTENT_BOTTOM = 250.0  # above the footer (risk line, return address, attribution)
 FREE_TEXT_H = 45.0
+# How far down a free-text box its printed hint ("Write or draw in the box. Someone can help you.", one line of
+# 14 pt grey text) reaches, in mm from the box's top edge, plus 0.7 mm for a scan aligned a little out. Measured
+# on forms rendered in each language (tests/paper/test_paper_render.py keeps it true): 8.2 mm in Latin script,
+# 6.6 mm in Gujarati, 7.5-8.0 mm in Gurmukhi and Bengali, 9.7 mm in Naskh, 11.9 mm in Nastaliq, whose letters
+# are the tallest. The scanner looks for writing from here down: the strip just under the hint is where people
+# start writing.
+FREE_TEXT_HINT_DEPTH = {"ur": 12.6, "ar": 10.4, "gu": 7.4}
+FREE_TEXT_HINT_DEPTH_OTHER = 8.9
 
 # Paper-only questions so that a paper return is complete (guide section 3).
 RESPONDENT = {
@@ -123,6 +131,10 @@ class FormLayout:
             if page.number == number:
                 return page
         raise KeyError(f"form {self.form_id} v{self.form_version} has no page {number}")
+
+    def free_text_hint_depth(self) -> float:
+        """How far down each free-text box the printed hint reaches (mm), in this layout's language."""
+        return FREE_TEXT_HINT_DEPTH.get(self.language, FREE_TEXT_HINT_DEPTH_OTHER)
 
     def all_boxes(self) -> list[tuple[int, Box]]:
         return [(page.number, box) for page in self.pages for box in page.boxes]

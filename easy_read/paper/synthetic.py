@@ -12,11 +12,16 @@ import random
 from dataclasses import dataclass
 
 import numpy as np
-from PIL import Image, ImageDraw, ImageFilter
+from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
-from .layout import Box, PageLayout, Rect
+from .layout import FREE_TEXT_HINT_DEPTH_OTHER, Box, PageLayout, Rect
 
 MARK_STYLES = ("tick", "cross", "fill", "pencil")
+# What people write in a free-text box: lines of scribble down the box, one short word anywhere in it, or a
+# line of words just under the printed hint, where people start writing.
+WRITING_STYLES = ("scribble", "word", "top line")
+SHORT_WORDS = ("help", "hurt", "HELP", "no", "sad", "bad", "ok", "hit", "scared", "Mum")
+LINES = ("My son takes my pension and hits me", "they did not listen", "I was scared", "good")
 
 
 @dataclass(frozen=True)
@@ -95,17 +100,53 @@ def draw_writing(draw: ImageDraw.ImageDraw, rect: Rect, ppm: float, rng: random.
             draw.line(points, fill=rng.randint(0, 80), width=max(1, int(0.45 * ppm)))
 
 
+def _font(size_px: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
+    try:
+        return ImageFont.truetype("DejaVuSans.ttf", size_px)     # Pillow looks under /usr/share/fonts
+    except OSError:
+        return ImageFont.load_default(size_px)
+
+
+def draw_words(draw: ImageDraw.ImageDraw, x_mm: float, y_mm: float, words: str, size_mm: float, ppm: float,
+               grey: int) -> None:
+    """Words in a pen-like stroke: a sans-serif at a ``size_mm`` em (capitals about 0.7 of it tall, strokes
+    about a tenth of it wide, as a ballpoint writes them), their top left at (x_mm, y_mm)."""
+    draw.text((x_mm * ppm, y_mm * ppm), words, fill=grey, font=_font(max(4, int(size_mm * ppm))))
+
+
+def draw_free_text(draw: ImageDraw.ImageDraw, rect: Rect, style: str, ppm: float, rng: random.Random,
+                   hint_depth: float = FREE_TEXT_HINT_DEPTH_OTHER) -> None:
+    """Writing of ``style`` (one of WRITING_STYLES) in a free-text box whose printed hint reaches
+    ``hint_depth`` mm down (the layout's ``free_text_hint_depth``)."""
+    grey = rng.randint(0, 80)
+    if style == "scribble":
+        draw_writing(draw, rect, ppm, rng)
+    elif style == "word":
+        size = rng.uniform(4.0, 5.5)
+        draw_words(draw, rect.x + rng.uniform(4, rect.w - 30), rng.uniform(rect.y + hint_depth, rect.y + rect.h - 9),
+                   rng.choice(SHORT_WORDS), size, ppm, grey)
+    elif style == "top line":
+        # The em box starts about a millimetre above the letters: the letters start just under the hint.
+        draw_words(draw, rect.x + rng.uniform(3, 8), rect.y + hint_depth - rng.uniform(1.2, 1.8),
+                   rng.choice(LINES), rng.uniform(4.0, 5.5), ppm, grey)
+    else:
+        raise ValueError(style)
+
+
 @dataclass
 class FilledPage:
     image: Image.Image
     truth: dict[str, set[str]]          # question -> answer ids marked (single-answer questions)
     styles: dict[str, str]              # box id -> style drawn ("stray" for non-answers)
     written: dict[str, bool]            # free-text question -> written in
+    writing: dict[str, str] | None = None   # free-text question -> style written (WRITING_STYLES)
 
 
 def fill_page(image: Image.Image, page: PageLayout, dpi: float, rng: random.Random, *,
               p_skip: float = 0.1, p_double: float = 0.04, p_stray: float = 0.05, p_write: float = 0.6,
-              styles: tuple[str, ...] = MARK_STYLES, style_weights: tuple[float, ...] = (0.45, 0.25, 0.2, 0.1)) -> FilledPage:
+              styles: tuple[str, ...] = MARK_STYLES, style_weights: tuple[float, ...] = (0.45, 0.25, 0.2, 0.1),
+              writing_styles: tuple[str, ...] = ("scribble",),
+              hint_depth: float = FREE_TEXT_HINT_DEPTH_OTHER) -> FilledPage:
     image = image.convert("L").copy()
     draw = ImageDraw.Draw(image)
     ppm = dpi / 25.4
@@ -115,11 +156,13 @@ def fill_page(image: Image.Image, page: PageLayout, dpi: float, rng: random.Rand
     truth: dict[str, set[str]] = {}
     drawn: dict[str, str] = {}
     written: dict[str, bool] = {}
+    writing: dict[str, str] = {}
     for question, boxes in by_question.items():
         if boxes[0].kind == "free_text":
             written[question] = rng.random() < p_write
             if written[question]:
-                draw_writing(draw, boxes[0].rect, ppm, rng)
+                writing[question] = rng.choice(writing_styles) if len(writing_styles) > 1 else writing_styles[0]
+                draw_free_text(draw, boxes[0].rect, writing[question], ppm, rng, hint_depth)
             continue
         roll = rng.random()
         chosen: list[Box] = []
@@ -134,7 +177,7 @@ def fill_page(image: Image.Image, page: PageLayout, dpi: float, rng: random.Rand
             elif rng.random() < p_stray:
                 draw_stray(draw, box.rect, ppm, rng)
                 drawn[box.id] = "stray"
-    return FilledPage(image, truth, drawn, written)
+    return FilledPage(image, truth, drawn, written, writing)
 
 
 def degrade(image: Image.Image, rng: random.Random, *, max_rotation: float = 5.0, upside_down: bool = False,
@@ -166,5 +209,5 @@ def rotate_exact(image: Image.Image, angle: float) -> Image.Image:
     return image.rotate(angle, resample=Image.Resampling.BILINEAR, expand=True, fillcolor=255)
 
 
-__all__ = ["fill_page", "degrade", "draw_mark", "draw_stray", "draw_writing", "FilledPage", "MARK_STYLES",
-           "rotate_exact"]
+__all__ = ["fill_page", "degrade", "draw_mark", "draw_stray", "draw_writing", "draw_free_text", "draw_words",
+           "FilledPage", "MARK_STYLES", "WRITING_STYLES", "rotate_exact"]
