@@ -113,7 +113,8 @@ def main() -> int:
                     writing_stats[(kind, "written")] += q.has_writing
                     if q.has_writing != filled.written[q.question]:
                         failures.append(f"page {n} ({language}, {dpi} dpi): {q.question} ({kind}) read "
-                                        f"{'written' if q.has_writing else 'blank'}, ink {q.ink:.4f}")
+                                        f"{'written' if q.has_writing else 'blank'}, biggest mark "
+                                        f"{q.largest_mark_mm2:.2f} mm2, ink {q.ink:.4f}")
                     continue
                 truth = filled.truth[q.question]
                 questions_total += 1

@@ -57,7 +57,11 @@ class Thresholds:
     review_below: float = 0.70     # a box whose confidence is below this goes to a person
     dark_level: float = 0.70       # dark pixel: darker than black + 0.70 * (white - black)
     faint_level: float = 0.85      # faint pixel: darker than black + 0.85 * (white - black)
-    free_text_ink: float = 0.004   # share of (faint) ink in a free-text box that means "written in"
+    # A free-text box is written in when it holds one patch of connected (faint) ink at least this big, in mm².
+    # Missing writing loses a person's words, maybe a disclosure; a box read as written when it is not costs a
+    # keyer one press of "There is nothing to type". So any mark bigger than scanner noise counts: one letter
+    # of a short word ("help" at 4 mm) is 1.5-3 mm², a speck of noise or JPEG ringing under 0.2 mm².
+    writing_mm2: float = 0.8
 
 
 DEFAULT_THRESHOLDS = Thresholds()
@@ -297,7 +301,8 @@ class QuestionResult:
     readings: tuple[BoxReading, ...] = ()
     crop_png: bytes = b""
     has_writing: bool = False           # free text
-    ink: float = 0.0
+    ink: float = 0.0                    # free text: share of the looked-at area that is inked
+    largest_mark_mm2: float = 0.0       # free text: the biggest patch of connected ink, in mm²
 
 
 @dataclass
@@ -529,6 +534,21 @@ def _crop(canonical: np.ndarray, rects: Iterable[Rect], margin_mm: float = 3.0) 
     return canonical[max(0, int(y0 * PPM)):min(h, int(y1 * PPM)), max(0, int(x0 * PPM)):min(w, int(x1 * PPM))]
 
 
+def _largest_mark_mm2(inked: np.ndarray) -> float:
+    """The area in mm² of the biggest patch of connected ink in a mask at PPM pixels per mm. Gaps of a pixel
+    or two (a faint pencil stroke that the threshold breaks up) are bridged to find the patches, and only the
+    inked pixels are counted, so scattered noise stays a scatter of tiny patches."""
+    if not inked.any():
+        return 0.0
+    mask = inked.astype(np.uint8)
+    joined = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, np.ones((3, 3), np.uint8))
+    count, labels = cv2.connectedComponents(joined, connectivity=8)
+    if count < 2:
+        return 0.0
+    per_patch = np.bincount(labels[inked], minlength=count)[1:]
+    return float(per_patch.max()) / (PPM * PPM)
+
+
 def read_page(grey: np.ndarray, layouts: LayoutProvider = build_layout,
               thresholds: Thresholds = DEFAULT_THRESHOLDS, source: str = "", index: int = 1) -> PageResult:
     """Read one page image. Never raises for a bad page: returns status "unreadable" and why."""
@@ -578,14 +598,18 @@ def _read_questions(canonical: np.ndarray, darkness: np.ndarray, layout: FormLay
     for question, qboxes in by_question.items():
         if qboxes[0].kind == "free_text":
             rect = qboxes[0].rect
-            # Writing is looked for below the printed hint line and inside the border.
-            probe = Rect(rect.x + 2.5, rect.y + 14.0, rect.w - 5.0, rect.h - 16.5)
+            # Writing is looked for from just below the printed hint (its depth is the layout's, per language)
+            # down to the border, and inside the border at the sides.
+            hint = layout.free_text_hint_depth()
+            probe = Rect(rect.x + 2.5, rect.y + hint, rect.w - 5.0, rect.h - hint - 2.5)
             x0, y0, x1, y1 = _px(probe)
             region = canonical[y0:y1, x0:x1].astype(np.float32)
             black, white = levels
-            ink = float(np.mean(region < black + thresholds.faint_level * (white - black))) if region.size else 0.0
-            out.append(QuestionResult(question, "free_text", has_writing=ink >= thresholds.free_text_ink,
-                                      ink=ink, crop_png=_png(_crop(canonical, [rect], 2.0))))
+            inked = region < black + thresholds.faint_level * (white - black)
+            largest = _largest_mark_mm2(inked)
+            out.append(QuestionResult(question, "free_text", has_writing=largest >= thresholds.writing_mm2,
+                                      ink=float(np.mean(inked)) if inked.size else 0.0, largest_mark_mm2=largest,
+                                      crop_png=_png(_crop(canonical, [rect], 2.0))))
             continue
         readings = []
         for box in qboxes:
@@ -632,8 +656,9 @@ def _ink(png: bytes) -> np.ndarray | None:
 
 def writing_differs(a_png: bytes, b_png: bytes, thresholds: Thresholds = DEFAULT_THRESHOLDS) -> bool:
     """True when two crops of one free-text box hold different writing: ink in one that the other has
-    nowhere near (0.75 mm, more than a rescan's misalignment), over the share that means "written in".
-    The printed border and hint are in both, so they cancel out. Unknown or unequal crops differ."""
+    nowhere near (0.75 mm, more than a rescan's misalignment) making a mark as big as one that means
+    "written in" (one short word differs). The printed border and hint are in both, so they cancel out.
+    Unknown or unequal crops differ."""
     if a_png == b_png:
         return False
     a, b = _ink(a_png), _ink(b_png)
@@ -642,8 +667,8 @@ def writing_differs(a_png: bytes, b_png: bytes, thresholds: Thresholds = DEFAULT
     kernel = np.ones((int(1.5 * PPM) | 1,) * 2, np.uint8)
     grown_a = cv2.dilate(a.astype(np.uint8), kernel).astype(bool)
     grown_b = cv2.dilate(b.astype(np.uint8), kernel).astype(bool)
-    alone = max(int(np.count_nonzero(a & ~grown_b)), int(np.count_nonzero(b & ~grown_a)))
-    return alone / a.size >= thresholds.free_text_ink
+    alone = max(_largest_mark_mm2(a & ~grown_b), _largest_mark_mm2(b & ~grown_a))
+    return alone >= thresholds.writing_mm2
 
 
 def copy_differences(result: PageResult, earlier: RecordedSheet | None,

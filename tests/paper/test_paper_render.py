@@ -50,6 +50,29 @@ def test_render_every_language(language, render_language, tmp_path):
             assert question.answer is None and question.review_reason is None and not question.has_writing, question
 
 
+@pytest.mark.parametrize("language", sorted(LANGUAGES))
+def test_the_hint_in_each_free_text_box_ends_where_the_scanner_starts_looking(language, render_language, tmp_path):
+    """The scanner looks for writing from the layout's hint depth down (where people start writing): the
+    printed hint, in every language, must end above it, with room for a scan aligned a little out."""
+    rendered = render_language(language)
+    depth = rendered.layout.free_text_hint_depth()
+    ppm = 300 / 25.4
+    for number, box in rendered.layout.all_boxes():
+        if box.kind != "free_text":
+            continue
+        (tmp_path / str(number)).mkdir()
+        [image] = rasterise(rendered.pdf, 300, tmp_path / str(number), number, number)
+        rect = box.rect
+        inside = np.asarray(image)[int((rect.y + 1.0) * ppm):int((rect.y + rect.h - 1.5) * ppm),
+                                   int((rect.x + 1.5) * ppm):int((rect.x + rect.w - 1.5) * ppm)] < 200
+        rows = np.nonzero(inside.any(axis=1))[0]
+        assert rows.size, "the hint is printed"
+        hint_bottom = 1.0 + (rows.max() + 1) / ppm
+        assert hint_bottom <= depth - 0.5, (box.question, hint_bottom, depth)
+        assert hint_bottom >= depth - 2.0, ("the scanner does not look where people start writing",
+                                            box.question, hint_bottom, depth)
+
+
 @pytest.mark.parametrize("language", ["ur", "ar", "bn", "gu", "pa"])
 def test_complex_scripts_are_shaped(language, tmp_path):
     """HarfBuzz shaping joins Arabic letters and reorders Indic vowel signs. Breaking every join with

@@ -18,9 +18,9 @@ from PIL import Image, ImageDraw
 
 from easy_read.paper import cli
 from easy_read.paper.layout import FormLayout
-from easy_read.paper.scan import read_page, scan_files
+from easy_read.paper.scan import read_page, scan_files, writing_differs
 from easy_read.paper.store import InMemoryPaperStore
-from easy_read.paper.synthetic import degrade, draw_mark, draw_writing, rotate_exact
+from easy_read.paper.synthetic import degrade, draw_mark, draw_words, draw_writing, rotate_exact
 
 
 def fresh_store(rendered) -> InMemoryPaperStore:
@@ -248,3 +248,78 @@ def test_another_copy_with_other_answers_is_kept_not_dropped(render_language, tm
     assert kept.source == str(tmp_path / "b.png") and kept.image_png
     assert "another copy of sheet" in kept.reason and f"({question})" in kept.reason
     assert store.submissions[rendered.result.sheets[0].sheet_id].answers[question] == first[question]
+
+
+# --- free-text boxes: any writing reaches a person, a blank box stays blank ------------------------
+
+def own_words_page(rendered):
+    return next(p for p in rendered.layout.pages if any(b.question == "own_words" for b in p.boxes))
+
+
+def scanned_like(image: Image.Image, seed: int, jpeg=(35, 45)) -> np.ndarray:
+    """A page as a scanner gives it back: a little turned, scaled, blurred, noisy and compressed."""
+    return np.asarray(degrade(image, random.Random(seed), max_rotation=2.0, blur=1.0, noise=10, jpeg=jpeg))
+
+
+@pytest.mark.parametrize("language, words, size_mm, where", [
+    ("en", "help", 4.0, "middle"), ("en", "hurt", 5.0, "middle"), ("en", "HELP", 4.0, "middle"),
+    ("en", "no", 4.0, "bottom"),
+    # The first line, where people start writing: just under the printed hint ("Write or draw in the box").
+    ("en", "My son takes my pension and hits me", 5.0, "under the hint"),
+    ("ur", "he hits me", 4.5, "under the hint"),       # the Nastaliq hint is the tallest
+    ("ar", "he hits me", 4.5, "under the hint"),
+])
+@pytest.mark.parametrize("dpi", [150, 200])
+def test_a_short_word_or_a_line_under_the_hint_is_kept_for_typing(render_language, tmp_path, language, words,
+                                                                  size_mm, where, dpi):
+    """A box read as blank is dropped with no trace: no crop, nothing to type, no page kept. One short word,
+    or one line written just under the printed hint, must be read as writing."""
+    rendered = render_language(language)
+    page = own_words_page(rendered)
+    rect = next(b.rect for b in page.boxes if b.question == "own_words")
+    [image] = rasterise(rendered.pdf, dpi, tmp_path, page.number, page.number)
+    hint = rendered.layout.free_text_hint_depth()
+    # The em box starts about a millimetre above the letters: these letters start just under the hint.
+    top = {"under the hint": rect.y + hint - 1.3, "middle": rect.y + 20, "bottom": rect.y + rect.h - 9}[where]
+    draw_words(ImageDraw.Draw(image), rect.x + 30, top, words, size_mm, dpi / 25.4, grey=30)
+    result = read_page(scanned_like(image, seed=dpi))
+    assert result.status == "read", result.reason
+    [box] = [q for q in result.questions if q.question == "own_words"]
+    assert box.has_writing, (box.largest_mark_mm2, box.ink)
+    assert box.crop_png
+
+
+@pytest.mark.parametrize("language", ["en", "ur", "ar"])
+def test_blank_free_text_boxes_read_blank_through_scanner_noise_and_jpeg(render_language, tmp_path, language):
+    """Bias towards reading writing must not make every box look written: the printed hint, scanner noise
+    and JPEG artefacts in a blank box are not writing."""
+    rendered = render_language(language)
+    numbers = sorted({n for n, box in rendered.layout.all_boxes() if box.kind == "free_text"})
+    for dpi in (150, 300):
+        for number in numbers:
+            (tmp_path / f"{dpi}-{number}").mkdir()
+            [image] = rasterise(rendered.pdf, dpi, tmp_path / f"{dpi}-{number}", number, number)
+            for seed in range(2):
+                result = read_page(scanned_like(image, seed=seed, jpeg=(30, 40) if seed else (60, 90)))
+                assert result.status == "read", result.reason
+                written = [(q.question, q.largest_mark_mm2) for q in result.questions if q.has_writing]
+                assert written == [], (dpi, number, seed)
+
+
+def test_another_copy_with_a_different_short_word_differs(render_language, tmp_path):
+    """Two copies of a page are compared by their writing: one short word the other copy has not is a
+    difference (kept for a person), while the same page scanned twice is not."""
+    rendered = render_language("en")
+    page = own_words_page(rendered)
+    rect = next(b.rect for b in page.boxes if b.question == "own_words")
+    [image] = rasterise(rendered.pdf, 200, tmp_path, page.number, page.number)
+
+    def crop(words: str, seed: int) -> bytes:
+        written = image.copy()
+        draw_words(ImageDraw.Draw(written), rect.x + 20, rect.y + 12, "I am happy here", 5.0, 200 / 25.4, grey=30)
+        draw_words(ImageDraw.Draw(written), rect.x + 20, rect.y + 25, words, 4.0, 200 / 25.4, grey=30)
+        result = read_page(scanned_like(written, seed=seed, jpeg=(60, 90)))
+        return next(q.crop_png for q in result.questions if q.question == "own_words")
+
+    assert not writing_differs(crop("ok", seed=1), crop("ok", seed=2))
+    assert writing_differs(crop("ok", seed=1), crop("ok help", seed=2))
