@@ -133,3 +133,7 @@ class PaperUnreadable(Base):
     reason: Mapped[str] = mapped_column(Text)
     image_png: Mapped[bytes] = mapped_column(LargeBinary, default=b"")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The issued sheet its QR code named (None: no code, or not a sheet of ours). The page is then the
+    # person's who sent that sheet back: erasure and subject-access export find it through
+    # paper_sheets.submission_id (service/privacy/person.py ERASABLE_TABLES). Migration 0020.
+    sheet_id: Mapped[str | None] = mapped_column(String(16), nullable=True, index=True)

@@ -224,10 +224,11 @@ class DatabasePaperStore:
             self._unmark_after_failure(sheet.sheet_id, {item.page})
             raise
 
-    def record_unreadable(self, source: str, page: int, reason: str, image_png: bytes) -> str:
+    def record_unreadable(self, source: str, page: int, reason: str, image_png: bytes,
+                          sheet_id: str | None = None) -> str:
         with self._uow() as uow:
             row = PaperUnreadable(source=(source or "")[:500], page=int(page), reason=reason, image_png=image_png or b"",
-                                  created_at=utcnow())
+                                  sheet_id=sheet_id, created_at=utcnow())
             uow.session.add(row)
             uow.session.flush()
             row_id = row.id

@@ -106,7 +106,8 @@ class PaperStore(Protocol):
 
     def queue_review(self, sheet: SheetRecord, item: ReviewItem) -> str: ...
 
-    def record_unreadable(self, source: str, page: int, reason: str, image_png: bytes) -> str: ...
+    def record_unreadable(self, source: str, page: int, reason: str, image_png: bytes,
+                          sheet_id: str | None = None) -> str: ...
 
     def recorded_sheet(self, sheet_id: str) -> RecordedSheet | None: ...
 
@@ -129,6 +130,7 @@ class Unreadable:
     page: int
     reason: str
     image_png: bytes
+    sheet_id: str | None = None     # the issued sheet its QR code named: the page is that sheet's person's
 
 
 class InMemoryPaperStore:
@@ -187,10 +189,11 @@ class InMemoryPaperStore:
             self._save()
             return review_id
 
-    def record_unreadable(self, source: str, page: int, reason: str, image_png: bytes) -> str:
+    def record_unreadable(self, source: str, page: int, reason: str, image_png: bytes,
+                          sheet_id: str | None = None) -> str:
         with self._lock:
             item_id = "U-" + secrets.token_hex(4).upper()
-            self.unreadable[item_id] = Unreadable(item_id, source, page, reason, image_png)
+            self.unreadable[item_id] = Unreadable(item_id, source, page, reason, image_png, sheet_id)
             self._save()
             return item_id
 

@@ -332,6 +332,10 @@ class ErasableTable:
     # A column naming the submission a matching row belongs to: the person's feedback is found through it
     # as well as through their contact details (see `_submissions_linked_by_other_parts`).
     finds_submissions: str | None = None
+    # Rows found through another table: (that table, its column matched against `values(scope)`, its column
+    # holding this table's `column`). A scanned page is kept by the sheet it came on, and the sheet names the
+    # person's feedback: ("paper_sheets", "submission_id", "sheet_id").
+    through: tuple[str, str, str] | None = None
 
 
 # Derived text and per-person tables of other parts. The lead (or the part's engineer) adds entries
@@ -346,6 +350,8 @@ ERASABLE_TABLES: list[ErasableTable] = [
     # Paper returns: handwriting crops waiting to be typed, and boxes waiting for a person to decide.
     ErasableTable("paper_text_crops", "submission_id", by_submission),
     ErasableTable("paper_reviews", "submission_id", by_submission),
+    # And the image of a page of their sheet that could not be read (torn, a photocopy of it with other answers).
+    ErasableTable("paper_unreadable", "sheet_id", by_submission, through=("paper_sheets", "submission_id", "sheet_id")),
     # The printed sheet the feedback came back on keeps the council's case reference it was printed with.
     ErasableTable("paper_sheets", "submission_id", by_submission, action="blank", blank_columns=("case_ref",)),
     # Each text received keeps its SID (a retried webhook must change nothing) and which number it came from.
@@ -383,7 +389,14 @@ def person_tables(session: Session, scope: "PersonScope",
         table = reflect_table(session, entry)
         if table is None:
             continue
-        yield entry, table, table.c[entry.column].in_(values)
+        if entry.through is None:
+            yield entry, table, table.c[entry.column].in_(values)
+            continue
+        link_name, match, key = entry.through
+        link = reflect_table(session, ErasableTable(link_name, match, entry.values))
+        if link is None or key not in link.c:
+            continue
+        yield entry, table, table.c[entry.column].in_(select(link.c[key]).where(link.c[match].in_(values)))
 
 
 def sms_runs_of(session: Session, values: Collection[str], column: str = "submission_id") -> set[str]:

@@ -69,3 +69,35 @@ def test_contacts_stored_before_their_match_values_are_kept_filled_and_found(tmp
             assert find_person(session, PersonQuery.parse(email="pat@example.org"), "any key").contact_ids == [2]
     finally:
         engine.dispose()
+
+
+def test_unreadable_paper_pages_stored_before_their_sheet_column_are_filled_from_their_reason(tmp_path):
+    """Migration 0020 adds the sheet an unreadable page's QR code named (erasure and subject-access export find
+    the page by it), and fills it for the pages already kept, from the reason the scanner wrote."""
+    from sqlalchemy import text
+
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    upgrade(url, "0019_outbox_purpose_index")
+    engine = make_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text("INSERT INTO paper_sheets (sheet_id, form_id, form_version, language, pages, created_at) "
+                                "VALUES ('AB12CD34EF', 'msp', 1, 'en', 4, '2026-01-01 00:00:00')"))
+        connection.execute(text(
+            "INSERT INTO paper_unreadable (id, source, page, reason, image_png, created_at) VALUES "
+            "(1, 'a.pdf', 3, 'corner marks not found (2 of 4): page cut off, folded or not ours [sheet AB12CD34EF page 3]', x'89', '2026-01-01 00:00:00'), "
+            "(2, 'b.pdf', 1, 'another copy of sheet AB12CD34EF page 1, already returned, with different answers (consent): "
+            "a person must decide whose they are', x'89', '2026-01-01 00:00:00'), "
+            "(3, 'c.pdf', 1, 'no QR code found (not our form, blank, or too damaged)', x'89', '2026-01-01 00:00:00'), "
+            "(4, 'd.pdf', 2, 'blank page [sheet ZZZZZZZZZZ page 2]', x'89', '2026-01-01 00:00:00'), "
+            "(5, 'e.pdf', 1, '[sheet AB12CD34EF page 3] was in a file name, not at the end', x'89', '2026-01-01 00:00:00')"))
+    engine.dispose()
+
+    upgrade(url)
+    engine = make_engine(url)
+    try:
+        with engine.connect() as connection:
+            rows = connection.execute(text("SELECT id, sheet_id FROM paper_unreadable ORDER BY id")).all()
+        # A sheet this service never issued (4), or a marker not where the scanner puts it (5), fills nothing.
+        assert [tuple(r) for r in rows] == [(1, "AB12CD34EF"), (2, "AB12CD34EF"), (3, None), (4, None), (5, None)]
+    finally:
+        engine.dispose()

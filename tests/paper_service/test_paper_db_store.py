@@ -397,3 +397,55 @@ def test_retention_deletes_unreadable_pages_nobody_dealt_with_once_old(services,
     assert report.derived_rows_changed == {"paper_unreadable": 1}
     with services.session_factory() as session:
         assert [r.source for r in session.scalars(select(PaperUnreadable))] == ["/scans/recent.pdf"]
+
+
+def test_the_image_of_an_unreadable_page_of_a_persons_sheet_is_exported_and_erased_with_their_feedback(
+        services, store, printed, issue, tmp_path):
+    """A page that comes back torn is kept, with its image, on the unreadable list; its QR code named the sheet,
+    so it is the person's: subject-access export lists it, and erasure of their feedback deletes it."""
+    from service.audit.log import Actor
+    from service.privacy.erasure import erase_person
+    from service.privacy.person import PersonQuery
+    from service.privacy.subject_access import subject_access_export
+
+    form = printed("en")
+    sheet = issue(form)
+    files = []
+    for number in (1, 2, 4):
+        tick(form.pages[number - 1], form.layout.page(number), choose(form.layout.page(number))).save(tmp_path / f"p{number}.png")
+        files.append(tmp_path / f"p{number}.png")
+    form.pages[2].crop((0, 0, form.pages[2].width, form.pages[2].height // 2)).save(tmp_path / "p3-torn.png")
+    Image.new("L", form.pages[0].size, 255).save(tmp_path / "someone-else.png")      # names no sheet
+    scan_files([*files, tmp_path / "p3-torn.png", tmp_path / "someone-else.png"], store)
+    with services.session_factory() as session:
+        [reference] = [s.reference for s in submissions(services)]
+        torn = session.scalar(select(PaperUnreadable).where(PaperUnreadable.source.endswith("p3-torn.png")))
+        assert torn.sheet_id == sheet.sheet_id and f"[sheet {sheet.sheet_id} page 3]" in torn.reason
+        assert session.scalar(select(PaperUnreadable.sheet_id).where(PaperUnreadable.source.endswith("someone-else.png"))) is None
+    actor = Actor("user", id="1", role="admin", label="admin")
+    with services.session_factory.begin() as session:
+        document = subject_access_export(session, PersonQuery.parse(reference=reference), actor=actor,
+                                         secret_key=services.settings.secret_key)
+    [page] = document["other_records"]["paper_unreadable"]
+    assert page["sheet_id"] == sheet.sheet_id and page["image_png"]["base64_png"]
+    with services.session_factory.begin() as session:
+        report = erase_person(session, PersonQuery.parse(reference=reference), actor=actor,
+                              secret_key=services.settings.secret_key)
+    assert report.derived_rows["paper_unreadable"] == 1
+    with services.session_factory() as session:
+        assert [r.source for r in session.scalars(select(PaperUnreadable))] == [str(tmp_path / "someone-else.png")]
+
+
+def test_another_copy_of_a_page_is_kept_by_its_sheet(services, store, printed, issue, tmp_path):
+    form = printed("en")
+    sheet = issue(form)
+    page = form.layout.page(1)
+    first = choose(page, seed=0)
+    question = sorted(first)[0]
+    other = dict(first, **{question: next(b.answer for b in page.boxes if b.question == question and b.answer != first[question])})
+    tick(form.pages[0], page, first).save(tmp_path / "a.png")
+    tick(form.pages[0], page, other).save(tmp_path / "b.png")
+    scan_files([tmp_path / "a.png", tmp_path / "b.png"], store)
+    with services.session_factory() as session:
+        [copy] = session.scalars(select(PaperUnreadable))
+        assert copy.reason.startswith("another copy") and copy.sheet_id == sheet.sheet_id
