@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from channels.paper.models import (
@@ -131,18 +131,25 @@ def decide_review(session_factory: sessionmaker[Session], review_id: int, answer
         review = uow.session.get(PaperReview, review_id)
         if review is None:
             raise DomainError("no such review item", [Problem("review_id", f"there is no review item {review_id}")])
+        already = DomainError("already decided", [Problem("answer", "this question was already decided by someone else")])
         if review.status != REVIEW_OPEN:
-            raise DomainError("already decided", [Problem("answer", "this question was already decided by someone else")])
+            raise already
         allowed = [r.get("answer") for r in review.readings or []]
         if answer != BLANK_ANSWER and answer not in allowed:
             raise DomainError("unknown answer", [Problem("answer", "choose one of the answers shown")])
         if review.submission_id is None:
             raise DomainError("not recorded yet", [Problem("answer", "the form this question is on is not stored yet; scan it again")])
-        review.status = REVIEW_DECIDED
-        review.crop_png = b""              # the picture served its purpose; the answer is recorded
-        review.decided_answer = answer
-        review.decided_by = decided_by[:200]
-        review.decided_at = utcnow()
+        # One UPDATE whose row count decides, as resolve_unreadable does: of two people deciding the same
+        # question at once (both read it open above), only the one whose statement found it still open records
+        # an answer; the other is told. On PostgreSQL the second waits for the first to commit, then finds
+        # nothing open (before, it overwrote the decision, and both were told "Decided").
+        claimed = uow.session.execute(
+            update(PaperReview).where(PaperReview.id == review_id, PaperReview.status == REVIEW_OPEN)
+            .values(status=REVIEW_DECIDED, crop_png=b"",   # the picture served its purpose; the answer is recorded
+                    decided_answer=answer, decided_by=decided_by[:200], decided_at=utcnow())
+            .execution_options(synchronize_session=False)).rowcount
+        if claimed != 1:
+            raise already
         if audit is not None:
             audit(uow.session)
         if answer == BLANK_ANSWER:
@@ -190,12 +197,19 @@ def type_text(session_factory: sessionmaker[Session], crop_id: int, text: str | 
         crop = uow.session.get(PaperTextCrop, crop_id)
         if crop is None:
             raise DomainError("no such box", [Problem("text", f"there is no handwritten box {crop_id}")])
+        already = DomainError("already typed", [Problem("text", "this box was already typed by someone else")])
         if crop.status != CROP_WAITING:
-            raise DomainError("already typed", [Problem("text", "this box was already typed by someone else")])
-        crop.status = CROP_TYPED if text is not None else CROP_NO_TEXT
-        crop.crop_png = b""                # the handwriting is kept as typed text from now on, not as a picture
-        crop.typed_by = typed_by[:200]
-        crop.typed_at = utcnow()
+            raise already
+        # Claimed by one UPDATE whose row count decides, as decide_review: of two typists at once, only one
+        # records the box (one saying "nothing to type" must not pass while the other's words go in).
+        claimed = uow.session.execute(
+            update(PaperTextCrop).where(PaperTextCrop.id == crop_id, PaperTextCrop.status == CROP_WAITING)
+            .values(status=CROP_TYPED if text is not None else CROP_NO_TEXT,
+                    crop_png=b"",          # the handwriting is kept as typed text from now on, not as a picture
+                    typed_by=typed_by[:200], typed_at=utcnow())
+            .execution_options(synchronize_session=False)).rowcount
+        if claimed != 1:
+            raise already
         if audit is not None:
             audit(uow.session)
         if text is None:

@@ -4,6 +4,7 @@ queues, unreadable pages kept, and no page lost when storing fails."""
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from dataclasses import replace
 
 import pytest
@@ -449,3 +450,85 @@ def test_another_copy_of_a_page_is_kept_by_its_sheet(services, store, printed, i
     with services.session_factory() as session:
         [copy] = session.scalars(select(PaperUnreadable))
         assert copy.reason.startswith("another copy") and copy.sheet_id == sheet.sheet_id
+
+
+def _at_once(monkeypatch, work: dict[str, Callable[[], object]]) -> dict[str, str]:
+    """Run each of `work` in a thread of its own, all let go together once every one has read its item and is
+    about to record it (the moment `queues.utcnow` is asked for the time): "saved", or the message refused with."""
+    import threading
+
+    barrier = threading.Barrier(len(work), timeout=10)
+    now = queues.utcnow
+
+    def together():
+        try:
+            barrier.wait()
+        except threading.BrokenBarrierError:    # one of them had to wait for the other: serialised, no race
+            pass
+        return now()
+
+    monkeypatch.setattr(queues, "utcnow", together)
+    outcomes: dict[str, str] = {}
+
+    def run(who: str) -> None:
+        try:
+            work[who]()
+            outcomes[who] = "saved"
+        except DomainError as error:
+            outcomes[who] = error.problems[0].message
+
+    threads = [threading.Thread(target=run, args=(who,)) for who in work]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return outcomes
+
+
+def test_two_people_deciding_one_question_at_once_only_one_is_told_it_was_decided(services, store, printed, issue,
+                                                                                 database_url, monkeypatch):
+    """Both read the question open; before, both were told "Decided", and the second answer overwrote the
+    first on the review while the first stayed on the feedback. Now one is told it was decided by someone else."""
+    if not database_url.startswith("postgres"):
+        pytest.skip("the race needs concurrent writers: PostgreSQL (SQLite serialises writers)")
+    from easy_read.paper.store import BoxReading, ReviewItem
+
+    sheet = issue(printed("en"))
+    record = store.find_sheet(sheet.sheet_id)
+    store.submit_answers(record, {}, {})
+    readings = tuple(BoxReading(f"consent.{a}", a, "uncertain", 0.04, 0.04, 0.3) for a in ("named", "anonymous", "none"))
+    review_id = int(store.queue_review(record, ReviewItem(sheet.sheet_id, 4, "consent", "multiple", readings, b"\x89PNG")))
+
+    outcomes = _at_once(monkeypatch, {
+        "keyer-a": lambda: queues.decide_review(services.session_factory, review_id, "none", "keyer-a"),
+        "keyer-b": lambda: queues.decide_review(services.session_factory, review_id, "named", "keyer-b")})
+
+    assert sorted(outcomes.values()) == ["saved", "this question was already decided by someone else"], outcomes
+    [decider] = [who for who, outcome in outcomes.items() if outcome == "saved"]
+    with services.session_factory() as session:
+        review = session.get(PaperReview, review_id)
+        [submission] = submissions(services)
+        assert review.decided_by == decider
+        assert submission.consent == review.decided_answer == {"keyer-a": "none", "keyer-b": "named"}[decider]
+
+
+def test_two_typists_on_one_box_at_once_only_one_records_it(services, store, printed, issue, database_url, monkeypatch):
+    if not database_url.startswith("postgres"):
+        pytest.skip("the race needs concurrent writers: PostgreSQL (SQLite serialises writers)")
+    sheet = issue(printed("en"))
+    store.submit_answers(store.find_sheet(sheet.sheet_id), {}, {"own_words": b"\x89PNG words"})
+    with services.session_factory() as session:
+        crop_id = session.scalar(select(PaperTextCrop.id))
+
+    outcomes = _at_once(monkeypatch, {
+        "typist-a": lambda: queues.type_text(services.session_factory, crop_id, "he takes my money", "typist-a"),
+        "typist-b": lambda: queues.type_text(services.session_factory, crop_id, None, "typist-b")})  # "nothing to type"
+
+    assert sorted(outcomes.values()) == ["saved", "this box was already typed by someone else"], outcomes
+    [typist] = [who for who, outcome in outcomes.items() if outcome == "saved"]
+    with services.session_factory() as session:
+        crop = session.get(PaperTextCrop, crop_id)
+        texts = [t.text for t in session.scalars(select(FreeText))]
+    assert crop.typed_by == typist
+    assert (crop.status, texts) == {"typist-a": ("typed", ["he takes my money"]), "typist-b": ("no_text", [])}[typist]
+
