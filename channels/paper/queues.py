@@ -17,9 +17,11 @@ from channels.paper.models import (
     BLANK_ANSWER,
     CROP_TYPED,
     CROP_WAITING,
+    PAGE_RECORDED,
     REVIEW_CLOSED,
     REVIEW_DECIDED,
     REVIEW_OPEN,
+    PaperPage,
     PaperReview,
     PaperSheet,
     PaperTextCrop,
@@ -252,6 +254,8 @@ def resolve_unreadable(session_factory: sessionmaker[Session], item_id: int, out
     if outcome not in UNREADABLE_OUTCOMES:
         raise DomainError("unknown outcome", [Problem("outcome", "choose what was done with the page")])
     with UnitOfWork(session_factory) as uow:
+        if outcome == "keyed":
+            _refuse_unless_its_page_is_in(uow.session, item_id)
         # One DELETE whose row count decides: of two people dealing with the same page at once, only the
         # one whose statement removed the row records an outcome (a read first would let both pass).
         removed = uow.session.execute(delete(PaperUnreadable).where(PaperUnreadable.id == item_id)).rowcount
@@ -260,6 +264,20 @@ def resolve_unreadable(session_factory: sessionmaker[Session], item_id: int, out
         if audit is not None:
             audit(uow.session)
         uow.commit()
+
+
+def _refuse_unless_its_page_is_in(session: Session, item_id: int) -> None:
+    """"Keyed in by hand or scanned again" deletes the page's image, maybe the only copy of a person's words:
+    for a page whose QR code named a sheet and page of ours, it is true only once that page is recorded."""
+    marked = marked_sheet(session.scalar(select(PaperUnreadable.reason).where(PaperUnreadable.id == item_id)) or "")
+    if marked is None:
+        return                      # no sheet named (or the page is gone already: the DELETE tells)
+    sheet_id, page = marked
+    if session.scalar(select(PaperPage.id).where(PaperPage.sheet_id == sheet_id, PaperPage.page == page,
+                                                 PaperPage.status == PAGE_RECORDED)) is None:
+        raise DomainError("page not in", [Problem("outcome", (
+            f"Page {page} of sheet {sheet_id} is not in yet: key it in (or scan it again) first, then mark this "
+            "page as keyed in. Until then its image is kept here."))])
 
 
 def close_reviews_on_consent_withdrawal(session: Session, scope, now) -> int:

@@ -532,3 +532,24 @@ def test_two_typists_on_one_box_at_once_only_one_records_it(services, store, pri
     assert crop.typed_by == typist
     assert (crop.status, texts) == {"typist-a": ("typed", ["he takes my money"]), "typist-b": ("no_text", [])}[typist]
 
+
+def test_an_unreadable_page_is_marked_keyed_in_only_once_its_page_is_in(services, store, printed, issue, tmp_path):
+    """'Keyed in by hand or scanned again' deletes the page's image: while that page of the sheet is not
+    recorded, it is refused, and the image is kept."""
+    form = printed("en")
+    sheet = issue(form)
+    form.pages[2].crop((0, 0, form.pages[2].width, form.pages[2].height // 2)).save(tmp_path / "p3-torn.png")
+    scan_files([tmp_path / "p3-torn.png"], store)
+    with services.session_factory() as session:
+        [page_id] = session.scalars(select(PaperUnreadable.id))
+    with pytest.raises(DomainError) as refused:
+        queues.resolve_unreadable(services.session_factory, page_id, "keyed")
+    assert f"Page 3 of sheet {sheet.sheet_id} is not in yet" in refused.value.problems[0].message
+    with services.session_factory() as session:
+        assert session.get(PaperUnreadable, page_id).image_png
+    # Any other outcome is a person's own judgement (passed to the duty team, not our form): not checked.
+    tick(form.pages[2], form.layout.page(3), choose(form.layout.page(3))).save(tmp_path / "p3-again.png")
+    assert scan_files([tmp_path / "p3-again.png"], store).submissions     # scanned again: the page is in
+    queues.resolve_unreadable(services.session_factory, page_id, "keyed")
+    with services.session_factory() as session:
+        assert session.get(PaperUnreadable, page_id) is None

@@ -249,6 +249,24 @@ def test_unreadable_pages_are_listed_with_reason_and_image(keyer, services, stor
     assert keyer.get("/staff/paper/unreadable/999999/image.png").status_code == 404
 
 
+def test_an_unreadable_page_of_a_sheet_cannot_be_marked_keyed_in_while_its_page_is_not_in(keyer, services, store,
+                                                                                         printed, issue):
+    """'Keyed in by hand or scanned again' deletes the image, maybe the only copy of a person's words: while
+    page 3 of the sheet is not recorded it is refused with a message saying what to do, and the page stays."""
+    sheet = issue(printed("en"))
+    png = io.BytesIO()
+    Image.new("L", (400, 560), 255).save(png, format="PNG")
+    store.record_unreadable("/scans/batch-4.pdf", 1, f"corner marks not found (2 of 4) [sheet {sheet.sheet_id} page 3]",
+                            png.getvalue(), sheet_id=sheet.sheet_id)
+    [item_id] = re.findall(r'action="/staff/paper/unreadable/(\d+)"', keyer.get("/staff/paper/unreadable").text)
+    refused = keyer.post(f"/staff/paper/unreadable/{item_id}", {"outcome": "keyed"})
+    assert refused.status_code == 422
+    assert f"Page 3 of sheet {sheet.sheet_id} is not in yet: key it in (or scan it again) first" in refused.text
+    assert keyer.get(f"/staff/paper/unreadable/{item_id}/image.png").content == png.getvalue()
+    with services.session_factory() as session:
+        assert not list(session.scalars(select(AuditEvent).where(AuditEvent.action == "paper.unreadable_resolved")))
+
+
 def test_an_unreadable_page_dealt_with_is_deleted_and_the_outcome_audited(keyer, client, services, store):
     png = io.BytesIO()
     Image.new("L", (400, 560), 255).save(png, format="PNG")
