@@ -790,14 +790,16 @@ def scan_pages(pages: Iterable[PageImage], store: PaperStore, *, layouts: Layout
         if result.status == "unreadable":
             # The issued sheet the page's QR code names: the page is its person's (erasure and subject-access
             # export find it by the sheet), and, unless that page is in already, it can be keyed in by its
-            # sheet id (the marker: the staff screen links it).
+            # sheet id (the marker: the staff screen links it). Another copy of a page already in is tied to
+            # no one: it may be a photocopy someone else filled in, and showing it in that sheet's person's
+            # subject-access export would give another person's words away; a person decides whose it is.
             named = None
-            if (result.qr is not None and (known := store.find_sheet(result.qr.sheet_id)) is not None
+            if (result.qr is not None and not result.reason.startswith("another copy")
+                    and (known := store.find_sheet(result.qr.sheet_id)) is not None
                     and (known.form_id, known.form_version, known.language)
                     == (result.qr.form_id, result.qr.form_version, result.qr.language)):
                 named = known.sheet_id
-                if not result.reason.startswith("another copy"):
-                    result.reason += f" {sheet_marker(result.qr.sheet_id, result.qr.page)}"
+                result.reason += f" {sheet_marker(result.qr.sheet_id, result.qr.page)}"
             image_png = _png(page.image) if page.image is not None else b""
             store.record_unreadable(page.source, page.index, result.reason, image_png, sheet_id=named)
         report.pages.append(result)
