@@ -133,6 +133,9 @@ _PERSON_NEXT = frozenset("""
     isn't would could should will can rang phoned called visited made gave got treated listened spoke
     talked works worked looked used refused brought
 """.split())
+# A room, bed or bay after a word marks a resident ("Doris in room 9 says", "Percival (room 4)", "Wanda, bed 3,"):
+# the minutes of residents' meetings name people so. The words are English, so only English rarity counts there.
+_ROOM_AFTER = re.compile(r"(?i:\s*(?:,\s*|\(\s*|\s+(?:in|from|of|at)\s+)(?:room|rm|bed|bay|flat)\s*(?:no\.?\s*)?\d)")
 # Inside a sentence "and", "the", "on", "at", "from" follow things as often as people ("has Dementia and").
 _PERSON_NEXT_INSIDE = _PERSON_NEXT - {"and", "the", "on", "at", "from"}
 _WORD_NAME_NEXT = frozenset("and from on at 's said says told kept stayed sat came helped explained did".split())
@@ -223,8 +226,12 @@ def latin_spans(text: str, not_names, known_first_names) -> list[tuple[int, int]
             continue                     # "St Mary", "Couldn't", Roman Urdu "Lekin", "Nani"
         base = _base(word)
         window = text[max(0, m.start() - 24):m.start()]
+        room_next = bool(_ROOM_AFTER.match(text, m.end()))
+        thing_before = _THING_BEFORE.search(window)
+        if room_next and thing_before and thing_before.group().split()[0].lower() == "that":
+            thing_before = None          # "we heard that Wanda (rm 3) is scared": "that" joins a sentence there
         if base not in known_first_names and (_PLACE_BEFORE.search(window[-8:]) or _next_word(text, m.end()) in PLACE_WORDS
-                                              or _THING_BEFORE.search(window)):
+                                              or thing_before):
             continue                     # "at Larkfield", "Alder Court": a place; "the Hoist", "a Physiotherapy appointment"
         if len(base) >= 7 and base.endswith(_DERIVED_ENDINGS) and base not in known_first_names and english_rarity(base) >= 1.5:
             continue
@@ -234,14 +241,16 @@ def latin_spans(text: str, not_names, known_first_names) -> list[tuple[int, int]
         role_next = after == "the" and _next_word(text, m.end() + text[m.end():].find("the") + 3) in _ROLES_AFTER
         if starts_sentence(text, m.start()):
             # A capitalised word starts every sentence, in Polish and Romanian too: rare in all three.
-            rarity = max(rarity, min(other_rarity(p) for p in parts))
+            if not room_next:
+                rarity = max(rarity, min(other_rarity(p) for p in parts))
             # Starting a sentence, what follows must be what follows a person: a rare word alone there is as
             # often a typo ("Thay were kind") or a word of another language ("Filhal sab theek hai").
-            person_next = after in _PERSON_NEXT or word.endswith(("'s", "’s")) or role_next or _rare_title_next(text, m.end())
+            person_next = after in _PERSON_NEXT or word.endswith(("'s", "’s")) or role_next or room_next \
+                or _rare_title_next(text, m.end())
             if after in ("was", "is", "were", "has", "had") and _DONE_TO.match(text, m.end()):
                 person_next = False      # "Catheter was not changed", "Respite was cancelled": a thing done to
             if base in WORD_NAMES:
-                name = after in _WORD_NAME_NEXT or word.endswith(("'s", "’s")) or role_next
+                name = after in _WORD_NAME_NEXT or word.endswith(("'s", "’s")) or role_next or room_next
             else:
                 name = rarity < RARITY and person_next
         else:
@@ -249,7 +258,7 @@ def latin_spans(text: str, not_names, known_first_names) -> list[tuple[int, int]
             # them ("I suffer from Narcolepsy", "no Triage cover"): a word English hardly knows is a name;
             # one it knows a little needs a person's place before or after it ("told Marcia", "Ebony was").
             person_place = bool(_PERSON_BEFORE.search(window)) or after in _PERSON_NEXT_INSIDE or word.endswith(("'s", "’s")) \
-                or role_next or _rare_title_next(text, m.end())
+                or role_next or room_next or _rare_title_next(text, m.end())
             name = base in WORD_NAMES or base in known_first_names or rarity < UNKNOWN_RARITY or (rarity < RARITY and person_place)
         if name:
             end = m.end() - (2 if word.endswith(("'s", "’s")) else 0)

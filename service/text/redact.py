@@ -243,6 +243,8 @@ NOT_NAMES = {
     Piątek Sobota Niedziela Doktor Doktora Pielęgniarka Kierowca Kierownik Dyrektor Bóg Asistenta Asistentă
     """.split()
 }
+# First names common in the communities served; the last lines are names of the generation now in care homes
+# ("Doris", "Enid", "Bert"), whom residents' meeting minutes name, and which are not rare enough as words.
 COMMON_FIRST_NAMES = {
     w.lower() for w in """
     Aaron Abdul Adam Ahmed Aisha Alan Ali Alice Amir Amy Andrew Angela Ann Anne Asif Ayesha Barbara
@@ -277,6 +279,10 @@ COMMON_FIRST_NAMES = {
     Timothy Tyler Wayne Kyle Lee Les Ken Ron Reg  Wally Len Vic Ted Nigel Eamon Kevin Alan Brendan
     Katarzyna Magdalena Małgorzata Ewa Krzysztof Paweł Łukasz Michał Wojciech Bartek Zofia Marta
     Olive Chloé Zoë Renée José Mihaela Andreea Florin Gheorghe Vasile Elena Cristina Adrian Alexandru Stefan Ana Ioan Nkechi
+    Doris Enid Nora Norah Mavis Edith Florence Muriel Phyllis Winnie Agnes Ada Annie Lilian Evelyn Peggy Nellie
+    Queenie Mildred Alma Ida Freda Hilary Connie Gertrude Bessie Minnie Millie Maud Maude Clara Harriet Jessie
+    Lizzie Thelma Myrtle Sybil Gwen Gwendoline Dilys Lottie Hettie Cissie Bert Percy Sidney Sid Clifford Leonard
+    Ivor Idris
     """.split()
 }
 
@@ -620,7 +626,7 @@ def redact(text: str) -> str:
     return "".join(out)
 
 
-VERSION = "redact-rules-8"   # 8: dotted Latin letters read plain; 7: every part of a long name; 6: a script the rules cannot read is shared only as its translation
+VERSION = "redact-rules-9"   # 9: residents named by their room, names of their generation; 8: dotted Latin letters read plain; 7: every part of a long name; 6: a script the rules cannot read is shared only as its translation
 
 
 def _unread(ch: str) -> bool:

@@ -337,3 +337,28 @@ def test_redacted_again_never_keeps_an_older_form_of_a_script_the_rules_cannot_r
     tamil = "நர்ஸ் லக்ஷ்மி என்னை அடித்தார்"
     assert redacted_again(tamil, tamil) == WITHHELD_SCRIPT
     assert redacted_again(tamil, tamil, "Nurse [NAME] hit me") == TRANSLATED + "Nurse [NAME] hit me"
+
+
+# Residents' meeting minutes name people by their room, and most residents are of a generation whose
+# names ("Doris", "Enid", "Bert") were on no list and are common enough as words in Romanian or English.
+@pytest.mark.parametrize("text,name", [
+    ("Doris in room 9 says the night staff shout at her.", "Doris"),
+    ("Enid says the tea is always cold.", "Enid"),
+    ("Bert was rude to the new cleaner.", "Bert"),
+    ("Percival in room 4 said nobody helps him at night.", "Percival"),
+    ("Wanda, bed 3, wants more trips out.", "Wanda"),
+    ("Ottoline (room 12) asked for a visit from the GP.", "Ottoline"),
+    ("Marigold from room 7 said the lift is broken again.", "Marigold"),
+    ("Grace in room 4 asked about the trips.", "Grace"),
+    ("We heard that Wanda (rm 3) is scared of the night carer.", "Wanda"),
+])
+def test_residents_named_by_their_room_or_generation_go(text, name):
+    assert name not in redact(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Residents in room 9 complained about the noise.", "Resident in room 4 fell twice.", "The lady in room 9 was upset.",
+    "Staff in room 9 were kind.", "Lounge in room 2 is cold.", "Everyone in room 3 agreed.", "Laundry from room 5 went missing.",
+])
+def test_words_before_a_room_that_are_no_name_stay(text):
+    assert redact(text) == text
