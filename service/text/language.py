@@ -105,6 +105,18 @@ ENGLISH_MARKERS = {"the", "and", "was", "were", "is", "my", "of", "for", "that",
                    "be", "been", "would", "could", "what", "when", "there", "their", "our", "your",
                    "about", "from", "her", "his", "me", "an", "did", "didn", "don", "t",
                    "s", "all", "so", "if", "just", "staff", "thank", "thanks", "good", "very"}
+# Roman Urdu words that are also common words (Zipf 4.5 or more in wordfreq) of a Latin-script language we do
+# not serve, with those languages: German "mein", "wo"; Italian "hai"; Dutch "hun", "kon"; Slovak "bolo"... A text
+# whose Roman Urdu rests on such words alone ("Mein Sohn nimmt mein Geld") is asked among the languages we do not
+# serve, and is `und` when that language is sure and every one of its Urdu-looking words is common in it. Lingua
+# takes much Roman Urdu for Tagalog ("Khat bara likha ho. Tasveer wala acha hai."): "acha" is no Tagalog word,
+# so that text stays Urdu.
+ROMAN_URDU_SHARED = {
+    "abu": {"lt", "lv"}, "acha": {"pt"}, "bata": {"tl"}, "bolo": {"pt", "sk"}, "dada": {"pt"}, "diye": {"tr"},
+    "ganda": {"tl"}, "gaya": {"tl"}, "hai": {"it", "vi"}, "hain": {"tr"}, "hun": {"nl"}, "karo": {"lt"},
+    "karta": {"lt"}, "karti": {"lv"}, "kay": {"tl"}, "kia": {"vi"}, "kon": {"nl"}, "mein": {"de"}, "mene": {"sk"},
+    "naraz": {"sk"}, "tha": {"vi"}, "thay": {"vi"}, "thi": {"vi"}, "tou": {"cs", "sk"}, "wala": {"tl"}, "wo": {"de"},
+}
 _PL_RO_LETTERS = re.compile("[ąćęłńóśźżĄĆĘŁŃÓŚŹŻăâîșțşţĂÂÎȘȚŞŢ]")
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 # Accented Latin letters that English, Polish and Romanian do not use ("ı", "ğ", "ñ", "ã", "é", "ü", "č"...):
@@ -180,9 +192,9 @@ class LanguageDetector:
         try:
             from importlib.metadata import version
 
-            return f"lingua-{version('lingua-language-detector')}+rules4"
+            return f"lingua-{version('lingua-language-detector')}+rules5"
         except Exception:  # pragma: no cover - metadata missing in odd installs
-            return "lingua+rules4"
+            return "lingua+rules5"
 
     def detect(self, text: str) -> LanguageResult:
         counts = script_counts(text)
@@ -238,6 +250,11 @@ class LanguageDetector:
             strong = sum(w in ROMAN_URDU_STRONG and w not in ROMAN_URDU_WEAK_EXCLUDE for w in words)
             any_hits = sum(w in ROMAN_URDU_STRONG for w in words)
             ratio = any_hits / len(words)
+            urdu_words = {w for w in words if w in ROMAN_URDU_STRONG and w not in ROMAN_URDU_WEAK_EXCLUDE}
+            if urdu_words and len(words) >= NOT_SERVED_MIN_WORDS and urdu_words <= ROMAN_URDU_SHARED.keys():
+                other = self._not_served_language(text)
+                if other and all(other in ROMAN_URDU_SHARED[w] for w in urdu_words):
+                    return LanguageResult("und", 0.0, "latin")
             if strong >= 2 and ratio >= 0.2:
                 conf = min(0.95, 0.55 + ratio)
                 return LanguageResult("ur", round(conf * share, 3), "latin")
@@ -271,7 +288,10 @@ class LanguageDetector:
             return LanguageResult("und", 0.0, "latin")
         return LanguageResult(code, round(conf * share, 3), "latin")
 
-    def _not_served_language(self, text: str) -> bool:
+    def _not_served_language(self, text: str) -> str | None:
+        """The language we do not serve the text is surely in (its ISO 639-1 code), or None."""
         with self._lock:
             best = self._wide.compute_language_confidence_values(text[:400])[0]
-        return best.language in self._not_served and best.value >= NOT_SERVED_AT
+        if best.language in self._not_served and best.value >= NOT_SERVED_AT:
+            return best.language.iso_code_639_1.name.lower()
+        return None

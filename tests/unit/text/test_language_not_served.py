@@ -87,3 +87,28 @@ def test_words_in_a_language_not_served_get_the_lowest_threshold_of_their_script
     assert lowest_latin < model.thresholds_by_script["latin"]                 # Romanian's own is lower
     assert model.threshold_for(text, "und") == lowest_latin
     assert model.threshold_for(text, "en") == model.thresholds_by_script["latin"]
+
+
+# Roman Urdu words that are common words elsewhere: German "mein" and "wo", Italian "hai", Dutch "hun" and "kon"
+# made these texts confident Urdu (the German ones at 0.75), so a translator was asked for Urdu.
+@pytest.mark.parametrize("text", [
+    "Mein Sohn nimmt mein Geld und ich habe Angst.",
+    "Mein Pfleger schreit mich an.",
+    "Wo ist mein Geld? Die Pflegerin hat es genommen.",
+    "Hai paura di lui? Mio figlio mi picchia.",
+    "Hun zoon kon niet komen, ze hebben het geld genomen.",
+])
+def test_words_shared_with_roman_urdu_do_not_make_another_language_urdu(detector, text):
+    assert detector.detect(text).language == "und"
+
+
+# Roman Urdu made only of such words stays Urdu unless the language they are common in is sure: lingua takes this
+# one for Tagalog, where "acha" and "hai" are no words; with one word Urdu alone has ("bhai") it is Urdu anyway.
+@pytest.mark.parametrize("text", [
+    "Khat bara likha ho. Tasveer wala acha hai.",
+    "Mein bhai mujhe marta hai",
+    "Wo mein hai staff",
+    "Staff wala acha hai bohat",
+])
+def test_roman_urdu_of_shared_words_stays_urdu(detector, text):
+    assert detector.detect(text).language == "ur"
