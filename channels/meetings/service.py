@@ -434,7 +434,10 @@ def _follow_up(session: Session, action: OpenAction, decision: FollowUp, meeting
 def add_issues(uow_factory: UowFactory, meeting_id: int, issues: list[tuple[int | None, IssueIn]]) -> list[IssueOutcome]:
     """Add issues to a meeting already logged: the ones that failed to save (with their position) or new ones."""
     with uow_factory() as uow:
-        meeting = uow.session.get(Meeting, meeting_id)
+        # The meeting's row lock: two people adding issues at once would otherwise both take the next place,
+        # and all but one would be refused as different words for the same issue.
+        uow.session.execute(select(Meeting.id).where(Meeting.id == meeting_id).with_for_update())
+        meeting = uow.session.get(Meeting, meeting_id, populate_existing=True)
         if meeting is None:
             raise DomainError("unknown meeting", [Problem("meeting_id", f"There is no meeting with id {meeting_id}")])
         linked = {issue.position for issue in meeting.issues}

@@ -108,3 +108,34 @@ def test_an_action_that_names_a_safeguarding_concern_asks_for_the_tick(services,
     assert [p.field for p in refused.value.problems] == ["action-0-not_harm"]
     ticked = ActionIn(what, "Home manager", date(2026, 10, 8), not_about_harm=True)
     assert service.log_meeting(services.uow, command(homes.alder, date(2026, 10, 1), actions=(ticked,)), today=TODAY).meeting_id
+
+
+def test_issues_added_to_one_meeting_at_the_same_moment_each_get_a_place(services, homes):
+    """Two people adding issues to one meeting at once (PostgreSQL runs them side by side): each read the same
+    next position without the meeting's row lock, and all but one were refused as 'different words were stored
+    for this issue before'. On SQLite the units of work take turns anyway."""
+    import threading
+
+    outcome = service.log_meeting(services.uow, command(homes.alder, date(2026, 10, 1), issues=(IssueIn("First", RaisedBy.RESIDENT),)),
+                                  today=TODAY)
+    senders = 6
+    barrier = threading.Barrier(senders)
+    results: list = [None] * senders
+
+    def add(index: int) -> None:
+        barrier.wait()
+        try:
+            results[index] = service.add_issues(services.uow, outcome.meeting_id, [(None, IssueIn(f"Issue from person {index}", RaisedBy.STAFF))])
+        except Exception as error:      # noqa: BLE001  (a database error is the failure this test looks for)
+            results[index] = error
+
+    threads = [threading.Thread(target=add, args=(i,)) for i in range(senders)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert all(isinstance(r, list) and r[0].saved for r in results), results
+    with services.session_factory() as session:
+        meeting = session.get(Meeting, outcome.meeting_id)
+        assert sorted(i.position for i in meeting.issues) == list(range(senders + 1))
+        assert meeting.issues_expected == senders + 1
