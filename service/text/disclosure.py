@@ -26,6 +26,8 @@ knows harm told in the third person ("Mum wants to end her life", LATE_EN); "tal
 to" are no longer read as a news talk or as the past.
 disclosure-rules-5 reads English with an accent put on a letter ("kíll myself") as the plain words.
 disclosure-rules-6 keeps the classifier tier off a text made only of thanks and greetings ("আপনাকে ধন্যবাদ").
+disclosure-rules-7 has the classifier tier read a translation too (as English), and not read a text of fewer
+than three letters ("100%", a score sent by SMS, was psychological abuse).
 """
 
 from __future__ import annotations
@@ -43,7 +45,7 @@ import numpy as np
 
 from .lookalikes import unaccented
 
-VERSION = "disclosure-rules-6"
+VERSION = "disclosure-rules-7"
 
 CATEGORIES = ("self_harm", "sexual", "modern_slavery", "domestic", "physical", "financial",
               "discriminatory", "organisational", "neglect", "self_neglect", "psychological")
@@ -1131,11 +1133,23 @@ def check(text: str, extra_texts: tuple[str, ...] = (), language: str | None = N
             if r.flag:
                 evidence = [text[i:i + len(e)] if (i := plain.find(e)) >= 0 else e for e in r.evidence]
                 return DisclosureResult(True, r.category, evidence)
+    extra_results = []
     for extra in extra_texts:
         r = _check_one(extra)
         if r.flag:
             return DisclosureResult(True, r.category, [f"(translation) {e}" for e in r.evidence])
-    return _classifier_tier(text, result, language)
+        extra_results.append(r)
+    found = _classifier_tier(text, result, language)
+    if found.flag:
+        return found
+    # The English of a translation is read as English is, classifier included: for words in a language
+    # the classifier hardly knows (French, Russian: "und") the translation is where their meaning is, and
+    # the rules alone find about two thirds of what the classifier adds on English.
+    for extra, r in zip(extra_texts, extra_results):
+        t = _classifier_tier(extra, r, "en")
+        if t.flag:
+            return DisclosureResult(True, t.category, [f"(translation) {e}" for e in t.evidence], by_classifier=True)
+    return found
 
 
 def check_rules(text: str) -> DisclosureResult:
@@ -1449,11 +1463,17 @@ def only_pleasantries(text: str) -> bool:
     return all(word in PLEASANTRIES for word in words)
 
 
+# Fewer letters than this and the classifier tier does not look (the rules still do: "£100 taken" has letters).
+MIN_LETTERS_FOR_CLASSIFIER = 3
+
+
 def tier_applies(text: str, rules: "DisclosureResult") -> bool:
     """Whether the classifier tier may look at ``text``: not when the rules already flagged or
     cleared it, it is figurative, it says clearly that the harm is over, or it is thanks alone."""
     if rules.flag or rules.resolved_evidence or not text or not text.strip():
         return False
+    if sum(ch.isalpha() for ch in text) < MIN_LETTERS_FOR_CLASSIFIER:
+        return False  # "100", "100%", "0000 0000": a score or a number says nothing of harm (they scored as abuse)
     if only_pleasantries(text):
         return False
     if _FIGURATIVE.search(text):

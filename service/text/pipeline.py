@@ -152,7 +152,9 @@ class TextPipeline:
             labels, sentiment, scores = [], NO_SENTIMENT, {}
         else:
             labels, sentiment, scores = self.theme_model.predict_one(english)
-        disc = disclosure_mod.check(text, (translation,) if translation else (), language=lang.language)
+        # The translation is read as the original is (hidden characters, lookalike letters, full-width forms),
+        # whether a machine or a person wrote it: a soft hyphen pasted from a word processor hid "hits".
+        disc = disclosure_mod.check(text, (readable(translation),) if translation else (), language=lang.language)
         redacted_translation = redact_mod.redact(translation) if translation else None
         return Analysis(
             language=lang.language,

@@ -245,3 +245,44 @@ def test_analyse_escapes_the_line_breaks_json_leaves_alone():
     lines = [json.loads(x) for x in out.splitlines()]
     assert [x["id"] for x in lines] == ["a\u2028b", "c"]
     assert "\u2028" in lines[0]["redacted"] and "\\u2028" in out
+
+
+def _given(pipeline, translation: str) -> TextPipeline:
+    from service.text.translate import TranslationResult
+
+    class Person:
+        name = "human"
+
+        def translate(self, text, source_language):
+            return TranslationResult(translation, source_language, "human:duty")
+
+    return TextPipeline(pipeline.theme_model, pipeline.detector, Person())
+
+
+# A translation is read for harm as English is: the classifier tier too (the rules alone miss about a third
+# of what it adds on English), so these, flagged when written in English, are flagged as a translation.
+@pytest.mark.parametrize("original,translation", [
+    ("Он заставляет меня делать в спальне то, чего я не хочу.", "He makes me do things I don't want to do in the bedroom."),
+    ("Personne ne change ma protection, j'y reste assise toute la journée.", "Nobody changes my pad and I sit in it all day."),
+])
+def test_a_translation_is_read_by_the_classifier_as_english_is(pipeline, original, translation):
+    assert pipeline.analyse(translation).disclosure.flag                 # as English
+    a = _given(pipeline, translation).analyse(original)
+    assert a.language == "und" and a.disclosure.flag
+    assert all(e.startswith("(translation) ") for e in a.disclosure.evidence)
+
+
+# Characters nobody sees, full-width letters and lookalike letters in a translation (pasted from a word
+# processor, typed on a Ukrainian keyboard) hid "hits" from the check, which read them only in the original.
+@pytest.mark.parametrize("translation", ["My son h\u00adits me every day.", "My son h\u200bits me every day.",
+                                         "My son ｈｉｔｓ me every day.", "My son h\u0456ts me every day."])
+def test_a_translation_is_read_through_hidden_and_lookalike_characters(pipeline, translation):
+    a = _given(pipeline, translation).analyse("Мой сын бьёт меня каждый день.")
+    assert a.disclosure.flag and a.disclosure.category == "physical"
+    assert a.translation == translation            # stored as the person typed it
+
+
+# A score or a number sent alone (an SMS reply "100%") was read by the classifier tier as psychological abuse.
+@pytest.mark.parametrize("text", ["100", "100%", "000", "0000 0000", "£100"])
+def test_a_number_alone_is_no_disclosure(pipeline, text):
+    assert not pipeline.analyse(text).disclosure.flag
