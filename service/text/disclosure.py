@@ -27,7 +27,8 @@ to" are no longer read as a news talk or as the past.
 disclosure-rules-5 reads English with an accent put on a letter ("kíll myself") as the plain words.
 disclosure-rules-6 keeps the classifier tier off a text made only of thanks and greetings ("আপনাকে ধন্যবাদ").
 disclosure-rules-7 has the classifier tier read a translation too (as English), and not read a text of fewer
-than three letters ("100%", a score sent by SMS, was psychological abuse).
+than three letters ("100%", a score sent by SMS, was psychological abuse); and it hears "I am not safe", "not safe"
+and "I no longer feel safe" (only "don't feel safe" and "not safe at/in/with" were cues).
 """
 
 from __future__ import annotations
@@ -215,6 +216,10 @@ EN: dict[str, list[str]] = {
         r"isolat(?:ed|ing|es)\s+(?:me|him|her)", r"won'?t\s+let\s+(?:me|him|her)\s+see", r"says\s+dirty\s+things", r"(?:mock|mocks|mocked|mocking)\b",
         r"lose\s+(?:my|his|her)\s+(?:visits|xbox|phone|tv)", r"if\s+(?:she|he|i)\s+tell\w*\s+anyone", r"don'?t\s+(?:no|know)\s+who\s+(?:to|2)\s+tell",
         r"not\s+(?:to\s+)?tell\s+(?:anyone|staff|anybody)", r"(?:don'?t|dont|do\s+not)\s+feel\s+safe", r"not\s+safe\s+(?:at|in|with)", r"unsafe",
+        # "whether they feel safe now" is what MSP asks: a person saying they are not safe is told at once
+        r"(?:i'?m|im|i\s+am|we'?re|we\s+are|(?:she|he)'?s|(?:she|he)\s+is|(?:mum|mam|dad|nan|gran)\s+is)\s+(?:still\s+|really\s+|just\s+)?not\s+safe",
+        r"(?:home|house|flat)\s+(?:is\s+)?not\s+safe", r"not\s+safe\s+(?:here|there|now|anymore|any\s+more)\b", r"^\W*not\s+safe\b",
+        r"(?:never|no\s+longer)\s+feel\s+safe", r"feel(?:s|ing)?\s+less\s+safe",
         r"pulling\s+(?:his|her|my)\s+hair\s+out", r"\babus\w*", r"gaslight\w*", r"controlling",
     ],
 }
@@ -814,6 +819,7 @@ RESOLVED = [
 ]
 # Signs that it goes on now (override a resolution cue).
 CURRENT = [
+    r"\bno\s+longer\s+feel\s+safe\b",   # "no longer" is the harm ending; feeling safe ending is the harm
     r"\bstill\b", r"(?<!happy\s)(?<!safe\s)(?<!safer\s)(?<!better\s)(?<!well\s)(?<!fine\s)(?<!myself\s)(?<!smiling\s)\bagain\b(?!\s+thanks)", r"\bkeeps?\b", r"\bevery\s+(?:day|night|week|time|morning|evening)\b", r"\bsince\s+the\s+(?:enquiry|case|investigation)\s+(?:was\s+)?(?:closed|ended|finished)",
     r"\bhasn'?t\s+improved\b", r"\bnothing\s+(?:has\s+been|was|has)\s+(?:done|changed)\b", r"\blast\s+(?:night|nite|week)\b", r"\byesterday\b", r"\bthis\s+morning\b",
     r"\bsame\s+carer\b", r"\bcontinu\w+\b", r"\bnow\s+(?:very|withdrawn|scared|frightened)", r"\bwon'?t\s+stop\b",

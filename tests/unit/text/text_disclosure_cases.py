@@ -408,3 +408,19 @@ MORE_NEGATIVE += [
     "Mulțumim pentru sprijin."
 ]
 
+
+# MSP asks whether a person feels safe now: saying they are not was missed unless it was "don't feel safe" or
+# "not safe at/in/with" ("I am not safe", an SMS reply "not safe"; "no longer" read as the harm over).
+MORE_POSITIVE += [
+    "I am not safe",
+    "not safe",
+    "i'm not safe here, please ring me",
+    "home not safe",
+    "Mum is not safe with him",
+    "I no longer feel safe at home",
+    "I feel less safe now than before the enquiry",
+]
+MORE_NEGATIVE += [
+    "I was not safe then, but he moved away and I feel safe now.",
+    "He no longer comes round and I feel safe.",
+]
