@@ -28,7 +28,7 @@ disclosure-rules-5 reads English with an accent put on a letter ("kíll myself")
 disclosure-rules-6 keeps the classifier tier off a text made only of thanks and greetings ("আপনাকে ধন্যবাদ").
 disclosure-rules-7 has the classifier tier read a translation too (as English), and not read a text of fewer
 than three letters ("100%", a score sent by SMS, was psychological abuse); and it hears "I am not safe", "not safe"
-and "I no longer feel safe" (only "don't feel safe" and "not safe at/in/with" were cues).
+and "I no longer feel safe" (only "don't feel safe" and "not safe at/in/with" were cues), in every language served.
 """
 
 from __future__ import annotations
@@ -703,6 +703,29 @@ BROAD_OTHER: dict[str, dict[str, list[str]]] = {
     },
 }
 
+# "Not safe" in every language served: MSP asks whether people feel safe now, and saying they are not was heard
+# only in English ("don't feel safe"). Appended to the broad tier's psychological cues.
+_NOT_SAFE: dict[str, list[str]] = {
+    "ur": ["محفوظ نہیں", "محفوظ محسوس نہیں", "محفوظ نئیں"],
+    "ur_latn": [r"\b(?:me?h?fo?o?z|mehfuz|mahfuz)\s+(?:mehsoos\s+|mehsus\s+|mehsoos\s+hi\s+)?nah?i", r"\bsafe\s+(?:mehsoos\s+|feel\s+)?nah?i"],
+    "pa": ["ਸੁਰੱਖਿਅਤ ਨਹੀਂ", "ਸੁਰੱਖਿਅਤ ਮਹਿਸੂਸ ਨਹੀਂ", "ਸੁਰਖਿਅਤ ਨਹੀਂ"],
+    "pa_shahmukhi": ["محفوظ نئیں", "محفوظ نہیں"],
+    "gu": ["સુરક્ષિત નથી", "સલામત નથી", "સુરક્ષિત લાગતું નથી", "સલામત લાગતું નથી", "સુરક્ષિત નથી લાગતું", "સુરક્ષિત અનુભવતી નથી",
+           "સુરક્ષિત અનુભવતો નથી"],
+    "bn": ["নিরাপদ না", "নিরাপদ নই", "নিরাপদ নয়", "নিরাপদ নয়", "নিরাপদ বোধ করি না", "নিরাপদ মনে করি না", "নিরাপদ লাগে না",
+           "নিরাপদ বোধ করছি না", "নিরাপদ না"],
+    "ar": ["لست بأمان", "لست في أمان", "لست آمن", "لست امن", "لا أشعر بالأمان", "لا اشعر بالامان", "لا أشعر بالامان",
+           "لا اشعر بالأمان", "مش حاسس بالأمان", "مش حاسة بالأمان", "مش حاسه بالامان", "ما حاسس بالأمان", "مش آمن", "مش امن"],
+    "pl": [r"\bnie\s+czuj[eę]\s+si[eę]\s+(?:teraz\s+|już\s+|juz\s+|tu\s+|tutaj\s+|w\s+domu\s+)?bezpieczn",   # a regex starts with "\"
+           r"\bnie\s+jeste[mś]\s+(?:teraz\s+|tu\s+|tutaj\s+)?bezpieczn", r"\bnie\s+jest\s+(?:mi\s+)?(?:tu\s+|tutaj\s+)?bezpiecznie",
+           r"\bczuj[eę]\s+si[eę]\s+zagro[żz]on"],
+    "ro": ["nu mă simt în siguranță", "nu ma simt in siguranta", "nu mă simt în siguranţă", "nu mă simt în siguranta",
+           "nu sunt în siguranță", "nu sunt in siguranta", "nu sunt în siguranţă", "nu mai sunt în siguranță", "nu mai sunt in siguranta",
+           "nu se simte în siguranță", "nu se simte in siguranta"],
+}
+for _language, _cues in _NOT_SAFE.items():
+    BROAD_OTHER[_language]["psychological"] = BROAD_OTHER[_language]["psychological"] + _cues
+
 # Added from a probe batch of new wording written before blind file 2.
 BROAD_EN["organisational"] += [r"not\s+allowed\s+(?:to\s+)?(?:have|use|keep|go|see|leave|my|her|his|our|their|a|any)\b", r"(?:can'?t|cannot|not\s+allowed\s+to)\s+have\s+(?:any\s+)?visit(?:ors|s)",
                                r"because\s+(?:we|i|she|he|they|her\s+family|the\s+family)\s+(?:complained|raised\s+a\s+concern|reported)"]
@@ -814,7 +837,7 @@ RESOLVED = [
     "પાછા આપ્યા", "હવે કોઈ તકલીફ નથી", "હવે બધું બરાબર", "પકડી લીધો", "પોલીસે પકડ",
     r"została\s+zwolniona", r"został\s+zwolniony", r"zwrócono", r"oddano", r"teraz\s+jest\s+dobrze", r"teraz\s+wszystko\s+(?:w\s+porządku|dobrze)", r"wyprowadził\s+się", r"zatrzymała\s+go\s+policja",
     "انتقل", "بخير الآن", "كل شيء بخير", "تم القبض", "أعيدت", "استرجعنا", "تم فصل",
-    "পুলিশ ধরেছে", "এখন সব ঠিক", "এখন নিরাপদ", "নিরাপদ বোধ করি", "اب محفوظ", "بأمان الآن", "czuję się teraz bezpiecznie", "czuje sie teraz bezpiecznie", "acum mă simt în siguranță", "acum ma simt in siguranta", "ফেরত দিয়েছে", "ফেরত পেয়েছি", "চলে গেছে", "বরখাস্ত",
+    "পুলিশ ধরেছে", "এখন সব ঠিক", r"এখন নিরাপদ(?!\s*(?:না|নই|নয়|নয়))", r"নিরাপদ বোধ করি(?!\s*না)", r"اب محفوظ(?!\s*(?:نہیں|نئیں|محسوس))", r"(?<!لست )(?<!لست في )بأمان الآن", r"(?<!nie )czuję się teraz bezpiecznie", r"(?<!nie )czuje sie teraz bezpiecznie", "acum mă simt în siguranță", "acum ma simt in siguranta", "ফেরত দিয়েছে", "ফেরত পেয়েছি", "চলে গেছে", "বরখাস্ত",
     r"s-a\s+mutat", r"acum\s+sunt\s+liniștit", r"acum\s+e\s+bine", r"acum\s+este\s+bine", r"a\s+fost\s+concediat", r"banii\s+au\s+fost\s+returnați", r"a\s+fost\s+prins",
 ]
 # Signs that it goes on now (override a resolution cue).

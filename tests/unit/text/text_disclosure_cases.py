@@ -424,3 +424,27 @@ MORE_NEGATIVE += [
     "I was not safe then, but he moved away and I feel safe now.",
     "He no longer comes round and I feel safe.",
 ]
+
+# ... and in every language served, where it was heard in none; "I feel safe now" there is the harm over only
+# when no "not" follows ("এখন নিরাপদ না", "اب محفوظ نہیں", "لست بأمان الآن" read as over).
+MORE_POSITIVE += [
+    "Nie czuję się teraz bezpiecznie w domu.",
+    "nie czuje sie bezpiecznie",
+    "Nu mă simt în siguranță acasă.",
+    "nu sunt in siguranta",
+    "main ghar mein mehfooz nahi hoon",
+    "میں گھر میں محفوظ محسوس نہیں کرتی",
+    "اب محفوظ نہیں ہوں",
+    "ਮੈਂ ਸੁਰੱਖਿਅਤ ਨਹੀਂ ਹਾਂ",
+    "હું ઘરે સુરક્ષિત નથી",
+    "আমি বাড়িতে নিরাপদ বোধ করি না",
+    "এখন নিরাপদ না",
+    "لا أشعر بالأمان في البيت",
+    "لست بأمان الآن",
+]
+MORE_NEGATIVE += [
+    "Policja go zabrała, czuję się teraz bezpiecznie.",
+    "وہ چلا گیا، اب محفوظ ہوں",
+    "রহিম চলে গেছে, আমি এখন নিরাপদ বোধ করি",
+    "رحل وأنا بأمان الآن",
+]
