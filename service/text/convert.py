@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -51,8 +52,9 @@ MAX_PROBLEMS_SHOWN = 5
 
 def label_columns(fieldnames: list[str], rows: list[dict]) -> list[str]:
     """The one-hot label columns: named, not describing the comment, and holding mostly 0/1 cells (or
-    nothing) and no other numbers. A column with other numbers is an exported index or an id, not a label; a
-    label column with a stray mark ("y", "x") is still a label, and the mark is reported."""
+    nothing). A column whose cells are mostly something else (other numbers, as an exported index or an id
+    has; only marks such as "x") is not a label; a label column with some other cells ("y", "2", "nan") is
+    still a label, and those cells are reported (one typo must not drop every tick of a label)."""
     if SENTIMENT_COLUMN not in fieldnames or TEXT_COLUMN not in fieldnames:
         raise ConversionError(
             f"not a v6 framework CSV: needs the columns {TEXT_COLUMN!r} and {SENTIMENT_COLUMN!r}"
@@ -61,11 +63,11 @@ def label_columns(fieldnames: list[str], rows: list[dict]) -> list[str]:
     for column in fieldnames:
         if not column.strip() or column in NON_LABEL_COLUMNS:
             continue
-        filled = [cell for cell in ((row.get(column) or "").strip() for row in rows) if cell]
-        numbers = [_number(cell) for cell in filled if _number(cell) is not None]
-        # Mostly 0/1 and no other number: a label (its stray marks are reported). A notes column with one
-        # "1" in it, or an index, is not.
-        if not filled or (numbers and all(n in (0, 1) for n in numbers) and len(numbers) * 2 >= len(filled)):
+        # "nan" (a blank as pandas' astype(str) writes it) says nothing about what the column is: it is left
+        # out of this count, and reported as any other cell that is not 0, 1 or blank.
+        filled = [cell for cell in ((row.get(column) or "").strip() for row in rows) if cell and not _is_nan(cell)]
+        readable = sum(_tick(cell) is not None for cell in filled)
+        if readable * 2 >= len(filled):
             labels.append(column)
     return labels
 
@@ -79,20 +81,42 @@ def ignored_columns(fieldnames: list[str], rows: list[dict]) -> list[str]:
 def _problems(fieldnames: list[str], rows: list[dict], labels: list[str]) -> list[str]:
     """Cells that cannot be read, each as "row N, column: what" (rows numbered as a spreadsheet shows them,
     the header being line 1)."""
+    # "Labelling not possible" is a tick too: a mark there that is not read as one ("TRUE", "x") would keep
+    # a row the labellers rejected.
+    ticked = labels + [NOT_POSSIBLE_COLUMN] if NOT_POSSIBLE_COLUMN in fieldnames else labels
     problems = []
     for line, row in enumerate(rows, start=2):
         if None in row or any(row.get(c) is None for c in fieldnames):
             problems.append(f"row {line}: {'more' if None in row else 'fewer'} cells than the header has columns")
             continue
-        for column in labels:
+        for column in ticked:
             cell = (row.get(column) or "").strip()
-            if cell and _number(cell) not in (0, 1):
+            if _tick(cell) is None:
                 problems.append(f"row {line}, {column!r}: {cell[:20]!r} is not 0, 1 or blank")
         cell = (row.get(SENTIMENT_COLUMN) or "").strip()
         score = _number(cell)
         if cell and (score is None or not score.is_integer() or str(int(score)) not in SENTIMENT_MAP):
             problems.append(f"row {line}, {SENTIMENT_COLUMN!r}: {cell[:20]!r} is not 1-5 or blank")
     return problems
+
+
+def _tick(cell: str | None) -> bool | None:
+    """Whether a one-hot cell (a label, "Labelling not possible") is ticked: 1 is, 0 or blank is not, and
+    None for anything else ("y", "TRUE", "2", "nan"), which is reported rather than guessed at."""
+    cell = (cell or "").strip()
+    if not cell:
+        return False
+    number = _number(cell)
+    if number == 1:
+        return True
+    if number == 0:
+        return False
+    return None
+
+
+def _is_nan(cell: str) -> bool:
+    number = _number(cell)
+    return number is not None and math.isnan(number)
 
 
 def _number(value: str | None) -> float | None:
@@ -156,12 +180,12 @@ def convert_rows(reader: csv.DictReader, ignored: list[str] | None = None) -> It
         text = (row.get(TEXT_COLUMN) or "").strip()
         if not text:
             continue
-        if _number(row.get(NOT_POSSIBLE_COLUMN)) == 1:
+        if _tick(row.get(NOT_POSSIBLE_COLUMN)):
             continue
         item: dict = {
             "id": (row.get(ID_COLUMN) or "").strip(),
             "text": text,
-            "labels": [c for c in labels if _number(row.get(c)) == 1],
+            "labels": [c for c in labels if _tick(row.get(c))],
         }
         score = _number(row.get(SENTIMENT_COLUMN))
         sentiment = SENTIMENT_MAP.get(str(int(score))) if score is not None and score.is_integer() else None

@@ -1,3 +1,4 @@
+import csv
 import io
 import json
 
@@ -131,3 +132,50 @@ def test_cli_convert_writes_utf8_whatever_the_consoles_encoding(tmp_path):
     result = CliRunner().invoke(themes, ["convert-v6", str(src), "-o", str(tmp_path / "out.jsonl")])
     assert result.exit_code == 0, result.output
     assert (tmp_path / "out.jsonl").read_bytes() == out.encode("utf-8")
+
+
+def _v6_with(tmp_path, column, value):
+    """The repo's v6 CSV with the first tick of `column` replaced by `value` (the row's line returned too)."""
+    rows = list(csv.reader(open(DATA / "v6framework_train.csv", encoding="utf-8-sig", newline="")))
+    j = rows[0].index(column)
+    i = next(i for i, row in enumerate(rows) if i and row[j] == "1")
+    rows[i][j] = value
+    path = tmp_path / "v6.csv"
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows(rows)
+    return path, i + 1
+
+
+@pytest.mark.parametrize("value", ["2", "nan", "-1"])
+def test_one_other_number_in_a_label_column_stops_with_the_row_named_not_the_label_dropped(tmp_path, value):
+    # One "2" among the 755 ticks of "Timeliness of care" dropped the whole label, with exit 0.
+    path, line = _v6_with(tmp_path, "Timeliness of care", value)
+    out = tmp_path / "o.jsonl"
+    result = CliRunner().invoke(themes, ["convert-v6", str(path), "-o", str(out)])
+    assert result.exit_code == 1
+    assert f"row {line}, 'Timeliness of care': '{value}' is not 0, 1 or blank" in result.output
+    assert not out.exists()
+
+
+def test_a_label_column_written_by_pandas_with_nan_for_blanks_is_reported_not_left_out():
+    rows = "".join(f"a{n},T,Comment {n},2,nan,{'1.0' if n == 3 else 'nan'},nan,nan\n" for n in range(20))
+    with pytest.raises(ConversionError, match=r"row 2, 'Not assigned': 'nan' is not 0, 1 or blank"):
+        convert_v6_text(HEADER + rows)
+
+
+@pytest.mark.parametrize("mark", ["TRUE", "yes", "x", "Y", "2"])
+def test_a_labelling_not_possible_mark_that_is_not_a_tick_is_reported(mark):
+    # It was read as "not ticked": rows the labellers rejected were kept, with their labels.
+    with pytest.raises(ConversionError, match=rf"row 2, 'Labelling not possible': '{mark}' is not 0, 1 or blank"):
+        convert_v6_text(HEADER + f"a1,T,asdf,3,,1,{mark},\n" + "a2,T,Waited,4,,,,1\n")
+
+
+def test_labelling_not_possible_reads_its_cells_as_the_label_columns_do():
+    items = convert_v6_text(HEADER + "a1,T,asdf,3,,1, 1.0 ,\n" + "a2,T,Waited,4,,,0,1\n" + "a3,T,Slow,4,,,0.0,1\n")
+    assert [i["id"] for i in items] == ["a2", "a3"]
+
+
+def test_the_real_file_converts_as_before():
+    items = convert_v6(DATA / "v6framework_train.csv")
+    assert len(items) == 4343
+    assert sum("Timeliness of care" in i["labels"] for i in items) == 755
