@@ -158,6 +158,21 @@ def _read_rows(reader: csv.DictReader) -> tuple[list[str], list[dict]]:
     return fieldnames, rows
 
 
+def _check_header(fieldnames: list[str]) -> None:
+    """A column name given twice is an error: the csv module keeps the last copy's cells under the name, so
+    the first copy's ticks were lost and a tick in the last gave the label twice. (Columns with no name, as
+    trailing commas give, are left out anyway.)"""
+    where: dict[str, list[int]] = {}
+    for number, name in enumerate(fieldnames, start=1):
+        if name.strip():
+            where.setdefault(name, []).append(number)
+    repeated = [f"{name!r} (columns {', '.join(map(str, numbers))})"
+                for name, numbers in where.items() if len(numbers) > 1]
+    if repeated:
+        raise ConversionError(f"the header names a column more than once: {'; '.join(repeated)}; rename or "
+                              "remove the copies; nothing was converted")
+
+
 def _unreadable(row: int, exc: csv.Error) -> ConversionError:
     if "field larger than field limit" in str(exc):
         return ConversionError(f"row {row}: a cell is longer than {MAX_CELL_CHARS:,} characters; "
@@ -168,6 +183,7 @@ def _unreadable(row: int, exc: csv.Error) -> ConversionError:
 def convert_rows(reader: csv.DictReader, ignored: list[str] | None = None) -> Iterator[dict]:
     """The training objects; the names of columns left out are added to `ignored` when it is given."""
     fieldnames, rows = _read_rows(reader)
+    _check_header(fieldnames)
     labels = label_columns(fieldnames, rows)
     if ignored is not None:
         ignored.extend(ignored_columns(fieldnames, rows))

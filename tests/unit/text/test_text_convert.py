@@ -175,6 +175,16 @@ def test_labelling_not_possible_reads_its_cells_as_the_label_columns_do():
     assert [i["id"] for i in items] == ["a2", "a3"]
 
 
+def test_a_column_named_twice_is_an_error_naming_it():
+    # The csv module kept the last copy: the first copy's ticks were lost, and the label came out twice.
+    header = HEADER.rstrip("\n") + ",Parking,Parking\n"
+    with pytest.raises(ConversionError, match=r"'Parking' \(columns 9, 10\)"):
+        convert_v6_text(header + "a1,T,No spaces,4,,,,,1,0\n" + "a2,T,Fine,1,,,,,0,1\n")
+    # Columns with no name (trailing commas) are still left out without a word.
+    items = convert_v6_text(HEADER.rstrip("\n") + ",,\n" + "a1,T,Fine,1,,1,,,,\n")
+    assert items[0]["labels"] == ["Staff manner & personal attributes"]
+
+
 def test_the_real_file_converts_as_before():
     items = convert_v6(DATA / "v6framework_train.csv")
     assert len(items) == 4343
