@@ -116,8 +116,21 @@ def _check_labels_are_the_models(model: T.ThemeModel, examples: list[T.Example],
             f"{test_file} and the model share no label: the test file has {_named(unknown)}, the model knows "
             f"{_named(model.labels)}. Test with the model's label set (v6_to_service_themes.json maps the v6 "
             "framework's labels to the service themes).")
-    click.echo(f"Warning: {len(unknown)} of the test file's {len(test_labels)} labels are unknown to the model "
-               f"and can only count as misses: {_named(unknown)} (listed in labels_unknown_to_model)", err=True)
+    # A label the training file had but the model could not learn is not "unknown": its count says why.
+    counts = model.training_counts
+    not_learnt = [lbl for lbl in unknown if counts.get(lbl)]
+    never_seen = [lbl for lbl in unknown if not counts.get(lbl)]
+    if never_seen:
+        click.echo(f"Warning: {len(never_seen)} of the test file's {len(test_labels)} labels are unknown to the "
+                   f"model and can only count as misses: {_named(never_seen)} (listed in labels_unknown_to_model)",
+                   err=True)
+    if not_learnt:
+        shown = [f"{lbl!r} not learnt ({counts[lbl]} training rows)" for lbl in not_learnt]
+        more = f" and {len(shown) - MAX_LABELS_NAMED} more" if len(shown) > MAX_LABELS_NAMED else ""
+        click.echo(f"Warning: {len(not_learnt)} of the test file's {len(test_labels)} labels were in the training "
+                   "file but the model could not learn them (too few rows with the label, or on every row), so "
+                   f"they can only count as misses: {', '.join(shown[:MAX_LABELS_NAMED])}{more} (listed in "
+                   "labels_unknown_to_model)", err=True)
 
 
 def _named(labels: list[str]) -> str:

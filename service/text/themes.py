@@ -376,6 +376,13 @@ class ThemeModel:
         return labels, sentiment, conf
 
     @property
+    def training_counts(self) -> dict[str, int]:
+        """Rows of the training file with each label it had, learnt or not (`label_counts` has the learnt
+        ones only): evaluate reports a label the model could not learn with its real count. Models saved
+        before this was recorded have the learnt labels' counts only."""
+        return dict(self.meta.get("training_counts") or self.label_counts)
+
+    @property
     def has_sentiment(self) -> bool:
         return self.sentiment_coef is not None
 
@@ -659,6 +666,7 @@ def train(
         "n_sentiment_train": len(sent_idx),
         "settings": s.__dict__,
         "untrained_labels": untrained,
+        "training_counts": {k: counts[k] for k in sorted(counts)},
     }
     return ThemeModel(feats, labels, coef, intercept, thresholds, {k: counts[k] for k in labels},
                       s_coef, s_int, meta)
@@ -672,7 +680,7 @@ def evaluate(model: ThemeModel, examples: Sequence[Example], min_train_count: in
     labels the model never learnt (it cannot predict them, so they count only as misses)."""
     preds = model.predict([e.text for e in examples])
     report = score_predictions(examples, [p[0] for p in preds], [p[1] for p in preds],
-                               model.label_counts, min_train_count)
+                               model.training_counts, min_train_count)
     report["labels_unknown_to_model"] = labels_unknown_to_model(model, examples)
     return report
 

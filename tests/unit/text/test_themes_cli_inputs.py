@@ -65,6 +65,46 @@ def test_evaluate_in_the_models_labels_gives_no_warning(tmp_path):
     assert "Warning" not in result.stderr
 
 
+def test_evaluate_gives_the_training_count_of_a_label_the_model_could_not_learn(tmp_path):
+    # The model kept the counts of its learnt labels only: "rare" (2 rows) showed train_count 0 and was
+    # called unknown to the model, and "everywhere" (on every row) fell out of the macro F1.
+    rows = []
+    for i in range(60):
+        labels = ["everywhere"] + (["slow"] if i % 3 == 0 else []) + (["rare"] if i in (3, 6) else [])
+        rows.append({"text": f"the wait was long {i}" if "slow" in labels else f"lovely kind staff {i}",
+                     "labels": labels, "sentiment": ["positive", "neutral_mixed", "negative"][i % 3]})
+    train = _write_jsonl(tmp_path / "train.jsonl", rows)
+    test = _write_jsonl(tmp_path / "test.jsonl", [
+        {"text": "the wait was long", "labels": ["slow", "rare", "everywhere", "parking"]},
+        {"text": "lovely kind staff", "labels": ["everywhere"]},
+    ])
+    model_dir = tmp_path / "m"
+    result = CliRunner().invoke(themes_cli, ["train", "--train", str(train), "--out", str(model_dir), "--no-tune"])
+    assert result.exit_code == 0, result.output
+    assert json.loads((model_dir / "model.json").read_text(encoding="utf-8"))["training_counts"] == {
+        "everywhere": 60, "rare": 2, "slow": 20}
+    result = CliRunner().invoke(themes_cli, ["evaluate", "--model", str(model_dir), "--test", str(test)])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert {lbl: v["train_count"] for lbl, v in report["per_label"].items()} == {
+        "everywhere": 60, "parking": 0, "rare": 2, "slow": 20}
+    assert report["macro_f1_labels"] == "labels with at least 10 training examples (2)"   # slow and everywhere
+    assert report["labels_unknown_to_model"] == ["everywhere", "parking", "rare"]
+    assert "1 of the test file's 4 labels are unknown to the model and can only count as misses: 'parking'" \
+        in result.stderr
+    assert "'everywhere' not learnt (60 training rows), 'rare' not learnt (2 training rows)" in result.stderr
+
+
+def test_a_model_saved_without_the_training_counts_of_every_label_still_evaluates():
+    # The shipped model predates them: its learnt labels' counts stand in.
+    meta = json.loads((DEFAULT_MODEL_DIR / "model.json").read_text(encoding="utf-8"))
+    assert "training_counts" not in meta
+    model = T.ThemeModel.load(DEFAULT_MODEL_DIR)
+    assert model.training_counts == meta["label_counts"]
+    report = T.evaluate(model, [T.Example("The staff were rude to my mother", ("staff_attitude",))])
+    assert report["per_label"]["staff_attitude"]["train_count"] == meta["label_counts"]["staff_attitude"]
+
+
 def test_figures_that_are_zero_over_zero_are_null_not_zero():
     held = [T.Example("a", ("care",)), T.Example("b", ("food",))]
     report = T.score_predictions(held, [["care"], ["staff"]], [None, None],
