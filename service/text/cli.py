@@ -9,7 +9,9 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import click
@@ -171,9 +173,9 @@ def convert_cmd(csv_file: Path, out_file: Path | None) -> None:
 @click.option("--libretranslate-api-key", envvar="LIBRETRANSLATE_API_KEY", default=None,
               help="API key of that server, when it asks for one.")
 def analyse(model_dir: Path | None, libretranslate_url: str | None, libretranslate_api_key: str | None) -> None:
-    """Read {"id", "text"} JSON lines on stdin; write one analysis JSON line per input line (blank lines are
-    skipped). A line that cannot be read gets {"id", "error"} instead, and the command goes on; it exits 1
-    at the end if any line failed."""
+    r"""Read {"id", "text"} JSON lines on stdin (ended by \n, \r\n or \r); write one analysis JSON line per
+    input line (blank lines are skipped). A line that cannot be read gets {"id", "line", "error"} instead,
+    and the command goes on; it exits 1 at the end if any line failed."""
     from .pipeline import PipelineError, TextPipeline
     from .translate import translator_from_settings
 
@@ -185,7 +187,7 @@ def analyse(model_dir: Path | None, libretranslate_url: str | None, libretransla
     out = sys.stdout.buffer          # UTF-8 whatever the console's encoding (see jsonl.py)
     failed = read = 0
     # Bytes, decoded line by line: one line that is not UTF-8 must not cost the lines around it.
-    for lineno, raw in enumerate(sys.stdin.buffer, 1):
+    for lineno, raw in enumerate(_input_lines(sys.stdin.buffer), 1):
         if lineno == 1:
             raw = raw.removeprefix(b"\xef\xbb\xbf")   # a byte-order mark from an editor on Windows
         if not raw.strip():
@@ -206,7 +208,9 @@ def analyse(model_dir: Path | None, libretranslate_url: str | None, libretransla
         except Exception as exc:  # noqa: BLE001 - one bad line must not cost the lines after it
             message = str(exc) if isinstance(exc, (ValueError, PipelineError)) else f"{type(exc).__name__}: {exc}"
             click.echo(f"line {lineno}: {message}", err=True)
-            jsonl.write_line(out, {"id": obj.get("id") if isinstance(obj, dict) else None, "error": message})
+            # The line number too: a line that is not JSON has no id to match it to its input by.
+            jsonl.write_line(out, {"id": obj.get("id") if isinstance(obj, dict) else None, "line": lineno,
+                                   "error": message})
             failed += 1
             continue
         out.write(written)
@@ -214,6 +218,21 @@ def analyse(model_dir: Path | None, libretranslate_url: str | None, libretransla
     if failed:
         click.echo(f"{failed} of {read} lines could not be analysed (see the error lines)", err=True)
         sys.exit(1)
+
+
+_LINE_END = re.compile(rb"\r\n|\r|\n")
+
+
+def _input_lines(stream: Iterable[bytes]) -> Iterator[bytes]:
+    r"""The lines of a byte stream, ended by \n, \r\n or \r alike, as train and evaluate read their files
+    (text mode, newline=None): a file saved with an old Mac's CR line ends was one line, and every record in
+    it one error. Splitting the bytes is safe: no byte of a UTF-8 character other than CR and LF themselves
+    is 0x0D or 0x0A, and JSON allows neither raw inside a string."""
+    for chunk in stream:            # the stream splits at \n only
+        lines = _LINE_END.split(chunk)
+        if not lines[-1]:           # the chunk ended with its line end
+            lines.pop()
+        yield from lines
 
 
 def main() -> None:  # pragma: no cover - convenience for `python -m service.text.cli`

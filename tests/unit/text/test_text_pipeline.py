@@ -286,3 +286,15 @@ def test_a_translation_is_read_through_hidden_and_lookalike_characters(pipeline,
 @pytest.mark.parametrize("text", ["100", "100%", "000", "0000 0000", "£100"])
 def test_a_number_alone_is_no_disclosure(pipeline, text):
     assert not pipeline.analyse(text).disclosure.flag
+
+
+@pytest.mark.parametrize("end", [b"\r", b"\r\n", b"\n"])
+def test_analyse_reads_every_kind_of_line_end_as_train_and_evaluate_do(end):
+    # Standard input was split at \n only: a file with an old Mac's CR line ends was one line, one error.
+    stdin = end.join([b'\xef\xbb\xbf{"id": 1, "text": "good"}', b"", b"not json", b'{"id": 2, "text": "bad"}']) + end
+    r = CliRunner().invoke(analyse, [], input=stdin)
+    lines = [json.loads(x) for x in r.stdout_bytes.decode("utf-8").splitlines()]
+    assert [x.get("id") for x in lines] == [1, None, 2] and r.exit_code == 1
+    # An error line says which input line it answers (a line that is not JSON has no id to tell).
+    assert lines[1]["line"] == 3 and "line 3: " in r.stderr
+    assert "error" not in lines[0] and "error" not in lines[2]
