@@ -6,7 +6,8 @@ Model: TF-IDF of word 1-2-grams and character 2-5-grams (within word boundaries)
   threshold chosen by 5-fold cross-validation on the training data to maximise that label's F1;
 * sentiment: an ensemble of a multinomial logistic regression, a linear SVM and a complement naive
   Bayes (scores summed after standardising; the sum is one linear model), three classes
-  ``positive``, ``neutral_mixed``, ``negative``.
+  ``positive``, ``neutral_mixed``, ``negative`` (or the two a training file has: the third is never said;
+  with fewer than two, no sentiment is learnt).
 
 A saved model is a directory of plain data, never pickles: ``model.json`` (labels, thresholds,
 settings, training counts), ``vocab.json`` (the n-gram vocabularies) and ``weights-*.npz``
@@ -36,6 +37,7 @@ import scipy.sparse as sp
 SENTIMENTS = ("positive", "neutral_mixed", "negative")
 FORMAT_VERSION = 1
 MIN_POSITIVES = 3  # labels with fewer training examples are not modelled (never predicted)
+MIN_SENTIMENT_KINDS = 2  # sentiment is learnt from two kinds or three, never from one
 
 WORD_PARAMS = dict(
     analyzer="word",
@@ -273,40 +275,59 @@ def _best_threshold(y: np.ndarray, p: np.ndarray) -> tuple[float, float]:
     return best_t, best_f
 
 
+# The score of a sentiment the training file had no rows of: far below any real score, so never chosen.
+# Finite, so that no sum or softmax over the scores meets inf - inf.
+ABSENT_SENTIMENT_SCORE = -1e9
+
+
 def _fit_sentiment(X, y: np.ndarray, C_lr: float, C_svm: float, nb_weight: float = 1.0):
     """Return (coef [3 x F], intercept [3]) of the LR + linear SVM + complement NB ensemble.
 
     Each member's class scores are linear in X; they are put on a comparable scale (divided by the
     standard deviation of their training scores, NB scores centred per row) and summed, so the
     ensemble is again one linear model: one weight matrix to store and apply.
+
+    `y` holds indices into SENTIMENTS. With two of the three kinds in it, the model is learnt from those two,
+    and the third gets no weights and ABSENT_SENTIMENT_SCORE: it is never predicted.
     """
     from sklearn.linear_model import LogisticRegression
     from sklearn.naive_bayes import ComplementNB
     from sklearn.svm import LinearSVC
 
+    present = np.unique(y)   # the kinds learnt, in the order of each member's classes_
     lr = LogisticRegression(C=C_lr, max_iter=2000, random_state=0)
     lr.fit(X, y)
     svm = LinearSVC(C=C_svm, random_state=0)
     svm.fit(X, y)
-    k = len(SENTIMENTS)
-    order_lr = [list(lr.classes_).index(c) for c in range(k)]
-    order_svm = [list(svm.classes_).index(c) for c in range(k)]
-    s_lr = np.asarray(X @ lr.coef_.T) + lr.intercept_
-    s_svm = np.asarray(X @ svm.coef_.T) + svm.intercept_
+    lr_coef, lr_inter = _per_class(lr.coef_, lr.intercept_, len(present))
+    svm_coef, svm_inter = _per_class(svm.coef_, svm.intercept_, len(present))
+    s_lr = np.asarray(X @ lr_coef.T) + lr_inter
+    s_svm = np.asarray(X @ svm_coef.T) + svm_inter
     a = 1.0 / (float(np.std(s_lr)) or 1.0)
     b = 1.0 / (float(np.std(s_svm)) or 1.0)
-    coef = a * lr.coef_[order_lr] + b * svm.coef_[order_svm]
-    inter = a * lr.intercept_[order_lr] + b * svm.intercept_[order_svm]
+    coef = a * lr_coef + b * svm_coef
+    inter = a * lr_inter + b * svm_inter
     if nb_weight:
         nb = ComplementNB(alpha=0.3)
         nb.fit(X, y)
-        order_nb = [list(nb.classes_).index(c) for c in range(k)]
-        flp = nb.feature_log_prob_[order_nb]
+        flp = nb.feature_log_prob_
         flp = flp - flp.mean(axis=0, keepdims=True)  # centring across classes, as for the scores
         s_nb = np.asarray(X @ flp.T)
         c = nb_weight / (float(np.std(s_nb)) or 1.0)
         coef = coef + c * flp
-    return coef.astype(np.float32), inter.astype(np.float32)
+    full_coef = np.zeros((len(SENTIMENTS), X.shape[1]), dtype=np.float32)
+    full_inter = np.full(len(SENTIMENTS), ABSENT_SENTIMENT_SCORE, dtype=np.float32)
+    full_coef[present] = coef
+    full_inter[present] = inter
+    return full_coef, full_inter
+
+
+def _per_class(coef: np.ndarray, intercept: np.ndarray, n_classes: int) -> tuple[np.ndarray, np.ndarray]:
+    """A member's weights with one row per class. scikit-learn gives a two-class model one row, the score
+    of the second class against the first: it becomes the two rows -z/2 and z/2, which choose as it does."""
+    if n_classes == 2 and coef.shape[0] == 1:
+        return np.vstack([-coef / 2, coef / 2]), np.array([-intercept[0] / 2, intercept[0] / 2])
+    return coef, intercept
 
 
 @dataclass
@@ -610,10 +631,10 @@ def train(
     labels = sorted(lbl for lbl, c in counts.items() if s.min_positives <= c < len(examples))
     untrained = sorted(set(counts) - set(labels))
     sentiments = {e.sentiment for e in examples if e.sentiment is not None}
-    if not labels and len(sentiments) < len(SENTIMENTS):
+    if not labels and len(sentiments) < MIN_SENTIMENT_KINDS:
         raise TrainingDataError(
             f"nothing to learn from {len(examples)} rows: a label needs at least {s.min_positives} rows with it "
-            f"and some without it, and sentiment needs rows of all three kinds ({', '.join(SENTIMENTS)})")
+            f"and some without it, and sentiment needs rows of at least two kinds ({', '.join(SENTIMENTS)})")
     if untrained and log:
         log(f"not learnt (fewer than {s.min_positives} rows, or on every row): {', '.join(untrained)}")
     try:
@@ -654,11 +675,21 @@ def train(
     s_coef = s_int = None
     sent_idx = [i for i, e in enumerate(examples) if e.sentiment is not None]
     sent_counts = Counter(examples[i].sentiment for i in sent_idx)
-    if len(sent_counts) == len(SENTIMENTS):
+    found = ", ".join(f"{k} {sent_counts[k]}" for k in SENTIMENTS if sent_counts[k]) or "none"
+    missing = [k for k in SENTIMENTS if not sent_counts[k]]
+    if len(sent_counts) >= MIN_SENTIMENT_KINDS:
+        # From the kinds there are: a model that says only "positive" or "negative" still gives every
+        # comment one of the three, where no model at all gave none (null).
         ys = np.array([SENTIMENTS.index(examples[i].sentiment) for i in sent_idx])
         s_coef, s_int = _fit_sentiment(X[sent_idx], ys, s.C_sent_lr, s.C_sent_svm, s.sent_nb_weight)
         if log:
             log(f"sentiment: {len(sent_idx)} examples {dict(sent_counts)}")
+            if missing:
+                log(f"sentiment learnt from {found} rows only: the training file has no {' or '.join(missing)} "
+                    f"rows, so the model never says {' or '.join(missing)}")
+    elif log:
+        log(f"sentiment not learnt: it needs rows of at least two of {', '.join(SENTIMENTS)}; the training "
+            f"file has {found}")
 
     meta = {
         "name": name,
@@ -666,6 +697,7 @@ def train(
         "n_sentiment_train": len(sent_idx),
         "settings": s.__dict__,
         "untrained_labels": untrained,
+        "sentiment_kinds": [k for k in SENTIMENTS if sent_counts[k]] if s_coef is not None else [],
         "training_counts": {k: counts[k] for k in sorted(counts)},
     }
     return ThemeModel(feats, labels, coef, intercept, thresholds, {k: counts[k] for k in labels},

@@ -274,3 +274,60 @@ def test_a_save_that_fails_part_way_leaves_the_model_there_as_it_was(trained_mod
     assert sorted(p.name for p in trained_model_dir.iterdir()) == ["NOTES.txt", *sorted(
         name for name in T.MODEL_FILES if name != "weights-sentiment.npz")]
     assert sorted(p.name for p in trained_model_dir.parent.iterdir()) == ["2026-q3"]
+
+
+# --------------------------------------------------------------------------- sentiment of fewer than three kinds
+
+
+def _two_kinds(i):
+    return {"text": f"{'lovely kind staff' if i % 2 else 'rude slow staff'} {i}", "labels": ["staff"] if i % 3 else [],
+            "sentiment": "positive" if i % 2 else "negative"}
+
+
+def test_sentiment_is_learnt_from_the_two_kinds_a_file_has_and_said_so(tmp_path):
+    # It was dropped without a word, and `analyse` then wrote "sentiment": null, outside the three kinds.
+    train = _write_jsonl(tmp_path / "train.jsonl", [_two_kinds(i) for i in range(40)])
+    model_dir = tmp_path / "m"
+    result = CliRunner().invoke(themes_cli, ["train", "--train", str(train), "--out", str(model_dir), "--no-tune"])
+    assert result.exit_code == 0, result.output
+    assert ("sentiment learnt from positive 20, negative 20 rows only: the training file has no neutral_mixed "
+            "rows, so the model never says neutral_mixed") in result.stderr
+    assert json.loads(result.stdout)["sentiment"] is True
+    assert json.loads((model_dir / "model.json").read_text(encoding="utf-8"))["sentiment_kinds"] == [
+        "positive", "negative"]
+    model = T.ThemeModel.load(model_dir)
+    texts = ["lovely kind staff", "rude slow staff", "the food", ""]
+    said = [model.predict_one(text)[1] for text in texts]
+    assert said[:2] == ["positive", "negative"] and set(said) <= {"positive", "negative"}
+    assert said == [p[1] for p in model.predict(texts)]
+    test = _write_jsonl(tmp_path / "test.jsonl", [
+        {"text": "lovely kind staff", "labels": ["staff"], "sentiment": "positive"},
+        {"text": "staff were ok", "labels": ["staff"], "sentiment": "neutral_mixed"},   # a miss, never said
+    ])
+    report = json.loads(CliRunner().invoke(themes_cli, ["evaluate", "--model", str(model_dir),
+                                                        "--test", str(test)]).stdout)
+    assert report["sentiment_accuracy"] == 0.5 and report["sentiment_n"] == 2
+
+
+def test_analyse_with_a_model_of_two_sentiment_kinds_writes_one_of_them(tmp_path):
+    from service.text.cli import analyse
+
+    train = _write_jsonl(tmp_path / "train.jsonl", [_two_kinds(i) for i in range(40)])
+    model_dir = tmp_path / "m"
+    assert CliRunner().invoke(themes_cli, ["train", "--train", str(train), "--out", str(model_dir),
+                                           "--no-tune"]).exit_code == 0
+    stdin = "".join(json.dumps({"id": i, "text": t}) + "\n" for i, t in enumerate(["Lovely kind staff", "Rude staff"]))
+    result = CliRunner().invoke(analyse, ["--model", str(model_dir)], input=stdin)
+    assert result.exit_code == 0, result.output
+    assert [json.loads(x)["sentiment"] for x in result.stdout.splitlines()] == ["positive", "negative"]
+
+
+@pytest.mark.parametrize("kinds, found", [(["positive"], "positive 40"), ([None], "none")])
+def test_train_says_why_it_learnt_no_sentiment(tmp_path, kinds, found):
+    rows = [dict(_two_kinds(i), sentiment=kinds[i % len(kinds)]) for i in range(40)]
+    train = _write_jsonl(tmp_path / "train.jsonl", rows)
+    result = CliRunner().invoke(themes_cli, ["train", "--train", str(train), "--out", str(tmp_path / "m"), "--no-tune"])
+    assert result.exit_code == 0, result.output
+    assert (f"sentiment not learnt: it needs rows of at least two of positive, neutral_mixed, negative; the training "
+            f"file has {found}") in result.stderr
+    assert json.loads(result.stdout)["sentiment"] is False
