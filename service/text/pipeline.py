@@ -152,6 +152,9 @@ class TextPipeline:
             labels, sentiment, scores = [], NO_SENTIMENT, {}
         else:
             labels, sentiment, scores = self.theme_model.predict_one(english)
+            # A model trained without sentiment (its file had fewer than two kinds) has none to give: the
+            # comment gets what a text with nothing to read for sentiment gets, one of the three kinds.
+            sentiment = sentiment or NO_SENTIMENT
         # The translation is read as the original is (hidden characters, lookalike letters, full-width forms),
         # whether a machine or a person wrote it: a soft hyphen pasted from a word processor hid "hits".
         disc = disclosure_mod.check(text, (readable(translation),) if translation else (), language=lang.language)

@@ -331,3 +331,18 @@ def test_train_says_why_it_learnt_no_sentiment(tmp_path, kinds, found):
     assert (f"sentiment not learnt: it needs rows of at least two of positive, neutral_mixed, negative; the training "
             f"file has {found}") in result.stderr
     assert json.loads(result.stdout)["sentiment"] is False
+
+
+def test_analyse_with_a_model_that_learnt_no_sentiment_writes_neutral_mixed(tmp_path):
+    # A file with no sentiment (or one kind) gives a model with none: "sentiment" was null, outside the three.
+    from service.text.cli import analyse
+
+    rows = [{"text": f"{'lovely kind staff' if i % 2 else 'the food was cold'} {i}",
+             "labels": ["staff"] if i % 2 else ["food"]} for i in range(40)]
+    train = _write_jsonl(tmp_path / "train.jsonl", rows)
+    model_dir = tmp_path / "m"
+    assert CliRunner().invoke(themes_cli, ["train", "--train", str(train), "--out", str(model_dir),
+                                           "--no-tune"]).exit_code == 0
+    result = CliRunner().invoke(analyse, ["--model", str(model_dir)], input='{"id": 1, "text": "Lovely kind staff"}\n')
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["sentiment"] == "neutral_mixed"
