@@ -104,7 +104,7 @@ ARABIC_MARKERS = {"في", "من", "على", "إلى", "الى", "أن", "لا", 
 ENGLISH_MARKERS = {"the", "and", "was", "were", "is", "my", "of", "for", "that", "with", "they", "she",
                    "he", "we", "you", "have", "had", "this", "are", "very", "but", "not", "it", "at",
                    "be", "been", "would", "could", "what", "when", "there", "their", "our", "your",
-                   "about", "from", "her", "his", "an", "did", "didn", "don", "t",
+                   "about", "from", "her", "his", "me", "an", "did", "didn", "don", "t",
                    "s", "all", "so", "if", "just", "staff", "thank", "thanks", "good", "very"}
 # Roman Urdu words that are also common words (Zipf 4.5 or more in wordfreq) of a Latin-script language we do
 # not serve, with those languages: German "mein", "wo"; Italian "hai"; Dutch "hun", "kon"; Slovak "bolo"... A text
@@ -253,7 +253,7 @@ class LanguageDetector:
             ratio = any_hits / len(words)
             urdu_words = {w for w in words if w in ROMAN_URDU_STRONG and w not in ROMAN_URDU_WEAK_EXCLUDE}
             if urdu_words and len(words) >= NOT_SERVED_MIN_WORDS and urdu_words <= ROMAN_URDU_SHARED.keys():
-                other, sure = self._not_served_language(text)
+                other, sure, _ = self._not_served_language(text)
                 if other and sure >= NOT_SERVED_AT and all(other in ROMAN_URDU_SHARED[w] for w in urdu_words):
                     return LanguageResult("und", 0.0, "latin")
             if strong >= 2 and ratio >= 0.2:
@@ -266,7 +266,8 @@ class LanguageDetector:
             # Fast path for plain English (most comments): several English-only function words and
             # no Polish/Romanian letters. Saves lingua's ~0.5 ms on the common case.
             en_hits = sum(w in ENGLISH_MARKERS for w in words)
-            if (en_hits >= 2 and en_hits / len(words) >= 0.2 and strong == 0
+            # two different ones: French and Spanish say "me" twice ("Elle me pousse et me tire les cheveux")
+            if (len(ENGLISH_MARKERS.intersection(words)) >= 2 and en_hits / len(words) >= 0.2 and strong == 0
                     and not _PL_RO_LETTERS.search(text)):
                 return LanguageResult("en", round(min(0.99, 0.75 + en_hits / len(words)) * share, 3), "latin")
         with self._lock:
@@ -287,16 +288,26 @@ class LanguageDetector:
         if len(words) >= NOT_SERVED_MIN_WORDS:
             # Asked of every text lingua reads: French and Spanish without accents are English or Romanian at 0.95
             # to a detector that knows only en/pl/ro. Where that detector is sure, the wider one must be surer.
-            unsure = conf * share < UNSURE_OF_SERVED or _NOT_EN_PL_RO_LETTER.search(text)
-            if self._not_served_language(text)[1] >= (NOT_SERVED_AT if unsure else NOT_SERVED_WHEN_SURE):
+            # Unsure of en/pl/ro, the languages not served count together (Spanish is Portuguese 0.53 and Spanish
+            # 0.47); sure of one, one language not served must be as sure (NOT_SERVED_AT with a letter en/pl/ro
+            # do not use: "i want to kíll myself" is German 0.81 and Tagalog 0.12, and stays English).
+            best, best_value, together = self._not_served_language(text)
+            if conf * share < UNSURE_OF_SERVED:
+                sure_enough = together >= NOT_SERVED_AT
+            else:
+                sure_enough = best is not None and best_value >= (
+                    NOT_SERVED_AT if _NOT_EN_PL_RO_LETTER.search(text) else NOT_SERVED_WHEN_SURE)
+            if sure_enough:
                 return LanguageResult("und", 0.0, "latin")
         return LanguageResult(code, round(conf * share, 3), "latin")
 
-    def _not_served_language(self, text: str) -> tuple[str | None, float]:
-        """The likeliest language we do not serve (ISO 639-1; None when the likeliest is one we serve), and how
-        likely it is that the text is in one of them: Spanish is Portuguese 0.53 and Spanish 0.47, sure enough."""
+    def _not_served_language(self, text: str) -> tuple[str | None, float, float]:
+        """The likeliest language we do not serve (ISO 639-1; None when the likeliest is one we serve), how likely
+        it is, and how likely it is that the text is in any of the languages we do not serve."""
         with self._lock:
             values = self._wide.compute_language_confidence_values(text[:400])
-        mass = sum(v.value for v in values if v.language in self._not_served)
-        best = values[0].language
-        return (best.iso_code_639_1.name.lower() if best in self._not_served else None), mass
+        together = sum(v.value for v in values if v.language in self._not_served)
+        best = values[0]
+        if best.language not in self._not_served:
+            return None, 0.0, together
+        return best.language.iso_code_639_1.name.lower(), best.value, together
