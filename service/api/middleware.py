@@ -11,8 +11,7 @@ from urllib.parse import urlsplit
 import falcon
 
 from service.auth.permissions import Permission, role_allows
-from service.auth.sessions import COOKIE_NAME as SESSION_COOKIE
-from service.auth.sessions import load_session, principal_for
+from service.auth.sessions import load_session, principal_for, read_cookie
 from service.auth.tokens import TokenExpired, authenticate
 from service.logs import request_id_var
 
@@ -69,8 +68,8 @@ class SignedOutPost(Exception):
 class Authorisation:
     """Checks the permission each resource declares for the method, against the caller's role.
 
-    The caller is a bearer token (API) or a signed-in staff session (the `msp_session` cookie); a bearer
-    token wins when both are sent. A resource without a declaration for the method is refused (fail
+    The caller is a bearer token (API) or a signed-in staff session (the session cookie: `sessions.read_cookie`);
+    a bearer token wins when both are sent. A resource without a declaration for the method is refused (fail
     closed). State-changing requests made with a session cookie must come from this site's own pages
     (Origin / Sec-Fetch-Site checked here; forms also carry a CSRF token checked by the page).
     Pages that set `sign_in_redirect = True` send a browser that is not signed in to the sign-in page
@@ -80,6 +79,7 @@ class Authorisation:
     def __init__(self, uow_factory, settings=None):
         self._uow_factory = uow_factory
         self._trusted_hops = int(getattr(settings, "trusted_proxy_hops", 0))
+        self._https = bool(getattr(settings, "uses_https", False))   # which session cookie name is read
         base = getattr(settings, "public_base_url", None)
         self._origin = _origin_of(base) if base else None
 
@@ -110,7 +110,7 @@ class Authorisation:
                 raise falcon.HTTPUnauthorized(title="Invalid token", description="The bearer token is unknown or revoked. Ask an admin for a new one.", challenges=["Bearer"])
             req.context.principal = principal
         else:
-            cookie = req.cookies.get(SESSION_COOKIE)
+            cookie = read_cookie(req, secure=self._https)
             if cookie:
                 req.context.principal = self._session_principal(cookie)
                 if req.context.principal is not None and req.method not in _SAFE_METHODS:

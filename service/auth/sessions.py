@@ -1,9 +1,10 @@
 """Server-side staff sessions.
 
-The browser holds only a random id in the `msp_session` cookie (HttpOnly, SameSite=Strict, Secure when
-the service is served over https, path /); the database holds its SHA-256, the user and the times. A
-session ends after IDLE_TIMEOUT without a request or ABSOLUTE_TIMEOUT after sign-in, whichever is first;
-signing out deletes the row. The id is new at every sign-in step (no fixation).
+The browser holds only a random id in the session cookie (HttpOnly, SameSite=Strict, path /): over https
+`__Host-msp_session`, Secure; over plain http (local use, tests) `msp_session`. The database holds its
+SHA-256, the user and the times. A session ends after IDLE_TIMEOUT without a request or ABSOLUTE_TIMEOUT
+after sign-in, whichever is first; signing out deletes the row. The id is new at every sign-in step (no
+fixation).
 """
 from __future__ import annotations
 
@@ -22,6 +23,10 @@ from service.auth.tokens import Principal
 from service.storage.types import utcnow
 
 COOKIE_NAME = "msp_session"
+# Over https the `__Host-` prefix: a browser takes such a cookie only when Secure, with Path=/ and no Domain,
+# so another host of the same domain (a sibling subdomain) can neither set one for this host nor shadow it.
+# Browsers refuse the prefix without Secure, hence the plain name over plain http.
+SECURE_COOKIE_NAME = "__Host-" + COOKIE_NAME
 IDLE_TIMEOUT = timedelta(minutes=30)
 ABSOLUTE_TIMEOUT = timedelta(hours=10)
 PENDING_TIMEOUT = timedelta(minutes=5)   # between the password and the TOTP code
@@ -101,13 +106,24 @@ def purge_expired(session: Session, now: datetime | None = None) -> int:
     return result.rowcount or 0
 
 
+def cookie_name(*, secure: bool) -> str:
+    """The session cookie's name: `secure` is the service's setting (PUBLIC_BASE_URL is https)."""
+    return SECURE_COOKIE_NAME if secure else COOKIE_NAME
+
+
+def read_cookie(req: falcon.Request, *, secure: bool) -> str | None:
+    """The raw session id this browser sent, under the name in use only: over https a plain `msp_session`
+    (which any host of the domain could have set) is not read."""
+    return req.cookies.get(cookie_name(secure=secure))
+
+
 def set_cookie(resp: falcon.Response, raw_id: str, *, secure: bool) -> None:
-    # No max_age: a browser-session cookie; the server enforces the timeouts.
-    resp.set_cookie(COOKIE_NAME, raw_id, path="/", secure=secure, http_only=True, same_site="Strict")
+    # No max_age: a browser-session cookie; the server enforces the timeouts. No domain: this host only.
+    resp.set_cookie(cookie_name(secure=secure), raw_id, path="/", secure=secure, http_only=True, same_site="Strict")
 
 
 def clear_cookie(resp: falcon.Response, *, secure: bool) -> None:
-    resp.set_cookie(COOKIE_NAME, "", path="/", secure=secure, http_only=True, same_site="Strict", max_age=0,
+    resp.set_cookie(cookie_name(secure=secure), "", path="/", secure=secure, http_only=True, same_site="Strict", max_age=0,
                     expires=datetime(1970, 1, 1))
 
 

@@ -223,6 +223,10 @@ class _Page:
         check_csrf(req, form, self._secret)
         return form
 
+    def session_cookie(self, req: falcon.Request) -> str | None:
+        """The raw session id this browser sent (service.auth.sessions.read_cookie)."""
+        return sessions.read_cookie(req, secure=self._secure)
+
     @staticmethod
     def redirect(location: str) -> None:
         raise falcon.HTTPSeeOther(location)
@@ -280,7 +284,7 @@ class SignInPage(_Page):
                 self.render(req, resp, "sign_in.html", title="Sign in", status=falcon.HTTP_200, email=email,
                             error_summary=[("email", SIGN_IN_FAILED)])
                 return
-            old = req.cookies.get(sessions.COOKIE_NAME)
+            old = self.session_cookie(req)
             if result.outcome is SignIn.NEEDS_CODE:
                 raw = sessions.start_session(uow.session, user, stage=sessions.STAGE_TOTP, client_address=address, replaces=old)
                 uow.commit()
@@ -298,7 +302,7 @@ class SignInCodePage(_Page):
     permissions = {"GET": Permission.PUBLIC, "POST": Permission.PUBLIC}
 
     def _pending(self, uow, req: falcon.Request):
-        return sessions.load_session(uow.session, req.cookies.get(sessions.COOKIE_NAME), stage=sessions.STAGE_TOTP)
+        return sessions.load_session(uow.session, self.session_cookie(req), stage=sessions.STAGE_TOTP)
 
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
         with self._services.uow() as uow:
@@ -311,7 +315,7 @@ class SignInCodePage(_Page):
         form = self.form(req)
         address = req.context.get("client_address") or ""
         with self._services.uow() as uow:
-            user_id = sessions.user_id_of(uow.session, req.cookies.get(sessions.COOKIE_NAME))
+            user_id = sessions.user_id_of(uow.session, self.session_cookie(req))
             if user_id is not None:
                 # Attempts on one account take turns (lock_account), and the pending sign-in is read only once
                 # it is this attempt's turn: a lockout or an accepted code may have ended it meanwhile. (Read
@@ -328,7 +332,7 @@ class SignInCodePage(_Page):
                        target_type="user", target_id=user.id, detail={"step": "code"}, client_address=address,
                        request_id=req.context.get("request_id") or "")
                 if result.outcome is SignIn.LOCKED:
-                    sessions.end_session(uow.session, req.cookies.get(sessions.COOKIE_NAME))
+                    sessions.end_session(uow.session, self.session_cookie(req))
                 uow.commit()
                 if result.outcome is SignIn.LOCKED:
                     sessions.clear_cookie(resp, secure=self._secure)
@@ -337,7 +341,7 @@ class SignInCodePage(_Page):
                 self.render(req, resp, "sign_in_code.html", title="Enter your code",
                             error_summary=[("code", "The code is wrong or has expired. Enter the code your app shows now.")])
                 return
-            raw = sessions.start_session(uow.session, user, client_address=address, replaces=req.cookies.get(sessions.COOKIE_NAME))
+            raw = sessions.start_session(uow.session, user, client_address=address, replaces=self.session_cookie(req))
             record(uow.session, actor=_user_actor(user), action=USER_SIGN_IN, target_type="user", target_id=user.id,
                    detail={"two_step": True}, client_address=address, request_id=req.context.get("request_id") or "")
             uow.commit()
@@ -350,7 +354,7 @@ class SignOut(_Page):
 
     def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
         self.form(req)
-        raw = req.cookies.get(sessions.COOKIE_NAME)
+        raw = self.session_cookie(req)
         with self._services.uow() as uow:
             principal = req.context.get("principal")
             sessions.end_session(uow.session, raw)

@@ -78,7 +78,8 @@ def test_cookies_are_secure_over_https(services, make_user, tmp_path):
     make_user("admin@example.org")
     result = browser.sign_in("admin@example.org")
     assert result.status_code == 303
-    assert result.cookies[sessions.COOKIE_NAME].secure
+    cookie = result.cookies[sessions.SECURE_COOKIE_NAME]     # __Host-msp_session: Secure, Path=/, no Domain
+    assert cookie.secure and cookie.path == "/" and cookie.domain is None and sessions.COOKIE_NAME not in result.cookies
     assert Browser(browser.client).get("/staff/sign-in").cookies["msp_csrf"].secure
     assert "max-age=" in result.headers["strict-transport-security"]
 
