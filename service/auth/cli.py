@@ -93,7 +93,8 @@ def user_reset_password(email: str) -> None:
 
 
 def _change_account(email: str, change, audit_action: str) -> None:
-    """Apply `change` to the account with this email and audit it, in one transaction."""
+    """Apply `change(session, account)` to the account with this email and audit it (with the dict `change`
+    returns, if any, as the detail), in one transaction."""
     from service.audit.log import cli_actor, record
     from service.auth.users import find_user
 
@@ -101,8 +102,8 @@ def _change_account(email: str, change, audit_action: str) -> None:
         account = find_user(session, email)
         if account is None:
             raise click.ClickException(f"no staff account with the email address {email}")
-        change(account)
-        record(session, actor=cli_actor(), action=audit_action, target_type="user", target_id=account.id)
+        detail = change(session, account)
+        record(session, actor=cli_actor(), action=audit_action, target_type="user", target_id=account.id, detail=detail)
 
 
 @user.command("unlock", help="Unlock an account locked after too many wrong passwords.")
@@ -111,7 +112,7 @@ def user_unlock(email: str) -> None:
     from service.audit.log import USER_UNLOCK
     from service.auth.users import unlock
 
-    _change_account(email, unlock, USER_UNLOCK)
+    _change_account(email, lambda session, account: unlock(account), USER_UNLOCK)
     click.echo(f"{email} unlocked")
 
 
@@ -121,8 +122,9 @@ def user_disable_two_step(email: str) -> None:
     from service.audit.log import USER_TOTP_DISABLED
     from service.auth.users import disable_totp
 
-    _change_account(email, disable_totp, USER_TOTP_DISABLED)
-    click.echo(f"two-step sign-in is off for {email}; they can turn it on again at /staff/account/two-factor")
+    _change_account(email, lambda session, account: {"sessions_ended": disable_totp(session, account)}, USER_TOTP_DISABLED)
+    click.echo(f"two-step sign-in is off for {email} and they are signed out everywhere; they can turn it on again at "
+               "/staff/account/two-factor")
 
 
 @user.command("list", help="List staff accounts.")

@@ -4,7 +4,7 @@ The browser holds only a random id in the session cookie (HttpOnly, SameSite=Str
 `__Host-msp_session`, Secure; over plain http (local use, tests) `msp_session`. The database holds its
 SHA-256, the user and the times. A session ends after IDLE_TIMEOUT without a request or ABSOLUTE_TIMEOUT
 after sign-in, whichever is first; signing out deletes the row. The id is new at every sign-in step (no
-fixation).
+fixation), and a change of password or of two-step sign-in ends the account's other sessions.
 """
 from __future__ import annotations
 
@@ -93,9 +93,14 @@ def end_session(session: Session, raw_id: str | None) -> None:
         session.execute(delete(StaffSession).where(StaffSession.id_hash == _hash(raw_id)))
 
 
-def end_all_sessions(session: Session, user_id: int) -> None:
-    """After a password reset, a role change or deactivation: every browser signs in again."""
-    session.execute(delete(StaffSession).where(StaffSession.user_id == user_id))
+def end_all_sessions(session: Session, user_id: int, *, keep: str | None = None) -> int:
+    """After a change of password, role, providers, activation or two-step sign-in: every browser signs in
+    again, but the session `keep` (the raw id of the one that made the change, if it is this account's).
+    Returns how many sessions ended."""
+    query = delete(StaffSession).where(StaffSession.user_id == user_id)
+    if keep:
+        query = query.where(StaffSession.id_hash != _hash(keep))
+    return session.execute(query).rowcount or 0
 
 
 def purge_expired(session: Session, now: datetime | None = None) -> int:

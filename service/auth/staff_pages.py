@@ -436,20 +436,24 @@ class TwoFactorPage(_Page):
             user = _session_user(uow, req)
             if action == "enable" and not user.totp_enabled:
                 secret = first(form, "secret")
-                if len(secret) != 32 or not enable_totp(user, secret, code, secret_key=self._services.settings.secret_key):
+                ended = None if len(secret) != 32 else enable_totp(uow.session, user, secret, code, keep=self.session_cookie(req),
+                                                                    secret_key=self._services.settings.secret_key)
+                if ended is None:
                     self.render(req, resp, "two_factor.html", title="Two-step sign-in", enabled=False, secret=secret,
                                 uri=totp_uri(user, secret) if len(secret) == 32 else "",
                                 error_summary=[("code", "The code is wrong. Enter the code your app shows now.")])
                     return
-                record_request(uow.session, req, USER_TOTP_ENABLED, target_type="user", target_id=user.id)
+                record_request(uow.session, req, USER_TOTP_ENABLED, target_type="user", target_id=user.id,
+                               detail={"sessions_ended": ended})
             elif action == "disable" and user.totp_enabled:
                 step = verify_totp(user, code, keys=self._services.settings.secret_keys)
                 if step is None:
                     self.render(req, resp, "two_factor.html", title="Two-step sign-in", enabled=True,
                                 error_summary=[("code", "The code is wrong. Enter the code your app shows now.")])
                     return
-                disable_totp(user)
-                record_request(uow.session, req, USER_TOTP_DISABLED, target_type="user", target_id=user.id)
+                ended = disable_totp(uow.session, user, keep=self.session_cookie(req))
+                record_request(uow.session, req, USER_TOTP_DISABLED, target_type="user", target_id=user.id,
+                               detail={"sessions_ended": ended})
             uow.commit()
         self.redirect("/staff/account/two-factor")
 
@@ -541,8 +545,10 @@ class AccountPage(_Page):
                     record_request(uow.session, req, USER_DEACTIVATE if action == "deactivate" else USER_UPDATE, target_type="user",
                                    target_id=user.id, detail={"changed": changed, "active": user.active})
                 elif action == "disable_totp":
-                    disable_totp(user)
-                    record_request(uow.session, req, USER_TOTP_DISABLED, target_type="user", target_id=user.id, detail={"by_admin": True})
+                    # Someone else's: all their sessions end. The admin's own: all but the one on this page.
+                    ended = disable_totp(uow.session, user, keep=self.session_cookie(req))
+                    record_request(uow.session, req, USER_TOTP_DISABLED, target_type="user", target_id=user.id,
+                                   detail={"by_admin": True, "sessions_ended": ended})
                 else:
                     raise UserError("Unknown action.")
             except UserError as error:

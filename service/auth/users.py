@@ -163,20 +163,20 @@ def set_password_with_token(session: Session, raw: str, new_password: str, now: 
     if found is None:
         raise UserError("This link has expired or was already used. Ask an admin for a new one.")
     row, user = found
-    check_rules(new_password, email=user.email)
-    user.password_hash = hash_password(new_password)
-    user.must_change_password = False
-    unlock(user)
+    set_password(session, user, new_password)   # from a link, signed in nowhere: every session ends
     row.used_at = now
-    end_all_sessions(session, user.id)
     return user
 
 
-def set_password(session: Session, user: StaffUser, new_password: str) -> None:
+def set_password(session: Session, user: StaffUser, new_password: str, *, keep: str | None = None) -> int:
+    """A new password; the account's other sessions end (one signed in with the old password, perhaps by
+    whoever learnt it, does not outlive the change). `keep`: the raw id of the session making the change.
+    Returns how many sessions ended."""
     check_rules(new_password, email=user.email)
     user.password_hash = hash_password(new_password)
     user.must_change_password = False
     unlock(user)
+    return end_all_sessions(session, user.id, keep=keep)
 
 
 # --- sign-in -----------------------------------------------------------------------------------
@@ -335,20 +335,31 @@ def verify_totp(user: StaffUser, code: str, now: datetime | None = None, *, keys
     return None
 
 
-def enable_totp(user: StaffUser, secret: str, code: str, now: datetime | None = None, *, secret_key: str) -> bool:
+# Turning two-step sign-in on or off ends the account's other sessions, as a new password does: a session
+# made before it was turned on never gave a code (someone who learnt the password and signed in would keep
+# his session just when the owner turns it on because of him), and one made before it was turned off (or
+# reset by an admin, for a lost phone) belongs to a sign-in the owner no longer vouches for.
+
+def enable_totp(session: Session, user: StaffUser, secret: str, code: str, now: datetime | None = None, *, secret_key: str,
+                keep: str | None = None) -> int | None:
+    """Turn two-step sign-in on with this new secret if `code` is right for it: the number of other sessions
+    ended (`keep`: the raw id of the session making the change), or None for a wrong code (nothing changed)."""
     step = verify_totp(user, code, now, secret=secret)
     if step is None:
-        return False
+        return None
     user.totp_secret = sealed.seal(secret, user.id, secret_key)
     user.totp_enabled = True
     user.totp_last_step = step
-    return True
+    return end_all_sessions(session, user.id, keep=keep)
 
 
-def disable_totp(user: StaffUser) -> None:
+def disable_totp(session: Session, user: StaffUser, *, keep: str | None = None) -> int:
+    """Turn two-step sign-in off (by the person, an admin, or the command line); returns how many of the
+    account's sessions ended (all but `keep`)."""
     user.totp_secret = None
     user.totp_enabled = False
     user.totp_last_step = None
+    return end_all_sessions(session, user.id, keep=keep)
 
 
 def user_by_id(session: Session, user_id: int) -> StaffUser:

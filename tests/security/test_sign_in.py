@@ -165,7 +165,7 @@ def test_a_totp_code_works_only_once(services, make_user):
         secret = new_totp_secret()
         now = datetime(2026, 11, 28, 12, 0, tzinfo=timezone.utc)
         code = pyotp.TOTP(secret).at(now)
-        assert enable_totp(user, secret, code, now, secret_key=KEY)
+        assert enable_totp(session, user, secret, code, now, secret_key=KEY) is not None
         assert verify_totp(user, code, now, keys=(KEY,)) is None  # replay refused
         # ... while the next code opens the sealed secret and is accepted (so the refusal above was the replay).
         later = now + timedelta(seconds=30)

@@ -1,6 +1,8 @@
-"""Staff sign-in, hardened: over https the session cookie is `__Host-msp_session`, and only the name in use
-is read."""
+"""Staff sign-in, hardened: a change of two-step sign-in or of password ends the account's other sessions,
+and over https the session cookie is `__Host-msp_session`, and only the name in use is read."""
 from __future__ import annotations
+
+import re
 
 import falcon.testing
 import pyotp
@@ -12,6 +14,7 @@ from service.audit.models import AuditEvent
 from service.auth import sealed, sessions
 from service.auth.models import StaffUser
 from service.auth.permissions import Role
+from service.auth.users import set_password
 from tests.conftest import settings_for
 
 from .conftest import Browser
@@ -62,6 +65,84 @@ def _signed_in(client, email: str = EMAIL) -> Browser:
     browser = Browser(client)
     assert browser.sign_in(email).status_code == 303
     return browser
+
+
+# --- 1. a change of two-step sign-in or password ends the other sessions ------------------------------------
+
+def test_turning_two_step_on_signs_out_the_accounts_other_browsers(client, make_user, services):
+    """Whoever learnt the password and signed in keeps no session once the owner turns two-step on (which is
+    when she turns it on): his never gave a code. The owner's own browser, where she turned it on, stays."""
+    make_user(EMAIL, Role.DUTY_TEAM)
+    thief, owner = _signed_in(client), _signed_in(client)
+    page = owner.get("/staff/account/two-factor")
+    secret = re.search(r'name="secret" value="([A-Z2-7]{32})"', page.text).group(1)
+    done = owner.post("/staff/account/two-factor", {"action": "enable", "secret": secret, "code": pyotp.TOTP(secret).now()})
+    assert done.status_code == 303 and _user(services).totp_enabled
+    assert thief.get("/staff").status_code == 303
+    assert owner.get("/staff").status_code == 200
+    assert [event.detail for event in _events(services, "user.totp_enabled")] == [{"sessions_ended": 1}]
+
+
+def test_turning_two_step_off_signs_out_the_accounts_other_browsers_and_pending_sign_ins(client, make_user, services):
+    make_user(EMAIL, Role.DUTY_TEAM)
+    secret = _with_two_step(services)
+    other, owner = _signed_in_with_code(client, services, secret), _signed_in_with_code(client, services, secret)
+    pending = Browser(client)      # the password given, the code not yet
+    assert pending.sign_in(EMAIL).headers["location"].endswith("/staff/sign-in/code")
+    _allow_the_current_code_again(services)
+    owner.get("/staff/account/two-factor")
+    assert owner.post("/staff/account/two-factor", {"action": "disable", "code": pyotp.TOTP(secret).now()}).status_code == 303
+    assert not _user(services).totp_enabled
+    assert other.get("/staff").status_code == 303
+    assert pending.get("/staff/sign-in/code").headers["location"].endswith("/staff/sign-in")   # it would now need no code
+    assert owner.get("/staff").status_code == 200
+    assert [event.detail for event in _events(services, "user.totp_disabled")] == [{"sessions_ended": 2}]
+
+
+def test_an_admin_resetting_someones_two_step_signs_them_out(client, make_user, services):
+    make_user("admin@example.org")
+    duty_id = make_user(EMAIL, Role.DUTY_TEAM)
+    duty = _signed_in_with_code(client, services, _with_two_step(services))
+    admin = _signed_in(client, "admin@example.org")
+    admin.get(f"/staff/accounts/{duty_id}")
+    assert admin.post(f"/staff/accounts/{duty_id}", {"action": "disable_totp"}).status_code == 200
+    assert not _user(services).totp_enabled
+    assert duty.get("/staff").status_code == 303
+    assert admin.get("/staff").status_code == 200
+    assert [event.detail for event in _events(services, "user.totp_disabled")] == [{"by_admin": True, "sessions_ended": 1}]
+
+
+def test_an_admin_resetting_her_own_two_step_keeps_only_the_browser_she_did_it_in(client, make_user, services):
+    admin_id = make_user("admin@example.org")
+    secret = _with_two_step(services, "admin@example.org")
+    elsewhere = _signed_in_with_code(client, services, secret, "admin@example.org")
+    here = _signed_in_with_code(client, services, secret, "admin@example.org")
+    here.get(f"/staff/accounts/{admin_id}")
+    assert here.post(f"/staff/accounts/{admin_id}", {"action": "disable_totp"}).status_code == 200
+    assert elsewhere.get("/staff").status_code == 303
+    assert here.get("/staff").status_code == 200
+
+
+def test_two_step_turned_off_at_the_command_line_signs_the_person_out(cli, client, make_user, services):
+    make_user(EMAIL, Role.DUTY_TEAM)
+    duty = _signed_in_with_code(client, services, _with_two_step(services))
+    result = cli("user", "disable-two-step", "--email", EMAIL)
+    assert result.exit_code == 0, result.output
+    assert duty.get("/staff").status_code == 303
+    assert [event.detail for event in _events(services, "user.totp_disabled")] == [{"sessions_ended": 1}]
+
+
+def test_a_new_password_ends_the_accounts_other_sessions(make_user, services):
+    """`set_password` (the one place a password is set; the one-time link's page keeps no session at all)."""
+    user_id = make_user(EMAIL, Role.DUTY_TEAM)
+    with services.session_factory.begin() as session:
+        user = session.get(StaffUser, user_id)
+        here, elsewhere = sessions.start_session(session, user), sessions.start_session(session, user)
+        assert set_password(session, user, "a brand new passphrase", keep=here) == 1
+        assert sessions.load_session(session, here) is not None
+        assert sessions.load_session(session, elsewhere) is None
+        assert set_password(session, user, "another new passphrase") == 1
+        assert sessions.load_session(session, here) is None
 
 
 # --- 2. over https the session cookie is __Host-msp_session ---------------------------------------------------
