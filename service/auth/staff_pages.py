@@ -1,8 +1,9 @@
 """Staff pages: sign-in (with an optional TOTP step), sign-out, setting a password from a one-time link,
 two-step sign-in set-up, and the admin pages for accounts and API tokens.
 
-Server-rendered HTML that works without JavaScript; every form carries a CSRF token (service.api.forms);
-every state change is audited in the same transaction.
+Server-rendered HTML that works without JavaScript; every form carries a CSRF token (service.api.forms), and
+one another site made the browser post is refused (`_Page.refuse_other_sites`); every state change is
+audited in the same transaction.
 """
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescap
 from markupsafe import Markup
 from sqlalchemy import select
 
-from service.api.forms import MAX_FORM_BYTES, check_csrf, csrf_token, first, read_form
+from service.api.forms import MAX_FORM_BYTES, check_csrf, csrf_token, first, posted_from_another_site, read_form
 from service.api.problems import PROBLEM_JSON
 from service.audit.log import (TOKEN_CREATE, TOKEN_REVOKE, USER_CREATE, USER_DEACTIVATE, USER_LOCKED, USER_PASSWORD_LINK,
                                USER_PASSWORD_SET, USER_SIGN_IN, USER_SIGN_IN_FAILED, USER_SIGN_OUT, USER_TOTP_DISABLED,
@@ -219,9 +220,24 @@ class _Page:
         )
 
     def form(self, req: falcon.Request) -> dict[str, list[str]]:
+        self.refuse_other_sites(req)
         form = read_form(req, self.form_limit)
         check_csrf(req, form, self._secret)
         return form
+
+    def refuse_other_sites(self, req: falcon.Request) -> None:
+        """A form a page of another site (or another host of the domain) made the browser post is refused
+        before it is read, counted or acted on. Signed-in posts are checked by the Authorisation middleware too;
+        this is what keeps the forms of someone not yet signed in (sign-in, its code step, setting a password)
+        from a login CSRF: another site signing a member of staff's browser into the attacker's account, so
+        that what she then types (a translation, a note on a disclosure) lands in his. The CSRF token alone
+        does not stop that from another host of the same site: it can set the nonce cookie in her browser to
+        one the attacker fetched, with its token, from the sign-in page himself."""
+        if posted_from_another_site(req, self._services.settings.public_base_url):
+            raise falcon.HTTPForbidden(
+                title="Refused: sent from another website",
+                description=("This form was sent by a page of another website, not by this service's own page, so nothing "
+                             "was done. To sign in, open the sign-in page of this service yourself and sign in there."))
 
     def session_cookie(self, req: falcon.Request) -> str | None:
         """The raw session id this browser sent (service.auth.sessions.read_cookie)."""
@@ -232,6 +248,9 @@ class _Page:
         raise falcon.HTTPSeeOther(location)
 
     def too_many(self, req: falcon.Request) -> None:
+        """Refuse a sign-in attempt past the rate limit. Called after `form()`: a post refused as another site's
+        (or without its form's token) checks no password and is not counted, or a page of another site posting
+        in a loop would use up the sign-ins of everyone behind the same address."""
         if self._limiter is None:
             return
         wait = self._limiter.check(req.context.get("client_address") or req.remote_addr or "unknown")
@@ -268,8 +287,8 @@ class SignInPage(_Page):
         self.render(req, resp, "sign_in.html", title="Sign in", email="")
 
     def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
-        self.too_many(req)
         form = self.form(req)
+        self.too_many(req)
         email, password = first(form, "email").strip(), first(form, "password")
         address = req.context.get("client_address") or ""
         with self._services.uow() as uow:
@@ -311,8 +330,8 @@ class SignInCodePage(_Page):
         self.render(req, resp, "sign_in_code.html", title="Enter your code")
 
     def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
-        self.too_many(req)
         form = self.form(req)
+        self.too_many(req)
         address = req.context.get("client_address") or ""
         with self._services.uow() as uow:
             user_id = sessions.user_id_of(uow.session, self.session_cookie(req))
@@ -377,8 +396,8 @@ class SetPasswordPage(_Page):
                     status=falcon.HTTP_200 if found else falcon.HTTP_404)
 
     def on_post(self, req: falcon.Request, resp: falcon.Response, token: str) -> None:
-        self.too_many(req)
         form = self.form(req)
+        self.too_many(req)
         password, confirm = first(form, "password"), first(form, "confirm")
         with self._services.uow() as uow:
             found = user_for_password_token(uow.session, token)

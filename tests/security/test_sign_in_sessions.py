@@ -1,5 +1,6 @@
-"""Staff sign-in, hardened: a change of two-step sign-in or of password ends the account's other sessions,
-and over https the session cookie is `__Host-msp_session`, and only the name in use is read."""
+"""Staff sign-in, hardened: a change of two-step sign-in or of password ends the account's other sessions;
+over https the session cookie is `__Host-msp_session`, and only the name in use is read; a sign-in (or its
+code step, or setting a password) posted by another site is refused and counts for nothing (login CSRF)."""
 from __future__ import annotations
 
 import re
@@ -14,10 +15,11 @@ from service.audit.models import AuditEvent
 from service.auth import sealed, sessions
 from service.auth.models import StaffUser
 from service.auth.permissions import Role
-from service.auth.users import set_password
+from service.auth.routes import SIGN_IN_ATTEMPTS_PER_MINUTE
+from service.auth.users import issue_password_link, password_link, set_password
 from tests.conftest import settings_for
 
-from .conftest import Browser
+from .conftest import PASSWORD, Browser
 
 EMAIL = "duty@example.org"
 
@@ -177,3 +179,72 @@ def test_over_http_only_the_plain_name_is_read(client, make_user):
     raw = _signed_in(client).cookies[sessions.COOKIE_NAME]
     assert client.simulate_get("/staff", cookies={sessions.SECURE_COOKIE_NAME: raw}).status_code == 303
     assert client.simulate_get("/staff", cookies={sessions.COOKIE_NAME: raw}).status_code == 200
+
+
+# --- 3. login CSRF: sign-in forms posted by another site are refused --------------------------------------------
+
+ANOTHER_SITE = [
+    {"Sec-Fetch-Site": "cross-site", "Origin": "https://evil.example"},
+    {"Sec-Fetch-Site": "same-site", "Origin": "https://news.testserver"},   # another host of the same domain
+    {"Origin": "https://evil.example"},                                      # a browser without Fetch Metadata
+]
+
+
+@pytest.mark.parametrize("headers", ANOTHER_SITE)
+@pytest.mark.parametrize("password", [PASSWORD, "a wrong password, tried"])
+def test_a_sign_in_posted_by_another_site_is_refused_and_counts_for_nothing(browser, make_user, services, headers, password):
+    """The attacker's page signs her browser into his account (with a CSRF token and nonce of his own,
+    the nonce set in her browser by a host of the same site): refused with a page saying why, no session,
+    and nothing counted or recorded as a failed attempt."""
+    make_user("attacker@example.org", Role.DUTY_TEAM)
+    browser.get("/staff/sign-in")
+    result = browser.post("/staff/sign-in", {"email": "attacker@example.org", "password": password},
+                          headers={**headers, "Accept": "text/html"})
+    assert result.status_code == 403 and result.headers["content-type"].startswith("text/html")
+    assert "sent from another website" in result.text
+    assert sessions.COOKIE_NAME not in browser.cookies
+    assert _actions(services) == []
+    assert _user(services, "attacker@example.org").failed_attempts == 0
+
+
+@pytest.mark.parametrize("headers", [{}, {"Sec-Fetch-Site": "same-origin", "Origin": "http://testserver"}, {"Sec-Fetch-Site": "none"},
+                                     {"Origin": "http://testserver"}, {"Origin": "null"}])
+def test_a_sign_in_from_the_services_own_page_still_works(browser, make_user, headers):
+    make_user(EMAIL, Role.DUTY_TEAM)
+    browser.get("/staff/sign-in")
+    assert browser.post("/staff/sign-in", {"email": EMAIL, "password": PASSWORD}, headers=headers).status_code == 303
+
+
+def test_the_code_step_refuses_a_post_from_another_site(client, make_user, services):
+    make_user(EMAIL, Role.DUTY_TEAM)
+    secret = _with_two_step(services)
+    browser = Browser(client)
+    browser.sign_in(EMAIL)
+    refused = browser.post("/staff/sign-in/code", {"code": pyotp.TOTP(secret).now()}, headers={"Sec-Fetch-Site": "cross-site"})
+    assert refused.status_code == 403
+    assert browser.get("/staff").status_code == 303
+    assert _actions(services) == [] and _user(services).failed_attempts == 0
+    assert browser.post("/staff/sign-in/code", {"code": pyotp.TOTP(secret).now()}).status_code == 303   # from its own page
+
+
+def test_setting_a_password_refuses_a_post_from_another_site(client, make_user, services):
+    user_id = make_user(EMAIL, Role.DUTY_TEAM, password=None)
+    with services.session_factory.begin() as session:
+        link = password_link("http://testserver", issue_password_link(session, session.get(StaffUser, user_id), reset=False))
+    path = link.removeprefix("http://testserver")
+    newcomer = Browser(client)
+    newcomer.get(path)
+    form = {"password": "a brand new passphrase", "confirm": "a brand new passphrase"}
+    assert newcomer.post(path, form, headers={"Origin": "https://evil.example"}).status_code == 403
+    assert _user(services).password_hash is None and newcomer.get(path).status_code == 200   # the link still works
+    assert newcomer.post(path, form).status_code == 200 and _user(services).password_hash is not None
+
+
+def test_posts_from_another_site_do_not_use_up_the_sign_in_rate_limit(browser, make_user):
+    """A page of another site posting in a loop would otherwise lock everyone behind the office's address
+    out of signing in for a minute."""
+    make_user(EMAIL, Role.DUTY_TEAM)
+    browser.get("/staff/sign-in")
+    for _ in range(SIGN_IN_ATTEMPTS_PER_MINUTE + 5):
+        assert browser.post("/staff/sign-in", {"email": EMAIL, "password": PASSWORD}, headers=ANOTHER_SITE[0]).status_code == 403
+    assert browser.post("/staff/sign-in", {"email": EMAIL, "password": PASSWORD}).status_code == 303
