@@ -17,6 +17,7 @@ import functools
 import hashlib
 import json
 from datetime import datetime
+from typing import NamedTuple
 
 import falcon
 from sqlalchemy import and_, or_, select
@@ -125,28 +126,36 @@ def provider_scope(principal):
                 checked_and_not_urgent())
 
 
-def _redact(text: str, redacted_translation: str | None = None) -> str:
+class SharedReading(NamedTuple):
+    """What of a text's current reading decides how its words are shared without the person's name."""
+
+    language: str | None                # "und": a language the redaction cannot read
+    redacted_translation: str | None
+
+
+def _redact(text: str, reading: SharedReading | None = None) -> str:
     """The words as a provider may read them without the person's name (service.text.redact.shareable)."""
     try:
         from service.text.redact import shareable
     except ImportError:  # without the redactor nothing unredacted may leave
         return "[withheld]"
-    return shareable(text, redacted_translation)
+    language, redacted_translation = reading or (None, None)
+    return shareable(text, redacted_translation, language)
 
 
-def redacted_translations(rows: list[Submission]) -> dict[int, str]:
-    """Free-text id -> the current reading's redacted English translation, where there is one: for a page
+def redacted_translations(rows: list[Submission]) -> dict[int, SharedReading]:
+    """Free-text id -> the current reading's language and redacted English translation (if any): for a page
     of submissions in one query (one per submission made a page of 100 cost 100 more queries)."""
     session = object_session(rows[0]) if rows else None
     ids = [t.id for row in rows for t in row.texts]
     if session is None or not ids:
         return {}
-    return dict(session.execute(select(TextAnnotation.free_text_id, TextAnnotation.redacted_translation).where(
-        TextAnnotation.free_text_id.in_(ids), TextAnnotation.current.is_(True),
-        TextAnnotation.redacted_translation.is_not(None))).all())
+    return {text_id: SharedReading(language, redacted_translation) for text_id, language, redacted_translation
+            in session.execute(select(TextAnnotation.free_text_id, TextAnnotation.language, TextAnnotation.redacted_translation)
+                               .where(TextAnnotation.free_text_id.in_(ids), TextAnnotation.current.is_(True)))}
 
 
-def submission_out(row: Submission, principal=None, translations: dict[int, str] | None = None,
+def submission_out(row: Submission, principal=None, translations: dict[int, SharedReading] | None = None,
                    secret_key: str = "") -> SubmissionOut:
     """The submission as the principal may read it. `translations`: `redacted_translations` of the page
     it is on (read here when not given); `secret_key` makes a provider's id for it."""

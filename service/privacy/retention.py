@@ -193,24 +193,25 @@ class RetentionReport:
                 f"{sum(self.derived_rows_changed.values())}")
 
 
-# A text's current reading, as retention uses it: (redacted, redacted translation, translation).
-Reading = tuple[str | None, str | None, str | None]
+# A text's current reading, as retention uses it: (redacted, redacted translation, translation, language).
+Reading = tuple[str | None, str | None, str | None, str | None]
 
 
 def _redacted_form(text: str, reading: Reading | None) -> str:
     """The form a text is cut to, with today's rules: the text redacted, less whatever the pipeline's stored
     reading (maybe by an older version of the rules) cut too (service.text.redact.redacted_again); words in a
-    script the redaction cannot read, as their redacted translation or a marker (shareable)."""
+    script or a language (the reading's) the redaction cannot read, as their redacted translation or a marker
+    (shareable)."""
     try:
         from service.text.redact import redacted_again, shareable
     except ImportError:  # no redactor: keep nothing rather than keep the words unredacted
         return ERASURE_MARKER
-    redacted, redacted_translation, translation = reading or (None, None, None)
+    redacted, redacted_translation, translation, language = reading or (None, None, None, None)
     if translation:
         redacted_translation = redacted_again(translation, redacted_translation or translation)
     if redacted:
-        return redacted_again(text, redacted, redacted_translation)
-    return shareable(text, redacted_translation)
+        return redacted_again(text, redacted, redacted_translation, language)
+    return shareable(text, redacted_translation, language)
 
 
 def _pipeline_readings(session: Session, free_text_ids: list[int]) -> dict[int, Reading]:
@@ -222,11 +223,13 @@ def _pipeline_readings(session: Session, free_text_ids: list[int]) -> dict[int, 
         return {}
     translation = table.c.translation if "translation" in table.c else null()
     redacted_translation = table.c.redacted_translation if "redacted_translation" in table.c else null()
+    language = table.c.language if "language" in table.c else null()
     query = select(table.c.free_text_id, table.c.redacted, redacted_translation.label("redacted_translation"),
-                   translation.label("translation")).where(table.c.free_text_id.in_(free_text_ids))
+                   translation.label("translation"), language.label("language")).where(table.c.free_text_id.in_(free_text_ids))
     if "current" in table.c:
         query = query.where(table.c.current.is_(True))
-    return {row.free_text_id: (row.redacted, row.redacted_translation, row.translation) for row in session.execute(query)}
+    return {row.free_text_id: (row.redacted, row.redacted_translation, row.translation, row.language)
+            for row in session.execute(query)}
 
 
 def apply_retention(session: Session, settings_like: Any = None, now: datetime | None = None, *,

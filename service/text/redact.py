@@ -646,34 +646,58 @@ def reads_every_letter(text: str) -> bool:
 
 # What is shared instead of words in a script the rules cannot read, when nobody has translated them.
 WITHHELD_SCRIPT = "[withheld: written in a script the redaction cannot read; shared only once translated]"
+# ... and instead of words in a language it cannot read (in letters it does read), as long as nobody has.
+WITHHELD_LANGUAGE = "[withheld: written in a language the redaction cannot read; shared only once translated]"
 TRANSLATED = "(English translation, redacted) "
 # A word with a few letters the rules cannot read, in words they can ("the carer 王芳 was kind").
 OTHER_SCRIPT_WORD = "[OTHER SCRIPT]"
 _WORD_OR_SYMBOLS = re.compile(r"\S+")
 
 
-def shareable(text: str, redacted_translation: str | None = None) -> str:
+# The language of a reading of words in a language the board does not serve (service.text.language).
+NOT_SERVED = "und"
+
+
+def in_a_language_not_served(text: str, language: str | None) -> bool:
+    """Whether the text was read as words in a language the board does not serve ("und": French, Italian,
+    Lithuanian... in Latin letters, or a script none of its languages uses). The rules look for names the
+    English, Polish and Romanian way ("my son X"), so they miss "mio figlio marco", "ma fille amélie" (an
+    audit found such names passed to a provider). A text with no letter ("5", "😡") is "und" too, and the
+    rules read its digits."""
+    return language == NOT_SERVED and any(ch.isalpha() for ch in text)
+
+
+def _translated_or_withheld(redacted_translation: str | None, withheld: str) -> str:
+    return TRANSLATED + redacted_translation if redacted_translation else withheld
+
+
+def shareable(text: str, redacted_translation: str | None = None, language: str | None = None) -> str:
     """The words as they may be shared without the person's details (a provider told "without my name", the
     form kept after retention): redacted. Words in a script the rules cannot read may hold a name they do
     not see: with as many such letters as make the language check queue the text for a person, the
     redacted English translation instead, or nothing until there is one; with fewer (a name of two
-    Chinese letters, a "μg", a stray letter from a switched keyboard), those words alone are masked."""
+    Chinese letters, a "μg", a stray letter from a switched keyboard), those words alone are masked.
+    `language`: the language the text's current reading found; words in a language not served, in
+    whatever letters, are shared as their redacted translation or not at all (in_a_language_not_served)."""
+    not_served = in_a_language_not_served(text, language)
     if text.isascii():   # most comments: every letter is Latin
-        return redact(text)
+        return _translated_or_withheld(redacted_translation, WITHHELD_LANGUAGE) if not_served else redact(text)
     from .language import MIXED_SCRIPT_LETTERS
     from .lookalikes import read_as_latin
 
     text = read_as_latin(unicodedata.normalize("NFC", text))
     unread = sum(_unread(ch) for ch in unicodedata.normalize("NFKC", text))
+    if unread >= MIXED_SCRIPT_LETTERS:
+        return _translated_or_withheld(redacted_translation, WITHHELD_SCRIPT)
+    if not_served:
+        return _translated_or_withheld(redacted_translation, WITHHELD_LANGUAGE)
     if unread == 0:
         return redact(text)
-    if unread >= MIXED_SCRIPT_LETTERS:
-        return TRANSLATED + redacted_translation if redacted_translation else WITHHELD_SCRIPT
     return _WORD_OR_SYMBOLS.sub(
         lambda m: OTHER_SCRIPT_WORD if not reads_every_letter(m.group(0)) else m.group(0), redact(text))
 
 
-def redacted_again(text: str, older: str, redacted_translation: str | None = None) -> str:
+def redacted_again(text: str, older: str, redacted_translation: str | None = None, language: str | None = None) -> str:
     """A text an earlier version of these rules redacted as `older`, redacted with today's rules, for a form kept
     for good (retention): neither what the older version cut nor what today's rules find is left.
 
@@ -681,9 +705,10 @@ def redacted_again(text: str, older: str, redacted_translation: str | None = Non
     and whatever they find in `text` itself is cut from that too: after the older "[NAME]" they may not see the
     rest of the name they see in the text ("the carer [NAME] Hương" of "the carer Nguyễn Thị Hương"). A text with
     letters the rules cannot read is `shareable` (its redacted translation, or withheld), never `older`: a
-    version before redact-rules-6 left such words as they were."""
-    if not reads_every_letter(text):
-        return shareable(text, redacted_translation)
+    version before redact-rules-6 left such words as they were; so is one read as a language not served
+    (`language`, as for shareable), whose `older` was redacted by rules that cannot read it."""
+    if not reads_every_letter(text) or in_a_language_not_served(text, language):
+        return shareable(text, redacted_translation, language)
     again = shareable(older, redacted_translation)
     if text.isascii():
         seen = text

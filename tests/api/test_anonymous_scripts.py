@@ -8,7 +8,8 @@ from sqlalchemy import select, update
 
 from service.auth.permissions import Role
 from service.storage.orm import FreeText, TextAnnotation
-from service.text.redact import OTHER_SCRIPT_WORD, TRANSLATED, WITHHELD_SCRIPT, reads_every_letter, shareable
+from service.text.redact import (OTHER_SCRIPT_WORD, TRANSLATED, WITHHELD_LANGUAGE, WITHHELD_SCRIPT, reads_every_letter,
+                                 shareable)
 from tests.conftest import make_token, shown_to_provider
 from tests.integration.test_analysis import analysed_services, loaded_pipelines, worker_for  # noqa: F401 (fixtures)
 
@@ -101,6 +102,47 @@ def test_retention_keeps_nothing_of_words_redaction_cannot_read_and_nobody_trans
 def test_retention_still_keeps_redacted_words_it_can_read(client, analysed_services, admin_headers):
     kept = _retained(client, analysed_services, admin_headers, "My name is Ann Smith and the staff were kind", None)
     assert "Ann" not in kept and "staff were kind" in kept
+
+
+# Words in a language the board does not serve, in Latin letters ("und"; audit translq, finding 4): the rules look
+# for names the English, Polish and Romanian way and miss "mio figlio marco"; the redaction of the translation finds it.
+NOT_SERVED = [
+    ("Mio figlio marco viene ogni domenica, sono contenta del servizio.",
+     "My son Marco comes every Sunday, I am happy with the service.", "marco"),
+    ("Ma fille amélie vient me voir chaque dimanche, je suis très contente.",
+     "My daughter Amélie comes to see me every Sunday, I am very happy.", "amélie"),
+    ("Mano dukra ieva atvažiuoja kiekvieną sekmadienį, esu patenkinta.",
+     "My daughter Ieva comes every Sunday, I am satisfied.", "ieva"),
+]
+
+
+@pytest.mark.parametrize(("original", "english", "name"), NOT_SERVED)
+def test_anonymous_words_in_a_latin_language_not_served_reach_the_provider_without_the_name(
+        client, analysed_services, admin_headers, original, english, name):
+    provider_id = client.simulate_post("/api/v1/providers", json={"name": "Moorside", "type": "care_home"},
+                                       headers=admin_headers).json["id"]
+    created = client.simulate_post("/api/v1/submissions", json={"texts": {"own_words": original}, "consent": "anonymous",
+                                                                "provider_id": provider_id}).json
+    worker_for(analysed_services).run_until_idle()
+    item = client.simulate_get("/api/v1/translations", headers=admin_headers).json["items"][0]
+    assert item["detected_language"] == "und"
+    saved = client.simulate_post(f"/api/v1/texts/{item['free_text_id']}/translation", headers=admin_headers,
+                                 json={"translation": english})
+    assert saved.status_code == 201 and saved.json["disclosure"] is False
+    responder = {"Authorization": f"Bearer {make_token(analysed_services, Role.PROVIDER_RESPONDER, (provider_id,))}"}
+    one = client.simulate_get(f"/api/v1/submissions/{shown_to_provider(analysed_services, created['id'])}", headers=responder)
+    listed = client.simulate_get("/api/v1/submissions", headers=responder).json["items"]
+    assert one.status_code == 200 and [i["texts"] for i in listed] == [one.json["texts"]]
+    words = one.json["texts"]["own_words"]
+    assert name not in words.lower() and words.startswith(TRANSLATED) and "[NAME]" in words, words
+
+
+@pytest.mark.parametrize(("original", "english", "name"), NOT_SERVED[:2])
+def test_retention_keeps_words_in_a_language_not_served_only_as_their_redacted_translation(
+        client, analysed_services, admin_headers, original, english, name):
+    kept = _retained(client, analysed_services, admin_headers, original, english)
+    assert name not in kept.lower() and kept.startswith(TRANSLATED) and "[NAME]" in kept, kept
+    assert _retained(client, analysed_services, admin_headers, original, None) == WITHHELD_LANGUAGE
 
 
 def test_anonymous_feedback_reaches_the_provider_without_what_singles_a_resident_out(client, analysed_services, admin_headers):

@@ -339,6 +339,32 @@ def test_redacted_again_never_keeps_an_older_form_of_a_script_the_rules_cannot_r
     assert redacted_again(tamil, tamil, "Nurse [NAME] hit me") == TRANSLATED + "Nurse [NAME] hit me"
 
 
+# Words in a language the board does not serve, in Latin letters (audit translq, finding 4): the rules look for names
+# the English, Polish and Romanian way and miss "mio figlio marco", so such words are shared as a script the rules
+# cannot read is: as their redacted translation, or not at all until there is one.
+@pytest.mark.parametrize("text", [
+    "Mio figlio marco viene ogni domenica, sono contenta del servizio.",    # Italian (ASCII)
+    "Ma fille amélie vient me voir chaque dimanche, je suis très contente.",  # French
+    "Mano dukra ieva atvažiuoja kiekvieną sekmadienį, esu patenkinta.",     # Lithuanian
+])
+def test_words_in_a_language_not_served_are_shared_only_as_their_redacted_translation(text):
+    from service.text.redact import TRANSLATED, WITHHELD_LANGUAGE, redacted_again, shareable
+
+    assert shareable(text, None, "und") == WITHHELD_LANGUAGE
+    assert shareable(text, "My child [NAME] comes every Sunday", "und") == TRANSLATED + "My child [NAME] comes every Sunday"
+    # a form kept for good (retention) whose stored redaction was made by rules that cannot read the language
+    assert redacted_again(text, redact(text), None, "und") == WITHHELD_LANGUAGE
+    assert redacted_again(text, redact(text), "My child [NAME] comes", "und") == TRANSLATED + "My child [NAME] comes"
+
+
+def test_what_a_reading_in_a_language_served_or_of_no_letters_shares_is_unchanged():
+    from service.text.redact import WITHHELD_SCRIPT, shareable
+
+    assert shareable("My son Marco comes every Sunday", None, "en") == "My son [NAME] comes every Sunday"
+    assert shareable("10/10 😊 07700 900123", None, "und") == "10/10 😊 [PHONE]"     # "und": no letter to judge
+    assert shareable("Меня зовут Ольга Петрова", None, "und") == WITHHELD_SCRIPT   # the script names the reason
+
+
 # Residents' meeting minutes name people by their room, and most residents are of a generation whose
 # names ("Doris", "Enid", "Bert") were on no list and are common enough as words in Romanian or English.
 @pytest.mark.parametrize("text,name", [
