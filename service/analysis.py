@@ -82,7 +82,8 @@ class Stored:
     alerted: bool                   # a duty-team alert was queued now (not one queued before)
 
 
-def store_annotations(session: Session, submission_id: str, rows: list[TextAnnotation], settings: Settings) -> Stored:
+def store_annotations(session: Session, submission_id: str, rows: list[TextAnnotation], settings: Settings,
+                      read: dict[int, int | None] | None = None) -> Stored:
     """Store new current annotations (older ones kept, marked not current); raise the alarm on a disclosure.
 
     The duty-team alert is written in the same transaction as the annotation that caused it, at most
@@ -90,17 +91,24 @@ def store_annotations(session: Session, submission_id: str, rows: list[TextAnnot
     saved at once (two staff translating it, or the worker and a person) leave one current annotation; a
     text erased or cut by retention since it was read is not written again (nothing derived from erased
     words may come back); and a machine reading never replaces a person's translation made meanwhile.
+
+    `read` (the worker's re-reading): free-text id -> the id of the text's current reading when the rows were
+    read (None: it had none). A text whose current reading is now a person's translation other than that one
+    is not written: a re-read with the translation it loaded would put that older translation back over a
+    newer person's, who is never told (audit translq, finding 3).
     """
     ids = sorted({row.free_text_id for row in rows})
     if ids:
         session.execute(select(FreeText.id).where(FreeText.id.in_(ids)).order_by(FreeText.id).with_for_update())
     cut = set(session.scalars(select(TextReduction.free_text_id).where(TextReduction.free_text_id.in_(ids)))) if ids else set()
-    human_now = set(session.scalars(select(TextAnnotation.free_text_id).where(
+    human_now = dict(session.execute(select(TextAnnotation.free_text_id, TextAnnotation.id).where(
         TextAnnotation.free_text_id.in_(ids), TextAnnotation.current.is_(True),
-        TextAnnotation.translation_status == TRANSLATION_HUMAN))) if ids else set()
+        TextAnnotation.translation_status == TRANSLATION_HUMAN)).all()) if ids else {}
     stored = []
     for row in rows:
-        if row.free_text_id in cut or (row.free_text_id in human_now and row.translation_status != TRANSLATION_HUMAN):
+        human = human_now.get(row.free_text_id)
+        if row.free_text_id in cut or (human is not None and (
+                row.translation_status != TRANSLATION_HUMAN or (read is not None and read.get(row.free_text_id) != human))):
             continue
         session.execute(update(TextAnnotation).where(TextAnnotation.free_text_id == row.free_text_id, TextAnnotation.current.is_(True)).values(current=False))
         session.add(row)
@@ -160,7 +168,8 @@ class AnalyseTextTask:
         submission_id = message.payload["submission_id"]
         only_question = message.payload.get("question_id")  # a text added later (e.g. typed from paper)
         query = (
-            select(FreeText.id, FreeText.text, TextAnnotation.translation_status, TextAnnotation.translation, TextAnnotation.translation_source)
+            select(FreeText.id, FreeText.text, TextAnnotation.translation_status, TextAnnotation.translation, TextAnnotation.translation_source,
+                   TextAnnotation.id)
             .outerjoin(TextAnnotation, (TextAnnotation.free_text_id == FreeText.id) & TextAnnotation.current.is_(True))
             .where(FreeText.submission_id == submission_id)
             # Words erased at the person's request or cut to their redacted form by retention are not read
@@ -181,15 +190,16 @@ class AnalyseTextTask:
             needs_harm = check_for_harm_alone(needs_other) if (needs_other or "").strip() else None
             # Only free texts need the pipeline (an "other need" alone does not wait on a theme model).
             pipeline = self._pipelines.get() if texts else None
-            rows = []
-            for text_id, text, status, translation, source in texts:
+            rows, read = [], {}
+            for text_id, text, status, translation, source, annotation_id in texts:
+                read[text_id] = annotation_id      # what this reading is based on (a person may replace it meanwhile)
                 if status == TRANSLATION_HUMAN and translation:
                     # A person's translation is never thrown away by a re-run: read the text again with it.
                     rows.append(_read_with_translation(pipeline, text_id, text, translation, source or "human"))
                 else:
                     rows.append(annotation_row(text_id, pipeline.analyse(text)))
             with self._session_factory.begin() as session:
-                stored = store_annotations(session, submission_id, rows, self._settings)
+                stored = store_annotations(session, submission_id, rows, self._settings, read)
                 if needs_harm is not None and needs_harm.flag and _needs_other_still_there(session, submission_id):
                     stored = Stored(stored.rows, raise_duty_alert(session, submission_id, [needs_harm.category or "unspecified"],
                                                                   self._settings) or stored.alerted)

@@ -323,6 +323,74 @@ def test_a_rerun_keeps_a_persons_translation(client, analysed_services, admin_he
     assert client.simulate_get("/api/v1/translations", headers=admin_headers).json["items"] == []
 
 
+def _translated_and_queued_again(client, services, admin_headers, translation):
+    """A Russian text ("und") a person translated, and then queued to be read again (a retry, `reanalyse`)."""
+    created = submit(client, "Мой сын забирает мою пенсию.")
+    worker = worker_for(services)
+    worker.run_until_idle()
+    item = client.simulate_get("/api/v1/translations", headers=admin_headers).json["items"][0]
+    first = client.simulate_post(f"/api/v1/texts/{item['free_text_id']}/translation", headers=admin_headers,
+                                 json={"translation": translation, "current_annotation_id": item["annotation_id"]})
+    assert first.status_code == 201
+    with services.session_factory.begin() as session:
+        task = session.scalars(select(OutboxMessage).where(OutboxMessage.submission_id == created["id"], OutboxMessage.channel == "task")).one()
+        task.status, task.next_attempt_at = "pending", task.created_at
+    return created, item["free_text_id"], first.json["id"], worker
+
+
+def test_a_reread_stores_nothing_over_a_translation_a_person_replaced_meanwhile(client, analysed_services, admin_headers):
+    """Audit translq, finding 3, in the order it happens: the re-read loads translation A and reads the text with it;
+    meanwhile a person replaces A with B (naming A); the re-read's reading (with A) must not put A back over B."""
+    from service.analysis import _read_with_translation, store_annotations
+
+    created, text_id, first_id, _worker = _translated_and_queued_again(client, analysed_services, admin_headers,
+                                                                       "My son looks after my pension.")
+    reading = _read_with_translation(analysed_services.pipelines.get(), text_id, "Мой сын забирает мою пенсию.",
+                                     "My son looks after my pension.", "human:someone")      # the worker, with A
+    corrected = client.simulate_post(f"/api/v1/texts/{text_id}/translation", headers=admin_headers,
+                                     json={"translation": "My son takes my pension.", "current_annotation_id": first_id})
+    assert corrected.status_code == 201                                                     # a person, B over A
+    with analysed_services.session_factory.begin() as session:
+        assert store_annotations(session, created["id"], [reading], analysed_services.settings, {text_id: first_id}).rows == []
+    with analysed_services.session_factory() as session:
+        current = session.scalars(select(TextAnnotation).where(TextAnnotation.free_text_id == text_id,
+                                                               TextAnnotation.current.is_(True))).one()
+    assert (current.id, current.translation) == (corrected.json["id"], "My son takes my pension.")
+    # A reading based on the current translation is stored as before (a re-read with nothing replaced meanwhile).
+    again = _read_with_translation(analysed_services.pipelines.get(), text_id, "Мой сын забирает мою пенсию.",
+                                   "My son takes my pension.", current.translation_source)
+    with analysed_services.session_factory.begin() as session:
+        assert len(store_annotations(session, created["id"], [again], analysed_services.settings,
+                                     {text_id: corrected.json["id"]}).rows) == 1
+
+
+def test_the_worker_does_not_put_back_a_translation_replaced_while_it_ran(client, analysed_services, admin_headers, monkeypatch):
+    """The same through the worker (audit translq, finding 3): the correction lands while the worker reads."""
+    import service.analysis as analysis_mod
+
+    created, text_id, first_id, worker = _translated_and_queued_again(client, analysed_services, admin_headers,
+                                                                      "My son looks after my pension.")
+    real, started, corrected = analysis_mod._read_with_translation, [], []
+
+    def reading(pipeline, free_text_id, text, translation, source):
+        row = real(pipeline, free_text_id, text, translation, source)
+        if not started:                        # the worker's reading: the correction lands meanwhile
+            started.append(True)               # (the person's save reads with this function too)
+            corrected.append(client.simulate_post(
+                f"/api/v1/texts/{free_text_id}/translation", headers=admin_headers,
+                json={"translation": "My son takes my pension.", "current_annotation_id": first_id}))
+        return row
+
+    monkeypatch.setattr(analysis_mod, "_read_with_translation", reading)
+    worker.run_until_idle()
+    assert corrected[0].status_code == 201
+    analysis = client.simulate_get(f"/api/v1/submissions/{created['id']}/analysis", headers=admin_headers).json["texts"][0]
+    assert analysis["current"]["translation"] == "My son takes my pension.", analysis["current"]["translation"]
+    with analysed_services.session_factory() as session:     # the task is done, not retried for ever
+        assert session.scalars(select(OutboxMessage.status).where(OutboxMessage.submission_id == created["id"],
+                                                                  OutboxMessage.channel == "task")).one() == "sent"
+
+
 @pytest.fixture(scope="module")
 def board_model_dir(tmp_path_factory):
     """A theme model trained the way the board would (`msp-feedback themes train`), with labels of its own."""
