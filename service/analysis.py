@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Callable
 
-from sqlalchemy import and_, exists, or_, select, union, update
+from sqlalchemy import and_, case, exists, func, or_, select, union, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from service.config import Settings
@@ -353,6 +353,26 @@ class QueuedText:
     def unread(self) -> bool:
         return self.detected_language == "und"
 
+    @property
+    def place(self) -> QueuePlace:
+        return QueuePlace(bool(self.urgent), self.unread, self.free_text.id)
+
+
+@dataclass(frozen=True)
+class QueuePlace:
+    """Where a text stands in the translation queue's order (urgent, then not read for harm, then oldest):
+    the next page of the queue starts after it."""
+
+    urgent: bool
+    unread: bool
+    free_text_id: int
+
+
+@dataclass(frozen=True)
+class QueueSize:
+    waiting: int                    # texts waiting for a person's translation
+    not_read_for_harm: int          # of them, in a script or language the check cannot read ("und")
+
 
 def not_read_for_harm():
     """SQL, over TextAnnotation: a reading the disclosure check could not make, of words in a script it
@@ -380,19 +400,44 @@ def checked_and_not_urgent():
     return and_(Submission.urgent.is_(False), ~unread_text, needs_checked)
 
 
-def translation_queue(session: Session, limit: int) -> list[QueuedText]:
+def _queued(*columns):
+    """SQL: `columns` of the texts whose current reading waits for a person's translation (and of that reading)."""
+    return (select(*columns).select_from(FreeText)
+            .join(TextAnnotation, (TextAnnotation.free_text_id == FreeText.id) & TextAnnotation.current.is_(True))
+            .where(TextAnnotation.translation_status == TRANSLATION_QUEUED))
+
+
+def translation_queue(session: Session, limit: int, *, after: QueuePlace | None = None, offset: int = 0) -> list[QueuedText]:
     """Texts waiting for a person to translate them: urgent ones first, then those in a language the check
-    could not read at all (a disclosure in them would otherwise wait unseen), then oldest first."""
+    could not read at all (a disclosure in them would otherwise wait unseen), then oldest first. A page of
+    them: `limit` texts from the one after `after` (the API's cursor) or after the first `offset` (the page)."""
+    unread = not_read_for_harm()
     query = (
-        select(FreeText, Submission.reference, Submission.urgent, TextAnnotation.language, TextAnnotation.id)
-        .join(TextAnnotation, (TextAnnotation.free_text_id == FreeText.id) & TextAnnotation.current.is_(True))
+        _queued(FreeText, Submission.reference, Submission.urgent, TextAnnotation.language, TextAnnotation.id)
         .join(Submission, Submission.id == FreeText.submission_id)
-        .where(TextAnnotation.translation_status == TRANSLATION_QUEUED)
-        .order_by(Submission.urgent.desc(), not_read_for_harm().desc(), FreeText.id)
-        .limit(limit)
+        .order_by(Submission.urgent.desc(), unread.desc(), FreeText.id)
+        .offset(offset).limit(limit)
     )
+    if after is not None:
+        # In the same order: the rest of the same urgency and the same "read for harm" after this text, then
+        # the read ones after the unread, then the texts that are not urgent after the urgent ones.
+        same_urgency = Submission.urgent.is_(after.urgent)
+        later = [and_(same_urgency, unread if after.unread else ~unread, FreeText.id > after.free_text_id)]
+        if after.unread:
+            later.append(and_(same_urgency, ~unread))
+        if after.urgent:
+            later.append(Submission.urgent.is_(False))
+        query = query.where(or_(*later))
     return [QueuedText(text, reference, urgent, language, annotation_id)
             for text, reference, urgent, language, annotation_id in session.execute(query)]
+
+
+def translation_queue_size(session: Session) -> QueueSize:
+    """How many texts wait in the translation queue, and how many of them have not been read for harm: a
+    page shows some of them, and the rest must not wait unseen."""
+    waiting, unread = session.execute(_queued(
+        func.count(), func.coalesce(func.sum(case((not_read_for_harm(), 1), else_=0)), 0))).one()
+    return QueueSize(waiting, unread)
 
 
 MAX_TRANSLATION_CHARS = 10000

@@ -6,23 +6,28 @@ text is audited in the same transaction.
 """
 from __future__ import annotations
 
+import base64
+import binascii
 from typing import Annotated
 
 import falcon
 from pydantic import BaseModel, Field, StringConstraints
 from sqlalchemy import select
 
-from service.analysis import (MAX_TRANSLATION_CHARS, PipelineHolder, TranslationRefused, record_human_translation,
-                              translation_queue)
+from service.analysis import (MAX_TRANSLATION_CHARS, PipelineHolder, QueuePlace, TranslationRefused, record_human_translation,
+                              translation_queue, translation_queue_size)
 from service.api.bodies import read_json
 from service.api.openapi import EXTRA_MODELS, EXTRA_PATHS, operation
+from service.api.params import int_param, reject_bad_query
 from service.api.problems import HTTPProblem
 from service.api.schemas import RowId, Strict
+from service.api.submissions import BAD_CURSOR
 from service.domain.model import Problem
 from service.audit.log import SUBMISSION_LIST, SUBMISSION_VIEW, TEXT_TRANSLATED, record_request
 from service.auth.permissions import VERBATIM_ROLES, Permission
 from service.outbox.outbox import view_detail
 from service.storage.orm import OutboxMessage, Submission, TextAnnotation
+from service.storage.types import MAX_ROW_ID
 
 
 
@@ -85,6 +90,11 @@ class TranslationQueueItem(BaseModel):
 
 class TranslationQueue(BaseModel):
     items: list[TranslationQueueItem]
+    next_cursor: str | None = Field(default=None, description="send as `cursor` for the texts after these, in the "
+                                    "queue's order; null when there are no more")
+    waiting: int = Field(description="how many texts wait for a translation in all (on every page)")
+    not_checked_for_harm: int = Field(description='of them, how many are in a script or language the check cannot read '
+                                                  '(detected_language "und"): not checked for harm until someone reads them')
 
 
 class TranslationIn(Strict):
@@ -159,18 +169,53 @@ class TranslationQueueResource:
 
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
         require_verbatim_role(req)
+        problems: list[Problem] = []
+        limit = int_param(req, "limit", problems)
+        if limit is None:
+            limit = QUEUE_PAGE
+        elif not 1 <= limit <= QUEUE_PAGE:
+            problems.append(Problem("limit", f"must be between 1 and {QUEUE_PAGE}"))
+        after = _read_queue_cursor(req.get_param("cursor"), problems)
+        reject_bad_query(problems)
         with self._uow_factory() as uow:
+            queued = translation_queue(uow.session, limit + 1, after=after)
+            size = translation_queue_size(uow.session)
             items = [
                 TranslationQueueItem(free_text_id=q.free_text.id, submission_id=q.free_text.submission_id, reference=q.reference,
                                      question_id=q.free_text.question_id, language=q.free_text.language,
                                      detected_language=q.detected_language, text=q.free_text.text,
                                      annotation_id=q.annotation_id)
-                for q in translation_queue(uow.session, 100)
+                for q in queued[:limit]
             ]
             record_request(uow.session, req, SUBMISSION_LIST, target_type="translation_queue",
                            detail={"count": len(items), "submission_ids": sorted({item.submission_id for item in items})})
             uow.commit()
-        resp.media = TranslationQueue(items=items).model_dump(mode="json")
+        next_cursor = _queue_cursor(queued[limit - 1].place) if len(queued) > limit else None
+        resp.media = TranslationQueue(items=items, next_cursor=next_cursor, waiting=size.waiting,
+                                      not_checked_for_harm=size.not_read_for_harm).model_dump(mode="json")
+
+
+# The queue's page: as many as it gave before it had pages (callers that read only the first page see as much).
+QUEUE_PAGE = 100
+
+
+def _queue_cursor(place: QueuePlace) -> str:
+    raw = f"{int(place.urgent)}|{int(place.unread)}|{place.free_text_id}".encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def _read_queue_cursor(value: str | None, problems: list[Problem]) -> QueuePlace | None:
+    if not value:
+        return None
+    try:
+        urgent, unread, free_text_id = base64.urlsafe_b64decode(value + "=" * (-len(value) % 4)).decode("ascii").split("|")
+        if urgent not in ("0", "1") or unread not in ("0", "1") or not (free_text_id.isdigit() and len(free_text_id) <= 19
+                                                                        and int(free_text_id) <= MAX_ROW_ID):
+            raise ValueError
+        return QueuePlace(urgent == "1", unread == "1", int(free_text_id))
+    except (ValueError, binascii.Error, UnicodeDecodeError):
+        problems.append(Problem("cursor", BAD_CURSOR))
+        return None
 
 
 def refusal_error(refused: TranslationRefused, free_text_id: int) -> falcon.HTTPError:
@@ -258,7 +303,9 @@ EXTRA_MODELS.extend([SubmissionAnalysisOut, TranslationQueue, TranslationIn, Ann
 _id = {"name": "submission_id", "in": "path", "required": True, "schema": {"type": "string"}}
 EXTRA_PATHS.update({
     "/api/v1/submissions/{submission_id}/analysis": {"get": operation("What the text pipeline made of a submission's words (with history)", permission=Permission.SUBMISSIONS_READ, ok=(200, SubmissionAnalysisOut), errors=(401, 403, 404), parameters=[_id])},
-    "/api/v1/translations": {"get": operation("Texts waiting for a person to translate them", permission=Permission.SUBMISSIONS_READ, ok=(200, TranslationQueue), errors=(401, 403))},
+    "/api/v1/translations": {"get": operation("Texts waiting for a person to translate them", permission=Permission.SUBMISSIONS_READ, ok=(200, TranslationQueue), errors=(400, 401, 403),
+                                              parameters=[{"name": "limit", "in": "query", "required": False, "schema": {"type": "integer", "minimum": 1, "maximum": QUEUE_PAGE}, "description": f"page size (default {QUEUE_PAGE})"},
+                                                          {"name": "cursor", "in": "query", "required": False, "schema": {"type": "string"}, "description": "next_cursor from the previous page"}])},
     "/api/v1/texts/{free_text_id}/translation": {"post": operation("Give the English translation of a queued text", permission=Permission.SUBMISSIONS_READ, request=TranslationIn, ok=(201, AnnotationOut), errors=(400, 401, 403, 404, 409, 413, 415, 422), parameters=[{"name": "free_text_id", "in": "path", "required": True, "schema": {"type": "integer"}}])},
     "/api/v1/outbox": {"get": operation("Messages sent or waiting (kept here when no Twilio or SMTP is configured)", permission=Permission.OUTBOX_READ, ok=(200, OutboxPage), errors=(400, 401, 403),
                                         parameters=[{"name": "status", "in": "query", "required": False, "schema": {"type": "string"}}, {"name": "channel", "in": "query", "required": False, "schema": {"type": "string"}}, {"name": "failed_tasks", "in": "query", "required": False, "schema": {"type": "boolean"}}])},

@@ -7,7 +7,7 @@ import falcon
 from sqlalchemy import select
 
 from service.analysis import (MAX_TRANSLATION_CHARS, SEEN_UNTRANSLATED, SavedTranslation, TranslationRefused,
-                              record_human_translation, translated_reading, translation_queue)
+                              record_human_translation, translated_reading, translation_queue, translation_queue_size)
 from service.api.forms import first
 from service.api.texts import refusal_error, require_verbatim_role
 from service.audit.log import OUTBOX_RETRY, SUBMISSION_LIST, SUBMISSION_VIEW, TEXT_TRANSLATED, record_request
@@ -34,6 +34,7 @@ class _FeedbackPage(StaffPage):
 
 
 PAGE_SIZE = 100
+QUEUE_PAGE_SIZE = 50      # texts with a box to type in: fewer to a page
 
 
 class SubmissionsPage(_FeedbackPage):
@@ -110,31 +111,37 @@ class TranslationsPage(_FeedbackPage):
 
     permissions = {"GET": Permission.SUBMISSIONS_READ, "POST": Permission.SUBMISSIONS_READ}
 
-    def _queue(self, uow) -> list[dict]:
+    @staticmethod
+    def _queue(uow, page: int) -> list[dict]:
         return [dict(id=q.free_text.id, submission_id=q.free_text.submission_id, reference=q.reference, urgent=q.urgent,
                      language=q.free_text.language if q.unread else q.detected_language, unread=q.unread, text=q.free_text.text,
                      annotation_id=q.annotation_id)
-                for q in translation_queue(uow.session, 50)]
+                for q in translation_queue(uow.session, QUEUE_PAGE_SIZE, offset=(page - 1) * QUEUE_PAGE_SIZE)]
 
     def on_get(self, req: falcon.Request, resp: falcon.Response, errors=None, typed=None, notice=None, status=falcon.HTTP_200,
                conflict: tuple[int, str, SavedTranslation] | None = None) -> None:
-        """The queue; with `conflict` (text id, the translation typed, the one saved meanwhile), first a form
+        """The queue, a page at a time (?page=), saying how many texts wait in all and how many of them are not
+        checked for harm; with `conflict` (text id, the translation typed, the one saved meanwhile), first a form
         that shows the saved translation and keeps what was typed, to save it in its place."""
         self.require_verbatim(req)
+        page = req.get_param_as_int("page", min_value=1, max_value=100_000) or 1
         with self._services.uow() as uow:
-            items = self._queue(uow)
+            items = self._queue(uow, page)
+            size = translation_queue_size(uow.session)
             translated_meanwhile = self._translated_meanwhile(uow, *conflict) if conflict else None
             shown = {item["submission_id"] for item in items} | ({conflict[2].submission_id} if conflict else set())
             record_request(uow.session, req, SUBMISSION_LIST, target_type="translation_queue",
-                           detail={"count": len(items), "submission_ids": sorted(shown)})
+                           detail={"count": len(items), "page": page, "submission_ids": sorted(shown)})
             uow.commit()
         error_summary = [(f"translation-{k}", v) for k, v in (errors or {}).items()]
         if translated_meanwhile:
             error_summary.append((f"translation-{translated_meanwhile['id']}", "This text was translated while you were "
                                   "typing, so yours was not saved: read that translation, then keep it or save yours"))
+        first_shown = (page - 1) * QUEUE_PAGE_SIZE + 1
         self.render(req, resp, "translations.html", title="Translation queue", items=items, errors=errors or {},
                     typed=typed or {}, notice=notice, status=status, conflict=translated_meanwhile,
-                    error_summary=error_summary or None)
+                    error_summary=error_summary or None, page=page, size=size, first_shown=first_shown,
+                    more=size.waiting >= first_shown + QUEUE_PAGE_SIZE)
 
     @staticmethod
     def _translated_meanwhile(uow, free_text_id: int, typed: str, saved: SavedTranslation) -> dict:
