@@ -167,7 +167,7 @@ class TextPipeline:
             translation=translation,
             translation_status=status,
             translation_engine=engine,
-            redacted=redact_mod.shareable(written, redacted_translation),
+            redacted=redact_mod.shareable(written, redacted_translation, lang.language),
             redacted_translation=redacted_translation,
             themes=labels,
             theme_scores=scores,

@@ -298,3 +298,16 @@ def test_analyse_reads_every_kind_of_line_end_as_train_and_evaluate_do(end):
     # An error line says which input line it answers (a line that is not JSON has no id to tell).
     assert lines[1]["line"] == 3 and "line 3: " in r.stderr
     assert "error" not in lines[0] and "error" not in lines[2]
+
+
+# Words in a language the board does not serve are redacted for sharing as their redacted translation, or
+# withheld: the English rules do not know "mio figlio marco" (the provider view and retention already did so;
+# the stored reading the staff pages show as "Redacted for sharing" still ran the English rules on them).
+def test_words_in_a_language_not_served_are_redacted_as_their_translation(pipeline):
+    from service.text.redact import TRANSLATED, WITHHELD_LANGUAGE
+
+    original = "Mio figlio marco viene ogni domenica, sono contenta del servizio."
+    alone = pipeline.analyse(original)
+    assert alone.language == "und" and alone.redacted == WITHHELD_LANGUAGE
+    given = _given(pipeline, "My son Marco comes every Sunday, I am happy with the service.").analyse(original)
+    assert given.redacted == TRANSLATED + "My son [NAME] comes every Sunday, I am happy with the service."
