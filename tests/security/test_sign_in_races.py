@@ -14,13 +14,13 @@ import pyotp
 from sqlalchemy import select, update
 
 from service.audit.models import AuditEvent
-from service.auth import sealed, sessions
+from service.auth import sessions
 from service.auth.models import StaffSession, StaffUser
 from service.auth.permissions import Role
 from service.auth.users import MAX_FAILED_ATTEMPTS
 from service.storage.types import utcnow
 
-from .conftest import Browser
+from .conftest import Browser, with_two_step
 
 WRONG_CODE = "The code is wrong or has expired"
 SIGN_IN_FAILED = "The email address or password is wrong"
@@ -32,12 +32,7 @@ def _user(services, email: str) -> StaffUser:
 
 
 def _with_two_step(services, email: str) -> str:
-    secret = pyotp.random_base32()
-    with services.session_factory.begin() as session:
-        user = session.scalar(select(StaffUser).where(StaffUser.email == email))
-        user.totp_secret = sealed.seal(secret, user.id, services.settings.secret_key)
-        user.totp_enabled = True
-    return secret
+    return with_two_step(services, email)
 
 
 def _at_code_step(client, email: str) -> Browser:

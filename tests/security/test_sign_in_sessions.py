@@ -12,14 +12,14 @@ from sqlalchemy import select, update
 
 from service.app import build_services, create_app
 from service.audit.models import AuditEvent
-from service.auth import sealed, sessions
+from service.auth import sessions
 from service.auth.models import StaffUser
 from service.auth.permissions import Role
 from service.auth.routes import SIGN_IN_ATTEMPTS_PER_MINUTE
 from service.auth.users import issue_password_link, password_link, set_password
 from tests.conftest import settings_for
 
-from .conftest import PASSWORD, Browser
+from .conftest import PASSWORD, Browser, with_two_step
 
 EMAIL = "duty@example.org"
 
@@ -40,12 +40,7 @@ def _actions(services) -> list[str]:
 
 
 def _with_two_step(services, email: str = EMAIL) -> str:
-    secret = pyotp.random_base32()
-    with services.session_factory.begin() as session:
-        user = session.scalar(select(StaffUser).where(StaffUser.email == email))
-        user.totp_secret = sealed.seal(secret, user.id, services.settings.secret_key)
-        user.totp_enabled = True
-    return secret
+    return with_two_step(services, email)
 
 
 def _allow_the_current_code_again(services) -> None:
