@@ -220,6 +220,9 @@ EN: dict[str, list[str]] = {
         r"(?:i'?m|im|i\s+am|we'?re|we\s+are|(?:she|he)'?s|(?:she|he)\s+is|(?:mum|mam|dad|nan|gran)\s+is)\s+(?:still\s+|really\s+|just\s+)?not\s+safe",
         r"(?:home|house|flat)\s+(?:is\s+)?not\s+safe", r"not\s+safe\s+(?:here|there|now|anymore|any\s+more)\b", r"^\W*not\s+safe\b",
         r"(?:never|no\s+longer)\s+feel\s+safe", r"feel(?:s|ing)?\s+less\s+safe",
+        r"(?:\bno|\bnope|\bnah|\bstill|\bjust|\bnever)\W+not\s+safe", r"not\s+feel(?:ing)?\s+(?:very\s+|really\s+|that\s+)?safe",
+        r"(?:don'?t|dont|do\s+not|didn'?t|never)\s+(?:really\s+|always\s+|ever\s+)?feel\s+(?:very\s+|that\s+|completely\s+|totally\s+)?safe",
+        r"(?:ain'?t|aint)\s+safe", r"nowhere\s+(?:is|feels)\s+safe",
         r"pulling\s+(?:his|her|my)\s+hair\s+out", r"\babus\w*", r"gaslight\w*", r"controlling",
     ],
 }
@@ -706,22 +709,22 @@ BROAD_OTHER: dict[str, dict[str, list[str]]] = {
 # "Not safe" in every language served: MSP asks whether people feel safe now, and saying they are not was heard
 # only in English ("don't feel safe"). Appended to the broad tier's psychological cues.
 _NOT_SAFE: dict[str, list[str]] = {
-    "ur": ["محفوظ نہیں", "محفوظ محسوس نہیں", "محفوظ نئیں"],
-    "ur_latn": [r"\b(?:me?h?fo?o?z|mehfuz|mahfuz)\s+(?:mehsoos\s+|mehsus\s+|mehsoos\s+hi\s+)?nah?i", r"\bsafe\s+(?:mehsoos\s+|feel\s+)?nah?i"],
-    "pa": ["ਸੁਰੱਖਿਅਤ ਨਹੀਂ", "ਸੁਰੱਖਿਅਤ ਮਹਿਸੂਸ ਨਹੀਂ", "ਸੁਰਖਿਅਤ ਨਹੀਂ"],
-    "pa_shahmukhi": ["محفوظ نئیں", "محفوظ نہیں"],
+    "ur": ["محفوظ نہیں", "محفوظ محسوس نہیں", "محفوظ نئیں", "غیر محفوظ محسوس", "غیر محفوظ ہوں"],
+    "ur_latn": [r"\b(?:me?h?fo?o?z|mehfuz|mahfuz)\s+(?:mehsoos\s+|mehsus\s+|mehsoos\s+hi\s+)?n(?:ah?|h)(?:i|ee)", r"\bsafe\s+(?:mehsoos\s+|feel\s+)?n(?:ah?|h)(?:i|ee)",
+                r"\bghair\s+me?h?fo?o?z"],
+    "pa": ["ਸੁਰੱਖਿਅਤ ਨਹੀਂ", "ਸੁਰੱਖਿਅਤ ਮਹਿਸੂਸ ਨਹੀਂ", "ਸੁਰਖਿਅਤ ਨਹੀਂ", "ਅਸੁਰੱਖਿਅਤ ਮਹਿਸੂਸ ਕਰ", "ਅਸੁਰੱਖਿਅਤ ਹਾਂ"],
+    "pa_shahmukhi": ["محفوظ نئیں", "محفوظ نہیں", "غیر محفوظ محسوس"],
     "gu": ["સુરક્ષિત નથી", "સલામત નથી", "સુરક્ષિત લાગતું નથી", "સલામત લાગતું નથી", "સુરક્ષિત નથી લાગતું", "સુરક્ષિત અનુભવતી નથી",
-           "સુરક્ષિત અનુભવતો નથી"],
+           "સુરક્ષિત અનુભવતો નથી", "અસુરક્ષિત અનુભવું", "અસુરક્ષિત લાગે"],
     "bn": ["নিরাপদ না", "নিরাপদ নই", "নিরাপদ নয়", "নিরাপদ নয়", "নিরাপদ বোধ করি না", "নিরাপদ মনে করি না", "নিরাপদ লাগে না",
-           "নিরাপদ বোধ করছি না", "নিরাপদ না"],
+           "নিরাপদ বোধ করছি না", "নিরাপদ লাগছে না", "নিরাপদ মনে হয় না", "অনিরাপদ বোধ করি", "অনিরাপদ লাগে", "অনিরাপদ লাগছে"],
     "ar": ["لست بأمان", "لست في أمان", "لست آمن", "لست امن", "لا أشعر بالأمان", "لا اشعر بالامان", "لا أشعر بالامان",
+           "لا أشعر بأمان", "لا اشعر بأمان", "لا اشعر بامان", "لا أشعر بامان", "ما أشعر بأمان", "لا أحس بالأمان", "لا احس بالامان",
            "لا اشعر بالأمان", "مش حاسس بالأمان", "مش حاسة بالأمان", "مش حاسه بالامان", "ما حاسس بالأمان", "مش آمن", "مش امن"],
     "pl": [r"\bnie\s+czuj[eę]\s+si[eę]\s+(?:teraz\s+|już\s+|juz\s+|tu\s+|tutaj\s+|w\s+domu\s+)?bezpieczn",   # a regex starts with "\"
            r"\bnie\s+jeste[mś]\s+(?:teraz\s+|tu\s+|tutaj\s+)?bezpieczn", r"\bnie\s+jest\s+(?:mi\s+)?(?:tu\s+|tutaj\s+)?bezpiecznie",
            r"\bczuj[eę]\s+si[eę]\s+zagro[żz]on"],
-    "ro": ["nu mă simt în siguranță", "nu ma simt in siguranta", "nu mă simt în siguranţă", "nu mă simt în siguranta",
-           "nu sunt în siguranță", "nu sunt in siguranta", "nu sunt în siguranţă", "nu mai sunt în siguranță", "nu mai sunt in siguranta",
-           "nu se simte în siguranță", "nu se simte in siguranta"],
+    "ro": [r"\bnu\s+(?:m[ăa]\s+(?:mai\s+)?simt|(?:mai\s+)?sunt|se\s+(?:mai\s+)?simte|(?:mai\s+)?este|(?:mai\s+)?e)\s+(?:deloc\s+|mai\s+)?[îi]n\s+siguran[țţt][ăa]"],
 }
 for _language, _cues in _NOT_SAFE.items():
     BROAD_OTHER[_language]["psychological"] = BROAD_OTHER[_language]["psychological"] + _cues
@@ -858,6 +861,8 @@ FIGURATIVE = [
     r"kill\s+for\s+a", r"dying\s+(?:for|to)\s+(?:a|go|see|get|have)", r"to\s+die\s+for", r"killing\s+me\s+(?:haha|lol)", r"die\s+laughing",
     r"fill\s+in\s+\d+\s+more\s+form\s+il\s+scream", r"bored\s+to\s+death", r"scared\s+of\s+the\s+(?:police|process|meeting)", r"hit\s+it\s+off", r"hit\s+the\s+ground\s+running", r"(?:nobody|no\s*one|no-one)\s+(?:went|goes|has\s+gone)\s+without", r"kept\s+in\s+touch", r"(?:i|we|she|he)\s+(?:was|were)\s+(?:a\s+bit\s+|very\s+|so\s+|really\s+)?(?:scared|frightened|nervous|afraid|terrified)\s+(?:of\s+(?:the\s+)?(?:meeting|process|police|hospital|needles?|operation|assessment|social\s+workers?|court)|at\s+first|before|beforehand)", r"(?:scared|afraid|frightened)\s+of\s+(?:needles|the\s+dentist|hospitals?|dogs|heights|the\s+dark)", r"if\s+(?:i|you|she|he|they)\s+(?:ever\s+)?(?:feel|felt)\s+(?:unsafe|scared|at\s+risk)",
     r"hit\s+the\s+(?:shops|town|road)", r"threshold", r"a\s+burden\s+off",
+    # "not safe" of a body or a skill, not of a person who harms: on one's feet, to drive, on the stairs
+    r"not\s+safe\s+(?:on\s+(?:his|her|my|their|your|our)\s+(?:feet|legs)|on\s+the\s+stairs|to\s+(?:drive|walk|climb|cook|be\s+left\s+with\s+the\s+(?:cooker|oven)))",
     # disclosure-rules-2: other senses of harm words, and hypotheticals
     r"(?:alcohol|substance|drug|drugs|solvent|steroid|gambling)\s+(?:abuse|misuse)", r"report(?:ing)?\s+(?:any\s+)?abuse", r"(?:spot|spotting|recognis\w+|recogniz\w+|prevent\w*|awareness\s+of)\s+(?:\w+\s+)?abuse",
     r"beat\s+(?:me|him|her|us|them)\s+at\b", r"(?:queue|wait\w*|back|legs?|knees?|feet|hips?|head|this|it|heat|traffic|journey|stairs)\s+(?:is\s+|was\s+|are\s+|'s\s+)?killing\s+(?:me|us|him|her)",
@@ -1209,11 +1214,25 @@ def _check_one(text: str) -> DisclosureResult:
         phrase = text[s:e].strip()
         if phrase and phrase not in evidence:
             evidence.append(phrase)
-    resolved = [m.group().strip() for m in _RESOLVED.finditer(cleaned)]
-    if resolved and not _ongoing(cleaned, hits):
+    # A resolution cue that shares words with a harm cue saying "not" is no resolution: "feel safe now" in "I
+    # don't feel safe now", "بأمان الآن" in "لا أشعر بأمان الآن", "এখন নিরাপদ" in "এখন নিরাপদ বোধ করি না" (it cleared
+    # the whole text, the classifier not asked). Others still are: "used to" in "my ex used to control", "never
+    # hurt me" around "hurt me".
+    outside_harm = list(cleaned)
+    for m in _RESOLVED.finditer(cleaned):
+        if any(s < m.end() and m.start() < e and _NEGATION.search(cleaned, s, e) for _, _, s, e in hits):
+            outside_harm[m.start():m.end()] = " " * (m.end() - m.start())
+    outside_harm = "".join(outside_harm)
+    resolved = [m.group().strip() for m in _RESOLVED.finditer(outside_harm)]
+    if resolved and not _ongoing(cleaned, hits, outside_harm):
         return DisclosureResult(False, None, [], resolved)
     category = _choose_category(hits, cleaned)
     return DisclosureResult(True, category, evidence)
+
+
+# A "not" in each language served (for the resolution cue rule in _check_one).
+_NEGATION = re.compile(r"(?i)(?:\bnot\b|n'?t\b|\bdont\b|\bno\b|\bnever\b|\bnu\b|\bnie\b|\bnahi|\bnhi\b|\bnai\b|"
+                       r"لا|ما|مش|نہیں|نئیں|না|নই|নয়|નથી|ਨਹੀਂ)")
 
 
 def _blank_media_sentences(text: str) -> str:
@@ -1230,21 +1249,23 @@ def _blank_media_sentences(text: str) -> str:
     return "".join(out)
 
 
-def _ongoing(text: str, hits) -> bool:
+def _ongoing(text: str, hits, outside_harm: str | None = None) -> bool:
     """True unless the text clearly says the harm ended or was dealt with and nothing says there is a
     present risk: no sentence may say it goes on ("still", "again", "every night", "nothing was
     done", ...), and every sentence with a harm cue must hold a resolution cue or a past-time marker
-    itself, or stand within two sentences of one that holds a resolution cue."""
+    itself, or stand within two sentences of one that holds a resolution cue. Resolution cues are looked
+    for in `outside_harm` (the text with the harm cues' words blanked), when given."""
+    outside_harm = text if outside_harm is None else outside_harm
     sentences = [(m.start(), m.end(), m.group()) for m in _SENTENCE.finditer(text)]
     if any(_CURRENT_ANYWHERE.search(chunk) for _, _, chunk in sentences):
         return True
-    resolved_at = [i for i, (_, _, chunk) in enumerate(sentences) if _RESOLVED.search(chunk)]
+    resolved_at = [i for i, (s, e, _) in enumerate(sentences) if _RESOLVED.search(outside_harm[s:e])]
     for i, (s, e, chunk) in enumerate(sentences):
         if not any(s <= h[2] < e for h in hits):
             continue
         if _CURRENT.search(chunk):
             return True
-        if _RESOLVED.search(chunk) or _PAST.search(chunk):
+        if _RESOLVED.search(outside_harm[s:e]) or _PAST.search(chunk):
             continue
         if any(abs(i - j) <= 2 for j in resolved_at):
             continue

@@ -448,3 +448,37 @@ MORE_NEGATIVE += [
     "রহিম চলে গেছে, আমি এখন নিরাপদ বোধ করি",
     "رحل وأنا بأمان الآن",
 ]
+
+# A second reviewer's (written before they were run): "feel safe now" in "I don't feel safe now" cleared the whole
+# text as the harm being over, after an abuse cue too; and answers to "do you feel safe now?" still missed.
+MORE_POSITIVE += [
+    "I don't feel safe now",
+    "My husband hits me and I don't feel safe now",
+    "my son takes my money, i dont feel safe now",
+    "زوجي يضربني ولا أشعر بأمان الآن",
+    "আমার স্বামী আমাকে মারে, আমি এখন নিরাপদ বোধ করি না",
+    "No, not safe",
+    "nope not safe",
+    "Still not safe",
+    "Not feeling safe at home",
+    "I don't really feel safe",
+    "dont feel very safe tbh",
+    "I aint safe",
+    "nowhere is safe for me",
+    "nu mă mai simt în siguranță",
+    "Nu ma simt deloc in siguranta",
+    "لا أشعر بأمان",
+    "নিরাপদ লাগছে না",
+    "আমার নিরাপদ মনে হয় না",
+    "میں غیر محفوظ محسوس کرتی ہوں",
+    "mein mehfooz nhi hoon",
+    "હું અસુરક્ષિત અનુભવું છું",
+]
+# "Not safe" of a body or a skill, and a resolution that takes a harm cue in from before it, are no disclosure.
+MORE_NEGATIVE += [
+    "Dad is not safe on his feet so they got him a frame",
+    "Mum is not safe on the stairs anymore so she moved downstairs",
+    "He's not safe to drive any more, the GP took his licence",
+    "My son is my carer and he's exhausted. He has never hurt me and the social worker could see that.",
+    "My ex used to control all my money. I've been free of him for three years, I've got my own account.",
+]
