@@ -135,7 +135,15 @@ _PERSON_NEXT = frozenset("""
 """.split())
 # A room, bed or bay after a word marks a resident ("Doris in room 9 says", "Percival (room 4)", "Wanda, bed 3,"):
 # the minutes of residents' meetings name people so. The words are English, so only English rarity counts there.
-_ROOM_AFTER = re.compile(r"(?i:\s*(?:,\s*|\(\s*|\s+(?:in|from|of|at)\s+)(?:room|rm|bed|bay|flat)\s*(?:no\.?\s*)?\d)")
+# What a resident does after it ("says", "asked", "is upset"): "Radiator in room 2 cold", "Karaoke in room 1 on
+# Friday" are things, and a provider could not act on "[NAME] in room 2 cold".
+_ROOM_AFTER = re.compile(r"(?i:\s*(?:,\s*|\(\s*|\s+(?:in|from|of|at)\s+)(?:room|rm|bed|bay|flat)\s*(?:no\.?\s*)?\d+\w?\s*[),]?\s*"
+                         r"(?:says|said|asked|asks|wants|wanted|would|told|tells|complained|complains|feels|felt|likes|liked|"
+                         r"loves|reported|raised|mentioned|thinks|thought|doesn'?t|does\s+not|didn'?t|can'?t|cannot|won'?t|"
+                         r"enjoyed|enjoys|misses|missed|hates|refuses|refused|cried|cries|fell|shouted|shouts|"
+                         r"(?:is|was|has\s+been|gets|got|seems|seemed)\s+(?:very\s+|so\s+|really\s+|a\s+bit\s+)?"
+                         r"(?:upset|scared|frightened|afraid|worried|unhappy|happy|sad|lonely|angry|confused|distressed|"
+                         r"tearful|anxious|pleased|grateful|unwell|poorly))\b)")
 # Inside a sentence "and", "the", "on", "at", "from" follow things as often as people ("has Dementia and").
 _PERSON_NEXT_INSIDE = _PERSON_NEXT - {"and", "the", "on", "at", "from"}
 _WORD_NAME_NEXT = frozenset("and from on at 's said says told kept stayed sat came helped explained did".split())

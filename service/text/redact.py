@@ -279,7 +279,7 @@ COMMON_FIRST_NAMES = {
     Timothy Tyler Wayne Kyle Lee Les Ken Ron Reg  Wally Len Vic Ted Nigel Eamon Kevin Alan Brendan
     Katarzyna Magdalena Małgorzata Ewa Krzysztof Paweł Łukasz Michał Wojciech Bartek Zofia Marta
     Olive Chloé Zoë Renée José Mihaela Andreea Florin Gheorghe Vasile Elena Cristina Adrian Alexandru Stefan Ana Ioan Nkechi
-    Doris Enid Nora Norah Mavis Edith Florence Muriel Phyllis Winnie Agnes Ada Annie Lilian Evelyn Peggy Nellie
+    Doris Enid Nora Norah Mavis Edith Muriel Phyllis Winnie Agnes Ada Annie Lilian Evelyn Peggy Nellie
     Queenie Mildred Alma Ida Freda Hilary Connie Gertrude Bessie Minnie Millie Maud Maude Clara Harriet Jessie
     Lizzie Thelma Myrtle Sybil Gwen Gwendoline Dilys Lottie Hettie Cissie Bert Percy Sidney Sid Clifford Leonard
     Ivor Idris
