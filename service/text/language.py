@@ -289,10 +289,10 @@ class LanguageDetector:
             conf = min(conf, 0.45)
         if len(words) >= NOT_SERVED_MIN_WORDS:
             # Asked of every text lingua reads: French and Spanish without accents are English or Romanian at 0.95
-            # to a detector that knows only en/pl/ro. Where that detector is sure, the wider one must be surer.
-            # Unsure of en/pl/ro, a language not served (with those close to it) must reach NOT_SERVED_AT; sure of
-            # one, one language not served must be as sure (NOT_SERVED_AT with a letter en/pl/ro
-            # do not use: "i want to kíll myself" is German 0.81 and Tagalog 0.12, and stays English).
+            # to a detector that knows only en/pl/ro. Unsure of en/pl/ro, a language not served (with those close to
+            # it) must reach NOT_SERVED_AT; sure of one, one language not served must reach NOT_SERVED_AT with a
+            # letter en/pl/ro do not use ("i want to kíll myself" is German 0.81, Tagalog 0.12: English), else
+            # NOT_SERVED_WHEN_SURE.
             best, best_value, together = self._not_served_language(text)
             if conf * share < UNSURE_OF_SERVED:
                 sure_enough = together >= NOT_SERVED_AT
