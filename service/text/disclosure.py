@@ -840,7 +840,7 @@ RESOLVED = [
     "પાછા આપ્યા", "હવે કોઈ તકલીફ નથી", "હવે બધું બરાબર", "પકડી લીધો", "પોલીસે પકડ",
     r"została\s+zwolniona", r"został\s+zwolniony", r"zwrócono", r"oddano", r"teraz\s+jest\s+dobrze", r"teraz\s+wszystko\s+(?:w\s+porządku|dobrze)", r"wyprowadził\s+się", r"zatrzymała\s+go\s+policja",
     "انتقل", "بخير الآن", "كل شيء بخير", "تم القبض", "أعيدت", "استرجعنا", "تم فصل",
-    "পুলিশ ধরেছে", "এখন সব ঠিক", r"এখন নিরাপদ(?!\s*(?:না|নই|নয়|নয়))", r"নিরাপদ বোধ করি(?!\s*না)", r"اب محفوظ(?!\s*(?:نہیں|نئیں|محسوس))", r"(?<!لست )(?<!لست في )بأمان الآن", r"(?<!nie )czuję się teraz bezpiecznie", r"(?<!nie )czuje sie teraz bezpiecznie", "acum mă simt în siguranță", "acum ma simt in siguranta", "ফেরত দিয়েছে", "ফেরত পেয়েছি", "চলে গেছে", "বরখাস্ত",
+    "পুলিশ ধরেছে", "এখন সব ঠিক", "এখন নিরাপদ", "নিরাপদ বোধ করি", "اب محفوظ", "بأمان الآن", "czuję się teraz bezpiecznie", "czuje sie teraz bezpiecznie", "acum mă simt în siguranță", "acum ma simt in siguranta", "ফেরত দিয়েছে", "ফেরত পেয়েছি", "চলে গেছে", "বরখাস্ত",
     r"s-a\s+mutat", r"acum\s+sunt\s+liniștit", r"acum\s+e\s+bine", r"acum\s+este\s+bine", r"a\s+fost\s+concediat", r"banii\s+au\s+fost\s+returnați", r"a\s+fost\s+prins",
 ]
 # Signs that it goes on now (override a resolution cue).
@@ -1218,12 +1218,13 @@ def _check_one(text: str) -> DisclosureResult:
     # don't feel safe now", "بأمان الآن" in "لا أشعر بأمان الآن", "এখন নিরাপদ" in "এখন নিরাপদ বোধ করি না" (it cleared
     # the whole text, the classifier not asked). Others still are: "used to" in "my ex used to control", "never
     # hurt me" around "hurt me".
-    outside_harm = list(cleaned)
+    outside_harm, resolved = list(cleaned), []
     for m in _RESOLVED.finditer(cleaned):
         if any(s < m.end() and m.start() < e and _NEGATION.search(cleaned, s, e) for _, _, s, e in hits):
             outside_harm[m.start():m.end()] = " " * (m.end() - m.start())
+        else:
+            resolved.append(m.group().strip())
     outside_harm = "".join(outside_harm)
-    resolved = [m.group().strip() for m in _RESOLVED.finditer(outside_harm)]
     if resolved and not _ongoing(cleaned, hits, outside_harm):
         return DisclosureResult(False, None, [], resolved)
     category = _choose_category(hits, cleaned)
@@ -1232,7 +1233,7 @@ def _check_one(text: str) -> DisclosureResult:
 
 # A "not" in each language served (for the resolution cue rule in _check_one).
 _NEGATION = re.compile(r"(?i)(?:\bnot\b|n'?t\b|\bdont\b|\bno\b|\bnever\b|\bnu\b|\bnie\b|\bnahi|\bnhi\b|\bnai\b|"
-                       r"لا|ما|مش|نہیں|نئیں|না|নই|নয়|નથી|ਨਹੀਂ)")
+                       r"لا|ما|مش|لست|نہیں|نئیں|না|নই|নয়|নয়|નથી|ਨਹੀਂ)")
 
 
 def _blank_media_sentences(text: str) -> str:
@@ -1254,7 +1255,8 @@ def _ongoing(text: str, hits, outside_harm: str | None = None) -> bool:
     present risk: no sentence may say it goes on ("still", "again", "every night", "nothing was
     done", ...), and every sentence with a harm cue must hold a resolution cue or a past-time marker
     itself, or stand within two sentences of one that holds a resolution cue. Resolution cues are looked
-    for in `outside_harm` (the text with the harm cues' words blanked), when given."""
+    for in `outside_harm` when given: the text with the resolution cues that are no resolution (see
+    _check_one) blanked."""
     outside_harm = text if outside_harm is None else outside_harm
     sentences = [(m.start(), m.end(), m.group()) for m in _SENTENCE.finditer(text)]
     if any(_CURRENT_ANYWHERE.search(chunk) for _, _, chunk in sentences):
